@@ -1,0 +1,37 @@
+# Curbside: `make run` sets up and serves the forum; `make test` sets up and runs the suite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PYTEST_ARGS ?= -q
+
+.PHONY: install run migrate test test-postgres bench-registry clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(FLASK) db upgrade
+
+run: migrate
+	$(FLASK) demo seed --if-empty
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	FORUM_TEST_POSTGRES=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+bench-registry: install
+	$(PY) bench/registry_import.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,10 @@
+"""Entry point for `flask --app app` and `gunicorn app:app`."""
+import sys
+
+from forum import create_app
+from forum.config import ConfigurationError
+
+try:
+    app = create_app()
+except ConfigurationError as error:
+    sys.exit(f"Curbside cannot start: {error}")

@@ -1,0 +1,1 @@
+"""Admin work: the verification queue, decisions, roles and re-verification."""

@@ -1,0 +1,25 @@
+"""Forms for admin decisions: every one carries a reason."""
+from flask_wtf import FlaskForm
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from forum.auth.models import Role
+
+
+class ApproveForm(FlaskForm):
+    reason = TextAreaField("Note (optional, kept in the audit log)", validators=[Optional(), Length(max=2000)])
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField("Reason (recorded in the audit log and sent to the person)",
+                           validators=[DataRequired(message="Give a reason."), Length(max=2000)])
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=[(r, Role.LABELS[r]) for r in Role.ALL])
+    reason = TextAreaField("Reason (recorded in the audit log)",
+                           validators=[DataRequired(message="Give a reason."), Length(max=2000)])
+
+
+class RecheckForm(FlaskForm):
+    """CSRF token only."""

@@ -1,0 +1,62 @@
+"""Forms for registration, login, password changes and session management."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from forum.registry import jurisdictions, specialties
+
+
+class RegistrationForm(FlaskForm):
+    full_name = StringField("Full name, exactly as registered", validators=[DataRequired(), Length(min=3, max=120)])
+    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    password = PasswordField("Password (at least 12 characters)", validators=[DataRequired(), Length(max=256)])
+    password_confirm = PasswordField(
+        "Repeat the password", validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")]
+    )
+    registry = SelectField("Medical registry", choices=list(jurisdictions.REGISTRY_LABELS.items()))
+    identifier = StringField("Registration or licence number", validators=[DataRequired(), Length(max=64)])
+    jurisdiction = SelectField("Jurisdiction (US state, State Medical Council or country)",
+                               validators=[DataRequired()])
+    specialty = SelectField("Specialty", validators=[DataRequired()])
+    institution = StringField("Institution (optional)", validators=[Optional(), Length(max=200)])
+    coi_statement = TextAreaField(
+        "Standing conflict-of-interest statement (optional)", validators=[Optional(), Length(max=2000)]
+    )
+    attest = BooleanField(
+        "I am the physician named above, and I will never post information that identifies a patient.",
+        validators=[DataRequired(message="You must confirm this to apply.")],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.jurisdiction.choices = jurisdictions.grouped_choices()
+        self.specialty.choices = specialties.choices()
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+
+
+class EmailForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField("New password (at least 12 characters)", validators=[DataRequired(), Length(max=256)])
+    password_confirm = PasswordField(
+        "Repeat the new password", validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")]
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=256)])
+    new_password = PasswordField("New password (at least 12 characters)", validators=[DataRequired(), Length(max=256)])
+    new_password_confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("new_password", message="The two passwords differ.")],
+    )
+
+
+class ConfirmActionForm(FlaskForm):
+    """A button that changes state: CSRF token only."""

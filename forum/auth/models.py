@@ -1,0 +1,117 @@
+"""User accounts and their server-side login sessions."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.timeutil import utcnow
+
+
+class AccountState:
+    PENDING_EMAIL = "pending_email"
+    PENDING_REVIEW = "pending_review"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+    ALL = (PENDING_EMAIL, PENDING_REVIEW, VERIFIED, REJECTED, SUSPENDED, REVOKED)
+
+    LABELS = {
+        PENDING_EMAIL: "Waiting for email confirmation",
+        PENDING_REVIEW: "Waiting for registry review",
+        VERIFIED: "Verified",
+        REJECTED: "Rejected",
+        SUSPENDED: "Suspended",
+        REVOKED: "Verification revoked",
+    }
+
+
+class Role:
+    MEMBER = "member"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+    ALL = (MEMBER, MODERATOR, ADMIN)
+    LABELS = {MEMBER: "Member", MODERATOR: "Moderator", ADMIN: "Admin"}
+
+
+class User(db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    handle: Mapped[str] = mapped_column(String(40), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    state: Mapped[str] = mapped_column(String(20), default=AccountState.PENDING_EMAIL, index=True)
+    role: Mapped[str] = mapped_column(String(20), default=Role.MEMBER)
+    registry_code: Mapped[str] = mapped_column(String(10))
+    registry_identifier: Mapped[str] = mapped_column(String(64), index=True)
+    jurisdiction: Mapped[str] = mapped_column(String(64))
+    specialty: Mapped[str] = mapped_column(String(10))
+    institution: Mapped[str | None] = mapped_column(String(200))
+    coi_statement: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    email_confirmed_at: Mapped[datetime | None]
+    submitted_at: Mapped[datetime | None] = mapped_column(index=True)
+    verified_at: Mapped[datetime | None]
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    state_reason: Mapped[str | None] = mapped_column(Text)
+    suspended_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+    password_changed_at: Mapped[datetime | None]
+
+    sessions: Mapped[list["UserSession"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    # Flask-Login: the cookie carries the server-side session token, never the user id.
+    session_token = None
+
+    def get_id(self):
+        return self.session_token
+
+    @property
+    def is_authenticated(self):
+        return True
+
+    @property
+    def is_active(self):
+        return self.state != AccountState.REVOKED
+
+    @property
+    def is_anonymous(self):
+        return False
+
+    def is_suspended_at(self, moment: datetime) -> bool:
+        return self.state == AccountState.SUSPENDED and (
+            self.suspended_until is None or self.suspended_until > moment
+        )
+
+    @property
+    def state_label(self):
+        return AccountState.LABELS.get(self.state, self.state)
+
+    @property
+    def role_label(self):
+        return Role.LABELS.get(self.role, self.role)
+
+    def __repr__(self):
+        return f"<User {self.id} {self.email} {self.state}/{self.role}>"
+
+
+class UserSession(db.Model):
+    """One row per login; deleting it ends that login everywhere the cookie was copied."""
+
+    __tablename__ = "user_session"
+    __table_args__ = (Index("ix_user_session_user_id_last_seen", "user_id", "last_seen_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(255))
+
+    user: Mapped[User] = relationship(back_populates="sessions")

@@ -1,0 +1,42 @@
+"""Signed, expiring, single-use links for email confirmation and password reset.
+
+Single use without a table: each token binds to state that its use changes. A confirmation
+token is only honoured while the account still awaits confirmation; a reset token carries a
+fingerprint of the current password hash, which the reset replaces.
+"""
+import hashlib
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+CONFIRM_SALT = "curbside-confirm-email"
+RESET_SALT = "curbside-password-reset"
+
+
+class TokenInvalid(Exception):
+    """The link is forged, mangled, expired or already used; the message says which."""
+
+
+def _serializer(salt):
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def password_fingerprint(password_hash: str) -> str:
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:20]
+
+
+def make_confirm_token(user) -> str:
+    return _serializer(CONFIRM_SALT).dumps({"uid": user.id, "email": user.email})
+
+
+def make_reset_token(user) -> str:
+    return _serializer(RESET_SALT).dumps({"uid": user.id, "fp": password_fingerprint(user.password_hash)})
+
+
+def read_token(token: str, salt: str, max_age_seconds: int) -> dict:
+    try:
+        return _serializer(salt).loads(token, max_age=max_age_seconds)
+    except SignatureExpired as exc:
+        raise TokenInvalid("This link has expired. Request a new one.") from exc
+    except BadSignature as exc:
+        raise TokenInvalid("This link is not valid. Check that you copied all of it.") from exc

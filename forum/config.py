@@ -1,0 +1,146 @@
+"""Configuration classes; every value can be set by a FORUM_* environment variable."""
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration is unsafe or incomplete; the message says what to set."""
+
+
+def env(name, default=None):
+    return os.environ.get(f"FORUM_{name}", default)
+
+
+def env_int(name, default):
+    value = env(name)
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ConfigurationError(f"FORUM_{name} must be a whole number, not {value!r}.") from exc
+
+
+def env_bool(name, default=False):
+    value = env(name)
+    if value in (None, ""):
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class BaseConfig:
+    ENV_NAME = "development"
+    SITE_NAME = "Curbside"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "curbside_session"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "moving-window"
+    SEED_DEMO = False
+
+    def __init__(self, instance_path):
+        self.SQLALCHEMY_DATABASE_URI = env(
+            "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'forum.db'}"
+        )
+        self.SECRET_KEY = env("SECRET_KEY")
+        self.SERVER_NAME_FOR_MAIL = env("BASE_URL", "http://127.0.0.1:5000")
+        self.MAIL_SERVER = env("MAIL_SERVER")
+        self.MAIL_PORT = env_int("MAIL_PORT", 587)
+        self.MAIL_USERNAME = env("MAIL_USERNAME")
+        self.MAIL_PASSWORD = env("MAIL_PASSWORD")
+        self.MAIL_USE_TLS = env_bool("MAIL_USE_TLS", True)
+        self.MAIL_SENDER = env("MAIL_SENDER", "Curbside <no-reply@curbside.invalid>")
+        self.MAIL_OUTBOX = env("MAIL_OUTBOX", str(Path(instance_path) / "outbox"))
+        self.RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+        self.LOGIN_LIMIT_PER_IP = env("LOGIN_LIMIT_PER_IP", "30 per 15 minutes")
+        self.LOGIN_LIMIT_PER_ACCOUNT = env("LOGIN_LIMIT_PER_ACCOUNT", "8 per 15 minutes")
+        self.REGISTER_LIMIT = env("REGISTER_LIMIT", "10 per hour")
+        self.RESET_LIMIT = env("RESET_LIMIT", "5 per hour")
+        self.SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 60)
+        self.SESSION_MAX_DAYS = env_int("SESSION_MAX_DAYS", 14)
+        self.TOKEN_MAX_AGE_HOURS = env_int("TOKEN_MAX_AGE_HOURS", 24)
+        self.RESET_TOKEN_MAX_AGE_MINUTES = env_int("RESET_TOKEN_MAX_AGE_MINUTES", 60)
+        self.NPI_API_URL = env("NPI_API_URL")
+        self.NPI_API_TIMEOUT = float(env("NPI_API_TIMEOUT", "5"))
+        self.AUTO_APPROVE = env("AUTO_APPROVE", "off")
+        self.PROXY_COUNT = env_int("PROXY_COUNT", 0)
+
+    def validate(self):
+        """Refuse unsafe settings; development fills in what it safely can."""
+
+
+class DevelopmentConfig(BaseConfig):
+    SEED_DEMO = True
+
+    def __init__(self, instance_path):
+        super().__init__(instance_path)
+        if not self.SECRET_KEY:
+            self.SECRET_KEY = _instance_secret(Path(instance_path))
+
+
+class TestingConfig(BaseConfig):
+    ENV_NAME = "testing"
+    TESTING = True
+
+    def __init__(self, instance_path):
+        super().__init__(instance_path)
+        self.SECRET_KEY = "testing-only-secret-key-not-for-use"
+        self.SQLALCHEMY_DATABASE_URI = "sqlite://"
+        self.MAIL_SERVER = None
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.NPI_API_URL = None
+        self.AUTO_APPROVE = "off"
+
+
+class ProductionConfig(BaseConfig):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    def validate(self):
+        problems = []
+        if not self.SECRET_KEY or len(self.SECRET_KEY) < 32:
+            problems.append(
+                "FORUM_SECRET_KEY must be set to a random value of at least 32 characters "
+                "(python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        if problems:
+            raise ConfigurationError(" ".join(problems))
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """A per-checkout development secret kept out of the repository, created on first use."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestingConfig,
+}
+
+
+def load_config(instance_path, overrides=None):
+    """Build the config object for FORUM_ENV, apply test overrides, validate."""
+    name = (overrides or {}).get("ENV_NAME") or env("ENV", "development")
+    if name not in CONFIGS:
+        raise ConfigurationError(
+            f"FORUM_ENV must be one of {', '.join(CONFIGS)}, not {name!r}."
+        )
+    config = CONFIGS[name](instance_path)
+    for key, value in (overrides or {}).items():
+        setattr(config, key, value)
+    config.validate()
+    return config

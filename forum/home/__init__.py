@@ -1,0 +1,1 @@
+"""The front door: the landing page for visitors and members."""

@@ -1,0 +1,24 @@
+"""The root URL: visitors see what Curbside is, members go to the forum."""
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+
+from forum.security.permissions import PUBLIC, access, is_member
+
+bp = Blueprint("home", __name__)
+
+
+@bp.route("/")
+@access(PUBLIC)
+def index():
+    if current_user.is_authenticated and not is_member(current_user):
+        return redirect(url_for("auth.status"))
+    if current_user.is_authenticated:
+        return render_template("home/member_home.html")
+    return render_template("home/welcome.html")
+
+
+@bp.route("/healthz")
+@access(PUBLIC)
+def health():
+    """For load balancers: answers without touching the session or the database."""
+    return {"status": "ok"}

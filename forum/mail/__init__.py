@@ -1,0 +1,1 @@
+"""Outgoing mail: SMTP when configured, else .eml files in the instance outbox."""

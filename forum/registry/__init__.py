@@ -1,0 +1,1 @@
+"""Medical-registry verification: identifier checks, extract imports, lookups and evidence."""

@@ -1,0 +1,1 @@
+"""Cross-cutting security pieces: passwords, sanitizer, access rules."""

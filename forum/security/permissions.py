@@ -1,0 +1,142 @@
+"""Every access rule in one place: named predicates, per-view access levels and the gate.
+
+Each view has an access level. Views say nothing and get MEMBER (deny by default); a blueprint
+may raise its default (admin -> ADMIN); `access(level)` marks the exceptions. One
+`before_request` hook, `enforce_access`, applies the level before any view or CSRF check runs.
+"""
+from functools import wraps
+
+from flask import current_app, redirect, request, url_for
+from flask_login import current_user
+from werkzeug.exceptions import Forbidden
+
+from forum.auth.models import AccountState, Role
+from forum.timeutil import utcnow
+
+PUBLIC = "public"  # anyone, signed in or not
+SIGNED_IN = "signed_in"  # any account that may log in, whatever its state
+MEMBER = "member"  # verified, not suspended
+MODERATOR = "moderator"
+ADMIN = "admin"
+
+_BLUEPRINT_DEFAULTS: dict[str, str] = {}
+
+
+def access(level):
+    """Mark a view with its access level (the exception to its blueprint's default)."""
+
+    def decorate(view):
+        view.access_level = level
+        return view
+
+    return decorate
+
+
+def set_blueprint_default(blueprint_name, level):
+    _BLUEPRINT_DEFAULTS[blueprint_name] = level
+
+
+def level_for_endpoint(endpoint):
+    if endpoint is None:
+        return PUBLIC  # 404 and 405 pages: nothing behind them
+    if endpoint == "static":
+        return PUBLIC
+    view = current_app.view_functions.get(endpoint)
+    level = getattr(view, "access_level", None)
+    if level:
+        return level
+    blueprint = endpoint.rsplit(".", 1)[0] if "." in endpoint else None
+    return _BLUEPRINT_DEFAULTS.get(blueprint, MEMBER)
+
+
+def is_member(user) -> bool:
+    """Verified and not currently suspended: the content gate."""
+    if not user or not user.is_authenticated:
+        return False
+    if user.state == AccountState.VERIFIED:
+        return True
+    return user.state == AccountState.SUSPENDED and not user.is_suspended_at(utcnow())
+
+
+def is_moderator(user) -> bool:
+    return is_member(user) and user.role in (Role.MODERATOR, Role.ADMIN)
+
+
+def is_admin(user) -> bool:
+    return is_member(user) and user.role == Role.ADMIN
+
+
+def can_approve(actor, applicant) -> bool:
+    return is_admin(actor) and applicant.state in (
+        AccountState.PENDING_REVIEW,
+        AccountState.REJECTED,
+    )
+
+
+def can_reject(actor, applicant) -> bool:
+    return is_admin(actor) and applicant.state == AccountState.PENDING_REVIEW
+
+
+def can_change_role(actor, target) -> bool:
+    return is_admin(actor) and actor.id != target.id and target.state == AccountState.VERIFIED
+
+
+def can_revoke(actor, target) -> bool:
+    return is_admin(actor) and actor.id != target.id and target.state in (
+        AccountState.VERIFIED,
+        AccountState.SUSPENDED,
+    )
+
+
+def can_reinstate(actor, target) -> bool:
+    return is_admin(actor) and actor.id != target.id and target.state == AccountState.REVOKED
+
+
+LEVEL_CHECKS = {MEMBER: is_member, MODERATOR: is_moderator, ADMIN: is_admin}
+
+
+def enforce_access():
+    """before_request: anonymous -> login; not yet a member -> status page; too low a role -> 403."""
+    level = level_for_endpoint(request.endpoint)
+    if level == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=_local_next()))
+    if level == SIGNED_IN:
+        return None
+    if not is_member(current_user):
+        return redirect(url_for("auth.status"))
+    if not LEVEL_CHECKS[level](current_user):
+        raise Forbidden()
+    return None
+
+
+def _local_next():
+    path = request.full_path if request.query_string else request.path
+    return path if request.method == "GET" else None
+
+
+def template_predicates():
+    """Expose the same predicates to templates so pages hide exactly what views refuse."""
+    return {
+        "is_member": is_member,
+        "is_moderator": is_moderator,
+        "is_admin": is_admin,
+        "can_approve": can_approve,
+        "can_reject": can_reject,
+        "can_change_role": can_change_role,
+        "can_revoke": can_revoke,
+        "can_reinstate": can_reinstate,
+    }
+
+
+def anonymous_only(view):
+    """For login and registration: a member who is already signed in goes to the forum."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_user.is_authenticated:
+            return redirect(url_for("home.index"))
+        return view(*args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,69 @@
+"""Request plumbing shared by every blueprint: login loading, headers, template helpers."""
+from flask import g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from forum.extensions import login_manager
+from forum.registry import jurisdictions, specialties
+from forum.security import permissions
+
+
+def init_app(app):
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(_load_user)
+
+    if app.config.get("PROXY_COUNT"):
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+    app.after_request(_security_headers)
+    app.context_processor(_template_context)
+    app.jinja_env.filters["datetime"] = _format_datetime
+    app.jinja_env.filters["date"] = _format_date
+
+
+def _load_user(token):
+    """Flask-Login hands us the session token from the cookie; the server row decides."""
+    from forum.auth import sessions
+
+    found = sessions.resume_session(token)
+    if found is None:
+        return None
+    user_session, user = found
+    g.user_session = user_session
+    user.session_token = token
+    return user
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    if request.endpoint != "static":
+        headers["Cache-Control"] = "no-store"
+        headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _template_context():
+    from flask import current_app
+
+    context = dict(permissions.template_predicates())
+    context["site_name"] = current_app.config["SITE_NAME"]
+    context["env_name"] = current_app.config["ENV_NAME"]
+    context["registry_label"] = lambda code: jurisdictions.REGISTRY_LABELS.get(code, code)
+    context["jurisdiction_label"] = jurisdictions.label
+    context["specialty_label"] = specialties.label
+    return context
+
+
+def _format_datetime(value):
+    return value.strftime("%d %b %Y, %H:%M UTC") if value else ""
+
+
+def _format_date(value):
+    return value.strftime("%d %b %Y") if value else ""
