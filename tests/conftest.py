@@ -1,5 +1,6 @@
 """Fixtures: a fresh database per test on SQLite (default) or PostgreSQL, app, client, runner,
 outbox reader, login helper and role fixtures."""
+import contextvars
 import os
 import re
 import shutil
@@ -7,6 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from forum import create_app
@@ -32,6 +34,14 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     if _cluster is not None:
         _cluster.__exit__(None, None, None)
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in an empty context, as a real server would, so the app context the
+    test holds open (and its `g` and database session) is not shared with the request."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 def _base_config(tmp_path, database_url):
@@ -96,7 +106,9 @@ def make_app(tmp_path):
     def build(database_url, **overrides):
         config = _base_config(tmp_path, database_url)
         config.update(overrides)
-        return create_app(config)
+        application = create_app(config)
+        application.test_client_class = IsolatedClient
+        return application
     return build
 
 

@@ -4,6 +4,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.auth.models import Role
+from forum.formtools import select_choices
 
 
 class ApproveForm(FlaskForm):
@@ -16,7 +17,7 @@ class ReasonForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=[(r, Role.LABELS[r]) for r in Role.ALL])
+    role = SelectField("Role", choices=select_choices((r, Role.LABELS[r]) for r in Role.ALL))
     reason = TextAreaField("Reason (recorded in the audit log)",
                            validators=[DataRequired(message="Give a reason."), Length(max=2000)])
 

@@ -15,6 +15,15 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 set_blueprint_default("admin", ADMIN)
 
 
+def _show_error(form, exc):
+    """Beside the field it concerns, else at the top of the page (the form may be hidden)."""
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors.append(exc.message)
+    else:
+        flash(exc.message, "warning")
+
+
 @bp.route("/applications")
 def list_applications():
     return render_template("admin/applications.html", applications=services.pending_applications())
@@ -41,7 +50,7 @@ def _decide(user_id, form_class, action, success_message, form_slot):
             action(current_user, applicant, form.reason.data)
         except DomainError as exc:
             db.session.rollback()
-            form.reason.errors.append(exc.message)
+            _show_error(form, exc)
             return _render_application(applicant, **{form_slot: form}, status=exc.status)
         db.session.commit()
         flash(success_message.format(name=applicant.full_name), "success")
@@ -102,7 +111,7 @@ def _member_action(user_id, form_class, call, message, slot):
             call(member, form)
         except DomainError as exc:
             db.session.rollback()
-            getattr(form, exc.field or "reason", form.reason).errors.append(exc.message)
+            _show_error(form, exc)
             return _render_member(member, **{slot: form}, status=exc.status)
         db.session.commit()
         flash(message.format(name=member.full_name), "success")

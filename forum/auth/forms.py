@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from forum.formtools import grouped_select_choices, select_choices
 from forum.registry import jurisdictions, specialties
 
 
@@ -13,7 +14,7 @@ class RegistrationForm(FlaskForm):
     password_confirm = PasswordField(
         "Repeat the password", validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")]
     )
-    registry = SelectField("Medical registry", choices=list(jurisdictions.REGISTRY_LABELS.items()))
+    registry = SelectField("Medical registry", choices=select_choices(jurisdictions.REGISTRY_LABELS.items()))
     identifier = StringField("Registration or licence number", validators=[DataRequired(), Length(max=64)])
     jurisdiction = SelectField("Jurisdiction (US state, State Medical Council or country)",
                                validators=[DataRequired()])
@@ -29,8 +30,8 @@ class RegistrationForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.jurisdiction.choices = jurisdictions.grouped_choices()
-        self.specialty.choices = specialties.choices()
+        self.jurisdiction.choices = grouped_select_choices(jurisdictions.grouped_choices())
+        self.specialty.choices = select_choices(specialties.choices())
 
 
 class LoginForm(FlaskForm):

@@ -6,7 +6,7 @@ may raise its default (admin -> ADMIN); `access(level)` marks the exceptions. On
 """
 from functools import wraps
 
-from flask import current_app, redirect, request, url_for
+from flask import current_app, g, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
@@ -98,15 +98,19 @@ LEVEL_CHECKS = {MEMBER: is_member, MODERATOR: is_moderator, ADMIN: is_admin}
 def enforce_access():
     """before_request: anonymous -> login; not yet a member -> status page; too low a role -> 403."""
     level = level_for_endpoint(request.endpoint)
+    g.access_decision = "allowed"
     if level == PUBLIC:
         return None
     if not current_user.is_authenticated:
+        g.access_decision = "login"
         return redirect(url_for("auth.login", next=_local_next()))
     if level == SIGNED_IN:
         return None
     if not is_member(current_user):
+        g.access_decision = "status"
         return redirect(url_for("auth.status"))
     if not LEVEL_CHECKS[level](current_user):
+        g.access_decision = "forbidden"
         raise Forbidden()
     return None
 

@@ -1,0 +1,51 @@
+"""Configuration: production refuses to start unsafely; development never needs set-up."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from forum import create_app
+from forum.config import ConfigurationError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_production_refuses_without_secret_key(monkeypatch):
+    monkeypatch.setenv("FORUM_ENV", "production")
+    monkeypatch.delenv("FORUM_SECRET_KEY", raising=False)
+    with pytest.raises(ConfigurationError, match="FORUM_SECRET_KEY"):
+        create_app()
+
+
+def test_production_refuses_a_short_secret_key(monkeypatch):
+    monkeypatch.setenv("FORUM_ENV", "production")
+    monkeypatch.setenv("FORUM_SECRET_KEY", "short")
+    with pytest.raises(ConfigurationError):
+        create_app()
+
+
+def test_unknown_environment_is_refused(monkeypatch):
+    monkeypatch.setenv("FORUM_ENV", "staging")
+    with pytest.raises(ConfigurationError, match="FORUM_ENV"):
+        create_app()
+
+
+def test_app_module_prints_one_line_and_exits(tmp_path):
+    env = {"FORUM_ENV": "production", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", "import app"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("Curbside cannot start: FORUM_SECRET_KEY")
+    assert "Traceback" not in result.stderr
+
+
+def test_production_never_seeds_demo(monkeypatch, tmp_path):
+    monkeypatch.setenv("FORUM_ENV", "production")
+    monkeypatch.setenv("FORUM_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
+    app = create_app()
+    result = app.test_cli_runner().invoke(args=["demo", "seed"])
+    assert result.exit_code != 0
+    assert "only seeded when FORUM_ENV=development" in result.output
+    assert app.config["SESSION_COOKIE_SECURE"] is True

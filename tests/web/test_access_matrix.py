@@ -1,0 +1,148 @@
+"""Every URL rule requested as every kind of user, compared with the expected access.
+
+The table names each endpoint's access level; a rule missing from it fails, so a new route
+cannot escape the gate. Outcomes are read from the gate's own decision (g.access_decision)
+and the status code, not guessed from redirects.
+"""
+import pytest
+from flask import g
+
+from forum.auth import sessions
+from forum.auth.models import AccountState, Role
+from forum.extensions import db
+from tests import factories
+
+PUBLIC, SIGNED_IN, MEMBER, MODERATOR, ADMIN = "public", "signed_in", "member", "moderator", "admin"
+
+EXPECTED = {
+    "static": PUBLIC,
+    "home.index": PUBLIC,
+    "home.health": PUBLIC,
+    "auth.register": PUBLIC,
+    "auth.confirm_email": PUBLIC,
+    "auth.resend_confirmation": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.request_reset": PUBLIC,
+    "auth.reset_password": PUBLIC,
+    "auth.logout": SIGNED_IN,
+    "auth.status": SIGNED_IN,
+    "auth.account": SIGNED_IN,
+    "auth.change_password": SIGNED_IN,
+    "auth.end_session": SIGNED_IN,
+    "auth.end_other_sessions": SIGNED_IN,
+    "admin.list_applications": ADMIN,
+    "admin.show_application": ADMIN,
+    "admin.approve_application": ADMIN,
+    "admin.reject_application": ADMIN,
+    "admin.recheck_application": ADMIN,
+    "admin.list_members": ADMIN,
+    "admin.show_member": ADMIN,
+    "admin.change_role": ADMIN,
+    "admin.revoke_member": ADMIN,
+    "admin.reinstate_member": ADMIN,
+    "admin.list_lapsed": ADMIN,
+}
+
+# Values for URL arguments by name; ids that do not exist are fine (the gate runs first).
+SAMPLE_ARGS = {"filename": "css/forum.css", "token": "not-a-real-token"}
+
+# "revoked" holds a session cookie from before the revocation: it must count for nothing.
+USER_KINDS = ["anonymous", "revoked", "pending_email", "pending", "rejected", "suspended",
+              "member", "moderator", "admin"]
+
+ALLOWED = {
+    PUBLIC: set(USER_KINDS),
+    SIGNED_IN: set(USER_KINDS) - {"anonymous", "revoked"},
+    MEMBER: {"member", "moderator", "admin"},
+    MODERATOR: {"moderator", "admin"},
+    ADMIN: {"admin"},
+}
+
+
+def expected_outcome(level, kind):
+    if kind in ALLOWED[level]:
+        return "allowed"
+    if kind in ("anonymous", "revoked"):
+        return "login"
+    if kind in ("pending_email", "pending", "rejected", "suspended"):
+        return "status"
+    return "forbidden"
+
+
+def _make_kind(kind):
+    states = {"pending_email": AccountState.PENDING_EMAIL, "pending": AccountState.PENDING_REVIEW,
+              "rejected": AccountState.REJECTED, "suspended": AccountState.SUSPENDED,
+              "revoked": AccountState.REVOKED}
+    roles = {"moderator": Role.MODERATOR, "admin": Role.ADMIN}
+    return factories.make_user(state=states.get(kind, AccountState.VERIFIED), role=roles.get(kind, Role.MEMBER))
+
+
+def _url_for_rule(rule, sample_args):
+    values = {}
+    for name in rule.arguments:
+        converter = rule._converters.get(name)
+        is_int = converter is not None and converter.__class__.__name__ == "IntegerConverter"
+        values[name] = sample_args.get(name, 1 if is_int else "sample")
+    return rule.build(values, append_unknown=False)[1]
+
+
+def _signed_in_client(app, user):
+    client = app.test_client()
+    if user is not None:
+        token = sessions.start_session(user, "127.0.0.1", "matrix")
+        db.session.commit()
+        with client.session_transaction() as session:
+            session["_user_id"] = token
+            session["_fresh"] = True
+    return client
+
+
+def test_every_rule_is_in_the_table(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    missing = sorted(endpoints - set(EXPECTED))
+    stale = sorted(set(EXPECTED) - endpoints)
+    assert not missing, f"routes without an access row: {missing}"
+    assert not stale, f"rows for routes that no longer exist: {stale}"
+
+
+@pytest.fixture
+def decisions(app):
+    """The gate's decision for each request, captured before the response leaves."""
+    seen = []
+
+    @app.after_request
+    def capture(response):
+        seen.append(g.get("access_decision", "allowed"))
+        return response
+
+    return seen
+
+
+@pytest.mark.parametrize("kind", USER_KINDS)
+def test_access_matrix(app, kind, decisions):
+    applicant = factories.make_user(state=AccountState.PENDING_REVIEW)
+    user = None if kind == "anonymous" else _make_kind(kind)
+    db.session.commit()
+    sample_args = dict(SAMPLE_ARGS, user_id=applicant.id)
+    mismatches = []
+    for rule in app.url_map.iter_rules():
+        level = EXPECTED.get(rule.endpoint)
+        assert level is not None, f"{rule.endpoint} is missing from the access table"
+        url = _url_for_rule(rule, sample_args)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            client = _signed_in_client(app, user)
+            response = client.open(url, method=method)
+            decision = decisions[-1]
+            assert response.status_code != 500, f"{method} {url} as {kind} crashed"
+            if decision == "allowed" and response.status_code == 403:
+                decision = "forbidden"
+            want = expected_outcome(level, kind)
+            if decision != want:
+                mismatches.append(f"{method} {url} ({rule.endpoint}) as {kind}: got {decision}, want {want}")
+            if want == "login":
+                assert response.status_code == 302 and "/login" in response.headers["Location"]
+            if want == "status":
+                assert response.status_code == 302 and response.headers["Location"].endswith("/status")
+            if want == "forbidden":
+                assert response.status_code == 403
+    assert not mismatches, "\n".join(mismatches)

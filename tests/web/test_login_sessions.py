@@ -1,0 +1,198 @@
+"""Login, throttling, `next`, server-side sessions, logout and session management."""
+from sqlalchemy import func, select
+
+from forum.auth.models import AccountState, UserSession
+from forum.auth.services import GENERIC_LOGIN_FAILURE
+from forum.security import passwords
+from tests import factories
+from tests.conftest import login
+
+
+def session_count(db, user):
+    db.session.expire_all()
+    return db.session.scalar(select(func.count()).select_from(UserSession).where(UserSession.user_id == user.id))
+
+
+def test_member_logs_in_and_reaches_the_forum(client, member):
+    response = login(client, member)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert client.get("/").status_code == 200
+
+
+def test_wrong_password_and_unknown_email_get_the_same_answer(client, member):
+    wrong = login(client, member, "not the right password at all")
+    unknown = login(client, "nobody@example.org", "not the right password at all")
+    assert wrong.status_code == unknown.status_code == 401
+    assert GENERIC_LOGIN_FAILURE in wrong.get_data(as_text=True)
+    assert GENERIC_LOGIN_FAILURE in unknown.get_data(as_text=True)
+
+
+def test_email_is_case_insensitive(client, member):
+    assert login(client, member.email.upper()).status_code == 302
+
+
+def test_revoked_account_cannot_log_in(client, db):
+    user = factories.make_user(state=AccountState.REVOKED)
+    db.session.commit()
+    response = login(client, user)
+    assert response.status_code == 401
+    assert GENERIC_LOGIN_FAILURE in response.get_data(as_text=True)
+
+
+def test_login_records_a_server_session_with_ip_and_agent(client, db, member):
+    client.post("/login", data={"email": member.email, "password": factories.DEFAULT_PASSWORD},
+                headers={"User-Agent": "TestBrowser/1.0"})
+    row = db.session.scalar(select(UserSession).where(UserSession.user_id == member.id))
+    assert row.user_agent == "TestBrowser/1.0"
+    assert row.ip_address == "127.0.0.1"
+
+
+def test_logout_ends_the_session_and_a_replayed_cookie_is_refused(app, client, db, member):
+    login(client, member)
+    cookie = client.get_cookie("curbside_session").value
+    assert client.post("/logout").status_code == 302
+    assert session_count(db, member) == 0
+    replay = app.test_client()
+    replay.set_cookie("curbside_session", cookie)
+    response = replay.get("/")
+    assert response.status_code == 200
+    assert "Apply to join" in response.get_data(as_text=True)
+    assert replay.get("/account").headers["Location"].startswith("/login")
+
+
+def test_next_accepts_local_paths_only(client, member):
+    ok = client.post("/login?next=/account", data={"email": member.email, "password": factories.DEFAULT_PASSWORD})
+    assert ok.headers["Location"] == "/account"
+
+
+def test_next_to_another_host_is_ignored(app, member):
+    for target in ("https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"):
+        client = app.test_client()
+        response = client.post("/login", query_string={"next": target},
+                               data={"email": member.email, "password": factories.DEFAULT_PASSWORD})
+        assert response.headers["Location"] == "/", target
+
+
+def test_gate_redirect_carries_next(client):
+    response = client.get("/account")
+    assert response.headers["Location"] == "/login?next=/account"
+
+
+def test_login_is_throttled_per_account(app, client, member):
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "3 per 15 minutes"
+    for _ in range(3):
+        assert login(client, member, "wrong password number one").status_code == 401
+    blocked = login(client, member)  # even the right password waits
+    assert blocked.status_code == 429
+    assert "Retry-After" in blocked.headers
+    other = factories.make_user()
+    from forum.extensions import db
+    db.session.commit()
+    assert login(client, other).status_code == 302
+
+
+def test_login_is_throttled_per_ip(app, client, member):
+    app.config["LOGIN_LIMIT_PER_IP"] = "4 per 15 minutes"
+    for n in range(4):
+        assert login(client, f"someone{n}@example.org", "wrong password number one").status_code == 401
+    assert login(client, member).status_code == 429
+
+
+def test_successful_logins_do_not_count_against_the_throttle(app, member):
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "2 per 15 minutes"
+    for _ in range(4):
+        client = app.test_client()
+        assert login(client, member).status_code == 302
+
+
+def test_member_sees_and_ends_another_session(app, db, member):
+    first, second = app.test_client(), app.test_client()
+    login(first, member)
+    login(second, member)
+    page = first.get("/account").get_data(as_text=True)
+    assert page.count("End session") == 2
+    other = db.session.scalars(select(UserSession).order_by(UserSession.id.desc())).first()
+    assert first.post(f"/account/sessions/{other.id}/end").status_code == 302
+    assert second.get("/account").status_code == 302
+    assert first.get("/account").status_code == 200
+
+
+def test_cannot_end_someone_elses_session(app, db, member):
+    stranger = factories.make_user()
+    db.session.commit()
+    theirs, mine = app.test_client(), app.test_client()
+    login(theirs, stranger)
+    login(mine, member)
+    their_row = db.session.scalar(select(UserSession).where(UserSession.user_id == stranger.id))
+    mine.post(f"/account/sessions/{their_row.id}/end")
+    assert session_count(db, stranger) == 1
+
+
+def test_end_all_other_sessions(app, db, member):
+    clients = [app.test_client() for _ in range(3)]
+    for c in clients:
+        login(c, member)
+    clients[0].post("/account/sessions/end-others")
+    assert session_count(db, member) == 1
+    assert clients[0].get("/account").status_code == 200
+    assert clients[1].get("/account").status_code == 302
+
+
+def test_password_change_ends_other_sessions(app, db, member):
+    mine, other = app.test_client(), app.test_client()
+    login(mine, member)
+    login(other, member)
+    new = "lantern quarry mosaic 2210 fjord"
+    response = mine.post("/account/password", data={
+        "current_password": factories.DEFAULT_PASSWORD, "new_password": new, "new_password_confirm": new})
+    assert response.status_code == 302
+    assert other.get("/account").status_code == 302
+    assert mine.get("/account").status_code == 200
+    assert login(app.test_client(), member, new).status_code == 302
+
+
+def test_password_change_needs_the_current_password(member_client, db, member):
+    new = "lantern quarry mosaic 2210 fjord"
+    response = member_client.post("/account/password", data={
+        "current_password": "wrong wrong wrong wrong", "new_password": new, "new_password_confirm": new})
+    assert response.status_code == 400
+    assert "current password is not correct" in response.get_data(as_text=True)
+
+
+def test_idle_sessions_expire(app, db, member_client, member):
+    row = db.session.scalar(select(UserSession).where(UserSession.user_id == member.id))
+    from datetime import timedelta
+    row.last_seen_at -= timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] + 1)
+    db.session.commit()
+    assert member_client.get("/account").headers["Location"].startswith("/login")
+    assert session_count(db, member) == 0
+
+
+def test_login_rehashes_when_parameters_change(client, db, member):
+    from argon2 import PasswordHasher
+
+    member.password_hash = PasswordHasher(time_cost=1, memory_cost=8192).hash(factories.DEFAULT_PASSWORD)
+    db.session.commit()
+    assert passwords.needs_rehash(member.password_hash)
+    assert login(client, member).status_code == 302
+    db.session.expire_all()
+    assert not passwords.needs_rehash(db.session.get(type(member), member.id).password_hash)
+
+
+def test_suspended_member_logs_in_to_the_status_page(client, db):
+    user = factories.make_user(state=AccountState.SUSPENDED, state_reason="Repeated incivility.")
+    db.session.commit()
+    response = login(client, user)
+    assert response.headers["Location"].endswith("/status")
+    page = client.get("/status").get_data(as_text=True)
+    assert "suspended until" in page and "Repeated incivility." in page
+
+
+def test_expired_suspension_is_lifted_at_login(client, db):
+    from datetime import timedelta
+
+    from forum.timeutil import utcnow
+    user = factories.make_user(state=AccountState.SUSPENDED, suspended_until=utcnow() - timedelta(hours=1))
+    db.session.commit()
+    assert login(client, user).headers["Location"] == "/"

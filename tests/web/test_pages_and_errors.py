@@ -1,0 +1,53 @@
+"""Error pages in the layout, headers on gated pages, request size limit, CSRF."""
+from tests.conftest import login
+
+
+def test_404_page_is_in_the_layout(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "<main" in page and "Page not found" in page
+
+
+def test_405_page_has_allow_header(client):
+    response = client.get("/logout")
+    assert response.status_code == 405
+    assert "POST" in response.headers["Allow"]
+
+
+def test_413_for_oversized_requests(client):
+    response = client.post("/login", data={"email": "a@example.org", "password": "x" * (2 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert "too large" in response.get_data(as_text=True)
+
+
+def test_500_shows_no_stack_trace(app):
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    from forum.security.permissions import PUBLIC
+    boom.access_level = PUBLIC
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "secret internals" not in page and "Traceback" not in page
+    assert "Something went wrong" in page
+
+
+def test_gated_pages_are_not_cached_or_indexed(member_client):
+    response = member_client.get("/")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "noindex" in response.headers["X-Robots-Tag"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_status_page_shows_no_member_names(client, db, member):
+    from tests import factories
+    from forum.auth.models import AccountState
+
+    applicant = factories.make_user(state=AccountState.PENDING_REVIEW)
+    db.session.commit()
+    login(client, applicant)
+    page = client.get("/status").get_data(as_text=True)
+    assert member.full_name not in page

@@ -1,0 +1,177 @@
+"""Registration, email confirmation and the applicant's status page, through the test client."""
+from sqlalchemy import func, select
+
+from forum.auth.models import AccountState, User
+from forum.registry.models import VerificationCheck
+from tests.conftest import link_in, login
+
+STRONG_PASSWORD = "plum orchard violin 1987 tidepool"
+
+
+def registration(**overrides):
+    data = {
+        "full_name": "Amelia Quillfeather", "email": "amelia@example.org",
+        "password": STRONG_PASSWORD, "password_confirm": STRONG_PASSWORD,
+        "registry": "npi", "identifier": "1234567893", "jurisdiction": "US-MA",
+        "specialty": "207R00000X", "institution": "Boston General", "coi_statement": "", "attest": "y",
+    }
+    data.update(overrides)
+    return data
+
+
+def user_count(db):
+    return db.session.scalar(select(func.count()).select_from(User))
+
+
+def test_registration_form_has_labelled_fields(client):
+    page = client.get("/register").get_data(as_text=True)
+    for field in ("full_name", "email", "password", "registry", "identifier", "jurisdiction", "specialty",
+                  "institution", "coi_statement", "attest"):
+        assert f'for="{field}"' in page, field
+
+
+def test_registration_sends_confirmation_and_creates_pending_applicant(client, db, outbox):
+    response = client.post("/register", data=registration())
+    assert response.status_code == 200
+    assert "Check your email" in response.get_data(as_text=True)
+    user = db.session.scalar(select(User).where(User.email == "amelia@example.org"))
+    assert user.state == AccountState.PENDING_EMAIL
+    assert user.registry_identifier == "1234567893"
+    assert user.password_hash.startswith("$argon2id$")
+    [message] = outbox()
+    assert message["To"] == "amelia@example.org"
+    assert "/confirm/" in message.get_content()
+
+
+def test_identifier_is_normalised_before_storing(client, db):
+    client.post("/register", data=registration(identifier="123-456-789 3"))
+    user = db.session.scalar(select(User).where(User.email == "amelia@example.org"))
+    assert user.registry_identifier == "1234567893"
+
+
+def test_invalid_npi_check_digit_is_refused_next_to_the_field(client, db, outbox):
+    response = client.post("/register", data=registration(identifier="1234567890"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="identifier-error"' in page and "check digit" in page
+    assert user_count(db) == 0 and outbox() == []
+
+
+def test_jurisdiction_must_fit_the_registry(client, db):
+    response = client.post("/register", data=registration(registry="gmc", identifier="1234567", jurisdiction="US-MA"))
+    assert response.status_code == 400
+    assert 'id="jurisdiction-error"' in response.get_data(as_text=True)
+    assert user_count(db) == 0
+
+
+def test_gmc_reference_with_nhs_prefix_is_accepted(client, db):
+    client.post("/register", data=registration(registry="gmc", identifier="C1234567", jurisdiction="GB"))
+    user = db.session.scalar(select(User))
+    assert (user.registry_code, user.registry_identifier) == ("gmc", "1234567")
+
+
+def test_short_password_is_refused_with_the_reason(client, db):
+    response = client.post("/register", data=registration(password="short pass", password_confirm="short pass"))
+    assert response.status_code == 400
+    assert "at least 12 characters" in response.get_data(as_text=True)
+    assert user_count(db) == 0
+
+
+def test_common_password_is_refused_with_the_reason(client, db):
+    weak = "password1234"
+    response = client.post("/register", data=registration(password=weak, password_confirm=weak))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "too easy to guess" in page
+    assert user_count(db) == 0
+
+
+def test_mismatched_passwords_and_missing_attestation_are_refused(client, db):
+    response = client.post("/register", data=registration(password_confirm="something else entirely 99", attest=""))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "The two passwords differ." in page
+    assert "You must confirm this to apply." in page
+    assert user_count(db) == 0
+
+
+def test_existing_email_gets_the_same_page_and_a_notice(client, db, outbox, member):
+    response = client.post("/register", data=registration(email=member.email.upper()))
+    assert response.status_code == 200
+    assert "Check your email" in response.get_data(as_text=True)
+    assert user_count(db) == 1
+    [message] = outbox()
+    assert "already has an account" in message.get_content()
+
+
+def test_confirmation_link_moves_applicant_to_review_and_runs_checks(client, db, outbox):
+    client.post("/register", data=registration())
+    path = link_in(outbox()[0], "/confirm/")
+    assert client.get(path).status_code == 200  # a page with a button; GET changes nothing
+    user = db.session.scalar(select(User))
+    assert user.state == AccountState.PENDING_EMAIL
+    response = client.post(path)
+    assert response.status_code == 302
+    db.session.expire_all()
+    user = db.session.scalar(select(User))
+    assert user.state == AccountState.PENDING_REVIEW
+    assert user.email_confirmed_at is not None
+    assert db.session.scalar(select(func.count()).select_from(VerificationCheck)) == 1
+
+
+def test_confirmation_link_works_once(client, outbox):
+    client.post("/register", data=registration())
+    path = link_in(outbox()[0], "/confirm/")
+    assert client.post(path).status_code == 302
+    again = client.post(path)
+    assert again.status_code == 400
+    assert "already been used" in again.get_data(as_text=True)
+
+
+def test_tampered_confirmation_link_is_refused(client, db, outbox):
+    client.post("/register", data=registration())
+    path = link_in(outbox()[0], "/confirm/")
+    response = client.post(path[:-3] + "abc")
+    assert response.status_code == 400
+    assert db.session.scalar(select(User)).state == AccountState.PENDING_EMAIL
+
+
+def test_expired_confirmation_link_is_refused(app, client, db, outbox, monkeypatch):
+    client.post("/register", data=registration())
+    path = link_in(outbox()[0], "/confirm/")
+    app.config["TOKEN_MAX_AGE_HOURS"] = 0
+    import time
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 5)
+    response = client.post(path)
+    assert response.status_code == 400
+    assert "expired" in response.get_data(as_text=True)
+
+
+def test_pending_applicant_sees_status_page_and_no_content(client, db, outbox):
+    client.post("/register", data=registration())
+    client.post(link_in(outbox()[0], "/confirm/"))
+    response = login(client, "amelia@example.org", STRONG_PASSWORD)
+    assert response.headers["Location"].endswith("/status")
+    page = client.get("/status").get_data(as_text=True)
+    assert "Waiting for registry review" in page
+    assert client.get("/", follow_redirects=False).headers["Location"].endswith("/status")
+
+
+def test_resend_confirmation_sends_a_fresh_link_only_to_unconfirmed(client, outbox, member):
+    client.post("/register", data=registration())
+    client.post("/confirm", data={"email": "amelia@example.org"})
+    client.post("/confirm", data={"email": member.email})
+    messages = outbox()
+    assert [m["To"] for m in messages] == ["amelia@example.org", "amelia@example.org"]
+
+
+def test_rejected_applicant_sees_the_reason(client, db, admin):
+    from tests import factories
+
+    applicant = factories.make_user(state=AccountState.REJECTED, state_reason="Registry shows a nurse practitioner.")
+    db.session.commit()
+    login(client, applicant)
+    page = client.get("/status").get_data(as_text=True)
+    assert "Registry shows a nurse practitioner." in page
+    assert "Ada Admin" not in page
