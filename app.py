@@ -7,4 +7,4 @@ from forum.config import ConfigurationError
 try:
     app = create_app()
 except ConfigurationError as error:
-    sys.exit(f"Curbside cannot start: {error}")
+    sys.exit("\n".join(f"Curbside cannot start: {line}" for line in str(error).splitlines()))

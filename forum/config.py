@@ -1,6 +1,7 @@
 """Configuration classes; every value can be set by a FORUM_* environment variable."""
 import os
 import secrets
+import warnings
 from pathlib import Path
 
 
@@ -31,6 +32,7 @@ def env_bool(name, default=False):
 
 class BaseConfig:
     ENV_NAME = "development"
+    HSTS_ENABLED = False
     SITE_NAME = "Curbside"
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = 1024 * 1024
@@ -61,6 +63,7 @@ class BaseConfig:
         self.LOGIN_LIMIT_PER_ACCOUNT = env("LOGIN_LIMIT_PER_ACCOUNT", "8 per 15 minutes")
         self.REGISTER_LIMIT = env("REGISTER_LIMIT", "10 per hour")
         self.RESET_LIMIT = env("RESET_LIMIT", "5 per hour")
+        self.TWO_FACTOR_LIMIT = env("TWO_FACTOR_LIMIT", "5 per 5 minutes")
         self.SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 60)
         self.SESSION_MAX_DAYS = env_int("SESSION_MAX_DAYS", 14)
         self.TOKEN_MAX_AGE_HOURS = env_int("TOKEN_MAX_AGE_HOURS", 24)
@@ -101,16 +104,29 @@ class ProductionConfig(BaseConfig):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    HSTS_ENABLED = True
 
     def validate(self):
+        """Refuse to start on an unsafe configuration: one line per problem."""
         problems = []
         if not self.SECRET_KEY or len(self.SECRET_KEY) < 32:
             problems.append(
                 "FORUM_SECRET_KEY must be set to a random value of at least 32 characters "
                 "(python -c 'import secrets; print(secrets.token_hex(32))')."
             )
+        if env_bool("DEBUG") or os.environ.get("FLASK_DEBUG", "").lower() in {"1", "true", "yes", "on"}:
+            problems.append("Debug mode must be off in production: unset FLASK_DEBUG and FORUM_DEBUG.")
+        if not self.MAIL_SERVER:
+            problems.append("FORUM_MAIL_SERVER must name an SMTP server: confirmation and reset "
+                            "links cannot reach applicants otherwise.")
+        if not self.RATELIMIT_ENABLED:
+            problems.append("FORUM_RATELIMIT_ENABLED must not be off in production.")
         if problems:
-            raise ConfigurationError(" ".join(problems))
+            raise ConfigurationError("\n".join(problems))
+        if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
+            warnings.warn("Curbside is running on SQLite in production: fine for one small host; "
+                          "use PostgreSQL (FORUM_DATABASE_URL) for several workers or hosts.",
+                          RuntimeWarning, stacklevel=2)
 
 
 def _instance_secret(instance_path: Path) -> str:

@@ -1,8 +1,11 @@
 """Plain functions that make accounts and records in every state and role."""
 import itertools
+import time
 from datetime import timedelta
 
-from forum.auth.models import AccountState, Role, User
+import pyotp
+
+from forum.auth.models import AccountState, Role, TwoFactorCredential, User
 from forum.extensions import db
 from forum.security import passwords
 from forum.timeutil import utcnow
@@ -21,7 +24,9 @@ def password_hash(password=DEFAULT_PASSWORD):
 
 def make_user(state=AccountState.VERIFIED, role=Role.MEMBER, *, email=None, full_name=None,
               password=DEFAULT_PASSWORD, registry="npi", identifier="1234567893", jurisdiction="US-MA",
-              specialty="207R00000X", suspended_until=None, state_reason=None, **extra):
+              specialty="207R00000X", suspended_until=None, state_reason=None, two_factor=None, **extra):
+    """A user in any state and role. Staff get two-factor authentication unless two_factor=False
+    (their pages need it); members only with two_factor=True."""
     n = next(_counter)
     now = utcnow()
     user = User(
@@ -37,4 +42,18 @@ def make_user(state=AccountState.VERIFIED, role=Role.MEMBER, *, email=None, full
     )
     db.session.add(user)
     db.session.flush()
+    if two_factor if two_factor is not None else role in (Role.MODERATOR, Role.ADMIN):
+        enable_two_factor(user)
     return user
+
+
+def enable_two_factor(user):
+    """Confirmed TOTP for `user`; tests compute codes with current_code(user)."""
+    db.session.add(TwoFactorCredential(user_id=user.id, secret=pyotp.random_base32(), confirmed_at=utcnow()))
+    db.session.flush()
+
+
+def current_code(user_id, at=None):
+    credential = db.session.get(TwoFactorCredential, user_id)
+    db.session.refresh(credential)
+    return pyotp.TOTP(credential.secret).at(at if at is not None else time.time())

@@ -140,6 +140,15 @@ def reinstate_member(user_id):
                           "{name} is verified again.", "reinstate_form")
 
 
+@bp.route("/members/<int:user_id>/security-log")
+def show_security_log(user_id):
+    from forum.auth.security_log import EventKind, events_of
+
+    member = get_user_or_404(user_id)
+    return render_template("auth/security_log.html", member=member, events=events_of(member),
+                           labels=EventKind.LABELS)
+
+
 @bp.route("/reverification")
 def list_lapsed():
     """Verified accounts whose registry record is now deactivated or missing."""

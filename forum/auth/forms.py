@@ -61,3 +61,18 @@ class ChangePasswordForm(FlaskForm):
 
 class ConfirmActionForm(FlaskForm):
     """A button that changes state: CSRF token only."""
+
+
+class TwoFactorLoginForm(FlaskForm):
+    code = StringField("Code from your authenticator app, or a recovery code",
+                       validators=[DataRequired(message="Enter the code."), Length(max=20)])
+
+
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField("Code from your authenticator app", validators=[DataRequired(message="Enter the code."),
+                                                                      Length(max=20)])
+
+
+class TwoFactorDisableForm(FlaskForm):
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=256)])
+    code = StringField("Code from your app, or a recovery code", validators=[DataRequired(), Length(max=20)])

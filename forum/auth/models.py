@@ -1,7 +1,7 @@
 """User accounts and their server-side login sessions."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -115,3 +115,41 @@ class UserSession(db.Model):
     user_agent: Mapped[str | None] = mapped_column(String(255))
 
     user: Mapped[User] = relationship(back_populates="sessions")
+
+
+class TwoFactorCredential(db.Model):
+    """A TOTP secret; `confirmed_at` is set once the member proved their app produces codes."""
+
+    __tablename__ = "two_factor_credential"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]
+    last_used_step: Mapped[int] = mapped_column(default=0)
+
+
+class RecoveryCode(db.Model):
+    """A single-use recovery code, stored as a SHA-256 hash (each code carries 40 random bits)."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
+
+
+class SecurityEvent(db.Model):
+    """The per-account security log: logins, failures, 2FA and password changes, ended sessions."""
+
+    __tablename__ = "security_event"
+    __table_args__ = (Index("ix_security_event_user_id_created_at", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(255))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from forum.auth import sessions, tokens
 from forum.auth.models import AccountState, Role, User
+from forum.auth.security_log import EventKind, RequestInfo, log_event
 from forum.errors import InvalidState, ValidationFailed
 from forum.extensions import db
 from forum.mail.services import queue_mail
@@ -152,23 +153,34 @@ class LoginRefused(Exception):
 GENERIC_LOGIN_FAILURE = "That email and password do not match an account that can log in."
 
 
-def authenticate(email: str, password: str) -> User:
+def authenticate(email: str, password: str, origin: RequestInfo | None = None) -> User:
     """The user for these credentials, rehashing the password if the parameters changed.
 
     Raises LoginRefused with one generic message whatever went wrong, so the answer never
-    reveals whether an email has an account. Revoked accounts cannot log in.
+    reveals whether an email has an account; a wrong password is logged in the account's
+    security log (the caller commits that). Revoked accounts cannot log in.
     """
     user = find_user_by_email(email)
     if not passwords.verify_password(user.password_hash if user else None, password or ""):
+        if user is not None:
+            log_event(user, EventKind.LOGIN_FAILED, origin)
         raise LoginRefused(GENERIC_LOGIN_FAILURE)
     if user.state == AccountState.REVOKED:
         raise LoginRefused(GENERIC_LOGIN_FAILURE)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     _lift_expired_suspension(user)
-    user.last_login_at = utcnow()
     db.session.flush()
     return user
+
+
+def record_login(user: User, origin: RequestInfo, method: str = "password") -> str:
+    """Open a server session for a fully authenticated user; returns the cookie token."""
+    user.last_login_at = utcnow()
+    token = sessions.start_session(user, origin.ip_address, origin.user_agent)
+    log_event(user, EventKind.RECOVERY_CODE_USED if method == "recovery" else EventKind.LOGIN, origin,
+              method=method)
+    return token
 
 
 def _lift_expired_suspension(user: User) -> None:
@@ -178,7 +190,8 @@ def _lift_expired_suspension(user: User) -> None:
         user.state_reason = None
 
 
-def change_password(user: User, current_password: str, new_password: str, keep_session=None) -> None:
+def change_password(user: User, current_password: str, new_password: str, keep_session=None,
+                    origin: RequestInfo | None = None) -> None:
     """Replace the password and end every other session. Raises ValidationFailed."""
     if not passwords.verify_password(user.password_hash, current_password or ""):
         raise ValidationFailed("Your current password is not correct.", field="current_password")
@@ -187,6 +200,7 @@ def change_password(user: User, current_password: str, new_password: str, keep_s
         raise ValidationFailed(problems[0], field="new_password")
     _set_password(user, new_password)
     sessions.end_all_sessions(user, keep=keep_session)
+    log_event(user, EventKind.PASSWORD_CHANGED, origin)
     queue_mail(user.email, "Your Curbside password was changed", "password_changed", user=user,
                reset_url=_external_url("auth.request_reset"))
 
@@ -196,11 +210,13 @@ def _set_password(user: User, new_password: str) -> None:
     user.password_changed_at = utcnow()
 
 
-def request_password_reset(email: str) -> None:
-    """Mail a reset link to an account that may log in; silent for unknown emails."""
+def request_password_reset(email: str, origin: RequestInfo | None = None) -> None:
+    """Mail a reset link to an account that may log in; silent for unknown emails.
+    The link sets a password only: an account with two-factor still needs its code to log in."""
     user = find_user_by_email(email)
     if user is None or user.state == AccountState.REVOKED:
         return
+    log_event(user, EventKind.PASSWORD_RESET_REQUESTED, origin)
     token = tokens.make_reset_token(user)
     minutes = current_app.config["RESET_TOKEN_MAX_AGE_MINUTES"]
     queue_mail(user.email, "Reset your Curbside password", "reset_password", user=user,
@@ -219,7 +235,7 @@ def user_for_reset_token(token: str) -> User:
     return user
 
 
-def reset_password(token: str, new_password: str) -> User:
+def reset_password(token: str, new_password: str, origin: RequestInfo | None = None) -> User:
     """Set a new password from a reset link; ends every session. Raises TokenInvalid or
     ValidationFailed(field="password")."""
     user = user_for_reset_token(token)
@@ -228,6 +244,7 @@ def reset_password(token: str, new_password: str) -> User:
         raise ValidationFailed(problems[0], field="password")
     _set_password(user, new_password)
     sessions.end_all_sessions(user)
+    log_event(user, EventKind.PASSWORD_RESET, origin)
     queue_mail(user.email, "Your Curbside password was reset", "password_changed", user=user,
                reset_url=_external_url("auth.request_reset"))
     return user

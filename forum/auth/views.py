@@ -3,10 +3,12 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_login import current_user, login_user, logout_user
 
 from forum.admin.services import checks_of
-from forum.auth import services, sessions
-from forum.auth.forms import (ChangePasswordForm, ConfirmActionForm, EmailForm, LoginForm,
-                              RegistrationForm, ResetPasswordForm)
+from forum.auth import second_step, services, sessions, two_factor
+from forum.auth.forms import (ConfirmActionForm, EmailForm, LoginForm, RegistrationForm,
+                              ResetPasswordForm, TwoFactorLoginForm)
 from forum.auth.models import AccountState
+from forum.auth.security_log import EventKind, log_event
+from forum.auth.request_info import request_info
 from forum.auth.tokens import TokenInvalid
 from forum.errors import ValidationFailed
 from forum.extensions import db, limiter
@@ -83,17 +85,51 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.authenticate(form.email.data, form.password.data, request_info())
         except services.LoginRefused as exc:
+            db.session.commit()  # keeps the failed attempt in the account's security log
             g.login_failed = True
             form.password.errors.append(str(exc))
             return render_template("auth/login.html", form=form), 401
-        sessions.start_session(user, request.remote_addr, request.user_agent.string)
-        db.session.commit()
-        login_user(user)
-        return redirect(safe_next(request.args.get("next")) or
-                        (url_for("home.index") if is_member(user) else url_for("auth.status")))
+        next_path = safe_next(request.args.get("next"))
+        if two_factor.is_enabled(user):
+            db.session.commit()
+            second_step.begin(user, next_path)
+            return redirect(url_for("auth.verify_login"))
+        return _finish_login(user, next_path, "password")
     return render_template("auth/login.html", form=form), 400 if form.is_submitted() else 200
+
+
+def _finish_login(user, next_path, method):
+    services.record_login(user, request_info(), method)
+    db.session.commit()
+    login_user(user)
+    return redirect(next_path or (url_for("home.index") if is_member(user) else url_for("auth.status")))
+
+
+@bp.route("/login/verify", methods=["GET", "POST"])
+@access(PUBLIC)
+@anonymous_only
+@limiter.limit(lambda: current_app.config["TWO_FACTOR_LIMIT"], methods=["POST"],
+               key_func=second_step.limit_key, deduct_when=_login_failed)
+def verify_login():
+    """The second step: a code from the authenticator app, or a recovery code."""
+    user = second_step.pending_user()
+    if user is None:
+        flash("Please log in again.", "info")
+        return redirect(url_for("auth.login"))
+    form = TwoFactorLoginForm()
+    if form.validate_on_submit():
+        method = two_factor.check_second_factor(user, form.code.data)
+        if method is None:
+            log_event(user, EventKind.TWO_FACTOR_FAILED, request_info())
+            db.session.commit()
+            g.login_failed = True
+            form.code.errors.append("That code is not right. Use the newest code from your app, or a recovery code.")
+            return render_template("auth/verify_login.html", form=form), 401
+        next_path = second_step.finish()
+        return _finish_login(user, next_path, method)
+    return render_template("auth/verify_login.html", form=form), 400 if form.is_submitted() else 200
 
 
 @bp.route("/logout", methods=["POST"])
@@ -101,6 +137,7 @@ def login():
 def logout():
     if g.get("user_session") is not None:
         sessions.end_session(g.user_session)
+        log_event(current_user, EventKind.LOGOUT, request_info())
         db.session.commit()
     logout_user()
     flash("You are logged out.", "info")
@@ -122,7 +159,7 @@ def status():
 def request_reset():
     form = EmailForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        services.request_password_reset(form.email.data, request_info())
         db.session.commit()
         return render_template("auth/reset_sent.html", email=services.normalize_email(form.email.data))
     return render_template("auth/request_reset.html", form=form), 400 if form.is_submitted() else 200
@@ -138,7 +175,7 @@ def reset_password(token):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            services.reset_password(token, form.password.data)
+            services.reset_password(token, form.password.data, request_info())
         except ValidationFailed as exc:
             form.password.errors.append(exc.message)
         else:
@@ -147,62 +184,3 @@ def reset_password(token):
             flash("Your password has been changed and every session was ended. Log in with the new one.", "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form), 400 if form.is_submitted() else 200
-
-
-@bp.route("/account")
-@access(SIGNED_IN)
-def account():
-    return _render_account(ChangePasswordForm())
-
-
-def _render_account(password_form, status=200):
-    return render_template(
-        "auth/account.html", user=current_user, password_form=password_form, end_form=ConfirmActionForm(),
-        sessions=sessions.sessions_of(current_user), current_session=g.get("user_session"),
-    ), status
-
-
-@bp.route("/account/password", methods=["POST"])
-@access(SIGNED_IN)
-def change_password():
-    form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current_password.data, form.new_password.data,
-                                     keep_session=g.get("user_session"))
-        except ValidationFailed as exc:
-            getattr(form, exc.field).errors.append(exc.message)
-        else:
-            db.session.commit()
-            flash("Password changed. Your other sessions have been ended.", "success")
-            return redirect(url_for("auth.account"))
-    return _render_account(form, 400)
-
-
-@bp.route("/account/sessions/<int:session_id>/end", methods=["POST"])
-@access(SIGNED_IN)
-def end_session(session_id):
-    form = ConfirmActionForm()
-    row = sessions.find_session_of(current_user, session_id)
-    if not form.validate_on_submit() or row is None:
-        flash("That session no longer exists.", "warning")
-        return redirect(url_for("auth.account")), 303
-    is_current = g.get("user_session") is not None and row.id == g.user_session.id
-    sessions.end_session(row)
-    db.session.commit()
-    if is_current:
-        logout_user()
-        return redirect(url_for("auth.login"))
-    flash("Session ended.", "success")
-    return redirect(url_for("auth.account"))
-
-
-@bp.route("/account/sessions/end-others", methods=["POST"])
-@access(SIGNED_IN)
-def end_other_sessions():
-    form = ConfirmActionForm()
-    if form.validate_on_submit():
-        count = sessions.end_all_sessions(current_user, keep=g.get("user_session"))
-        db.session.commit()
-        flash(f"{count} other session{'s' if count != 1 else ''} ended.", "success")
-    return redirect(url_for("auth.account"))

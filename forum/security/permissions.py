@@ -6,7 +6,7 @@ may raise its default (admin -> ADMIN); `access(level)` marks the exceptions. On
 """
 from functools import wraps
 
-from flask import current_app, g, redirect, request, url_for
+from flask import current_app, flash, g, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
@@ -112,7 +112,23 @@ def enforce_access():
     if not LEVEL_CHECKS[level](current_user):
         g.access_decision = "forbidden"
         raise Forbidden()
+    if level in (MODERATOR, ADMIN) and not _has_two_factor(current_user):
+        g.access_decision = "enrol"
+        flash("Moderators and admins must turn on two-factor authentication before using staff pages.",
+              "warning")
+        return redirect(url_for("auth.show_two_factor"))
     return None
+
+
+def requires_two_factor(user) -> bool:
+    """Staff accounts cannot work without a second factor."""
+    return user.role in (Role.MODERATOR, Role.ADMIN)
+
+
+def _has_two_factor(user) -> bool:
+    from forum.auth.two_factor import is_enabled
+
+    return is_enabled(user)
 
 
 def _local_next():

@@ -32,19 +32,47 @@ def test_unknown_environment_is_refused(monkeypatch):
 
 
 def test_app_module_prints_one_line_and_exits(tmp_path):
-    env = {"FORUM_ENV": "production", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    env = {"FORUM_ENV": "production", "FORUM_MAIL_SERVER": "smtp.example.org", "PATH": "/usr/bin:/bin",
+           "HOME": str(tmp_path)}
     result = subprocess.run([sys.executable, "-c", "import app"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1].startswith("Curbside cannot start: FORUM_SECRET_KEY")
+    assert result.stderr.strip().splitlines() == [
+        "Curbside cannot start: FORUM_SECRET_KEY must be set to a random value of at least 32 characters "
+        "(python -c 'import secrets; print(secrets.token_hex(32))')."]
     assert "Traceback" not in result.stderr
+
+
+def test_production_names_every_problem_on_its_own_line(monkeypatch):
+    monkeypatch.setenv("FORUM_ENV", "production")
+    monkeypatch.delenv("FORUM_SECRET_KEY", raising=False)
+    monkeypatch.delenv("FORUM_MAIL_SERVER", raising=False)
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    with pytest.raises(ConfigurationError) as caught:
+        create_app()
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 3
+    assert any("FORUM_SECRET_KEY" in line for line in lines)
+    assert any("Debug mode" in line for line in lines)
+    assert any("FORUM_MAIL_SERVER" in line for line in lines)
+
+
+def test_production_warns_on_sqlite(monkeypatch, tmp_path):
+    monkeypatch.setenv("FORUM_ENV", "production")
+    monkeypatch.setenv("FORUM_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("FORUM_MAIL_SERVER", "smtp.example.org")
+    monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
+    with pytest.warns(RuntimeWarning, match="SQLite in production"):
+        create_app()
 
 
 def test_production_never_seeds_demo(monkeypatch, tmp_path):
     monkeypatch.setenv("FORUM_ENV", "production")
     monkeypatch.setenv("FORUM_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("FORUM_MAIL_SERVER", "smtp.example.org")
     monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
-    app = create_app()
+    with pytest.warns(RuntimeWarning):
+        app = create_app()
     result = app.test_cli_runner().invoke(args=["demo", "seed"])
     assert result.exit_code != 0
     assert "only seeded when FORUM_ENV=development" in result.output

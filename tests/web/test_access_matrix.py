@@ -24,7 +24,13 @@ EXPECTED = {
     "auth.login": PUBLIC,
     "auth.request_reset": PUBLIC,
     "auth.reset_password": PUBLIC,
+    "auth.verify_login": PUBLIC,
     "auth.logout": SIGNED_IN,
+    "auth.security_log": SIGNED_IN,
+    "auth.show_two_factor": SIGNED_IN,
+    "auth.setup_two_factor": SIGNED_IN,
+    "auth.regenerate_recovery_codes": SIGNED_IN,
+    "auth.disable_two_factor": SIGNED_IN,
     "auth.status": SIGNED_IN,
     "auth.account": SIGNED_IN,
     "auth.change_password": SIGNED_IN,
@@ -41,6 +47,7 @@ EXPECTED = {
     "admin.revoke_member": ADMIN,
     "admin.reinstate_member": ADMIN,
     "admin.list_lapsed": ADMIN,
+    "admin.show_security_log": ADMIN,
 }
 
 # Values for URL arguments by name; ids that do not exist are fine (the gate runs first).

@@ -1,0 +1,159 @@
+"""The member's own account pages: sessions, password, two-factor authentication, security log."""
+from flask import current_app, flash, g, redirect, render_template, url_for
+from flask_login import current_user, logout_user
+
+from forum.auth import services, sessions, two_factor
+from forum.auth.forms import ChangePasswordForm, ConfirmActionForm, TwoFactorCodeForm, TwoFactorDisableForm
+from forum.auth.request_info import request_info
+from forum.auth.security_log import EventKind, events_of, log_event
+from forum.auth.views import bp
+from forum.errors import DomainError, ValidationFailed
+from forum.extensions import db, limiter
+from forum.security.permissions import SIGNED_IN, access, requires_two_factor
+
+
+@bp.route("/account")
+@access(SIGNED_IN)
+def account():
+    return _render_account(ChangePasswordForm())
+
+
+def _render_account(password_form, status=200):
+    return render_template(
+        "auth/account.html", user=current_user, password_form=password_form, end_form=ConfirmActionForm(),
+        sessions=sessions.sessions_of(current_user), current_session=g.get("user_session"),
+        two_factor_on=two_factor.is_enabled(current_user),
+    ), status
+
+
+@bp.route("/account/password", methods=["POST"])
+@access(SIGNED_IN)
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.new_password.data,
+                                     keep_session=g.get("user_session"), origin=request_info())
+        except ValidationFailed as exc:
+            getattr(form, exc.field).errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash("Password changed. Your other sessions have been ended.", "success")
+            return redirect(url_for("auth.account"))
+    return _render_account(form, 400)
+
+
+@bp.route("/account/sessions/<int:session_id>/end", methods=["POST"])
+@access(SIGNED_IN)
+def end_session(session_id):
+    row = sessions.find_session_of(current_user, session_id)
+    if row is None:
+        flash("That session no longer exists.", "warning")
+        return redirect(url_for("auth.account"))
+    is_current = g.get("user_session") is not None and row.id == g.user_session.id
+    sessions.end_session(row)
+    log_event(current_user, EventKind.SESSION_ENDED, request_info(), session_id=session_id)
+    db.session.commit()
+    if is_current:
+        logout_user()
+        return redirect(url_for("auth.login"))
+    flash("Session ended.", "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/sessions/end-others", methods=["POST"])
+@access(SIGNED_IN)
+def end_other_sessions():
+    count = sessions.end_all_sessions(current_user, keep=g.get("user_session"))
+    log_event(current_user, EventKind.OTHER_SESSIONS_ENDED, request_info(), count=count)
+    db.session.commit()
+    flash(f"{count} other session{'s' if count != 1 else ''} ended.", "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/security-log")
+@access(SIGNED_IN)
+def security_log():
+    return render_template("auth/security_log.html", member=current_user, events=events_of(current_user),
+                           labels=EventKind.LABELS)
+
+
+@bp.route("/account/two-factor")
+@access(SIGNED_IN)
+def show_two_factor():
+    return _render_two_factor()
+
+
+def _render_two_factor(disable_form=None, regenerate_form=None, status=200):
+    return render_template(
+        "auth/two_factor.html", enabled=two_factor.is_enabled(current_user),
+        required=requires_two_factor(current_user), remaining=two_factor.remaining_recovery_codes(current_user),
+        disable_form=disable_form or TwoFactorDisableForm(), regenerate_form=regenerate_form or TwoFactorCodeForm(),
+        start_form=ConfirmActionForm(),
+    ), status
+
+
+@bp.route("/account/two-factor/setup", methods=["GET", "POST"])
+@access(SIGNED_IN)
+@limiter.limit(lambda: current_app.config["TWO_FACTOR_LIMIT"], methods=["POST"],
+               key_func=lambda: f"two-factor-setup:{current_user.id}")
+def setup_two_factor():
+    """POST with no code starts (or restarts) enrolment; POST with a code confirms it."""
+    form = TwoFactorCodeForm()
+    credential = two_factor.credential_of(current_user)
+    if form.code.data is None and ConfirmActionForm().validate_on_submit():
+        try:
+            credential = two_factor.begin_enrolment(current_user)
+        except DomainError as exc:
+            flash(exc.message, "info")
+            return redirect(url_for("auth.show_two_factor"))
+        db.session.commit()
+        return redirect(url_for("auth.setup_two_factor"))
+    if credential is None or credential.confirmed_at is not None:
+        return redirect(url_for("auth.show_two_factor"))
+    if form.validate_on_submit():
+        try:
+            codes = two_factor.confirm_enrolment(current_user, form.code.data)
+        except DomainError as exc:
+            form.code.errors.append(exc.message)
+        else:
+            log_event(current_user, EventKind.TWO_FACTOR_ENABLED, request_info())
+            db.session.commit()
+            return render_template("auth/recovery_codes.html", codes=codes, first_time=True)
+    uri = two_factor.provisioning_uri(current_user, credential)
+    return render_template("auth/two_factor_setup.html", form=form, qr=two_factor.qr_svg(uri),
+                           secret=credential.secret), 400 if form.is_submitted() else 200
+
+
+@bp.route("/account/two-factor/recovery-codes", methods=["POST"])
+@access(SIGNED_IN)
+def regenerate_recovery_codes():
+    form = TwoFactorCodeForm()
+    credential = two_factor.credential_of(current_user)
+    if form.validate_on_submit() and two_factor.is_enabled(current_user):
+        if two_factor.verify_totp(credential, form.code.data):
+            codes = two_factor.replace_recovery_codes(current_user)
+            log_event(current_user, EventKind.RECOVERY_CODES_REGENERATED, request_info())
+            db.session.commit()
+            return render_template("auth/recovery_codes.html", codes=codes, first_time=False)
+        form.code.errors.append("That code is not right.")
+    return _render_two_factor(regenerate_form=form, status=400)
+
+
+@bp.route("/account/two-factor/disable", methods=["POST"])
+@access(SIGNED_IN)
+def disable_two_factor():
+    form = TwoFactorDisableForm()
+    if form.validate_on_submit():
+        try:
+            two_factor.disable(current_user, form.password.data, form.code.data)
+        except DomainError as exc:
+            db.session.rollback()
+            field = getattr(form, exc.field, None) if exc.field else None
+            (field.errors.append(exc.message) if field is not None else flash(exc.message, "warning"))
+            return _render_two_factor(disable_form=form, status=exc.status)
+        log_event(current_user, EventKind.TWO_FACTOR_DISABLED, request_info())
+        db.session.commit()
+        flash("Two-factor authentication is off.", "success")
+        return redirect(url_for("auth.show_two_factor"))
+    return _render_two_factor(disable_form=form, status=400)

@@ -1,0 +1,160 @@
+"""TOTP two-factor authentication: enrolment, verification with replay protection, recovery codes.
+
+Codes from an authenticator app are accepted one step either side of now (clock drift), and a
+code's time step can be used once only, so a shoulder-surfed code cannot be replayed.
+"""
+import hashlib
+import secrets
+import time
+
+import pyotp
+import segno
+from sqlalchemy import delete, select
+
+from forum.auth.models import RecoveryCode, TwoFactorCredential, User
+from forum.errors import InvalidState, ValidationFailed
+from forum.extensions import db
+from forum.security import passwords
+from forum.timeutil import utcnow
+
+ISSUER = "Curbside"
+RECOVERY_CODE_COUNT = 10
+STEP_SECONDS = 30
+
+
+def credential_of(user: User) -> TwoFactorCredential | None:
+    return db.session.get(TwoFactorCredential, user.id)
+
+
+def is_enabled(user: User) -> bool:
+    credential = credential_of(user)
+    return credential is not None and credential.confirmed_at is not None
+
+
+def begin_enrolment(user: User) -> TwoFactorCredential:
+    """A fresh unconfirmed secret (replacing an earlier unconfirmed one). Raises InvalidState
+    when two-factor is already on."""
+    credential = credential_of(user)
+    if credential is not None and credential.confirmed_at is not None:
+        raise InvalidState("Two-factor authentication is already on.")
+    if credential is None:
+        credential = TwoFactorCredential(user_id=user.id, secret=pyotp.random_base32())
+        db.session.add(credential)
+    else:
+        credential.secret = pyotp.random_base32()
+        credential.created_at = utcnow()
+    db.session.flush()
+    return credential
+
+
+def provisioning_uri(user: User, credential: TwoFactorCredential) -> str:
+    return pyotp.TOTP(credential.secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
+
+
+def qr_svg(uri: str) -> str:
+    """The QR code as inline SVG drawn on the server: no outside service sees the secret."""
+    return segno.make(uri, error="m").svg_inline(scale=4, title="QR code for your authenticator app",
+                                                 svgclass="qr-code", lineclass="qr-line")
+
+
+def _matching_step(secret: str, code: str, now: float) -> int | None:
+    totp = pyotp.TOTP(secret)
+    current = int(now // STEP_SECONDS)
+    for step in (current - 1, current, current + 1):
+        if secrets.compare_digest(totp.at(step * STEP_SECONDS), code):
+            return step
+    return None
+
+
+def _normalise(code: str) -> str:
+    return "".join((code or "").split()).replace("-", "").lower()
+
+
+def verify_totp(credential: TwoFactorCredential, code: str, now: float | None = None) -> bool:
+    """True for a current, unused code; records its step so it cannot be used again."""
+    code = _normalise(code)
+    if not (code.isdigit() and len(code) == 6):
+        return False
+    step = _matching_step(credential.secret, code, time.time() if now is None else now)
+    if step is None or step <= credential.last_used_step:
+        return False
+    credential.last_used_step = step
+    db.session.flush()
+    return True
+
+
+def confirm_enrolment(user: User, code: str) -> list[str]:
+    """Turn two-factor on after a first good code; returns the recovery codes to show once.
+    Raises InvalidState without a pending enrolment, ValidationFailed(field="code") on a bad code."""
+    credential = credential_of(user)
+    if credential is None:
+        raise InvalidState("Start the set-up again: no enrolment is waiting.")
+    if credential.confirmed_at is not None:
+        raise InvalidState("Two-factor authentication is already on.")
+    if not verify_totp(credential, code):
+        raise ValidationFailed("That code is not right. Check the time on your phone and try the newest code.",
+                               field="code")
+    credential.confirmed_at = utcnow()
+    return replace_recovery_codes(user)
+
+
+def _hash_code(code: str) -> str:
+    return hashlib.sha256(_normalise(code).encode()).hexdigest()
+
+
+def replace_recovery_codes(user: User) -> list[str]:
+    """Issue ten new single-use codes, invalidating the old ones; only hashes are stored."""
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = []
+    for _ in range(RECOVERY_CODE_COUNT):
+        raw = secrets.token_hex(5)  # 40 bits of randomness, shown as xxxxx-xxxxx
+        codes.append(f"{raw[:5]}-{raw[5:]}")
+        db.session.add(RecoveryCode(user_id=user.id, code_hash=_hash_code(raw)))
+    db.session.flush()
+    return codes
+
+
+def use_recovery_code(user: User, code: str) -> bool:
+    """Spend a recovery code; False if it is wrong or was already used."""
+    row = db.session.scalar(select(RecoveryCode).where(
+        RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _hash_code(code), RecoveryCode.used_at.is_(None)))
+    if row is None:
+        return False
+    row.used_at = utcnow()
+    db.session.flush()
+    return True
+
+
+def remaining_recovery_codes(user: User) -> int:
+    return len(db.session.scalars(select(RecoveryCode.id).where(
+        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))).all())
+
+
+def check_second_factor(user: User, code: str) -> str | None:
+    """'totp' or 'recovery' for an accepted code, else None."""
+    credential = credential_of(user)
+    if credential is None or credential.confirmed_at is None:
+        return None
+    if verify_totp(credential, code):
+        return "totp"
+    if use_recovery_code(user, code):
+        return "recovery"
+    return None
+
+
+def disable(user: User, password: str, code: str) -> None:
+    """Turn two-factor off: needs the password and a current code (or a recovery code).
+    Staff may not turn it off: their role requires it. Raises ValidationFailed or InvalidState."""
+    from forum.security.permissions import requires_two_factor
+
+    if not is_enabled(user):
+        raise InvalidState("Two-factor authentication is not on.")
+    if requires_two_factor(user):
+        raise InvalidState("Moderators and admins must keep two-factor authentication on.")
+    if not passwords.verify_password(user.password_hash, password or ""):
+        raise ValidationFailed("Your password is not correct.", field="password")
+    if check_second_factor(user, code) is None:
+        raise ValidationFailed("That code is not right.", field="code")
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    db.session.delete(credential_of(user))
+    db.session.flush()
