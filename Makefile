@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?= -q
 
-.PHONY: install run migrate test test-postgres bench-registry clean
+.PHONY: install run migrate test test-postgres test-browser bench-registry clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ test: install
 
 test-postgres: install
 	FORUM_TEST_POSTGRES=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+# The journey in headless Chromium (/usr/bin/chromium) against a live server; screenshots go to
+# the folder named by the environment variable BROWSER_SCREENSHOTS (default screenshots/).
+test-browser: install
+	$(PY) -m pytest tests/browser -q
 
 bench-registry: install
 	$(PY) bench/registry_import.py

@@ -3,7 +3,7 @@ from flask import current_app, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum.extensions import login_manager
-from forum.registry import jurisdictions, specialties
+from forum.registry import jurisdictions, presenters, specialties
 from forum.security import permissions
 
 
@@ -81,6 +81,7 @@ def _template_context():
     context["registry_label"] = lambda code: jurisdictions.REGISTRY_LABELS.get(code, code)
     context["jurisdiction_label"] = jurisdictions.label
     context["specialty_label"] = specialties.label
+    context["registry_record_rows"] = presenters.record_rows
     return context
 
 

@@ -37,14 +37,16 @@ def show_application(user_id):
 def _render_application(applicant, approve_form=None, reject_form=None, status=200):
     return render_template(
         "admin/application.html", applicant=applicant, checks=services.checks_of(applicant),
-        approve_form=approve_form or ApproveForm(), reject_form=reject_form or ReasonForm(),
+        approve_form=approve_form or ApproveForm(prefix="approve"),
+        reject_form=reject_form or ReasonForm(prefix="reject"),
         recheck_form=RecheckForm(),
     ), status
 
 
 def _decide(user_id, form_class, action, success_message, form_slot):
+    """Forms on one page carry prefixes (approve-, reject-) so every field id is unique."""
     applicant = get_user_or_404(user_id)
-    form = form_class()
+    form = form_class(prefix=form_slot.removesuffix("_form"))
     if form.validate_on_submit():
         try:
             action(current_user, applicant, form.reason.data)
@@ -96,16 +98,17 @@ def show_member(user_id):
 
 
 def _render_member(member, role_form=None, revoke_form=None, reinstate_form=None, status=200):
-    role_form = role_form or RoleForm(role=member.role)
+    role_form = role_form or RoleForm(prefix="role", role=member.role)
     return render_template(
         "admin/member.html", member=member, checks=services.checks_of(member), role_form=role_form,
-        revoke_form=revoke_form or ReasonForm(), reinstate_form=reinstate_form or ReasonForm(),
+        revoke_form=revoke_form or ReasonForm(prefix="revoke"),
+        reinstate_form=reinstate_form or ReasonForm(prefix="reinstate"),
     ), status
 
 
 def _member_action(user_id, form_class, call, message, slot):
     member = get_user_or_404(user_id)
-    form = form_class()
+    form = form_class(prefix=slot.removesuffix("_form"))
     if form.validate_on_submit():
         try:
             call(member, form)

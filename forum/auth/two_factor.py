@@ -53,7 +53,7 @@ def provisioning_uri(user: User, credential: TwoFactorCredential) -> str:
 
 def qr_svg(uri: str) -> str:
     """The QR code as inline SVG drawn on the server: no outside service sees the secret."""
-    return segno.make(uri, error="m").svg_inline(scale=4, title="QR code for your authenticator app",
+    return segno.make(uri, error="m").svg_inline(scale=4, omitsize=True, title="QR code for your authenticator app",
                                                  svgclass="qr-code", lineclass="qr-line")
 
 

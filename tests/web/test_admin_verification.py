@@ -30,7 +30,7 @@ def test_queue_lists_pending_applications_oldest_first(admin_client, db):
 def test_approve_verifies_mails_and_audits(admin_client, db, outbox, admin):
     applicant = factories.make_user(state=AccountState.PENDING_REVIEW)
     db.session.commit()
-    response = admin_client.post(f"/admin/applications/{applicant.id}/approve", data={"reason": "NPI matches"})
+    response = admin_client.post(f"/admin/applications/{applicant.id}/approve", data={"approve-reason": "NPI matches"})
     assert response.status_code == 302
     applicant = reload(db, applicant)
     assert applicant.state == AccountState.VERIFIED and applicant.verified_by_id == admin.id
@@ -52,7 +52,7 @@ def test_approved_physician_can_log_in_to_the_forum(admin_client, app, db):
 def test_reject_needs_a_reason_and_stores_nothing_without_it(admin_client, db, outbox):
     applicant = factories.make_user(state=AccountState.PENDING_REVIEW)
     db.session.commit()
-    response = admin_client.post(f"/admin/applications/{applicant.id}/reject", data={"reason": "  "})
+    response = admin_client.post(f"/admin/applications/{applicant.id}/reject", data={"reject-reason": "  "})
     assert response.status_code == 400
     assert "Give a reason" in response.get_data(as_text=True)
     assert reload(db, applicant).state == AccountState.PENDING_REVIEW
@@ -62,7 +62,7 @@ def test_reject_needs_a_reason_and_stores_nothing_without_it(admin_client, db, o
 def test_reject_with_reason_mails_the_applicant(admin_client, db, outbox):
     applicant = factories.make_user(state=AccountState.PENDING_REVIEW)
     db.session.commit()
-    admin_client.post(f"/admin/applications/{applicant.id}/reject", data={"reason": "Not a physician taxonomy."})
+    admin_client.post(f"/admin/applications/{applicant.id}/reject", data={"reject-reason": "Not a physician taxonomy."})
     applicant = reload(db, applicant)
     assert applicant.state == AccountState.REJECTED
     assert applicant.state_reason == "Not a physician taxonomy."
@@ -86,7 +86,7 @@ def test_unknown_application_is_404(admin_client):
 
 
 def test_role_change_is_audited(admin_client, db, member):
-    response = admin_client.post(f"/admin/members/{member.id}/role", data={"role": "moderator", "reason": "Volunteered"})
+    response = admin_client.post(f"/admin/members/{member.id}/role", data={"role-role": "moderator", "role-reason": "Volunteered"})
     assert response.status_code == 302
     assert reload(db, member).role == Role.MODERATOR
     [entry] = entries(db, "account.role")
@@ -94,7 +94,7 @@ def test_role_change_is_audited(admin_client, db, member):
 
 
 def test_admin_cannot_change_own_role(admin_client, db, admin):
-    response = admin_client.post(f"/admin/members/{admin.id}/role", data={"role": "member", "reason": "oops"})
+    response = admin_client.post(f"/admin/members/{admin.id}/role", data={"role-role": "member", "role-reason": "oops"})
     assert response.status_code == 403
     assert reload(db, admin).role == Role.ADMIN
 
@@ -102,7 +102,7 @@ def test_admin_cannot_change_own_role(admin_client, db, admin):
 def test_revocation_ends_sessions_and_blocks_login(admin_client, app, db, member):
     member_client = app.test_client()
     login(member_client, member)
-    response = admin_client.post(f"/admin/members/{member.id}/revoke", data={"reason": "Licence lapsed"})
+    response = admin_client.post(f"/admin/members/{member.id}/revoke", data={"revoke-reason": "Licence lapsed"})
     assert response.status_code == 302
     assert reload(db, member).state == AccountState.REVOKED
     assert db.session.scalars(select(UserSession).where(UserSession.user_id == member.id)).all() == []
@@ -113,8 +113,8 @@ def test_revocation_ends_sessions_and_blocks_login(admin_client, app, db, member
 
 
 def test_reinstate_after_revocation(admin_client, db, member):
-    admin_client.post(f"/admin/members/{member.id}/revoke", data={"reason": "Licence lapsed"})
-    admin_client.post(f"/admin/members/{member.id}/reinstate", data={"reason": "Licence renewed"})
+    admin_client.post(f"/admin/members/{member.id}/revoke", data={"revoke-reason": "Licence lapsed"})
+    admin_client.post(f"/admin/members/{member.id}/reinstate", data={"reinstate-reason": "Licence renewed"})
     assert reload(db, member).state == AccountState.VERIFIED
 
 

@@ -1,0 +1,206 @@
+"""What every page the journey visits must satisfy, and the people who visit them.
+
+PageAudit listens to a page for JavaScript errors, console errors and CSP violations and, after
+each navigation, checks the document: the expected HTTP status, one `<main>` landmark and an
+accessible name on every visible form control. Any problem fails the step with the page's URL.
+Actor is one person's browser context with a page, its audit and the screenshot helper.
+"""
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+# Records CSP violations as the document sees them, in case Chromium's console wording changes.
+# Init scripts run through the DevTools protocol, so the page's CSP does not block this one.
+CSP_RECORDER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline code'}`
+    + (e.sourceFile ? ` (${e.sourceFile}:${e.lineNumber})` : ''));
+});
+"""
+
+STRUCTURE_CHECK = """
+() => {
+  const problems = [];
+  const mains = document.querySelectorAll('main, [role="main"]');
+  if (mains.length === 0) problems.push('no <main> landmark');
+  if (mains.length > 1) problems.push(`${mains.length} <main> landmarks (there must be one)`);
+  const skip = new Set(['hidden', 'submit', 'button', 'reset', 'image']);
+  const named = (ids) => ids.split(/\\s+/).some((id) => {
+    const target = id && document.getElementById(id);
+    return target && target.textContent.trim();
+  });
+  const describe = (el) => {
+    const name = el.getAttribute('name');
+    return `<${el.tagName.toLowerCase()}${el.type ? ` type=${el.type}` : ''}`
+      + `${el.id ? ` id=${el.id}` : ''}${name ? ` name=${name}` : ''}>`;
+  };
+  for (const el of document.querySelectorAll('input, select, textarea')) {
+    if (el.tagName === 'INPUT' && skip.has((el.getAttribute('type') || 'text').toLowerCase())) continue;
+    if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
+    const byLabel = Array.from(el.labels || []).some((label) => label.textContent.trim());
+    const byAria = (el.getAttribute('aria-label') || '').trim();
+    const byLabelledBy = named(el.getAttribute('aria-labelledby') || '');
+    if (!byLabel && !byAria && !byLabelledBy) {
+      const twins = el.id ? document.querySelectorAll(`[id="${CSS.escape(el.id)}"]`).length : 0;
+      problems.push(`unlabelled field ${describe(el)}` + (twins > 1
+        ? ` (${twins} elements share id="${el.id}", so <label for="${el.id}"> names only the first)` : ''));
+    }
+  }
+  return {problems, csp: window.__cspViolations || []};
+}
+"""
+
+# Elements wider than the viewport, for the layout notes (not failures).
+OVERFLOW_CHECK = """
+() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  const wide = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const rect = el.getBoundingClientRect();
+    if (rect.right > width + 1 && rect.width > 0 && el.checkVisibility()) {
+      const parentWide = el.parentElement && el.parentElement.getBoundingClientRect().right > width + 1;
+      if (!parentWide) {
+        const cls = el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+        wide.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${cls} (right edge ${Math.round(rect.right)}px)`);
+      }
+    }
+  }
+  return [`page is ${document.documentElement.scrollWidth}px wide in a ${width}px viewport`, ...wide.slice(0, 5)];
+}
+"""
+
+
+FAVICON_NOTE = ("no page declares an icon, so Chromium asks for /favicon.ico and logs its 404 as a "
+                "console error on every page (tolerated until a <link rel=\"icon\"> is added)")
+
+
+class PageProblem(AssertionError):
+    """A page broke one of the rules every page must keep."""
+
+
+class PageAudit:
+    def __init__(self, page, who: str, log: list[str], notes: list[str]):
+        self.page, self.who, self.log, self.notes = page, who, log, notes
+        self.events: list[str] = []
+        self.unchecked: list[str] = []
+        page.add_init_script(CSP_RECORDER)
+        page.on("pageerror", lambda error: self.events.append(f"JavaScript error: {error} (at {page.url})"))
+        page.on("console", self._on_console)
+        page.on("framenavigated", self._on_navigation)
+
+    def _on_console(self, message):
+        text = message.text
+        csp = "Content Security Policy" in text or "Refused to" in text
+        if message.type == "error" or csp:
+            where = message.location.get("url") or self.page.url
+            self.events.append(f"{'CSP violation' if csp else 'console ' + message.type}: {text} (at {where})")
+
+    def _on_navigation(self, frame):
+        if frame == self.page.main_frame:
+            self.unchecked.append(frame.url)
+
+    def check(self, response, status: int = 200):
+        """Raise PageProblem listing everything wrong with the page now shown."""
+        url = self.page.url
+        problems = []
+        if response is None:
+            problems.append("no document response was seen")
+        elif response.status != status:
+            problems.append(f"HTTP {response.status}, expected {status}")
+        found = self.page.evaluate(STRUCTURE_CHECK)
+        problems += found["problems"]
+        problems += [f"CSP violation: {v}" for v in found["csp"]]
+        problems += self._console_problems(response, status)
+        earlier = self.unchecked[:-1]
+        if earlier:
+            problems.append(f"pages shown but never checked: {', '.join(earlier)}")
+        self.unchecked.clear()
+        self.events.clear()
+        self.log.append(f"{self.who}: {response.status if response else '?'} {url}")
+        if problems:
+            raise PageProblem(f"{self.who} at {url}:\n  - " + "\n  - ".join(problems))
+
+    def _console_problems(self, response, status):
+        """Chromium logs a document answered with 4xx as a failed resource; that is the refusal
+        the step asked for, not a page fault, when the status is the expected one. Chromium's
+        own probe for /favicon.ico (made only when a page declares no icon) is noted, not failed."""
+        expected = f"the server responded with a status of {status}"
+        problems = []
+        for event in self.events:
+            if status >= 400 and response is not None and expected in event and response.url in event:
+                continue
+            if "status of 404" in event and event.endswith("/favicon.ico)") and not self._declares_icon():
+                if FAVICON_NOTE not in self.notes:
+                    self.notes.append(FAVICON_NOTE)
+                continue
+            problems.append(event)
+        return problems
+
+    def _declares_icon(self) -> bool:
+        return self.page.locator("link[rel~='icon']").count() > 0
+
+
+class Screenshots:
+    """Full-page PNGs at desktop and phone width, plus notes on pages wider than the phone."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.taken: list[str] = []
+        self.layout_notes: list[str] = []
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("[0-9][0-9]-*-*.png"):  # an earlier run's; other files stay
+            if stale.stem.endswith(("-desktop", "-phone")):
+                stale.unlink()
+
+    def take(self, page, name: str):
+        for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+            page.set_viewport_size(size)
+            overflow = page.evaluate(OVERFLOW_CHECK)
+            if overflow:
+                self.layout_notes.append(f"{name} at {label} width ({page.url}): " + "; ".join(overflow))
+            path = self.folder / f"{name}-{label}.png"
+            page.screenshot(path=str(path), full_page=True)
+            self.taken.append(path.name)
+        page.set_viewport_size(DESKTOP)
+
+
+@dataclass
+class Actor:
+    """One person at one browser: every navigation goes through go/click so it is audited."""
+
+    who: str
+    context: object
+    base_url: str
+    screenshots: Screenshots
+    visited: list[str]
+    notes: list[str]
+    page: object = None
+    audit: PageAudit = None
+    facts: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.page = self.context.new_page()
+        self.audit = PageAudit(self.page, self.who, self.visited, self.notes)
+
+    def go(self, path: str, status: int = 200):
+        response = self.page.goto(path if path.startswith("http") else self.base_url + path)
+        self.audit.check(response, status)
+        return response
+
+    def click(self, locator, status: int = 200):
+        """Click something that loads a page (a link or a submit button) and audit the result."""
+        with self.page.expect_navigation() as navigation:
+            locator.click()
+        response = navigation.value
+        self.audit.check(response, status)
+        return response
+
+    def shot(self, name: str):
+        self.screenshots.take(self.page, name)
+
+    def path(self) -> str:
+        return self.page.url.removeprefix(self.base_url)
