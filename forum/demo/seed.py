@@ -6,6 +6,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from forum.auth.models import AccountState, Role, User
+from forum.discussion.demo import seed_discussion
 from forum.extensions import db
 from forum.registry import services as registry_services
 from forum.security import passwords
@@ -81,4 +82,4 @@ def seed_demo(echo=print):
 
 
 # Features that add demo content (categories, threads) register a callable here.
-EXTRA_SEEDERS = []
+EXTRA_SEEDERS = [seed_discussion]

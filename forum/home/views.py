@@ -2,6 +2,7 @@
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
+from forum.discussion.queries import category_index
 from forum.security.permissions import PUBLIC, access, is_member
 
 bp = Blueprint("home", __name__)
@@ -13,7 +14,7 @@ def index():
     if current_user.is_authenticated and not is_member(current_user):
         return redirect(url_for("auth.status"))
     if current_user.is_authenticated:
-        return render_template("home/member_home.html")
+        return render_template("discussion/index.html", rows=category_index())
     return render_template("home/welcome.html")
 
 

@@ -1,0 +1,1 @@
+"""Peer case discussion: categories, threads, posts, citations, disclosures, profiles."""

@@ -1,0 +1,21 @@
+"""The discussion blueprint (every view needs a verified active account unless marked) and
+the helpers its templates use."""
+from flask import Blueprint
+
+from forum.discussion import citations, disclosures, policies
+from forum.security.permissions import MEMBER, set_blueprint_default
+
+bp = Blueprint("discussion", __name__)
+set_blueprint_default("discussion", MEMBER)
+
+
+@bp.context_processor
+def _discussion_helpers():
+    helpers = dict(policies.template_predicates())
+    helpers.update(
+        citation_href=citations.href,
+        citation_label=citations.label,
+        disclosure_summary=disclosures.summary,
+        relationship_label=disclosures.type_label,
+    )
+    return helpers

@@ -1,0 +1,52 @@
+"""The de-identified case template: bands and categories instead of exact ages, dates and
+places, composed into Markdown at the top of the opening post."""
+from forum.discussion.drafts import CaseInput, Problems
+
+AGE_BANDS = ["under 1", "1-4", "5-11", "12-17", "18-29", "30-39", "40-49", "50-59",
+             "60-69", "70-79", "80-89", "90 or older"]
+SEXES = {"female": "Female", "male": "Male", "other": "Intersex or other", "unstated": "Not stated"}
+SETTINGS = {
+    "outpatient": "Outpatient clinic",
+    "primary_care": "Primary care",
+    "emergency": "Emergency department",
+    "inpatient": "Inpatient ward",
+    "icu": "Intensive care",
+    "telehealth": "Telehealth",
+    "long_term_care": "Long-term care",
+    "other": "Other setting",
+}
+MAX_TEXT_LENGTH = 4000
+
+
+def is_empty(case: CaseInput | None) -> bool:
+    return case is None or not any(
+        (getattr(case, name) or "").strip()
+        for name in ("age_band", "sex", "setting", "presentation", "question")
+    )
+
+
+def compose(case: CaseInput | None, body: str, problems: Problems, prefix="case") -> str:
+    """The post source: the filled-in template (if any) followed by the free text."""
+    if is_empty(case):
+        return body
+    if case.age_band and case.age_band not in AGE_BANDS:
+        problems.add(f"{prefix}-age_band", "Choose an age band from the list.")
+    if case.sex and case.sex not in SEXES:
+        problems.add(f"{prefix}-sex", "Choose from the list.")
+    if case.setting and case.setting not in SETTINGS:
+        problems.add(f"{prefix}-setting", "Choose a setting from the list.")
+    for name in ("presentation", "question"):
+        if len(getattr(case, name) or "") > MAX_TEXT_LENGTH:
+            problems.add(f"{prefix}-{name}", f"At most {MAX_TEXT_LENGTH} characters.")
+    facts = [
+        ("Age band", case.age_band),
+        ("Sex", SEXES.get(case.sex, "")),
+        ("Setting", SETTINGS.get(case.setting, "")),
+    ]
+    lines = ["**De-identified case**", ""]
+    lines += [f"- {name}: {value}" for name, value in facts if value]
+    for heading, text in (("Presentation", case.presentation), ("Question for colleagues", case.question)):
+        if (text or "").strip():
+            lines += ["", f"**{heading}**", "", text.strip()]
+    template = "\n".join(lines).strip()
+    return f"{template}\n\n{body.strip()}" if (body or "").strip() else template

@@ -1,0 +1,95 @@
+"""What a composer hands the services (plain data, no forms) and the error that lists every
+problem found in it, keyed by the form field to blame."""
+from dataclasses import dataclass, field
+
+from forum.errors import Conflict, ValidationFailed
+
+
+@dataclass
+class CitationInput:
+    value: str = ""
+    note: str = ""
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.value or "").strip() and not (self.note or "").strip()
+
+
+@dataclass
+class RelationshipInput:
+    type: str = ""
+    body: str = ""
+    note: str = ""
+
+    @property
+    def is_blank(self) -> bool:
+        return not any((v or "").strip() for v in (self.type, self.body, self.note))
+
+
+@dataclass
+class DisclosureInput:
+    """`choice` is "none" (no relevant conflicts), "declared" or "" (not chosen)."""
+
+    choice: str = ""
+    relationships: list[RelationshipInput] = field(default_factory=list)
+
+
+@dataclass
+class CaseInput:
+    """The optional de-identified case template of the clinical composer."""
+
+    age_band: str = ""
+    sex: str = ""
+    setting: str = ""
+    presentation: str = ""
+    question: str = ""
+
+
+@dataclass
+class PostDraft:
+    body: str = ""
+    citations: list[CitationInput] = field(default_factory=list)
+    disclosure: DisclosureInput | None = None
+    case: CaseInput | None = None
+    submission_key: str | None = None
+
+
+@dataclass
+class ThreadDraft:
+    category_id: int | None
+    title: str
+    kind: str
+    post: PostDraft
+
+
+class InvalidDraft(ValidationFailed):
+    """Validation found problems; `errors` maps form field names to messages."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        first = next(iter(errors.values()))[0] if errors else "Please correct the form."
+        super().__init__(first)
+        self.errors = errors
+
+
+class DuplicateSubmission(Conflict):
+    """This composer form was already submitted once (same author, same nonce)."""
+
+    def __init__(self):
+        super().__init__("You already submitted this form; it was posted once.")
+
+
+class Problems:
+    """Collects every problem so the author sees them all at once."""
+
+    def __init__(self):
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, field_name: str, message: str):
+        self.errors.setdefault(field_name, []).append(message)
+
+    def raise_if_any(self):
+        if self.errors:
+            raise InvalidDraft(self.errors)
+
+    def __bool__(self):
+        return bool(self.errors)

@@ -1,0 +1,173 @@
+"""Composer, profile and category forms, and their conversion to the services' drafts.
+
+Content rules (lengths, the clinical rules, citation syntax) are checked by the services so
+every problem is reported at once and the same way through any door; these forms declare the
+fields, carry CSRF and the one-time submission key, and hold fixed choices.
+"""
+import secrets
+
+from flask_wtf import FlaskForm
+from wtforms import (FieldList, Form, FormField, HiddenField, RadioField, SelectField,
+                     StringField, TextAreaField)
+from wtforms.validators import DataRequired, Length
+
+from forum.discussion import case_template, citations, disclosures
+from forum.discussion.drafts import (CaseInput, CitationInput, DisclosureInput, PostDraft,
+                                     RelationshipInput, ThreadDraft)
+from forum.discussion.models import ThreadKind
+from forum.formtools import select_choices
+
+BLANK = ("", "Choose…")
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def new_submission_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CitationForm(Form):
+    value = StringField("PMID, DOI or https link")
+    note = StringField("Note (optional)")
+
+
+class RelationshipForm(Form):
+    type = SelectField("Relationship", validate_choice=False, choices=select_choices(
+        [BLANK, *disclosures.RELATIONSHIP_TYPES.items()]))
+    body = StringField("Company or body")
+    note = StringField("Note (optional)")
+
+
+class DisclosureForm(Form):
+    choice = RadioField("Conflicts of interest", validate_choice=False,
+                        choices=select_choices(disclosures.CHOICES.items()))
+    relationships = FieldList(FormField(RelationshipForm), min_entries=1,
+                              max_entries=disclosures.MAX_RELATIONSHIPS)
+
+
+class CaseTemplateForm(Form):
+    age_band = SelectField("Age band", validate_choice=False, choices=select_choices(
+        [("", "Not given"), *((band, band) for band in case_template.AGE_BANDS)]))
+    sex = SelectField("Sex", validate_choice=False, choices=select_choices(
+        [("", "Not given"), *case_template.SEXES.items()]))
+    setting = SelectField("Setting", validate_choice=False, choices=select_choices(
+        [("", "Not given"), *case_template.SETTINGS.items()]))
+    presentation = TextAreaField("Presentation (no names, dates, places or record numbers)")
+    question = TextAreaField("Question for colleagues")
+
+
+class NewThreadForm(FlaskForm):
+    category = SelectField("Category", coerce=_int_or_none, validate_choice=False)
+    kind = RadioField("Kind of thread", validate_choice=False,
+                      choices=select_choices(ThreadKind.LABELS.items()))
+    title = StringField("Title")
+    case = FormField(CaseTemplateForm)
+    body = TextAreaField("Your post (Markdown)")
+    disclosure = FormField(DisclosureForm)
+    citations = FieldList(FormField(CitationForm), min_entries=2, max_entries=citations.MAX_CITATIONS)
+    submission_key = HiddenField()
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField("Your reply (Markdown)")
+    disclosure = FormField(DisclosureForm)
+    citations = FieldList(FormField(CitationForm), min_entries=1, max_entries=citations.MAX_CITATIONS)
+    submission_key = HiddenField()
+
+
+class EditPostForm(FlaskForm):
+    body = TextAreaField("Post (Markdown)")
+    citations = FieldList(FormField(CitationForm), min_entries=1, max_entries=citations.MAX_CITATIONS)
+
+
+class ProfileForm(FlaskForm):
+    institution = StringField("Institution (optional)")
+    disclosure = FormField(DisclosureForm)
+
+
+class CategoryForm(FlaskForm):
+    name = StringField("Name")
+    description = TextAreaField("Description (optional)")
+    reason = StringField("Note for the audit log (optional)", validators=[Length(max=2000)])
+
+
+class ArchiveCategoryForm(FlaskForm):
+    reason = StringField("Reason (recorded in the audit log)",
+                         validators=[DataRequired(message="Give a reason."), Length(max=2000)])
+
+
+class MoveCategoryForm(FlaskForm):
+    direction = HiddenField()
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes state: CSRF token only."""
+
+
+def add_row(field_list) -> bool:
+    """The "add another" buttons (no JavaScript): one more blank row, up to the maximum."""
+    if field_list.max_entries and len(field_list.entries) >= field_list.max_entries:
+        return False
+    field_list.append_entry()
+    return True
+
+
+def citation_inputs(form) -> list[CitationInput]:
+    return [CitationInput(entry.form.value.data or "", entry.form.note.data or "")
+            for entry in form.citations.entries]
+
+
+def disclosure_input(form) -> DisclosureInput:
+    sub = form.disclosure.form
+    return DisclosureInput(
+        choice=sub.choice.data or "",
+        relationships=[RelationshipInput(e.form.type.data or "", e.form.body.data or "",
+                                         e.form.note.data or "") for e in sub.relationships.entries],
+    )
+
+
+def post_draft(form, *, with_case=False) -> PostDraft:
+    case = None
+    if with_case:
+        c = form.case.form
+        case = CaseInput(c.age_band.data or "", c.sex.data or "", c.setting.data or "",
+                         c.presentation.data or "", c.question.data or "")
+    return PostDraft(
+        body=form.body.data or "",
+        citations=citation_inputs(form),
+        disclosure=disclosure_input(form) if hasattr(form, "disclosure") else None,
+        case=case,
+        submission_key=form.submission_key.data if hasattr(form, "submission_key") else None,
+    )
+
+
+def thread_draft(form) -> ThreadDraft:
+    return ThreadDraft(category_id=form.category.data, title=form.title.data or "",
+                       kind=form.kind.data or "", post=post_draft(form, with_case=True))
+
+
+def find_field(form, name):
+    """The (sub)field whose name is `name` (e.g. "citations-1-value"), or None."""
+    for field in form:
+        if field.name == name:
+            return field
+        if field.type == "FormField":
+            found = find_field(field.form, name)
+        elif field.type == "FieldList":
+            found = next((f for f in (find_field_entry(e, name) for e in field.entries) if f), None)
+        else:
+            found = None
+        if found is not None:
+            return found
+    return None
+
+
+def find_field_entry(entry, name):
+    if entry.name == name:
+        return entry
+    return find_field(entry.form, name) if entry.type == "FormField" else None

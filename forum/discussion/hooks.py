@@ -1,0 +1,17 @@
+"""Where the discussion core hands posts to search and notifications (one seam, same
+transaction: the called services flush and never commit)."""
+from forum.notifications.services import notify_new_post
+from forum.search.services import index_post, remove_post
+
+
+def post_created(post, mentioned_users, quoted_post_ids):
+    index_post(post)
+    notify_new_post(post, mentioned_users, quoted_post_ids)
+
+
+def post_edited(post):
+    index_post(post)
+
+
+def post_deleted(post):
+    remove_post(post)

@@ -1,0 +1,221 @@
+"""Categories, threads, posts with their citations and revisions, read markers and the
+standing conflict-of-interest disclosure each member keeps on their profile."""
+from datetime import datetime
+
+from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.discussion import citations as citation_rules
+from forum.extensions import db
+from forum.timeutil import utcnow
+
+
+class ThreadKind:
+    CLINICAL = "clinical"
+    GENERAL = "general"
+    ALL = (CLINICAL, GENERAL)
+    LABELS = {CLINICAL: "Clinical case", GENERAL: "General discussion"}
+
+
+class PostStatus:
+    """VISIBLE and HELD (declared past the privacy screen) live here; moderation adds removed
+    and purged."""
+
+    VISIBLE = "visible"
+    HELD = "held"
+
+
+class Category(db.Model):
+    """Admin-managed; an archived category is read-only. Counters are kept by the services."""
+
+    __tablename__ = "category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    description: Mapped[str] = mapped_column(String(500), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    archived_at: Mapped[datetime | None]
+    thread_count: Mapped[int] = mapped_column(Integer, default=0)
+    post_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_post_at: Mapped[datetime | None]
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def __repr__(self):
+        return f"<Category {self.id} {self.name!r}>"
+
+
+class Thread(db.Model):
+    """`post_count` counts every post row, tombstones included (they keep their place)."""
+
+    __tablename__ = "thread"
+    __table_args__ = (
+        CheckConstraint("kind IN ('clinical', 'general')", name="kind"),
+        # One index per list ordering: a category's threads, the latest across the forum,
+        # a category's pinned threads, and a member's recent threads on the profile.
+        Index("ix_thread_category_id_last_post_at", "category_id", "last_post_at", "id"),
+        Index("ix_thread_last_post_at", "last_post_at", "id"),
+        Index("ix_thread_category_id_pinned_at", "category_id", "pinned_at"),
+        Index("ix_thread_author_id_created_at", "author_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    title: Mapped[str] = mapped_column(String(150))
+    kind: Mapped[str] = mapped_column(String(10), default=ThreadKind.GENERAL)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_post_at: Mapped[datetime] = mapped_column(default=utcnow)
+    post_count: Mapped[int] = mapped_column(Integer, default=0)
+    locked_at: Mapped[datetime | None]
+    pinned_at: Mapped[datetime | None]
+
+    category: Mapped[Category] = relationship()
+    author: Mapped["User"] = relationship("User")
+
+    @property
+    def is_clinical(self) -> bool:
+        return self.kind == ThreadKind.CLINICAL
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    @property
+    def is_pinned(self) -> bool:
+        return self.pinned_at is not None
+
+    @property
+    def reply_count(self) -> int:
+        return max(self.post_count - 1, 0)
+
+    @property
+    def kind_label(self) -> str:
+        return ThreadKind.LABELS.get(self.kind, self.kind)
+
+    def __repr__(self):
+        return f"<Thread {self.id} {self.title!r}>"
+
+
+class Post(db.Model):
+    """`body_html` is rendered once, at write time, by forum.security.sanitize.
+
+    `disclosure` is a snapshot of the author's conflict-of-interest disclosure when the post was
+    written (clinical threads only); `submission_key` is the composer's one-time nonce, unique
+    per author, so a resubmitted form cannot create a second post.
+    """
+
+    __tablename__ = "post"
+    __table_args__ = (
+        UniqueConstraint("thread_id", "number", name="uq_post_thread_id_number"),
+        UniqueConstraint("author_id", "submission_key", name="uq_post_author_id_submission_key"),
+        Index("ix_post_author_id_created_at", "author_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    body_source: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(20), default=PostStatus.VISIBLE)
+    disclosure: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    submission_key: Mapped[str | None] = mapped_column(String(64))
+
+    thread: Mapped[Thread] = relationship()
+    author: Mapped["User"] = relationship("User")
+    citations: Mapped[list["PostCitation"]] = relationship(
+        back_populates="post", order_by="PostCitation.position",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+    revisions: Mapped[list["PostRevision"]] = relationship(
+        back_populates="post", order_by="PostRevision.number",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+
+    @property
+    def is_opening(self) -> bool:
+        return self.number == 1
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == PostStatus.VISIBLE and self.deleted_at is None
+
+    def __repr__(self):
+        return f"<Post {self.id} thread={self.thread_id} #{self.number}>"
+
+
+class PostCitation(db.Model):
+    """One piece of evidence: `kind` is pmid, doi or url; `value` is the normalized form."""
+
+    __tablename__ = "post_citation"
+    __table_args__ = (Index("ix_post_citation_post_id_position", "post_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(8))
+    value: Mapped[str] = mapped_column(String(2000))
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+    post: Mapped[Post] = relationship(back_populates="citations")
+
+    @property
+    def href(self) -> str:
+        return citation_rules.href(self.kind, self.value)
+
+    @property
+    def label(self) -> str:
+        return citation_rules.label(self.kind, self.value)
+
+
+class PostRevision(db.Model):
+    """An earlier version of a post, kept when it was edited (`number` 1 is the original)."""
+
+    __tablename__ = "post_revision"
+    __table_args__ = (UniqueConstraint("post_id", "number", name="uq_post_revision_post_id_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    body_source: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    citations: Mapped[list] = mapped_column(JSON, default=list)
+    written_at: Mapped[datetime]
+    replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    post: Mapped[Post] = relationship(back_populates="revisions")
+
+
+class ThreadRead(db.Model):
+    """How far a member has read a thread: posts numbered above it are unread."""
+
+    __tablename__ = "thread_read"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id", ondelete="CASCADE"), primary_key=True)
+    last_read_number: Mapped[int] = mapped_column(Integer, default=0)
+    read_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StandingDisclosure(db.Model):
+    """The member's current disclosure; the composer pre-fills from it, posts copy it."""
+
+    __tablename__ = "standing_disclosure"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    no_conflicts: Mapped[bool] = mapped_column(default=False)
+    relationships: Mapped[list] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,216 @@
+"""Read-side lookups for the discussion views: 404 helpers and the list queries, each a fixed
+number of SQL statements whatever they return (eager loading, keyset pagination)."""
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask import abort
+from sqlalchemy import and_, select, tuple_
+from sqlalchemy.orm import joinedload, selectinload
+
+from forum.auth.models import User
+from forum.discussion.models import Category, Post, PostRevision, PostStatus, Thread, ThreadRead
+from forum.extensions import db
+
+THREADS_PER_PAGE = 25
+POSTS_PER_PAGE = 20
+PROFILE_ITEMS = 10
+_EPOCH = datetime(1970, 1, 1)
+
+
+def get_category_or_404(category_id: int) -> Category:
+    category = db.session.get(Category, category_id)
+    if category is None:
+        abort(404)
+    return category
+
+
+def get_thread_or_404(thread_id: int) -> Thread:
+    thread = db.session.scalar(select(Thread).where(Thread.id == thread_id)
+                               .options(joinedload(Thread.category), joinedload(Thread.author)))
+    if thread is None:
+        abort(404)
+    return thread
+
+
+def get_post_or_404(post_id: int) -> Post:
+    post = db.session.scalar(
+        select(Post).where(Post.id == post_id)
+        .options(joinedload(Post.thread).joinedload(Thread.category), joinedload(Post.author)))
+    if post is None:
+        abort(404)
+    return post
+
+
+def get_member_or_404(handle: str) -> User:
+    """A profile exists for every account that was ever verified (authors of posts)."""
+    user = db.session.scalar(select(User).where(User.handle == handle.lower(),
+                                                User.verified_at.is_not(None)))
+    if user is None:
+        abort(404)
+    return user
+
+
+def post_by_submission(author, submission_key):
+    if not submission_key:
+        return None
+    return db.session.scalar(select(Post).where(Post.author_id == author.id,
+                                                Post.submission_key == submission_key))
+
+
+def open_categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).where(Category.archived_at.is_(None))
+                                   .order_by(Category.position, Category.id)))
+
+
+@dataclass
+class CategoryRow:
+    category: Category
+    last_thread: Thread | None
+
+
+def category_index() -> list[CategoryRow]:
+    """Every category (open ones first, in admin order) with its latest thread: two queries."""
+    latest = (select(Thread.id).where(Thread.category_id == Category.id)
+              .order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(1)
+              .correlate(Category).scalar_subquery())
+    rows = db.session.execute(
+        select(Category, latest.label("last_thread_id"))
+        .order_by(Category.archived_at.is_not(None), Category.position, Category.id)).all()
+    ids = [row.last_thread_id for row in rows if row.last_thread_id]
+    threads = {}
+    if ids:
+        threads = {t.id: t for t in db.session.scalars(
+            select(Thread).where(Thread.id.in_(ids)).options(joinedload(Thread.author)))}
+    return [CategoryRow(row.Category, threads.get(row.last_thread_id)) for row in rows]
+
+
+@dataclass
+class ThreadRow:
+    thread: Thread
+    last_read_number: int | None
+
+    @property
+    def is_new(self) -> bool:
+        return self.last_read_number is None
+
+    @property
+    def unread_count(self) -> int:
+        if self.last_read_number is None:
+            return self.thread.post_count
+        return max(self.thread.post_count - self.last_read_number, 0)
+
+
+@dataclass
+class ThreadListPage:
+    pinned: list[ThreadRow] = field(default_factory=list)
+    rows: list[ThreadRow] = field(default_factory=list)
+    newer_cursor: str | None = None
+    older_cursor: str | None = None
+
+
+def thread_list(reader, category: Category | None = None, *, before: str | None = None,
+                after: str | None = None) -> ThreadListPage:
+    """Newest activity first, 25 a page, keyset-paginated on (last_post_at, id).
+
+    In a category its pinned threads come first on the first page (and are left out of the
+    pages that follow); the forum-wide latest list has no pinned section. Two queries at most.
+    """
+    page = ThreadListPage()
+    before_key, after_key = decode_cursor(before), decode_cursor(after)
+    stmt = _thread_rows_query(reader)
+    if category is not None:
+        stmt = stmt.where(Thread.category_id == category.id, Thread.pinned_at.is_(None))
+        if before_key is None and after_key is None:
+            page.pinned = _rows(db.session.execute(
+                _thread_rows_query(reader).where(Thread.category_id == category.id,
+                                                 Thread.pinned_at.is_not(None))
+                .order_by(Thread.pinned_at.desc(), Thread.id.desc())))
+    order_key = tuple_(Thread.last_post_at, Thread.id)
+    if after_key is not None:
+        stmt = stmt.where(order_key > tuple_(*after_key)).order_by(Thread.last_post_at, Thread.id)
+    else:
+        if before_key is not None:
+            stmt = stmt.where(order_key < tuple_(*before_key))
+        stmt = stmt.order_by(Thread.last_post_at.desc(), Thread.id.desc())
+    rows = _rows(db.session.execute(stmt.limit(THREADS_PER_PAGE + 1)))
+    more = len(rows) > THREADS_PER_PAGE
+    rows = rows[:THREADS_PER_PAGE]
+    if after_key is not None:
+        rows.reverse()
+    page.rows = rows
+    if rows:
+        has_newer = more if after_key is not None else before_key is not None
+        has_older = more if after_key is None else True
+        page.newer_cursor = encode_cursor(rows[0].thread) if has_newer else None
+        page.older_cursor = encode_cursor(rows[-1].thread) if has_older else None
+    return page
+
+
+def _thread_rows_query(reader):
+    return (select(Thread, ThreadRead.last_read_number)
+            .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id,
+                                        ThreadRead.user_id == reader.id))
+            .options(joinedload(Thread.author), joinedload(Thread.category)))
+
+
+def _rows(result) -> list[ThreadRow]:
+    return [ThreadRow(thread, last_read) for thread, last_read in result]
+
+
+def encode_cursor(thread: Thread) -> str:
+    micros = (thread.last_post_at - _EPOCH) // timedelta(microseconds=1)
+    return f"{micros}.{thread.id}"
+
+
+def decode_cursor(cursor: str | None):
+    """(last_post_at, id) from a page link, or None when absent or malformed."""
+    if not cursor:
+        return None
+    micros, _, thread_id = cursor.partition(".")
+    if not (micros.isdigit() and thread_id.isdigit()) or len(micros) > 18 or len(thread_id) > 12:
+        return None
+    return _EPOCH + timedelta(microseconds=int(micros)), int(thread_id)
+
+
+def page_count(thread: Thread) -> int:
+    return max((thread.post_count + POSTS_PER_PAGE - 1) // POSTS_PER_PAGE, 1)
+
+
+def page_of(post: Post) -> int:
+    return (post.number - 1) // POSTS_PER_PAGE + 1
+
+
+def thread_posts(thread: Thread, page: int) -> list[Post]:
+    """One page of posts by number, with authors (joined) and citations (one more query)."""
+    first = (page - 1) * POSTS_PER_PAGE + 1
+    return list(db.session.scalars(
+        select(Post).where(Post.thread_id == thread.id,
+                           Post.number.between(first, first + POSTS_PER_PAGE - 1))
+        .order_by(Post.number)
+        .options(joinedload(Post.author), selectinload(Post.citations))))
+
+
+def read_marker(user, thread: Thread) -> int | None:
+    return db.session.scalar(select(ThreadRead.last_read_number).where(
+        ThreadRead.user_id == user.id, ThreadRead.thread_id == thread.id))
+
+
+def recent_threads(user) -> list[Thread]:
+    return list(db.session.scalars(
+        select(Thread).where(Thread.author_id == user.id)
+        .order_by(Thread.created_at.desc(), Thread.id.desc()).limit(PROFILE_ITEMS)
+        .options(joinedload(Thread.category))))
+
+
+def recent_posts(user) -> list[Post]:
+    """The member's latest visible posts (deleted ones leave the profile)."""
+    return list(db.session.scalars(
+        select(Post).where(Post.author_id == user.id, Post.deleted_at.is_(None),
+                           Post.status == PostStatus.VISIBLE)
+        .order_by(Post.created_at.desc(), Post.id.desc()).limit(PROFILE_ITEMS)
+        .options(joinedload(Post.thread))))
+
+
+def revisions_of(post: Post) -> list[PostRevision]:
+    return list(db.session.scalars(select(PostRevision).where(PostRevision.post_id == post.id)
+                                   .order_by(PostRevision.number.desc())))

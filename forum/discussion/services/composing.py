@@ -1,0 +1,105 @@
+"""Check a draft against the posting rules and render it, without storing anything.
+
+prepare_post collects every problem (body length, the clinical rules: disclosure always,
+citations on the opening post) so the composer shows them all at once, and renders the body
+when it is usable, which is also what the Preview button shows.
+"""
+import re
+from dataclasses import dataclass, field
+
+from forum.discussion import case_template, citations, disclosures
+from forum.discussion.drafts import CitationInput, PostDraft, Problems
+from forum.discussion.rendering import RenderedBody, render_body
+
+MAX_BODY_LENGTH = 20_000
+_SUBMISSION_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+@dataclass
+class PreparedCitation:
+    kind: str
+    value: str
+    note: str
+
+    def as_dict(self):
+        return {"kind": self.kind, "value": self.value, "note": self.note}
+
+
+@dataclass
+class PreparedPost:
+    source: str = ""
+    rendered: RenderedBody | None = None
+    citations: list[PreparedCitation] = field(default_factory=list)
+    disclosure: dict | None = None
+
+    @property
+    def html(self):
+        return self.rendered.html if self.rendered else ""
+
+
+def clean_text(value: str | None) -> str:
+    """Text as stored: no NUL characters (PostgreSQL refuses them), Unix line ends."""
+    return (value or "").replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def prepare_post(draft: PostDraft, problems: Problems, *, clinical: bool, opening: bool,
+                 with_disclosure: bool = True) -> PreparedPost:
+    """Validate and render `draft`. Adds to `problems`; never raises, never writes.
+
+    Clinical threads need a disclosure on every post (unless `with_disclosure` is False, as
+    for an edit, which keeps the original snapshot) and at least one citation on the opening post.
+    """
+    prepared = PreparedPost()
+    body = clean_text(draft.body)
+    prepared.source = case_template.compose(draft.case, body, problems).strip()
+    if not prepared.source:
+        problems.add("body", "Write your post: it cannot be empty.")
+    elif len(prepared.source) > MAX_BODY_LENGTH:
+        problems.add("body", f"Your post is {len(prepared.source):,} characters long; "
+                             f"the limit is {MAX_BODY_LENGTH:,}.")
+    prepared.citations = _check_citations(draft.citations, problems, required=clinical and opening)
+    if clinical and with_disclosure:
+        prepared.disclosure = disclosures.validate_disclosure(draft.disclosure, problems)
+    if "body" not in problems.errors:
+        prepared.rendered = render_body(prepared.source)
+    return prepared
+
+
+def check_submission_key(key: str | None, problems: Problems):
+    if not key or not _SUBMISSION_KEY_RE.match(key):
+        problems.add("submission_key", "This form is missing its one-time key: reload the page "
+                                       "and submit again.")
+
+
+def _check_citations(rows: list[CitationInput], problems: Problems, required: bool):
+    found: list[PreparedCitation] = []
+    seen: dict[tuple[str, str], int] = {}
+    filled = [(i, row) for i, row in enumerate(rows or []) if not row.is_blank]
+    if len(filled) > citations.MAX_CITATIONS:
+        problems.add("citations", f"Give at most {citations.MAX_CITATIONS} citations per post.")
+        return []
+    for index, row in filled:
+        number = index + 1
+        value, note = clean_text(row.value).strip(), " ".join(clean_text(row.note).split())
+        if not value:
+            problems.add(f"citations-{index}-value",
+                         f"Citation {number}: give the PMID, DOI or https link this note is about.")
+            continue
+        if len(note) > citations.MAX_NOTE_LENGTH:
+            problems.add(f"citations-{index}-note",
+                         f"Citation {number}: the note has at most {citations.MAX_NOTE_LENGTH} characters.")
+        try:
+            parsed = citations.parse_citation(value)
+        except citations.CitationError as exc:
+            problems.add(f"citations-{index}-value", f"Citation {number}: {exc}")
+            continue
+        key = (parsed.kind, parsed.value.lower())
+        if key in seen:
+            problems.add(f"citations-{index}-value", f"Citation {number} repeats citation {seen[key]}.")
+            continue
+        seen[key] = number
+        found.append(PreparedCitation(parsed.kind, parsed.value, note))
+    if required and not filled:
+        problems.add("citations", "A clinical case needs at least one citation: "
+                                  "a PMID, a DOI or an https link.")
+    return found

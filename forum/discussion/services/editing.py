@@ -1,0 +1,93 @@
+"""Authors edit their posts (every earlier version kept as a revision) and delete them (a
+tombstone keeps the thread readable). Flush, never commit."""
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from forum.discussion import hooks
+from forum.discussion.drafts import PostDraft, Problems
+from forum.discussion.models import Post, PostCitation, PostRevision
+from forum.discussion.services.composing import prepare_post
+from forum.errors import Conflict, InvalidState, NotAllowed
+from forum.extensions import db
+from forum.timeutil import utcnow
+
+
+def edit_post(actor, post: Post, draft: PostDraft) -> bool:
+    """Replace the body (and citations) of the author's own post; False if nothing changed.
+
+    The previous version becomes a PostRevision. The disclosure snapshot is not touched: it
+    records what was disclosed when the post was written. Raises NotAllowed (not the author,
+    403), InvalidState (deleted, hidden, archived category, 409), InvalidDraft or Conflict.
+    """
+    check_editable(actor, post)
+    problems = Problems()
+    prepared = prepare_post(draft, problems, clinical=post.thread.is_clinical,
+                            opening=post.is_opening, with_disclosure=False)
+    problems.raise_if_any()
+    old_citations = [_citation_dict(c) for c in post.citations]
+    new_citations = [c.as_dict() for c in prepared.citations]
+    if prepared.source == post.body_source and new_citations == old_citations:
+        return False
+    now = utcnow()
+    last = db.session.scalar(select(func.max(PostRevision.number)).where(PostRevision.post_id == post.id))
+    db.session.add(PostRevision(
+        post=post, number=(last or 0) + 1, body_source=post.body_source, body_html=post.body_html,
+        citations=old_citations, written_at=post.edited_at or post.created_at, replaced_at=now,
+        replaced_by_id=actor.id,
+    ))
+    post.body_source = prepared.source
+    post.body_html = prepared.html
+    post.edited_at = now
+    post.citations = [PostCitation(position=i, kind=c.kind, value=c.value, note=c.note)
+                      for i, c in enumerate(prepared.citations)]
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        raise Conflict("This post was edited at the same moment elsewhere: reload it and try again.") from exc
+    hooks.post_edited(post)
+    return True
+
+
+def delete_post(actor, post: Post):
+    """Soft-delete the author's own post: it becomes a tombstone and leaves the search index.
+
+    Allowed in locked threads and archived categories too (an author must always be able to
+    withdraw a post). Raises NotAllowed (not the author) or InvalidState (already deleted).
+    """
+    check_deletable(actor, post)
+    post.deleted_at = utcnow()
+    db.session.flush()
+    hooks.post_deleted(post)
+
+
+def check_deletable(actor, post: Post):
+    """Raise NotAllowed (not the author) or InvalidState (already deleted)."""
+    if actor.id != post.author_id:
+        raise NotAllowed("You can only delete your own posts.")
+    if post.is_deleted:
+        raise InvalidState("This post is already deleted.")
+
+
+def check_editable(actor, post: Post):
+    """Raise NotAllowed (not the author) or InvalidState (deleted, hidden, archived)."""
+    if actor.id != post.author_id:
+        raise NotAllowed("You can only edit your own posts.")
+    if post.is_deleted:
+        raise InvalidState("This post was deleted: it can no longer be edited.")
+    if not post.is_visible:
+        raise InvalidState("This post is not visible: it cannot be edited now.")
+    if post.thread.category.is_archived:
+        raise InvalidState(f"“{post.thread.category.name}” is archived: its posts are read-only.")
+
+
+def _citation_dict(citation: PostCitation) -> dict:
+    return {"kind": citation.kind, "value": citation.value, "note": citation.note}
+
+
+def preview_edit(actor, post: Post, draft: PostDraft):
+    """(PreparedPost, problems) for the edit form's Preview button; stores nothing."""
+    check_editable(actor, post)
+    problems = Problems()
+    prepared = prepare_post(draft, problems, clinical=post.thread.is_clinical,
+                            opening=post.is_opening, with_disclosure=False)
+    return prepared, problems

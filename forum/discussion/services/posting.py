@@ -1,0 +1,166 @@
+"""Starting threads and replying: the rules, the rows, the counters, then search and
+notifications, all in the caller's transaction (flush, never commit).
+
+Double submission: every composer form carries a one-time `submission_key` (a random nonce
+made when the form is first shown). It is stored with the post, unique per author, so a form
+sent twice finds its post already there (or trips the unique constraint if both copies race)
+and raises DuplicateSubmission instead of posting again.
+"""
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
+
+from forum.discussion import hooks
+from forum.discussion.drafts import DuplicateSubmission, PostDraft, Problems, ThreadDraft
+from forum.discussion.models import Category, Post, PostCitation, Thread, ThreadKind
+from forum.discussion.services.composing import (PreparedPost, check_submission_key,
+                                                 clean_text, prepare_post)
+from forum.discussion.services.reading import mark_read
+from forum.errors import InvalidState, NotAllowed
+from forum.extensions import db
+from forum.security.permissions import is_member
+from forum.timeutil import utcnow
+
+TITLE_MIN, TITLE_MAX = 3, 150
+
+
+def preview_thread(actor, draft: ThreadDraft):
+    """(PreparedPost, problems) for the Preview button: checks everything, stores nothing."""
+    problems = Problems()
+    _check_thread_fields(draft, problems)
+    prepared = prepare_post(draft.post, problems, clinical=draft.kind == ThreadKind.CLINICAL,
+                            opening=True)
+    return prepared, problems
+
+
+def create_thread(actor, draft: ThreadDraft) -> Thread:
+    """Start a thread with its opening post.
+
+    Raises InvalidDraft (every field problem at once), InvalidState (archived category, 409),
+    DuplicateSubmission (409) or NotAllowed. Updates the category counters, marks the thread
+    read for its author, indexes the post and sends notifications. Flushes, never commits.
+    """
+    _require_member(actor)
+    problems = Problems()
+    category, title = _check_thread_fields(draft, problems)
+    prepared = prepare_post(draft.post, problems, clinical=draft.kind == ThreadKind.CLINICAL,
+                            opening=True)
+    check_submission_key(draft.post.submission_key, problems)
+    problems.raise_if_any()
+    _ensure_first_submission(actor, draft.post.submission_key)
+    now = utcnow()
+    thread = Thread(category=category, author=actor, title=title, kind=draft.kind,
+                    created_at=now, last_post_at=now, post_count=1)
+    post = _new_post(thread, actor, 1, prepared, draft.post.submission_key, now)
+    db.session.add_all([thread, post])
+    _flush_new_post()
+    db.session.execute(
+        update(Category).where(Category.id == category.id)
+        .values(thread_count=Category.thread_count + 1, post_count=Category.post_count + 1,
+                last_post_at=now)
+        .execution_options(synchronize_session=False))
+    db.session.expire(category, ["thread_count", "post_count", "last_post_at"])
+    mark_read(actor, thread, 1)
+    hooks.post_created(post, prepared.rendered.mentioned_users, prepared.rendered.quoted_post_ids)
+    return thread
+
+
+def preview_reply(actor, thread: Thread, draft: PostDraft):
+    problems = Problems()
+    prepared = prepare_post(draft, problems, clinical=thread.is_clinical, opening=False)
+    return prepared, problems
+
+
+def create_reply(actor, thread: Thread, draft: PostDraft) -> Post:
+    """Add a reply to `thread`.
+
+    Raises InvalidState (locked thread or archived category, 409), InvalidDraft,
+    DuplicateSubmission or NotAllowed. The post number comes from an atomic counter update,
+    so concurrent replies never collide. Flushes, never commits.
+    """
+    _require_member(actor)
+    _ensure_open(thread)
+    problems = Problems()
+    prepared = prepare_post(draft, problems, clinical=thread.is_clinical, opening=False)
+    check_submission_key(draft.submission_key, problems)
+    problems.raise_if_any()
+    _ensure_first_submission(actor, draft.submission_key)
+    now = utcnow()
+    number = db.session.execute(
+        update(Thread).where(Thread.id == thread.id, Thread.locked_at.is_(None))
+        .values(post_count=Thread.post_count + 1, last_post_at=now)
+        .returning(Thread.post_count)
+        .execution_options(synchronize_session=False)).scalar_one_or_none()
+    if number is None:
+        raise InvalidState("This thread was locked: it takes no new replies.")
+    set_committed_value(thread, "post_count", number)
+    set_committed_value(thread, "last_post_at", now)
+    post = _new_post(thread, actor, number, prepared, draft.submission_key, now)
+    db.session.add(post)
+    _flush_new_post()
+    db.session.execute(
+        update(Category).where(Category.id == thread.category_id)
+        .values(post_count=Category.post_count + 1, last_post_at=now)
+        .execution_options(synchronize_session=False))
+    db.session.expire(thread.category, ["post_count", "last_post_at"])
+    mark_read(actor, thread, number)
+    hooks.post_created(post, prepared.rendered.mentioned_users, prepared.rendered.quoted_post_ids)
+    return post
+
+
+def _check_thread_fields(draft: ThreadDraft, problems: Problems):
+    """(category, title); adds problems; raises InvalidState for an archived category."""
+    title = " ".join(clean_text(draft.title).split())
+    if len(title) < TITLE_MIN:
+        problems.add("title", f"Give the thread a title of at least {TITLE_MIN} characters.")
+    elif len(title) > TITLE_MAX:
+        problems.add("title", f"The title is {len(title)} characters long; the limit is {TITLE_MAX}.")
+    if draft.kind not in ThreadKind.ALL:
+        problems.add("kind", "Choose “Clinical case” or “General discussion”.")
+    category = db.session.get(Category, draft.category_id) if draft.category_id else None
+    if category is None:
+        problems.add("category", "Choose a category from the list."
+                     if not draft.category_id else "That category does not exist.")
+    elif category.is_archived:
+        raise InvalidState(f"“{category.name}” is archived: it is read-only and takes no new threads.",
+                           field="category")
+    return category, title
+
+
+def _ensure_open(thread: Thread):
+    if thread.category.is_archived:
+        raise InvalidState(f"“{thread.category.name}” is archived: it is read-only.")
+    if thread.is_locked:
+        raise InvalidState("This thread is locked: it takes no new replies.")
+
+
+def _require_member(actor):
+    if not is_member(actor):
+        raise NotAllowed("Only verified members can post.")
+
+
+def _ensure_first_submission(actor, key):
+    exists = db.session.scalar(
+        select(func.count()).select_from(Post).where(Post.author_id == actor.id,
+                                                     Post.submission_key == key))
+    if exists:
+        raise DuplicateSubmission()
+
+
+def _flush_new_post():
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        if "submission_key" in str(exc.orig):
+            raise DuplicateSubmission() from exc
+        raise
+
+
+def _new_post(thread, author, number, prepared: PreparedPost, submission_key, now) -> Post:
+    return Post(
+        thread=thread, author=author, number=number, body_source=prepared.source,
+        body_html=prepared.html, created_at=now, disclosure=prepared.disclosure,
+        submission_key=submission_key,
+        citations=[PostCitation(position=i, kind=c.kind, value=c.value, note=c.note)
+                   for i, c in enumerate(prepared.citations)],
+    )

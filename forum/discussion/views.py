@@ -1,0 +1,67 @@
+"""Reading the forum: the category index, thread lists, a thread's pages, post permalinks and
+member profiles. The composer and admin routes live in composer_views and admin_views, on the
+same blueprint (imported here so registering `bp` registers them all)."""
+from flask import abort, redirect, render_template, request
+from flask_login import current_user
+
+from forum.discussion import admin_views  # noqa: F401  (registers its routes on bp)
+from forum.discussion import composer_views, queries
+from forum.discussion.blueprint import bp
+from forum.discussion.models import ThreadKind
+from forum.discussion.services import profiles
+from forum.discussion.services.reading import mark_read
+from forum.extensions import db
+
+
+@bp.route("/forum")
+def index():
+    return render_template("discussion/index.html", rows=queries.category_index())
+
+
+@bp.route("/forum/latest")
+def list_latest():
+    page = queries.thread_list(current_user, before=request.args.get("before"),
+                               after=request.args.get("after"))
+    return render_template("discussion/latest.html", page=page)
+
+
+@bp.route("/c/<int:category_id>")
+def show_category(category_id):
+    category = queries.get_category_or_404(category_id)
+    page = queries.thread_list(current_user, category, before=request.args.get("before"),
+                               after=request.args.get("after"))
+    return render_template("discussion/category.html", category=category, page=page)
+
+
+@bp.route("/t/<int:thread_id>")
+def show_thread(thread_id):
+    """One page of posts. The page is rendered before the read marker moves (a commit would
+    expire what the template shows), so the reader still sees which posts are new."""
+    thread = queries.get_thread_or_404(thread_id)
+    page = request.args.get("page", 1, type=int)
+    pages = queries.page_count(thread)
+    if not 1 <= page <= pages:
+        abort(404)
+    posts = queries.thread_posts(thread, page)
+    last_read = queries.read_marker(current_user, thread)
+    html = render_template("discussion/thread.html", thread=thread, posts=posts, page=page,
+                           pages=pages, last_read=last_read, clinical=ThreadKind.CLINICAL)
+    shown = posts[-1].number if posts else 0
+    if shown > (last_read or 0):
+        mark_read(current_user, thread, shown)
+        db.session.commit()
+    return html
+
+
+@bp.route("/posts/<int:post_id>")
+def show_post(post_id):
+    """Permalink: the thread page that holds the post, at the post."""
+    return redirect(composer_views.post_url(queries.get_post_or_404(post_id)))
+
+
+@bp.route("/members/<handle>")
+def show_profile(handle):
+    member = queries.get_member_or_404(handle)
+    return render_template(
+        "discussion/profile.html", member=member, standing=profiles.standing_disclosure_of(member),
+        threads=queries.recent_threads(member), posts=queries.recent_posts(member))

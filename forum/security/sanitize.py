@@ -1,0 +1,171 @@
+"""The only place HTML is made from user text: Markdown (raw HTML off) then a bleach allowlist.
+
+render_markdown(source, mentions) returns the HTML to store with the post, rendered once at
+write time. markdown-it-py parses CommonMark with tables and without raw HTML or images (a
+picture can identify a patient, and a remote image tells its host who reads); headings move down
+to h3-h6 so a post never competes with the page's own headings. bleach then has the last word:
+only the tags and attributes below survive, links keep only http, https, mailto or site-relative
+targets and always carry rel="nofollow noopener noreferrer".
+"""
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import partial
+
+import bleach
+from bleach.html5lib_shim import Filter
+from bleach.linkifier import LinkifyFilter
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = frozenset({
+    "p", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
+    "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
+    "a", "br", "hr",
+})
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow noopener noreferrer"
+MENTION_CLASS = "mention"
+
+# A handle as forum.auth.services.make_handle builds it: letters and digits joined by dots
+# (hyphens and underscores accepted too), never ending in punctuation.
+HANDLE_PATTERN = r"[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*"
+_MENTION_RE = re.compile(r"(?<![A-Za-z0-9._@/-])@(" + HANDLE_PATTERN + ")")
+_HANDLE_AT = re.compile(HANDLE_PATTERN)
+# Bare links in text become links only when they spell out http(s)://, never "word.tld".
+_BARE_URL_RE = re.compile(r"\(*\bhttps?://[^\s<>\"'`\x00-\x1f]+", re.IGNORECASE)
+_SAFE_HREF_RE = re.compile(r"^(?:https?://|mailto:|/(?!/)|#)", re.IGNORECASE)
+_HEADING_TAGS = {"h1": "h3", "h2": "h4", "h3": "h5", "h4": "h6", "h5": "h6", "h6": "h6"}
+
+
+@dataclass
+class Rendered:
+    html: str
+    mentioned: set[str] = field(default_factory=set)  # handles linked outside quotes
+
+
+def mention_candidates(source: str) -> set[str]:
+    """Lower-cased handles written as @handle anywhere in the source (a superset: code spans
+    are not excluded here; render_markdown reports the ones that really became links)."""
+    return {match.group(1).lower() for match in _MENTION_RE.finditer(source or "")}
+
+
+def render_markdown(source: str, mentions: dict[str, str] | None = None) -> Rendered:
+    """Markdown to safe HTML. `mentions` maps lower-cased handles to their profile paths; an
+    @handle found there becomes a link, any other stays text. `mentioned` lists the linked
+    handles outside blockquotes (the ones to notify)."""
+    env = {"mentions": mentions or {}, "mentioned": set()}
+    raw = _tools().markdown.render(source or "", env)
+    html = _tools().cleaner.clean(raw).strip()
+    return Rendered(html=html, mentioned=env["mentioned"])
+
+
+def _allowed_attribute(tag, name, value):
+    if name == "href":
+        return tag == "a"
+    if tag == "a" and name == "title":
+        return True
+    if tag == "a" and name == "class":
+        return value == MENTION_CLASS
+    if tag == "ol" and name == "start":
+        return value.isdigit()
+    return False
+
+
+class _LinkTargetFilter(Filter):
+    """Every link gets the rel we want; an href that is not absolute http(s)/mailto or a
+    site path is dropped (bleach already removed other schemes; this also refuses oddities
+    such as percent-encoded schemes that a browser would treat as a relative path)."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            if token["type"] in ("StartTag", "EmptyTag") and token["name"] == "a":
+                attrs = dict(token.get("data") or {})
+                href = attrs.get((None, "href"))
+                if href is not None and not _SAFE_HREF_RE.match(href.strip()):
+                    del attrs[(None, "href")]
+                attrs[(None, "rel")] = LINK_REL
+                token["data"] = attrs
+            yield token
+
+
+def _mention_rule(state, silent):
+    """Inline rule: @handle of a known member becomes a link to the profile."""
+    pos = state.pos
+    if state.src[pos] != "@" or state.linkLevel > 0:
+        return False
+    if pos > 0 and (state.src[pos - 1].isalnum() or state.src[pos - 1] in "._@/-"):
+        return False
+    match = _HANDLE_AT.match(state.src, pos + 1)
+    if not match:
+        return False
+    handle = match.group(0).lower()
+    href = state.env.get("mentions", {}).get(handle)
+    if href is None:
+        return False
+    if not silent:
+        token = state.push("link_open", "a", 1)
+        token.attrs = {"href": href, "class": MENTION_CLASS}
+        token.meta = {"mention": handle}
+        token = state.push("text", "", 0)
+        token.content = "@" + match.group(0)
+        state.push("link_close", "a", -1)
+    state.pos = match.end()
+    return True
+
+
+def _collect_mentions(state):
+    """Mentions outside blockquotes count as mentions; inside a quote they are the quoted
+    author's words and stay plain links (the quoted post already notified its mentions)."""
+    depth = 0
+    for token in state.tokens:
+        if token.type == "blockquote_open":
+            depth += 1
+        elif token.type == "blockquote_close":
+            depth -= 1
+        elif token.type == "inline" and depth == 0:
+            for child in token.children or ():
+                if child.type == "link_open" and "mention" in (child.meta or {}):
+                    state.env["mentioned"].add(child.meta["mention"])
+
+
+def _demote_headings(state):
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = _HEADING_TAGS.get(token.tag, token.tag)
+
+
+def _build_markdown():
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")
+    md.disable("image")
+    md.inline.ruler.before("emphasis", "mention", _mention_rule)
+    md.core.ruler.push("demote_headings", _demote_headings)
+    md.core.ruler.push("collect_mentions", _collect_mentions)
+    return md
+
+
+def _build_cleaner():
+    linkify = partial(LinkifyFilter, callbacks=[], skip_tags={"pre", "code"},
+                      parse_email=False, url_re=_BARE_URL_RE)
+    return bleach.Cleaner(
+        tags=ALLOWED_TAGS, attributes=_allowed_attribute, protocols=ALLOWED_PROTOCOLS,
+        strip=True, strip_comments=True, filters=[linkify, _LinkTargetFilter],
+    )
+
+
+class _Tools(threading.local):
+    """bleach Cleaners are not thread-safe: one parser pair per thread."""
+
+    def __init__(self):
+        self.markdown = _build_markdown()
+        self.cleaner = _build_cleaner()
+
+
+_local = None
+
+
+def _tools() -> _Tools:
+    global _local
+    if _local is None:
+        _local = _Tools()
+    return _local

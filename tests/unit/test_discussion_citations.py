@@ -1,0 +1,116 @@
+"""Citations are parsed, normalized and linked; bad ones are refused with the reason; the
+disclosure and case-template rules that sit beside them in the composer."""
+import pytest
+
+from forum.discussion import case_template, disclosures
+from forum.discussion.citations import CitationError, href, label, parse_citation
+from forum.discussion.drafts import CaseInput, DisclosureInput, Problems, RelationshipInput
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("12345678", "pmid", "12345678"),
+    ("PMID: 123", "pmid", "123"),
+    ("pmid 00042", "pmid", "42"),
+    ("https://pubmed.ncbi.nlm.nih.gov/24569125/", "pmid", "24569125"),
+    ("https://www.ncbi.nlm.nih.gov/pubmed/24569125", "pmid", "24569125"),
+    ("10.1056/NEJMoa2034577", "doi", "10.1056/NEJMoa2034577"),
+    ("doi:10.1530/EJE-13-1020", "doi", "10.1530/EJE-13-1020"),
+    ("https://doi.org/10.1056/NEJM200005253422107", "doi", "10.1056/NEJM200005253422107"),
+    ("http://dx.doi.org/10.1000/a%2Fb", "doi", "10.1000/a/b"),
+    ("  https://www.nice.org.uk/guidance/ng136  ", "url", "https://www.nice.org.uk/guidance/ng136"),
+])
+def test_citations_are_normalized(text, kind, value):
+    parsed = parse_citation(text)
+    assert (parsed.kind, parsed.value) == (kind, value)
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("0", "greater than 0"),
+    ("1234567890123", "at most 9 digits"),
+    ("10.12/abc", "not a valid DOI"),
+    ("10.1234", "not a valid DOI"),
+    ("doi: 10.1000/has space", "not a valid DOI"),
+    ("http://example.org/paper", "uses http"),
+    ("javascript:alert(1)", "not a PMID"),
+    ("ftp://example.org/x", "not a PMID"),
+    ("see the guideline", "contains spaces"),
+    ("https://user:pw@example.org/x", "user name or password"),
+    ("https://localhost/x", "valid web site"),
+    ("https://", "valid web site"),
+])
+def test_bad_citations_say_why(text, reason):
+    with pytest.raises(CitationError) as caught:
+        parse_citation(text)
+    assert reason in str(caught.value)
+
+
+def test_citation_links_and_labels():
+    assert href("pmid", "123") == "https://pubmed.ncbi.nlm.nih.gov/123/"
+    assert href("doi", "10.1000/a b<c>") == "https://doi.org/10.1000/a%20b%3Cc%3E"
+    assert href("url", "https://x.example/p") == "https://x.example/p"
+    assert label("pmid", "123") == "PMID 123"
+    assert label("doi", "10.1/x") == "doi:10.1/x"
+    assert label("url", "https://x.example/p?q=1") == "x.example/p"
+
+
+def test_disclosure_requires_an_explicit_choice():
+    problems = Problems()
+    assert disclosures.validate_disclosure(DisclosureInput(""), problems) is None
+    assert "Choose" in problems.errors["disclosure-choice"][0]
+
+
+def test_no_conflicts_snapshot():
+    problems = Problems()
+    snapshot = disclosures.validate_disclosure(DisclosureInput("none", [RelationshipInput()]), problems)
+    assert not problems
+    assert snapshot["no_conflicts"] is True and snapshot["relationships"] == []
+    assert disclosures.summary(snapshot) == "No relevant conflicts"
+
+
+def test_declared_relationships_are_typed_and_named():
+    problems = Problems()
+    snapshot = disclosures.validate_disclosure(DisclosureInput("declared", [
+        RelationshipInput("consulting", "  Acme   Pharma ", "advisory board"),
+        RelationshipInput(),
+        RelationshipInput("equity", "Beta Devices"),
+    ]), problems)
+    assert not problems
+    assert snapshot["relationships"] == [
+        {"type": "consulting", "body": "Acme Pharma", "note": "advisory board"},
+        {"type": "equity", "body": "Beta Devices", "note": ""},
+    ]
+    assert disclosures.summary(snapshot) == "Declares: consulting (Acme Pharma); equity (Beta Devices)"
+
+
+def test_incomplete_or_contradictory_disclosures_are_refused():
+    problems = Problems()
+    disclosures.validate_disclosure(DisclosureInput("declared", [RelationshipInput("bribery", "")]), problems)
+    assert problems.errors["disclosure-relationships-0-type"] == ["Relationship 1: choose its type."]
+    assert problems.errors["disclosure-relationships-0-body"] == ["Relationship 1: name the company or body."]
+    problems = Problems()
+    disclosures.validate_disclosure(DisclosureInput("declared", []), problems)
+    assert "at least one relationship" in problems.errors["disclosure-choice"][0]
+    problems = Problems()
+    disclosures.validate_disclosure(DisclosureInput("none", [RelationshipInput("equity", "X")]), problems)
+    assert "but listed relationships" in problems.errors["disclosure-choice"][0]
+
+
+def test_case_template_is_composed_above_the_text():
+    problems = Problems()
+    source = case_template.compose(CaseInput("70-79", "female", "emergency", "Dizzy for a week.",
+                                             "Would you image?"), "My thoughts.", problems)
+    assert not problems
+    assert source.startswith("**De-identified case**")
+    assert "- Age band: 70-79\n- Sex: Female\n- Setting: Emergency department" in source
+    assert "**Presentation**\n\nDizzy for a week." in source
+    assert source.endswith("Would you image?\n\nMy thoughts.")
+
+
+def test_case_template_refuses_values_outside_its_lists():
+    problems = Problems()
+    case_template.compose(CaseInput("73", "f", "my clinic in Leeds"), "", problems)
+    assert set(problems.errors) == {"case-age_band", "case-sex", "case-setting"}
+
+
+def test_empty_case_template_leaves_the_body_alone():
+    assert case_template.compose(CaseInput(), "Just text", Problems()) == "Just text"

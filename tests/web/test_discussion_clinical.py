@@ -1,0 +1,177 @@
+"""Clinical cases end to end through the composer: disclosure and citations are required,
+validated and shown; nothing is stored when refused; snapshots outlive profile edits."""
+import pytest
+from sqlalchemy import select
+
+from forum.discussion.models import Post, PostCitation, Thread
+from forum.extensions import db
+from tests import discussion_factories as df
+from tests import factories
+
+
+@pytest.fixture
+def category(db):
+    category = df.make_category("Clinical cases: internal medicine")
+    db.session.commit()
+    return category
+
+
+def nothing_stored():
+    return df.count_rows(Thread) == 0 and df.count_rows(Post) == 0 and df.count_rows(PostCitation) == 0
+
+
+def test_composer_reminds_about_patients_and_offers_the_case_template(member_client, category):
+    page = member_client.get("/threads/new").get_data(as_text=True)
+    assert "never include anything that could identify a patient" in page
+    assert "De-identified case template" in page
+    assert '<label for="case-age_band">Age band</label>' in page
+    assert '<label for="citations-0-value">PMID, DOI or https link</label>' in page
+
+
+def test_clinical_thread_without_disclosure_is_refused(member_client, category):
+    response = df.post_new_thread(member_client, category, **{"citations-0-value": "PMID: 24569125"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Nothing was posted" in page
+    assert 'id="disclosure-choice-error"' in page
+    assert "Choose “No relevant conflicts” or declare your relationships." in page
+    assert nothing_stored()
+
+
+def test_clinical_thread_without_citation_is_refused(member_client, category):
+    response = df.post_new_thread(member_client, category, **df.clinical_fields(citations=()))
+    assert response.status_code == 400
+    assert "A clinical case needs at least one citation: a PMID, a DOI or an https link." in response.get_data(as_text=True)
+    assert nothing_stored()
+
+
+def test_invalid_citation_is_refused_naming_the_citation_and_why(member_client, category):
+    response = df.post_new_thread(member_client, category, **df.clinical_fields(
+        citations=("PMID: 24569125", "10.12/abc", "http://example.org/guideline")))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="citations-1-value-error"' in page
+    assert "Citation 2: “10.12/abc” is not a valid DOI" in page
+    assert "Citation 3: “http://example.org/guideline” uses http: give the https address" in page
+    assert 'value="10.12/abc"' in page  # what was typed is kept for correction
+    assert nothing_stored()
+
+
+def test_clinical_thread_with_disclosure_and_citations_is_posted_and_shown(member_client, category):
+    response = df.post_new_thread(member_client, category, **df.clinical_fields(
+        citations=("PMID: 24569125", "https://doi.org/10.1056/NEJM200005253422107",
+                   "https://www.nice.org.uk/guidance/ng136"),
+        ), **{"citations-0-note": "ESE guideline 2014"})
+    assert response.status_code == 302
+    page = member_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Sodium falling on an SSRI" in page
+    assert "Conflicts of interest: none relevant" in page
+    assert '<a href="https://pubmed.ncbi.nlm.nih.gov/24569125/" rel="nofollow noopener noreferrer">PMID 24569125</a>' in page
+    assert "ESE guideline 2014" in page
+    assert '<a href="https://doi.org/10.1056/NEJM200005253422107" rel="nofollow noopener noreferrer">doi:10.1056/NEJM200005253422107</a>' in page
+    assert "www.nice.org.uk/guidance/ng136" in page
+    stored = db.session.scalars(select(PostCitation).order_by(PostCitation.position)).all()
+    assert [(c.kind, c.value) for c in stored] == [
+        ("pmid", "24569125"), ("doi", "10.1056/NEJM200005253422107"),
+        ("url", "https://www.nice.org.uk/guidance/ng136")]
+
+
+def test_declared_relationships_are_shown_as_a_badge(member_client, category):
+    response = df.post_new_thread(member_client, category, **df.clinical_fields(
+        choice="declared", relationships=[("consulting", "Acme Pharma", "advisory board 2025"),
+                                          ("research_funding", "National Heart Institute", "")]))
+    assert response.status_code == 302
+    page = member_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Conflicts of interest declared (2)" in page
+    assert "<strong>Consulting</strong>: Acme Pharma" in page
+    assert "advisory board 2025" in page
+    assert "<strong>Research funding</strong>: National Heart Institute" in page
+
+
+def test_incomplete_relationship_is_refused_beside_the_row(member_client, category):
+    response = df.post_new_thread(member_client, category, **df.clinical_fields(
+        choice="declared", relationships=[("consulting", "", "")]))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="disclosure-relationships-0-body-error"' in page
+    assert "Relationship 1: name the company or body." in page
+    assert nothing_stored()
+
+
+def test_general_thread_needs_neither(member_client, category):
+    response = df.post_new_thread(member_client, category, kind="general", title="Rota swaps")
+    assert response.status_code == 302
+    page = member_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "General discussion" in page and "Conflicts of interest" not in page
+
+
+def test_case_template_is_placed_at_the_top_of_the_post(member_client, category):
+    response = df.post_new_thread(member_client, category, body="Thoughts welcome.", **df.clinical_fields(),
+                                  **{"case-age_band": "70-79", "case-sex": "female",
+                                     "case-setting": "outpatient", "case-presentation": "Fatigue.",
+                                     "case-question": "Stop the SSRI?"})
+    assert response.status_code == 302
+    page = member_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<strong>De-identified case</strong>" in page
+    assert "<li>Age band: 70-79</li>" in page and "<li>Setting: Outpatient clinic</li>" in page
+    assert "<strong>Question for colleagues</strong>" in page and "Stop the SSRI?" in page
+
+
+def test_preview_renders_without_posting(member_client, category):
+    response = df.post_new_thread(member_client, category, body="**Bold** idea", action="preview",
+                                  **df.clinical_fields())
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Not posted yet" in page and "<strong>Bold</strong> idea" in page
+    assert "No relevant conflicts" in page
+    assert nothing_stored()
+
+
+def test_add_citation_button_adds_a_row_without_posting(member_client, category):
+    response = df.post_new_thread(member_client, category, action="add_citation",
+                                  **df.clinical_fields(citations=("1", "2")))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'name="citations-2-value"' in page and "Nothing was posted" not in page
+    assert nothing_stored()
+
+
+def test_clinical_reply_needs_the_repliers_disclosure(member_client, category, member):
+    author = factories.make_user()
+    thread = df.start_thread(author, category, kind="clinical")
+    db.session.commit()
+    refused = df.post_reply(member_client, thread.id, body="Stop it.")
+    assert refused.status_code == 400
+    assert "Choose “No relevant conflicts”" in refused.get_data(as_text=True)
+    assert df.count_rows(Post) == 1
+    accepted = df.post_reply(member_client, thread.id, body="Stop it.",
+                             **df.clinical_fields(citations=("doi:10.1530/EJE-13-1020",)))
+    assert accepted.status_code == 302
+    page = member_client.get(accepted.headers["Location"]).get_data(as_text=True)
+    assert page.count("Conflicts of interest: none relevant") == 2
+    assert "doi:10.1530/EJE-13-1020" in page
+
+
+def test_composer_is_prefilled_from_the_standing_disclosure(member_client, category):
+    saved = member_client.post("/profile", data={
+        "institution": "Mercy General", "disclosure-choice": "declared",
+        "disclosure-relationships-0-type": "speaking", "disclosure-relationships-0-body": "Beta Devices",
+        "action": "post"})
+    assert saved.status_code == 302
+    page = member_client.get("/threads/new").get_data(as_text=True)
+    assert '<input checked id="disclosure-choice-1" name="disclosure-choice" type="radio" value="declared">' in page
+    assert 'value="Beta Devices"' in page
+    assert '<option selected value="speaking">' in page
+
+
+def test_snapshot_is_unchanged_after_editing_the_profile(member_client, category, member):
+    declared = df.clinical_fields(choice="declared", relationships=[("equity", "Gamma Labs", "shares")])
+    response = df.post_new_thread(member_client, category, **declared)
+    thread_url = response.headers["Location"]
+    edited = member_client.post("/profile", data={"institution": "", "disclosure-choice": "none",
+                                                  "action": "post"})
+    assert edited.status_code == 302
+    profile = member_client.get(f"/members/{member.handle}").get_data(as_text=True)
+    assert "No relevant conflicts of interest" in profile
+    page = member_client.get(thread_url).get_data(as_text=True)
+    assert "<strong>Equity</strong>: Gamma Labs" in page and "shares" in page
