@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?= -q
 
-.PHONY: install run migrate test test-postgres test-browser bench-registry clean
+.PHONY: install run migrate test test-postgres test-browser bench-registry bench-privacy clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ test-browser: install
 
 bench-registry: install
 	$(PY) bench/registry_import.py
+
+bench-privacy: install
+	$(PY) bench/privacy_screen.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -175,3 +175,36 @@ def test_rejected_applicant_sees_the_reason(client, db, admin):
     page = client.get("/status").get_data(as_text=True)
     assert "Registry shows a nurse practitioner." in page
     assert "Ada Admin" not in page
+
+
+def test_auto_approve_strong_verifies_a_strong_match(make_app, database_url, db, outbox):
+    from forum.demo.seed import SAMPLE
+    from forum.registry.nppes_import import import_nppes
+
+    app = make_app(database_url, AUTO_APPROVE="strong")
+    client = app.test_client()
+    with app.app_context():
+        import_nppes(SAMPLE)
+        from forum.extensions import db as app_db
+        app_db.session.commit()
+    client.post("/register", data=registration(full_name="Amelia J. Quillfeather"))
+    client.post(link_in(outbox()[0], "/confirm/"))
+    db.session.expire_all()
+    user = db.session.scalar(select(User))
+    assert user.state == AccountState.VERIFIED
+    assert outbox()[-1]["Subject"] == "Your Curbside account is verified"
+
+
+def test_auto_approve_off_leaves_a_strong_match_for_the_admin(app, client, db, outbox):
+    from forum.demo.seed import SAMPLE
+    from forum.registry.nppes_import import import_nppes
+
+    import_nppes(SAMPLE)
+    db.session.commit()
+    client.post("/register", data=registration(full_name="Amelia J. Quillfeather"))
+    client.post(link_in(outbox()[0], "/confirm/"))
+    db.session.expire_all()
+    user = db.session.scalar(select(User))
+    assert user.state == AccountState.PENDING_REVIEW
+    check = db.session.scalar(select(VerificationCheck))
+    assert (check.outcome, check.match_level) == ("verified", "strong")

@@ -1,0 +1,124 @@
+"""Word lists the rules share: given names, capitalised words that are not names, eponym nouns."""
+
+# Common given names across the populations a forum like this sees. Names that are also everyday
+# or clinical words (May, Will, Mark, Grace, Hope, Joy, Guy, Bill, Pat, Sue, Art) are left out on
+# purpose: they would make "May Thompson" and "Will Graves' disease" look alike.
+GIVEN_NAMES = frozenset("""
+aaron abby abdul abdullah abigail abraham adam adebayo adeline adrian adriana agnes ahmad ahmed
+aiden aisha akira alan albert alberto alejandro alex alexander alexandra alexis alfred alfredo ali
+alice alicia alison allison alma alvin amanda amara amber amelia amina amir amit amy ana anand
+andre andrea andreas andres andrew andy angela angelica angie anil anita anjali ann anna anne annie
+anthony antonio anya arjun arnold arthur arturo arun ashley audrey ava barbara barry
+beatrice becky ben benjamin bernard bernice bertha beth betty beverly bianca blanca bobby bonnie
+brandon brenda brian bridget brittany bruce bryan caleb camila carl carla carlos carmen carol
+caroline carolyn carrie catherine cecilia charlene charles charlie charlotte chen cheryl chloe
+chris christina christine christopher cindy claire clara clarence claudia clifford clyde
+colin connie constance craig crystal cynthia daisy dale dan daniel daniela danny darius darlene
+darnell darren david dawn dean deborah debra deepak delores denise dennis derek devon diana diane
+diego dolores dominic donald donna doris dorothy douglas duane dwayne earl eddie edgar edith
+edna eduardo edward edwin eileen elaine eleanor elena eli elias elijah elizabeth ella ellen elsie
+emeka emily emma emmanuel enrique eric erica erik erin ernest esperanza esther ethan ethel eugene
+eva evelyn fatima federico felix fernando fiona florence frances francesca francisco frank
+franklin fred freda frederick gabriel gabriela gail gary gene george gerald geraldine
+gertrude gina gladys glen glenda glenn gloria gordon graham greg gregory gustavo gwen hannah
+harold harriet harry harvey hassan hazel heather hector heidi helen henry herbert herman hilda
+hiroshi holly howard hugh hugo ian ibrahim ida imani imran ines irene iris irma isaac isabel
+isabella ivan jack jackie jacob jacqueline jake jamal james jamie jane janet janice jared jasmine
+jason javier jean jeanette jeff jeffrey jennifer jenny jeremy jerome jerry jesse jessica jesus
+jill jimmy jin joan joanna joanne joe joel johanna john johnny jonathan jorge jose josefina joseph
+josephine joshua joyce juan juanita judith judy julia julian julie julio justin kamala karen
+karim karl kate katherine kathleen kathryn kathy katie kayla keith kelly kenji kenneth kevin
+khalid kim kimberly kirk kofi krishna kristen kumar kwame kyle lakshmi lamar larry laura lauren
+laverne lawrence leah lee leon leonard leroy leslie lillian lily linda lindsay lisa lloyd lois
+lorenzo loretta lori lorraine louis louise lucas lucia lucy luis luke lydia lynn mabel madison
+magdalena maggie malik manuel marcia marco marcus margaret margarita maria marian marie marilyn
+mario marion marisol marjorie marlene martha martin marvin mary mason matthew maureen maurice
+maxine megan melanie melissa melvin mercedes michael michelle miguel mildred miriam mohammed
+mohammad molly monica morgan muhammad mustafa myrtle nadia nancy naomi natalie nathan neil
+nicholas nicole nina noah nora norma norman oliver olivia omar oscar owen pablo pamela paola
+patricia patrick paul paula pauline pedro peggy penelope peter philip phyllis pierre pooja
+priscilla priya rachel rafael rahul raj rajesh ralph ramon randall randy raul ray raymond rebecca
+regina renee ricardo richard rick ricky rita robert roberta roberto robin rodney roger roland
+ronald rosa rosalie rosemary ross roy ruby rudolph russell ruth ryan sabrina sally salvador sam
+samantha samuel sandra sanjay santiago sara sarah scott sean sergio shannon sharon shawn sheila
+shirley sibongile sidney silvia simon sofia sonia sophia stacy stanley stella stephanie stephen
+steve steven sunil susan suzanne sylvia tamara tanya tara teresa terrence terry thelma theodore
+theresa thomas tiffany timothy tina todd tom tommy tony tracy travis trevor troy tyler valerie
+vanessa vera veronica vicki victor victoria vincent viola violet vivian walter wanda
+warren wayne wei wendy wesley wilbur willard william willie wilma winston xavier yasmin yolanda
+yusuf yvonne zachary zainab zoe
+""".split())
+
+# Capitalised words that can follow "patient" or an honorific-free context but are not names.
+NOT_NAMES = frozenset("""
+a an the this that these those he she they his her their him them it its i we you our my your
+who whom whose which what when where why how and but or nor so yet if then than also still
+was is are were be been has had have do does did will would can could should may might must
+after before during while since until because although though however therefore meanwhile
+monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december
+today tomorrow yesterday tonight overnight
+yes no not none nobody everyone someone
+hospital clinic medical center centre university college institute department ward unit icu
+emergency general county memorial regional community health healthcare medicine surgery
+syndrome disease disorder sign test criteria score scale classification fracture trial study
+english spanish french german chinese arabic hindi urdu portuguese russian italian
+american british canadian australian indian african european asian hispanic latino latina
+christian muslim jewish hindu buddhist catholic
+note update edit ps pmid doi nct ct mri ecg ekg cxr cbc bmp cmp abg vbg lft
+foley medicare medicaid covid jehovah safety experience education portal advocate advocacy
+relations services satisfaction care outcomes navigator information leaflet access transport
+registration record records protection rights voices family exam labs vitals plan assessment
+history imaging echo uber lyft zero reported centered centred assistance like flow
+denies reports states seen examined tolerating ambulating alert afebrile stable awake comfortable
+admitted discharged presents presented complains agrees refused declined consented remains
+continues underwent received requires needs says said reported asked wants hx dx tx
+""".split())
+
+# Nouns that follow an eponym ("Charles Bonnet syndrome", "Austin Flint murmur").
+EPONYM_NOUNS = frozenset("""
+syndrome syndromes disease diseases disorder palsy sign signs test tests maneuver manoeuvre
+reflex reflexes phenomenon criteria score scale classification fracture fractures lesion lesions
+nodes node spots murmur pupil tear tears triad pentad law rule rules equation formula method
+procedure operation repair technique catheter tube needle stain staining body bodies cell cells
+node's ulcer ulcers anomaly malformation tumor tumour lymphoma sarcoma disease's esophagus
+oesophagus thyroiditis sequence complex ratio index line lines position incision
+nodule nodules treatment therapy program programme model approach initiative encephalopathy
+dystrophy ataxia hernia contracture node regimen protocol
+""".split())
+
+# Words for clinicians: a name right after these (or right before ", MD") is a colleague.
+CLINICIAN_WORDS = frozenset("""
+dr dr. doctor prof prof. professor colleague colleagues attending consultant registrar fellow
+resident intern surgeon physician cardiologist neurologist nephrologist oncologist radiologist
+pathologist hospitalist intensivist internist anesthetist anaesthetist anesthesiologist
+pediatrician paediatrician psychiatrist dermatologist gastroenterologist endocrinologist
+hematologist haematologist pulmonologist rheumatologist urologist gynecologist obstetrician
+nurse pharmacist author authors investigator investigators editor editorial mentor chief
+manager director administrator coordinator secretary technician therapist physiotherapist dietitian
+midwife chaplain matron sister supervisor librarian lecturer dean
+""".split())
+
+# Words after a name that make it an institution, award or eponym ("Henry Ford Hospital").
+INSTITUTION_NOUNS = frozenset("""
+hospital hospitals health healthcare clinic clinics center centre institute university foundation
+school college house alliance trust society award prize lecture memorial medical children's
+cancer heart library fund fellowship scholarship group guidelines guideline lab laboratory
+""".split())
+
+# Historical physicians and scientists a post may quote ("as William Osler said").
+FAMOUS_SURNAMES = frozenset("""
+osler hippocrates galen harvey jenner lister snow semmelweis nightingale fleming pasteur koch
+virchow cushing halsted apgar salk sabin freud laennec addison bright charcot hodgkin parkinson
+alzheimer crohn graves hashimoto kaposi starling frank heimlich seldinger swan ganz fontan blalock
+taussig barnard denton cooley debakey white wolff heberden auenbrugger sydenham vesalius
+""".split())
+
+# Two- and three-letter capitals that are abbreviations, not initials ("In the ED, a 45-year-old").
+NOT_INITIALS = frozenset("""
+AM PM US UK EU UN USA NHS VA ED ER OR ICU CCU MICU SICU NICU PICU PACU BP HR RR PE MI CT MRI
+CHF COPD CKD ESRD DM HTN CAD AF TB HIV MS ALS SLE RA IBD GI ENT OB GYN ID HEM ONC PCP NP PA RN
+MD DO PHD MPH EMS EMT CPR ACLS BLS DNR DNI GCS CVA TIA DVT UTI URI AKI ARDS ICD NB PS FYI TLDR
+DKA HHS SOB CP LOC AMS CC HPI ROS PMH PSH FH SH OD IV IM SC PO PR SL BID TID QID QD PRN NPO GFR
+LFT CBC BMP CMP ABG VBG EKG ECG EEG EMG CXR KUB US TTE TEE LP OT PT ST SLP SNF LTC ALF QI MM
+""".split())

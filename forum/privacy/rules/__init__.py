@@ -1,0 +1,1 @@
+"""One module per family of patient identifiers; each exposes RULE (see base.Rule)."""

@@ -1,0 +1,119 @@
+"""Ages over 89 ("92-year-old", "aged 95", "age: 101", "94F", "in her late 90s", "born in 1928").
+
+Safe Harbor lets ages over 89 be given only as one category, "90 or older". Ages under 90, cohort
+descriptions ("patients aged 90 and over"), temperatures ("T 101F") and doses are left alone.
+"""
+import datetime
+import re
+
+from forum.privacy.rules.base import Rule, word_set
+
+KIND = "age"
+REASON = "Ages over 89 can identify a patient: write \"90 or older\" instead."
+BIRTH_YEAR_REASON = ("A birth year that makes the patient older than 89 can identify them: "
+                     "write \"90 or older\" instead.")
+
+_OVER_89 = r"(?P<n>9\d|1[0-2]\d)"
+_UNITS = r"(?:years?|yrs?|yr)\s*-?\s*old|years?\s+of\s+age|y\.?\s?o\.?(?![a-z])|y/o|yo[mf]?\b"
+# "92-year-old", "92 y/o" and the "94F" shorthand (which needs its capital), matched at the number.
+_YEARS_OLD = re.compile(rf"{_OVER_89}(?:\s*-?\s*(?i:{_UNITS})|(?P<sex>[MF])\b)")
+_AGED = re.compile(rf"age[d:]?\s*(?:of\s+)?[:=]?\s*{_OVER_89}\b(?![.,]\d)")
+_SPELLED_AGE = (r"(?:ninety|one\s+hundred(?:\s+and)?)(?:[\s-](?:one|two|three|four|five|six|seven|eight"
+                r"|nine))?")
+# "ninety-three-year-old", "aged ninety-one", "age one hundred and two"
+_WORDS = re.compile(rf"{_SPELLED_AGE}[\s-]+(?:years?[\s-]+old|year[\s-]old|years\s+of\s+age)"
+                    rf"|aged?\s+(?:of\s+)?{_SPELLED_AGE}\b")
+_DECADE = re.compile(
+    r"in\s+(?:his|her)\s+(?:early\s+|mid\s*-?\s*|late\s+)?(?:90s|90['’]s|nineties|100s|hundreds)\b")
+_BIRTHDAY = re.compile(rf"(?:{_OVER_89}(?:st|nd|rd|th)\s+birthday|turned\s+(?P<t>9\d|1[0-2]\d)\b(?!\s*(?:%|mg|/)))")
+_AGENARIAN = re.compile(r"(?:an?|this|our|my|the)\s+(?:[a-z\-]+\s+)?(?:nonagenarian|centenarian|supercentenarian)\b")
+_BIRTH_YEAR = re.compile(
+    r"(?:born|d\.?o\.?b\.?|year\s+of\s+birth|birth\s+year)\s*[:\-]?\s*(?:in\s+)?(?P<y>1[89]\d{2})\b")
+
+# Ages are found from a word such as "year" (the number is matched behind it) or from a word
+# that carries the number itself ("94f", "92yo", "92y" from "92y/o").
+_YEAR_WORDS = word_set("year years yr yrs yo yom yof y")
+_OVER_89_BEFORE = re.compile(r"(?<![\w.])(?:9\d|1[0-2]\d)\s*-?\s*$")
+_OVER_89_WORDS = frozenset(f"{n}{suffix}".encode() for n in range(90, 130)
+                           for suffix in ("m", "f", "yo", "yom", "yof", "y", "yr", "yrs", "years"))
+_AGE_WORDS = word_set("age aged")
+_SPELLED_CHECKS = ((word_set("ninety hundred"), _WORDS), (word_set("90s nineties 100s hundreds"), _DECADE),
+                   (word_set("nonagenarian centenarian supercentenarian"), _AGENARIAN),
+                   (word_set("birthday turned"), _BIRTHDAY))
+_BIRTH_WORDS = word_set("born dob d birth")
+_COHORT_AFTER = re.compile(
+    r"\s*(?:\+|and\s+(?:over|older|above|up)|or\s+(?:over|older|above|more)|to\s+\d|-\s*\d|–\s*\d"
+    r"|through\s+\d|years?\s+and\s+(?:over|older))")
+_COHORT_BEFORE = re.compile(
+    r"(?:patients|people|adults|persons|individuals|participants|subjects|those|cohort|residents"
+    r"|mean|median|average|over|above|under|>|<|≥|≤|>=|<=)\s*$")
+_TEMPERATURE_BEFORE = re.compile(r"(?:\bt|temp|temperature|t\s?max|febrile|fever|°)\s*(?:of|to|was|:)?\s*$")
+_NUMBER_BEFORE = frozenset("0123456789.,#")
+
+
+def _individual(doc, start: int, end: int, number_start: int | None = None) -> bool:
+    """Not part of a longer number and not a cohort ("patients aged 90 and over")."""
+    low = doc.low
+    first = start if number_start is None else number_start
+    if first > 0 and (low[first - 1] in _NUMBER_BEFORE or low[first - 1].isalpha()):
+        return False
+    return not (_COHORT_BEFORE.search(low, max(0, start - 20), start) or _COHORT_AFTER.match(low, end))
+
+
+def _age_starts(doc):
+    for anchor in doc.word_offsets(_YEAR_WORDS):
+        number = _OVER_89_BEFORE.search(doc.low, max(0, anchor - 8), anchor)
+        if number:
+            yield number.start()
+    for word in doc.words & _OVER_89_WORDS:
+        yield from doc.find_all(word.decode())
+
+
+def _numeric(doc):
+    low = doc.low
+    for age_start in _age_starts(doc):
+        match = _YEARS_OLD.match(doc.text, age_start)
+        if not match:
+            continue
+        start, end = match.span()
+        if not _individual(doc, start, end):
+            continue
+        if match.group("sex") and (_TEMPERATURE_BEFORE.search(low, max(0, start - 20), start)
+                                   or low.startswith("°", end)):
+            continue
+        yield start, end
+    for anchor in doc.word_offsets(_AGE_WORDS):
+        match = _AGED.match(low, anchor)
+        if match and _individual(doc, match.start(), match.end(), match.start("n")):
+            yield match.span()
+
+
+def _spelled(doc):
+    low = doc.low
+    for words, pattern in _SPELLED_CHECKS:
+        if doc.words.isdisjoint(words):
+            continue
+        for match in pattern.finditer(low):
+            if not doc.word_start(match.start()):
+                continue
+            number = match.groupdict().get("n") or match.groupdict().get("t")
+            if number is None or 90 <= int(number) <= 129:
+                yield match.span()
+
+
+def _birth_years(doc, this_year: int):
+    if not doc.has_word(_BIRTH_WORDS):
+        return
+    for match in _BIRTH_YEAR.finditer(doc.low):
+        if doc.word_start(match.start()) and this_year - int(match.group("y")) > 89:
+            yield match.start(), match.end(), BIRTH_YEAR_REASON
+
+
+def find(doc):
+    """Spans of an individual's age over 89, however it is written."""
+    yield from _numeric(doc)
+    yield from _spelled(doc)
+    yield from _birth_years(doc, datetime.date.today().year)
+
+
+RULE = Rule(KIND, REASON, find)

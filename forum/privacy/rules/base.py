@@ -1,0 +1,117 @@
+"""What a rule is (a kind, a default reason, a finder over a Document) and the Document it reads.
+
+Speed matters (a 2,000-character post must screen in well under a millisecond, and Python's re
+spends most of its time trying a pattern at every position), so rules rarely scan the whole text
+with a regex. They start from anchors found cheaply (a trigger word in `doc.words`, located with
+str.find; a separator between digits in `doc.shape`) and match anchored patterns there, over
+`doc.low`, the lower-cased text, checking letter case on `doc.text`: both have the same offsets.
+Every pattern is linear (no nested unbounded repeats), so hostile input cannot make it backtrack.
+"""
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+Span = tuple[int, int] | tuple[int, int, str]
+# Bytes that stay in a word; every other byte becomes a space (see Document.words).
+_WORD_BYTES = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
+# The shape of a Latin-1 byte: digits become "0", letters "a", white space " ", the rest stays.
+_SHAPE_BYTES = bytes(48 if chr(c).isdigit() else 97 if chr(c).isalpha() else 32 if chr(c).isspace() else c
+                     for c in range(256))
+
+
+class Document:
+    """The text under screening and its lower-cased twin (same length, same offsets)."""
+
+    __slots__ = ("text", "low", "_separators", "_words", "_shape")
+
+    def __init__(self, text: str):
+        self.text = text
+        low = text.lower()
+        if len(low) != len(text):
+            # A few characters lower-case to two ("İ"): keep those as they are so offsets agree.
+            low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        self.low = low
+        self._separators = None
+        self._words = None
+        self._shape = None
+
+    @property
+    def words(self) -> frozenset[bytes]:
+        """The set of ASCII words (letters and digits, lower-cased, as bytes) in the text, built
+        once; rules use it as a cheap pre-check before scanning ("does 'zip' occur at all?")."""
+        if self._words is None:
+            self._words = frozenset(self.low.encode("ascii", "ignore").translate(_WORD_BYTES).split())
+        return self._words
+
+    @property
+    def shape(self) -> bytes:
+        """One byte per character: digits as "0", letters as "a", white space as " ", punctuation
+        as itself ("(555) 201-3344" -> "(000) 000-0000"); bytes.find on it is very fast."""
+        if self._shape is None:
+            self._shape = self.text.encode("latin-1", "replace").translate(_SHAPE_BYTES)
+        return self._shape
+
+    def has_word(self, words: frozenset[bytes]) -> bool:
+        """True when any of `words` (made with word_set) occurs as a word of the text."""
+        return not self.words.isdisjoint(words)
+
+    def has(self, *needles: str) -> bool:
+        """True when any of the lower-case `needles` occurs anywhere in the text. Each needle
+        costs a scan of the text, so prefer has_word for more than a few."""
+        low = self.low
+        return any(needle in low for needle in needles)
+
+    def find_all(self, needle: str, low: bool = True):
+        """Start offsets of every occurrence of `needle` (str.find is far faster than a regex scan)."""
+        haystack = self.low if low else self.text
+        index = haystack.find(needle)
+        while index != -1:
+            yield index
+            index = haystack.find(needle, index + 1)
+
+    def word_offsets(self, words: frozenset[bytes]):
+        """Start offsets of whole-word occurrences of `words` (made with word_set), unordered:
+        only the words that occur at all are searched for, each with str.find."""
+        for word in self.words & words:
+            needle = word.decode()
+            for index in self.find_all(needle):
+                if self.word_start(index) and self.word_end(index + len(needle)):
+                    yield index
+
+    def separators(self) -> list[int]:
+        """Offsets of "/", "-" and "." standing between two digits ("3/14", "201-3344"), in order;
+        dates, phone numbers and social security numbers all start from these."""
+        if self._separators is None:
+            shape, found = self.shape, []
+            for needle in (b"0/0", b"0-0", b"0.0"):
+                index = shape.find(needle)
+                while index != -1:
+                    found.append(index + 1)
+                    index = shape.find(needle, index + 1)
+            self._separators = sorted(found)
+        return self._separators
+
+    def word_start(self, index: int) -> bool:
+        """True when no letter or digit sits just before `index`."""
+        return index == 0 or not self.low[index - 1].isalnum()
+
+    def word_end(self, index: int) -> bool:
+        """True when no letter or digit sits at `index`."""
+        return index >= len(self.low) or not self.low[index].isalnum()
+
+
+def word_set(words: str) -> frozenset[bytes]:
+    """Lower-case words, separated by spaces, in the form Document.words holds them."""
+    return frozenset(word.encode() for word in words.lower().split())
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One family of identifiers. `find(doc)` yields spans; a span may carry its own reason."""
+
+    kind: str
+    reason: str
+    find: Callable[[Document], Iterable[Span]]
+
+    def texts(self, text: str) -> list[str]:
+        """The flagged substrings of `text` by this rule alone (for tests and tuning)."""
+        return [text[span[0]:span[1]] for span in self.find(Document(text))]

@@ -1,0 +1,197 @@
+"""Dates tied to a person: birth, admission, discharge, death, visits ("DOB 03/14/1931",
+"admitted on 3/14", "she was discharged on March 3rd").
+
+A date counts only when a person or an event of their care is named in the same clause (before
+it, or right after it: "On 3/14 she presented"), so "guidelines updated in March 2024" or
+"published 12 May 2020" are left alone. Month and year without a day count only with birth, death,
+admission or discharge words; a partial date ("3/14", "the 14th") only right after "on",
+"admitted", "DOB" and the like, and never before "murmur", "strength" or "of" (grades, fractions).
+"""
+import re
+
+from forum.privacy.rules.base import Rule, word_set
+
+KIND = "date"
+REASON = ("Looks like a date tied to the patient: give relative timing instead "
+          "(\"on day 3 of admission\", \"two weeks later\").")
+BIRTH_REASON = "Looks like a date of birth: use an age (or \"90 or older\") instead."
+DEATH_REASON = "Looks like a date of death: give relative timing instead (\"on day 9\")."
+
+MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+YEAR = r"(?:1[89]\d{2}|20\d{2})"
+
+_END = r"(?![\w/\-]|\.\d)"
+# All scanning is over the lower-cased text and starts from anchors found with str.find: a
+# separator between digits ("3/14", "2024-03"), a month name, or "the" before an ordinal.
+_NUMERIC_AT = re.compile(
+    r"(?P<num>(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<c>\d{4}|\d{2}))" + _END
+    + r"|(?P<iso>" + YEAR + r"-(?:0?[1-9]|1[0-2])-(?:[12]\d|3[01]|0?[1-9]))" + _END
+    + r"|(?P<short>(?P<sa>\d{1,2})/(?P<sb>\d{1,2}))" + _END)
+_MONTH_WORDS = word_set(
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept september"
+    " oct october nov november dec december")
+_MONTH_AT = re.compile(
+    r"(?P<md>" + MONTH + r"\s+" + DAY + r"(?:,?\s+" + YEAR + r")?)" + _END
+    + r"|(?P<my>" + MONTH + r",?\s+(?:of\s+)?" + YEAR + r")" + _END)
+_DAY_BEFORE = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?$")
+_DAY_MONTH_AT = re.compile(r"(?P<dm>" + DAY + r"\s+(?:of\s+)?" + MONTH + r"(?:,?\s+" + YEAR + r")?)" + _END)
+_ORDINAL = re.compile(r"the\s+(?P<ord>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))" + _END)
+_BOUNDARY_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_/.-")
+
+_BIRTH = r"d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date|birthday|born"
+_DEATH = r"date\s+of\s+death|d\.?o\.?d\.?|died|death|passed\s+away|deceased|expired|pronounced"
+# Events of a person's care. The strong ones also count when they follow the date ("On 3/14 she
+# presented"); the weak ones only before it ("started apixaban on March 3").
+_CARE = (r"admitted|admission|readmitted|discharged?|transferred|presented|seen|saw|visit(?:ed)?"
+         r"|surgery|operated|underwent|delivered|intubated|extubated|arrested|coded|diagnosed|injured"
+         r"|came\s+in|came\s+back|brought\s+in")
+_WEAK_CARE = (r"presentation|procedure|diagnosis|scan(?:ned)?|biopsy|appointment|follow[\s-]?up"
+              r"|date\s+of\s+service|dos|returned|started|stopped|fell|accident|ed|er|clinic")
+_PERSON = r"he|she|they|him|her|his|their|patient|pt|mr|mrs|ms|miss"
+_TRIGGER = re.compile(rf"\b(?:(?P<birth>{_BIRTH})|(?P<death>{_DEATH})|(?P<care>{_CARE})|(?P<weak>{_WEAK_CARE})"
+                      rf"|(?P<person>{_PERSON}))(?![a-z])")
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_DIRECT_BEFORE = re.compile(
+    rf"\b(?:on|{_BIRTH}|{_DEATH}|admitted|discharged|readmitted|seen)(?:\s+{_WEEKDAY},?)?\s*:?\s*$")
+_CLAUSE_BREAK = re.compile(r"[.!?;]\s|\n")
+_ABBREVIATIONS = frozenset({"dr", "pt", "pts", "mr", "mrs", "ms", "vs", "st", "no", "approx", "dob", "dod", "adm"})
+_SCALE_AFTER = re.compile(
+    r"\s*(?:of\b|dose|tabs?\b|strength|power|murmur|systolic|diastolic|holosystolic|reflex|pulses?"
+    r"|sensation|motor|scale|score|pain|ratio|split|units?\b|mg\b|ml\b)")
+_ORD_END = re.compile(r"\s*(?:[,.;)]|$|\s(?:at|and|when|but|after|before|she|he|they|was|with|in|the)\b)")
+_WINDOW = 60
+
+
+def _valid_day_month(a: int, b: int) -> bool:
+    return (1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)
+
+
+def _abbreviation(text: str, dot: int) -> bool:
+    """A full stop that ends an abbreviation ("d.o.b.", "pt.", "Dr.") rather than a clause."""
+    if text[dot] != ".":
+        return False
+    word_start = dot
+    while word_start > 0 and text[word_start - 1].isalpha():
+        word_start -= 1
+    return dot - word_start == 1 or text[word_start:dot] in _ABBREVIATIONS
+
+
+def _kinds(window: str) -> set:
+    kinds = set()
+    for trigger in _TRIGGER.finditer(window):
+        kinds.update(name for name, value in trigger.groupdict().items() if value)
+    return kinds
+
+
+def _strong(kinds: set) -> set:
+    return kinds - {"weak"}
+
+
+def _context(text: str, start: int, end: int):
+    """The trigger kinds in the same clause just before the date, and just after it."""
+    window = text[max(0, start - _WINDOW):start]
+    breaks = [b for b in _CLAUSE_BREAK.finditer(window) if not _abbreviation(window, b.start())]
+    if breaks:
+        window = window[breaks[-1].end():]
+    after = text[end:end + _WINDOW]
+    cut = next((b for b in _CLAUSE_BREAK.finditer(after) if not _abbreviation(after, b.start())), None)
+    if cut:
+        after = after[:cut.start()]
+    return _kinds(window), _strong(_kinds(after)), window
+
+
+def _candidate_ok(low: str, match: re.Match, kinds: set, after: set, window: str) -> bool:
+    """Full dates need a trigger before or after; partial ones need a direct trigger before."""
+    group = match.groupdict()
+    if group.get("num"):
+        a, b = int(group["a"]), int(group["b"])
+        return _valid_day_month(a, b) and bool(kinds or after)
+    if group.get("iso") or group.get("md") or group.get("dm"):
+        return bool(kinds or after)
+    if group.get("my"):
+        return bool(kinds & {"birth", "death", "care"})
+    direct = _DIRECT_BEFORE.search(window) and kinds & {"birth", "death", "care", "weak"}
+    if group.get("short"):
+        a, b = int(group["sa"]), int(group["sb"])
+        return bool(direct) and _valid_day_month(a, b) and not _SCALE_AFTER.match(low, match.end())
+    on_person = _DIRECT_BEFORE.search(window) and "person" in kinds
+    return bool(direct or on_person) and bool(_ORD_END.match(low, match.end()))
+
+
+def _clean_start(low: str, start: int) -> bool:
+    return start == 0 or low[start - 1] not in _BOUNDARY_BEFORE
+
+
+def _numeric(doc):
+    low = doc.low
+    last_end = 0
+    for separator in doc.separators():
+        start = separator
+        while start > 0 and start > separator - 5 and low[start - 1].isdigit():
+            start -= 1
+        if start < last_end or not _clean_start(low, start):
+            continue
+        match = _NUMERIC_AT.match(low, start)
+        if match:
+            last_end = match.end()
+            yield match
+
+
+def _worded(doc):
+    low = doc.low
+    stems = {word[:3].decode() for word in doc.words & _MONTH_WORDS}
+    for stem in sorted(stems):
+        for start in doc.find_all(stem):
+            if not _clean_start(low, start):
+                continue
+            day = _DAY_BEFORE.search(low, max(0, start - 12), start)
+            match = None
+            if day and _clean_start(low, day.start()):
+                match = _DAY_MONTH_AT.match(low, day.start())
+            match = match or _MONTH_AT.match(low, start)
+            if match:
+                yield match
+    for match in _ORDINAL.finditer(low):
+        if _clean_start(low, match.start()):
+            yield match
+
+
+def _candidates(doc):
+    yield from _numeric(doc)
+    yield from _worded(doc)
+
+
+def _plausible(low: str, match: re.Match) -> bool:
+    """Cheap checks before the context is read: a real day and month, and for a partial date
+    ("3/14", "the 14th") a word such as "on" or "admitted" right before it."""
+    group = match.groupdict()
+    if group.get("num") and not _valid_day_month(int(group["a"]), int(group["b"])):
+        return False
+    if group.get("short") or group.get("ord"):
+        if group.get("short") and not _valid_day_month(int(group["sa"]), int(group["sb"])):
+            return False
+        return bool(_DIRECT_BEFORE.search(low, max(0, match.start() - 30), match.start()))
+    return True
+
+
+def find(doc):
+    """Spans of dates with a person or an event of their care near them in the same clause."""
+    low = doc.low
+    for match in _candidates(doc):
+        if not _plausible(low, match):
+            continue
+        kinds, after, window = _context(low, match.start(), match.end())
+        if not _candidate_ok(low, match, kinds, after, window):
+            continue
+        kinds |= after
+        if "birth" in kinds:
+            yield match.start(), match.end(), BIRTH_REASON
+        elif "death" in kinds:
+            yield match.start(), match.end(), DEATH_REASON
+        else:
+            yield match.start(), match.end()
+
+
+RULE = Rule(KIND, REASON, find)

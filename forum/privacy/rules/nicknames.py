@@ -1,0 +1,151 @@
+"""Nicknames and code names for a patient: 'known as "Captain"', "the patient we call Sparky".
+
+"Known as" alone is everyday clinical English ("also known as Takotsubo"), so it counts only when
+a person is its subject or a group of people is named ("known to the nurses as"); "aka", "dubbed"
+and "code name" also name drugs and effects, so they need a person earlier in the sentence. The
+nickname itself must be quoted or capitalised ("we call him back" is not one).
+
+Each form is found from a trigger word located with str.find, then matched forwards (the verb and
+the nickname) and backwards (who is calling or known) around it.
+"""
+import re
+
+from forum.privacy.lexicon import EPONYM_NOUNS, NOT_NAMES
+from forum.privacy.rules.base import Rule, word_set
+
+KIND = "nickname"
+REASON = ("Looks like a nickname or code name for a patient: leave it out, since people who know "
+          "the patient would recognise it.")
+
+QUOTED = r"[\"“'‘][^\"“”'‘’\n]{1,40}[\"”'’]"
+WORDS = r"(?:the\s+)?[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*){0,2}"
+NICK = rf"(?P<nick>{QUOTED}|{WORDS})"
+PEOPLE = (r"(?:we|they|staff|everyone|everybody|the\s+(?:nurses|staff|team|ward|unit|residents|kids"
+          r"|family|floor|techs|regulars|paramedics|medics|crew|others))")
+PERSON_NOUN = r"(?:patient|pt|man|woman|gentleman|lady|guy|fellow|one|regular|resident|flyer)"
+SUBJECT = r"(?:he|she|who|patient|pt|they)(?:['’]s|\s+is|\s+was|\s+are|\s+were)?"
+
+# After the trigger: (trigger, pattern matched at the trigger, pattern that must end just before it).
+_FORMS = (
+    # nicknamed "Captain"; nickname is Sparky
+    ("nick", re.compile(rf"(?:nick-?named|nickname(?:\s+is|\s+was)?\s*:?)\s+{NICK}"), None),
+    # goes by Sparky; went by the name Bubba
+    ("goes by", re.compile(rf"goes\s+by(?:\s+the\s+name(?:\s+of)?)?\s+{NICK}"), None),
+    ("went by", re.compile(rf"went\s+by(?:\s+the\s+name(?:\s+of)?)?\s+{NICK}"), None),
+    # calls himself the Duke
+    ("call", re.compile(rf"calls?\s+(?:himself|herself|themselves)\s+{NICK}"), None),
+    # we call him "Captain"; the nurses all call her Duchess
+    ("call", re.compile(rf"(?:call|called|calls)\s+(?:him|her|them|this\s+(?:patient|man|woman|gentleman|lady|guy))"
+                        rf"\s+(?:as\s+)?{NICK}"),
+     re.compile(rf"\b{PEOPLE}\s+(?:all\s+)?$")),
+    # the patient we call Sparky; the man everyone calls "the Mayor"
+    ("call", re.compile(rf"(?:call|calls|called)\s+{NICK}"),
+     re.compile(rf"\b{PERSON_NOUN}\s+(?:that\s+|whom\s+|who\s+)?{PEOPLE}\s+(?:all\s+)?$")),
+    # a frequent flyer the nurses call "Captain Crunch" (no pronoun: the nickname must be quoted)
+    ("call", re.compile(rf"(?:call|calls|called)\s+(?P<nick>{QUOTED})"), re.compile(rf"\b{PEOPLE}\s+(?:all\s+)?$")),
+    # he is called Boomer
+    ("call", re.compile(rf"called\s+{NICK}"), re.compile(rf"\b{SUBJECT}\s+(?:also\s+)?$")),
+    # we know him as Dutch; the nurses refer to her as "Gran"
+    ("know", re.compile(rf"(?:know|knew)\s+(?:him|her|them)\s+as\s+{NICK}"),
+     re.compile(rf"\b{PEOPLE}\s+(?:all\s+)?$")),
+    ("refer", re.compile(rf"refer\s+to\s+(?:him|her|them)\s+as\s+{NICK}"), re.compile(rf"\b{PEOPLE}\s+(?:all\s+)?$")),
+    # he is known as "Captain"; she's known around the unit as Dutch
+    ("known", re.compile(rf"known(?:\s+(?:to|on|around|in|at|throughout|among|by)\s+(?:the\s+)?[a-z]+"
+                         rf"(?:\s+[a-z]+)?)?\s+as\s+{NICK}"),
+     re.compile(rf"\b{SUBJECT}\s+(?:also\s+|affectionately\s+|widely\s+|locally\s+|better\s+)?$")),
+    ("referred", re.compile(rf"referred\s+to\s+as\s+{NICK}"), re.compile(rf"\b{SUBJECT}\s+(?:also\s+)?$")),
+    # (anyone) known to the nurses as Sparky; known on the ward as the Duke
+    ("known", re.compile(rf"known\s+(?:to\s+(?:us|staff|everyone|everybody|the\s+\w+)|on\s+the\s+(?:ward|unit|floor)"
+                         rf"|around\s+(?:here|the\s+hospital)|in\s+(?:town|the\s+(?:ed|er|department|clinic)))"
+                         rf"\s+as\s+{NICK}"), None),
+)
+# Triggers that also name drugs and effects: they need a person earlier in the sentence.
+_PERSON_FORMS = (
+    ("aka", re.compile(rf"aka\s+(?P<obj>(?:him|her|them)\s+)?{NICK}")),
+    ("a.k.a.", re.compile(rf"a\.k\.a\.\s+(?P<obj>(?:him|her|them)\s+)?{NICK}")),
+    ("dubbed", re.compile(rf"dubbed\s+(?P<obj>(?:him|her|them)\s+)?{NICK}")),
+    ("code", re.compile(rf"code\s*-?\s*name(?:d|\s+is|\s+was)?\s*:?\s+(?P<obj>(?:him|her|them)\s+)?{NICK}")),
+)
+_PERSON = re.compile(r"\b(?:he|she|him|her|his|patient|pt|man|woman|gentleman|lady|guy|boy|girl)\b")
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_AFTER_WORD = re.compile(r"[\"”'’]?\s+(?P<word>\w+)")
+_LOOK_BACK = 60
+
+
+def _person_before(low: str, start: int) -> bool:
+    window = low[max(0, start - 80):start]
+    ends = list(_SENTENCE_END.finditer(window))
+    if ends:
+        window = window[ends[-1].end():]
+    return bool(_PERSON.search(window))
+
+
+def _nickname_span(doc, match):
+    """The nickname's span: quoted as written, or its capitalised words; None if it is neither."""
+    start, end = match.span("nick")
+    text = doc.text
+    if text[start] in "\"“'‘":
+        return (start, end) if text[start + 1:end - 1].strip() else None
+    words = list(_NAME_WORD.finditer(text, start, end))
+    if words and words[0].group().lower() == "the":
+        words = words[1:]
+    capitalised = []
+    for word in words:
+        if not word.group()[0].isupper() or word.group().lower() in NOT_NAMES:
+            break
+        capitalised.append(word)
+    if not capitalised:
+        return None
+    after = _AFTER_WORD.match(doc.low, capitalised[-1].end())
+    if after and after.group("word") in EPONYM_NOUNS:
+        return None
+    return start, capitalised[-1].end()
+
+
+# The words whose presence makes a trigger worth looking for.
+_TRIGGER_WORDS = {
+    "nick": word_set("nick nicknamed nickname"),
+    "goes by": word_set("goes"),
+    "went by": word_set("went"),
+    "call": word_set("call calls called"),
+    "know": word_set("know knew"),
+    "refer": word_set("refer"),
+    "known": word_set("known"),
+    "referred": word_set("referred"),
+    "aka": word_set("aka"),
+    "a.k.a.": word_set("k"),
+    "dubbed": word_set("dubbed"),
+    "code": word_set("code codename codenamed"),
+}
+
+
+def _matches(doc):
+    low = doc.low
+    for trigger, forward, backward in _FORMS:
+        if not doc.has_word(_TRIGGER_WORDS[trigger]):
+            continue
+        for index in doc.find_all(trigger):
+            if not doc.word_start(index):
+                continue
+            match = forward.match(low, index)
+            if match and (backward is None or backward.search(low, max(0, index - _LOOK_BACK), index)):
+                yield match
+    for trigger, forward in _PERSON_FORMS:
+        if not doc.has_word(_TRIGGER_WORDS[trigger]):
+            continue
+        for index in doc.find_all(trigger):
+            match = forward.match(low, index) if doc.word_start(index) else None
+            if match and (match.group("obj") or _person_before(low, index)):
+                yield match
+
+
+def find(doc):
+    """Spans of nicknames given to a patient (the nickname itself, quotes included)."""
+    for match in _matches(doc):
+        span = _nickname_span(doc, match)
+        if span:
+            yield span
+
+
+RULE = Rule(KIND, REASON, find)

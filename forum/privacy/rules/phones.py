@@ -1,0 +1,91 @@
+"""Phone and fax numbers: "(555) 201-3344", "+44 20 7946 0958", "fax 020 7946 0958".
+
+Grouped formats count on their own; an ungrouped run of digits counts only after a phone word, so
+PMIDs, trial numbers and lab values are left alone.
+"""
+import re
+
+from forum.privacy.rules.base import Rule, word_set
+
+KIND = "phone"
+REASON = "Looks like a phone or fax number: remove it."
+
+# North American numbers, matched from the separator before the last four digits ("201-3344");
+# the exchange, area code and +1 are found behind it. (Space-only groups count after a phone word.)
+_NANP_LINE = re.compile(r"[.\-]\d{4}(?![\w/\-]|\.\d)")
+_NANP_EXCHANGE = re.compile(r"\d{3}$")
+_NANP_AREA = re.compile(r"(?:(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.\-]))$")
+_INTERNATIONAL = re.compile(r"\+\d{1,3}(?:[\s.\-]?\(?\d{1,5}\)?){2,5}(?![\w/]|\.\d)")
+_TRUNK = re.compile(r"0\d{2,4}[\s\-]?\d{3,4}[\s\-]?\d{3,4}(?![\w/:\-]|\.\d)")
+_LABELLED = re.compile(
+    r"(?:phone|ph|tel|telephone|cell|cellphone|mobile|mob|fax|call(?:ed)?|text(?:ed)?|whatsapp"
+    r"|contact|landline|reach(?:ed)?|number)\.?(?![a-z])(?:\s*(?:no\.?|number|#|:)|[\s,]+[a-z'’]{1,12}){0,4}"
+    r"\s*[:#]?\s*"
+    r"(?P<number>\+?\d[\d\s.\-()]{5,18}\d)(?![\w/]|\.\d)")
+_LABEL_WORDS = word_set("phone ph tel telephone cell cellphone mobile mob fax call called text texted"
+                        " whatsapp contact landline reach reached number")
+_NOT_AFTER = re.compile(r"\s*(?:mg|mcg|g|ml|units?|%|mmhg|/min|bpm|patients|cases|days|hours)\b")
+_REFERENCE_BEFORE = re.compile(r"(?:pmid|pmcid|nct|isbn|issn|doi|ref|vol|pp?\.)\s*:?\s*$")
+_DIGIT_OR_JOINER = frozenset("0123456789/.+-")
+
+
+def _digits(value: str) -> int:
+    return sum(c.isdigit() for c in value)
+
+
+def _nanp(doc):
+    text = doc.text
+    for separator in doc.separators():
+        line = _NANP_LINE.match(text, separator)
+        if not line or not _NANP_EXCHANGE.search(text, separator - 3, separator):
+            continue
+        exchange = separator - 3
+        area = _NANP_AREA.search(text, max(0, exchange - 10), exchange)
+        if not area:
+            continue
+        start = area.start()
+        if start > 0 and (text[start - 1] in _DIGIT_OR_JOINER or text[start - 1].isalpha()):
+            continue
+        yield start, line.end()
+
+
+def _has_trunk_token(doc) -> bool:
+    """A national number starting 0 ("020 7946 0958") needs a word of digits starting with 0."""
+    shape, low = doc.shape, doc.low
+    index = shape.find(b"000")
+    while index != -1:
+        if low[index] == "0" and (index == 0 or shape[index - 1] != 48):
+            return True
+        index = shape.find(b"000", index + 1)
+    return False
+
+
+def _spans(doc):
+    text = doc.text
+    yield from _nanp(doc)
+    if "+" in text:
+        for match in _INTERNATIONAL.finditer(text):
+            if doc.word_start(match.start()) and 8 <= _digits(match.group()) <= 15:
+                yield match.span()
+    for match in _TRUNK.finditer(text) if _has_trunk_token(doc) else ():
+        start = match.start()
+        if (start == 0 or text[start - 1] not in _DIGIT_OR_JOINER and not text[start - 1].isalnum()) \
+                and 10 <= _digits(match.group()) <= 11:
+            yield match.span()
+    for anchor in doc.word_offsets(_LABEL_WORDS):
+        match = _LABELLED.match(doc.low, anchor)
+        number = match.group("number").rstrip(" .-(") if match else ""
+        if 7 <= _digits(number) <= 15:
+            yield match.start("number"), match.start("number") + len(number)
+
+
+def find(doc):
+    """Spans of phone and fax numbers."""
+    low = doc.low
+    for start, end in _spans(doc):
+        if _REFERENCE_BEFORE.search(low, max(0, start - 10), start) or _NOT_AFTER.match(low, end):
+            continue
+        yield start, end
+
+
+RULE = Rule(KIND, REASON, find)

@@ -1,0 +1,33 @@
+"""Room and bed numbers: "room 412", "bed 7B", "bay 3 bed 2". Not "room air", "bed rest", "bedside"
+or "head of bed 30 degrees"."""
+import re
+
+from forum.privacy.rules.base import Rule, word_set
+
+KIND = "room"
+REASON = "Looks like a room or bed number: leave out where the patient is or was located."
+
+_ANCHORS = word_set("room rm bed bay cubicle bedspace")
+_ROOM = re.compile(
+    r"(?:room|rm|bed|bay|cubicle|bed\s?space)\.?\s*(?:number|no\.?|num|#)?\s*[:#]?\s*"
+    r"(?P<id>[a-z]?\d{1,4}[a-z]?(?:[-/]\d{1,3}[a-z]?)?)(?![\w/%°]|\.\d)")
+_UNIT_AFTER = re.compile(
+    r"\s*(?:-\s*)?(?:days?|weeks?|wks?|months?|hours?|hrs?|h|minutes?|mins?|degrees?|deg|°|%|mg|"
+    r"mcg|g|ml|l|cm|mm|in|inch|inches|times|x|beds|rooms|patients|pts|hospitals)\b")
+_HEAD_OF_BED = re.compile(r"(?:head\s+of(?:\s+the)?|hob)\s*$")
+
+
+def find(doc):
+    """Spans of a room, bed or bay label with its number."""
+    low = doc.low
+    for anchor in doc.word_offsets(_ANCHORS):
+        match = _ROOM.match(low, anchor)
+        if not match or _UNIT_AFTER.match(low, match.end()):
+            continue
+        start, end = match.span()
+        if _HEAD_OF_BED.search(low, max(0, start - 15), start):
+            continue
+        yield start, end
+
+
+RULE = Rule(KIND, REASON, find)

@@ -1,0 +1,61 @@
+"""Social security numbers: "123-45-6789", or a number after "SSN" / "social security number"."""
+import re
+
+from forum.privacy.rules.base import Rule, word_set
+
+KIND = "ssn"
+REASON = "Looks like a social security number: remove it entirely, including any last four digits."
+
+# Matched from each hyphen between digits ("-45-6789"); the three digits before it are checked in code.
+_FORMATTED_TAIL = re.compile(r"-(?P<group>\d{2})-(?P<serial>\d{4})(?![\d\-/]|\.\d)")
+_GLUE = r"(?:\s{0,3}(?:is|was|are|:|#|ending\s+(?:in|with)|last\s+(?:four|4)(?:\s+digits)?)){0,3}\s{0,3}[:#]?\s{0,3}"
+# A full nine-digit number may sit a few words after the label ("SSN (it is 078 05 1120)");
+# a bare four-digit one ("SSN 6789") must follow it directly.
+_NUMBER = (r"(?:[^\d\n]{0,24}?(?P<number>\d{3}[\s\-]?\d{2}[\s\-]?\d{4}|\d{3}[\s\-]\d{3}[\s\-]\d{3})"
+           r"|(?P<last4>\d{4}))(?![\d\-])")
+_LABELLED = re.compile(
+    r"(?:ssn|ss\s?#|ss\s?no\.?|social\s+security(?:\s+(?:number|no\.?|#|card))?|social\s+insurance\s+number)"
+    rf"(?![a-z]){_GLUE}{_NUMBER}")
+_SIN = re.compile(rf"SIN\b{_GLUE}{_NUMBER}")
+_LAST_FOUR = re.compile(
+    r"last\s+(?:four|4)(?:\s+digits)?\s+of\s+(?:(?:his|her|their|the(?:\s+patient['’]s)?)\s+)?"
+    r"(?:ssn|social(?:\s+security)?(?:\s+number)?)[^\d.\n]{0,20}?(?P<number>\d{4})\b")
+
+
+_LABEL_WORDS = word_set("ssn ss social")
+
+
+def _formatted(doc):
+    text = doc.text
+    for separator in doc.separators():
+        match = _FORMATTED_TAIL.match(text, separator)
+        if not match:
+            continue
+        start = match.start() - 3
+        area = text[max(0, start):match.start()]
+        if start < 0 or not area.isdigit() or (start > 0 and text[start - 1] in "0123456789-/."):
+            continue
+        group, serial = match.group("group", "serial")
+        if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
+            continue
+        yield start, match.end()
+
+
+def find(doc):
+    """Spans of social security numbers (the digits, or the label and digits together)."""
+    yield from _formatted(doc)
+    matches = []
+    if doc.has_word(_LABEL_WORDS):
+        matches += [m for pattern in (_LABELLED, _LAST_FOUR) for m in pattern.finditer(doc.low)]
+    if "SIN" in doc.text:
+        matches += list(_SIN.finditer(doc.text))
+    for match in matches:
+        if not doc.word_start(match.start()):
+            continue
+        if match.groupdict().get("number"):
+            yield match.start("number"), match.end()
+        else:
+            yield match.start(), match.end()
+
+
+RULE = Rule(KIND, REASON, find)

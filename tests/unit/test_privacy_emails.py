@@ -1,0 +1,25 @@
+"""Emails rule: addresses, including spelled-out ones; "at" and "dot" in prose left alone."""
+import pytest
+
+from forum.privacy.rules.emails import RULE
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("from jane.doe1961@gmail.com, all readings high", "jane.doe1961@gmail.com"),
+    ("her email is k.lindqvist@protonmail.com.", "k.lindqvist@protonmail.com"),
+    ("updates go to mthompson at yahoo dot com please", "mthompson at yahoo dot com"),
+    ("fam.okoro [at] outlook [dot] com for genetics", "fam.okoro [at] outlook [dot] com"),
+    ("write to user@sub.example.co.uk", "user@sub.example.co.uk"),
+])
+def test_flags_email_addresses(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Look at uptodate.com for the dosing table.",
+    "Seen at 0300 at the bedside.",
+    "@channel the rota is out.",
+    "The dose was 1 mg at night; the dot plot is in figure 2.",
+])
+def test_leaves_prose_alone(text):
+    assert RULE.texts(text) == []

@@ -1,0 +1,55 @@
+"""Names rule: patient names, relatives' names and initials; physicians and eponyms left alone."""
+import pytest
+
+from forum.privacy.rules.names import RULE
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mrs. Abernathy came back with edema.", "Mrs. Abernathy"),
+    ("Saw Mr Okafor again today.", "Mr Okafor"),
+    ("Ms. Delacroix-Vega, 34, has a nodule.", "Ms. Delacroix-Vega"),
+    ("Mr. K. Haddad had pancreatitis.", "Mr. K. Haddad"),
+    ("Mrs O'Sullivan's INR was 7.8.", "Mrs O'Sullivan"),
+    ("Miss Tran had a long QTc.", "Miss Tran"),
+    ("My patient John Whitfield, 61, has DKA.", "John Whitfield"),
+    ("pt J. Moreno with new AF", "J. Moreno"),
+    ("patient Svensson refuses the NG tube", "Svensson"),
+    ("Our patient, named Teodoro, is a roofer.", "Teodoro"),
+    ("Patient name: Harold Benning.", "Harold Benning"),
+    ("Pt initials R.K., 52M, anterior STEMI", "R.K."),
+    ("The patient (initials M.B.) developed DRESS.", "M.B."),
+    ("J.S., a 72-year-old retired teacher", "J.S."),
+    ("JS, 45M, no past history", "JS"),
+    ("Her daughter Priya called twice.", "Priya"),
+    ("The patient's son, Diego Ramirez, is the proxy.", "Diego Ramirez"),
+    ("his brother Tomasz donated a kidney", "Tomasz"),
+    ("Had Gregory Pellinger in yesterday with heart block.", "Gregory Pellinger"),
+    ("Follow-up: José Hernández is now at 131.", "José Hernández"),
+])
+def test_flags_patient_names(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Dr. Osler described the signs of endocarditis.",
+    "I discussed with Dr. Patel from nephrology.",
+    "Dr. Maria Lopez from ID recommended six weeks of cefazolin.",
+    "Prof. Kumar's lecture on hyponatraemia was excellent.",
+    "As William Osler said, listen to your patient.",
+    "Discussed with the consultant surgeon Mr Patel, who will operate.",
+    "Our nurse manager, Ms. Clarke, rolled out the falls protocol.",
+    "Smith et al. 2019 found a similar effect.",
+    "Charles Bonnet syndrome in macular degeneration.",
+    "Marcus Gunn pupil on the swinging flashlight test.",
+    "Pierre Robin sequence in a newborn.",
+    "Henry Ford Hospital had a nice paper on it.",
+    "Bell's palsy, Parkinson's disease, Graves' disease, Crohn's, Wilson's disease.",
+    "In the ED, a 45-year-old man with chest pain.",
+    "Mr X, a hypothetical patient, has CKD stage 4.",
+    "Patient Safety Week starts on Monday.",
+    "The patient was examined. Family at bedside were updated.",
+    "Sister Mary Joseph nodule on exam.",
+    "We call the pharmacy and the patient goes home.",
+])
+def test_leaves_physicians_eponyms_and_clinical_text_alone(text):
+    assert RULE.texts(text) == []

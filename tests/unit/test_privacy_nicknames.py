@@ -1,0 +1,36 @@
+"""Nicknames rule: names people use for a patient; "known as" for conditions and drugs left alone."""
+import pytest
+
+from forum.privacy.rules.nicknames import RULE
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('a frequent flyer the nurses call "Captain Crunch" who', '"Captain Crunch"'),
+    ("The patient we call Sparky is back again.", "Sparky"),
+    ("Our dialysis patient, known to the staff as the Mayor, missed two sessions.", "the Mayor"),
+    ('He goes by "Tiny" and has Marfan features.', '"Tiny"'),
+    ("She is nicknamed Duchess on the ward.", "Duchess"),
+    ("The gentleman everyone calls Big Lou is back.", "Big Lou"),
+    ("He calls himself The Professor.", "The Professor"),
+    ("the staff have dubbed her 'the Professor'", "'the Professor'"),
+    ("he's known around the unit as Dutch", "Dutch"),
+    ("He is called Boomer by everyone on the ward.", "Boomer"),
+    ("The ward all know him as Sarge.", "Sarge"),
+])
+def test_flags_nicknames(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The condition also known as Takotsubo cardiomyopathy recurs in 5% a year.",
+    "SGLT2 inhibitors, also known as gliflozins, cause euglycemic DKA.",
+    "We call them flozins on the ward.",
+    "He is known to have CAD and is known to cardiology.",
+    "Otherwise known as the 'July effect', changeover is a risk.",
+    "I'll call him back tomorrow with the results.",
+    "We call Rapid Response when the MEWS is above 5.",
+    "Semaglutide, aka Ozempic, is in short supply.",
+    "A phenomenon dubbed the weekend effect.",
+])
+def test_leaves_clinical_known_as_alone(text):
+    assert RULE.texts(text) == []

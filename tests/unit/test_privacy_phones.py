@@ -1,0 +1,34 @@
+"""Phones rule: phone and fax numbers; PMIDs, times, BP and lab values left alone."""
+import pytest
+
+from forum.privacy.rules.phones import RULE
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("her number is (555) 201-3344.", "(555) 201-3344"),
+    ("Call his cell at 555.867.5309 if you have a bed.", "555.867.5309"),
+    ("The son's number is +44 20 7946 0958.", "+44 20 7946 0958"),
+    ("Please fax the records to 020 7946 0123.", "020 7946 0123"),
+    ("Text her at 5552014477 if the result is back.", "5552014477"),
+    ("call the son on 555 414 2222", "555 414 2222"),
+    ("reach her on 07700 900 123 after work", "07700 900 123"),
+    ("Main line 555-123-4567 ext. 22", "555-123-4567"),
+    ("She can be reached at +1 617 555 0199.", "+1 617 555 0199"),
+])
+def test_flags_phone_and_fax_numbers(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "PMID 12345678 and NCT04280705.",
+    "BP 140/90, HR 110, K 3.2, INR 2.5.",
+    "Paged at 0300, at 0430 the MAP was 70, 14:30 rounds.",
+    "Lancet 2020;396:1345-52 and NEJM 2019;380:1234-1245.",
+    "Call 911 is still the advice in our leaflets.",
+    "Vancomycin 15-20 mg/kg q8-12h, AUC 400-600.",
+    "No vital signs between 0000 and 0500 for stable patients.",
+    "The phone triage line gets dozens of calls every day.",
+    "Platelets 150000 to 25000 in five days.",
+])
+def test_leaves_clinical_numbers_alone(text):
+    assert RULE.texts(text) == []

@@ -1,0 +1,33 @@
+"""Rooms rule: room, bed and bay numbers; "room air", "bed rest" and bed counts left alone."""
+import pytest
+
+from forum.privacy.rules.rooms import RULE
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Patient in room 412 has a potassium of 6.8.", "room 412"),
+    ("Bed 7B on the step-down unit", "Bed 7B"),
+    ("The woman in ED bay 3 has a lactate of 4.2.", "bay 3"),
+    ("The man in rm 22 keeps asking for opioids.", "rm 22"),
+    ("ICU bed 14 has a pH of 7.08.", "bed 14"),
+    ("Room #12 has the febrile neutropenia.", "Room #12"),
+    ("Moved to cubicle 9 for isolation.", "cubicle 9"),
+    ("She is in room 101.", "room 101"),
+])
+def test_flags_room_and_bed_numbers(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "SpO2 94% on room air.",
+    "Bed rest is no longer recommended.",
+    "Bedside ultrasound showed B-lines.",
+    "Keep the head of bed at 30 degrees.",
+    "HOB 30 degrees for aspiration.",
+    "Our ward has 3 beds for high-flow and 2 rooms for isolation.",
+    "Insulin keeps at room temperature for 28 days.",
+    "A 12-bed unit with 2 side rooms.",
+    "He was in bed 2 days after the fall.",
+])
+def test_leaves_room_air_and_bed_rest_alone(text):
+    assert RULE.texts(text) == []

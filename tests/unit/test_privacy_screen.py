@@ -1,0 +1,162 @@
+"""The screen as a whole: Finding offsets, merging of overlaps, screen_post fields, JSON form,
+clinical text left alone, and no catastrophic backtracking on hostile input."""
+import json
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from forum.privacy import KINDS, Finding, screen, screen_post
+
+CLINICAL = (
+    "A 67-year-old man with HFrEF (EF 25%) presented with dyspnea. BP 140/90, HR 110, RR 22, "
+    "SpO2 94% on room air, T 38.4. K 3.2, Mg 1.6, Hb 7.9 g/dL, INR 2.5, plt 88, Cr 1.8. Started "
+    "furosemide 40 mg IV bid; metformin 500 mg bid held; ceftriaxone 1 g q8h? no, 2 g q24h. "
+    "Per RECOVERY, SPRINT and EMPA-REG (PMID 12345678; DOI 10.1056/NEJMoa2007764) and Smith et "
+    "al. 2019, we added empagliflozin. I discussed with Dr. Patel; Dr. Osler described this. "
+    "2/6 systolic murmur at the LUSB, strength 4/5, GCS 15/15. ICD-10 I50.22, E11.9, I21.4. "
+    "At 0300 he desaturated; at 14:30 he was better. Bell's palsy, Parkinson's disease, Graves' "
+    "disease, Crohn's and Wilson's disease are not relevant. Bed rest, bedside echo, head of bed "
+    "30 degrees. Guidelines updated in March 2024; ESC 2023. A woman in her 60s, an 89-year-old."
+)
+
+
+def _check_offsets(text, findings):
+    for finding in findings:
+        assert text[finding.start:finding.end] == finding.text
+    starts = [f.start for f in findings]
+    assert starts == sorted(starts)
+    for before, after in zip(findings, findings[1:]):
+        assert before.end <= after.start, "merged findings never overlap"
+
+
+def test_dense_clinical_text_has_no_findings():
+    assert screen(CLINICAL) == []
+
+
+def test_empty_text_has_no_findings():
+    assert screen("") == []
+    assert screen_post("", "") == []
+
+
+def test_offsets_point_at_the_flagged_text():
+    text = ("Mr. Jones was admitted on 3/14/2024 to room 412, MRN 00123456. DOB 01/02/1931. "
+            "Call (555) 201-3344 or jsmith@gmail.com; photo https://i.imgur.com/abc.jpg")
+    findings = screen(text)
+    _check_offsets(text, findings)
+    assert {f.kind for f in findings} == {"name", "date", "room", "record_number", "phone", "email",
+                                          "image_link"}
+
+
+def test_offsets_survive_characters_that_change_length_when_lower_cased():
+    text = "İİİ note: Mr. Jones in room 12, İstanbul trip."
+    findings = screen(text)
+    _check_offsets(text, findings)
+    assert [f.text for f in findings] == ["Mr. Jones", "room 12"]
+
+
+def test_overlapping_findings_are_merged_under_the_longest_kind():
+    text = "Transferred in, NHS number 943 476 5919, with a PE."
+    findings = screen(text)
+    assert [(f.kind, f.text) for f in findings] == [("record_number", "NHS number 943 476 5919")]
+
+
+def test_a_number_found_by_two_rules_is_reported_once():
+    text = "pasted his SSN 123-45-6789 into the problem list"
+    findings = screen(text)
+    assert len(findings) == 1 and findings[0].kind == "ssn"
+    _check_offsets(text, findings)
+
+
+def test_findings_are_ordered_by_position():
+    text = "DOB 01/02/1931. Mrs. Abernathy, bed 7, 555-201-3344."
+    findings = screen(text)
+    assert [f.kind for f in findings] == ["date", "name", "room", "phone"]
+
+
+def test_each_finding_has_an_actionable_reason():
+    findings = screen("DOB 01/02/1931, 92-year-old Mrs. Abernathy")
+    reasons = {f.kind: f.reason for f in findings}
+    assert "date of birth" in reasons["date"]
+    assert "90 or older" in reasons["age"]
+    assert all(reason.endswith(".") and ":" in reason for reason in reasons.values())
+
+
+def test_screen_post_tells_title_from_body():
+    title = "Mrs. Abernathy: edema"
+    body = "Seen in room 12 today."
+    findings = screen_post(title, body)
+    assert [(f.field, f.kind, f.text) for f in findings] == [
+        ("title", "name", "Mrs. Abernathy"), ("body", "room", "room 12")]
+    assert title[findings[0].start:findings[0].end] == "Mrs. Abernathy"
+    assert body[findings[1].start:findings[1].end] == "room 12"
+
+
+def test_findings_are_json_serialisable():
+    finding = screen("MRN 00482913")[0]
+    assert isinstance(finding, Finding)
+    data = json.loads(json.dumps(finding.as_dict()))
+    assert data == {"kind": "record_number", "start": 0, "end": 12, "text": "MRN 00482913",
+                    "reason": finding.reason, "field": "body"}
+
+
+def test_every_kind_is_registered_once():
+    assert sorted(KINDS) == sorted({"ssn", "record_number", "email", "image_link", "phone", "address",
+                                    "date", "age", "room", "nickname", "name"})
+    assert len(KINDS) == len(set(KINDS))
+
+
+def _fill(unit: str, size: int = 20000) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+HOSTILE = {
+    "digits": _fill("1"),
+    "digit dashes": _fill("1-"),
+    "digit slashes": _fill("1/"),
+    "digit spaces": _fill("1 "),
+    "zeros": _fill("0"),
+    "honorifics": _fill("Mr. "),
+    "honorific names": _fill("Mr Ab "),
+    "patients": _fill("patient "),
+    "capitals": _fill("Ab "),
+    "at signs": _fill("a@"),
+    "spelled emails": _fill("a at b dot "),
+    "bracketed emails": _fill("x [at] y [dot] "),
+    "url": "https://" + _fill("a", 19992),
+    "photo host": "imgur.com/" + _fill("a/", 19990),
+    "plus signs": _fill("+1 "),
+    "open quote": 'we call him "' + _fill("a", 19987),
+    "record labels": "MRN " + _fill("1 ", 19996),
+    "known as": _fill("he is known as "),
+    "streets": _fill("1 Ab St "),
+    "ordinals": _fill("the 1st "),
+    "months": _fill("March 1, "),
+    "ages": _fill("age 99 "),
+    "initials": _fill("A.B. "),
+    "ssn tails": _fill("123-45-"),
+    "long local part": _fill("a", 19994) + "@b.com",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_20000_character_input_screens_quickly(name):
+    text = HOSTILE[name]
+    assert len(text) == 20000
+    started = time.perf_counter()
+    findings = screen(text)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 0.5, f"{name}: {elapsed:.3f} s"
+    _check_offsets(text, findings)
+
+
+ALPHABET = st.sampled_from(list("abcJSMr. ,:/-@#()0123456789'\"\nİé") + [
+    "Mr. ", "patient ", "room ", "MRN ", "DOB ", "born ", "92-year-old", "https://", "imgur.com/",
+    ".jpg", " at ", " dot ", "555-", "Oak Lane", "we call him ", "known as ", "SSN ", "ZIP "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ALPHABET, max_size=60).map("".join))
+def test_any_text_gives_consistent_findings(text):
+    _check_offsets(text, screen(text))

@@ -1,0 +1,27 @@
+"""SSN rule: formatted social security numbers and numbers after an SSN label."""
+import pytest
+
+from forum.privacy.rules.ssn import RULE
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("pasted his SSN 123-45-6789 into the note", "123-45-6789"),
+    ("the last four of his social, which is 4432, to release", "4432"),
+    ("scrawled 321-54-9876 next to the sticker", "321-54-9876"),
+    ("social security number again (it is 078 05 1120 per the form)", "078 05 1120"),
+    ("SSN ending in 6789 was on the wristband", "SSN ending in 6789"),
+    ("SIN 046 454 286 on the Ontario form", "046 454 286"),
+])
+def test_flags_social_security_numbers(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The lab date was 2024-03-14 and the phone 555-201-3344.",
+    "Invalid area numbers: 000-12-3456, 666-12-3456, 912-34-5678.",
+    "SSN field blank in 2019.",
+    "Sinus rhythm; SIN is not a diagnosis.",
+    "ISBN 978-0-07-180215-4.",
+])
+def test_leaves_dates_phones_and_invalid_numbers_alone(text):
+    assert RULE.texts(text) == []
