@@ -1,0 +1,99 @@
+"""Gunicorn settings for Curbside (`gunicorn -c gunicorn.conf.py app:app`), read from the
+environment: HOST, PORT, WEB_CONCURRENCY, GUNICORN_TIMEOUT, ACCESS_LOG, ERROR_LOG, LOG_LEVEL,
+FORWARDED_ALLOW_IPS and the app's FORUM_PROXY_COUNT. The app's own settings stay FORUM_*."""
+import os
+import re
+import sys
+
+from gunicorn.glogging import Logger
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+MAX_DEFAULT_WORKERS = 8  # sync workers each hold a database connection; scale out with hosts
+
+
+def _int_env(name, default, minimum=0):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < minimum:
+        sys.exit(f"gunicorn.conf.py: {name} must be a whole number of at least {minimum}, not {value!r}.")
+    return int(value)
+
+
+def _cores():
+    try:
+        return len(os.sched_getaffinity(0))  # the CPUs this process may use (containers, taskset)
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _address(host, port):
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+bind = [_address(os.environ.get("HOST", "127.0.0.1"), _int_env("PORT", 8000, minimum=1))]
+workers = _int_env("WEB_CONCURRENCY", min(2 * _cores() + 1, MAX_DEFAULT_WORKERS), minimum=1)
+worker_class = "sync"
+timeout = _int_env("GUNICORN_TIMEOUT", 30, minimum=1)
+graceful_timeout = 30
+max_requests = 2000  # recycle workers now and then so slow leaks cannot grow without bound
+max_requests_jitter = 200
+preload_app = False  # each worker builds its own app, database pool and rate-limit client
+proc_name = "curbside"
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+# Only a trusted proxy may tell gunicorn the original scheme; with no proxy nobody may.
+forwarded_allow_ips = (os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+                       if _int_env("FORUM_PROXY_COUNT", 0) else "")
+
+accesslog = os.environ.get("ACCESS_LOG", "-") or None
+errorlog = os.environ.get("ERROR_LOG", "-")
+loglevel = os.environ.get("LOG_LEVEL", "info")
+# Path without query string (%(U)s, redacted below); no referrer, cookies or auth headers.
+access_log_format = '%(h)s "%({x-forwarded-for}i)s" %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
+_TOKEN_SEGMENT = re.compile(r"[A-Za-z0-9_\-.]{24,}")
+_PRIVATE_ATOMS = ("{cookie}i", "{authorization}i", "{referer}i", "{x-csrftoken}i")
+
+
+def redact_path(path):
+    """Replace path segments that look like secrets (signed confirm/reset tokens, long random
+    ids) by "[token]": an access log must not hand out working links."""
+    def redact(segment):
+        secret = _TOKEN_SEGMENT.fullmatch(segment) and ("." in segment or len(segment) >= 40)
+        return "[token]" if secret else segment
+    return "/".join(redact(segment) for segment in path.split("/"))
+
+
+class RedactingLogger(Logger):
+    """Gunicorn's logger with access-log atoms that never carry query strings or tokens, even
+    if an operator puts %(r)s, %(q)s or %(f)s back into access_log_format."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        path = redact_path(environ.get("PATH_INFO") or "/")
+        atoms.update({"U": path, "q": "-", "f": "-",
+                      "r": f"{environ.get('REQUEST_METHOD')} {path} {environ.get('SERVER_PROTOCOL')}"})
+        atoms.update({name: "-" for name in _PRIVATE_ATOMS if name in atoms})
+        return atoms
+
+
+logger_class = RedactingLogger
+
+
+def on_starting(server):
+    """Refuse to start on an unsafe configuration before any worker is forked, with the app's
+    own one-line-per-problem message (each worker would otherwise crash on it in turn)."""
+    if ROOT not in sys.path:
+        sys.path.insert(0, ROOT)
+    from forum.config import ConfigurationError, load_config
+
+    try:
+        config = load_config(os.path.join(ROOT, "instance"))
+    except ConfigurationError as error:
+        raise RuntimeError(f"Curbside cannot start: {error}") from None
+    if config.ENV_NAME != "production":
+        server.log.warning("FORUM_ENV is %s: set FORUM_ENV=production on a real deployment.", config.ENV_NAME)
+    elif config.RATELIMIT_STORAGE_URI.startswith("memory") and server.cfg.workers > 1:
+        server.log.warning("FORUM_RATELIMIT_STORAGE_URI is memory://: each of the %d workers counts rate "
+                           "limits on its own; point it at Redis to share them.", server.cfg.workers)

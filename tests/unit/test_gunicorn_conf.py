@@ -1,0 +1,94 @@
+"""gunicorn.conf.py: settings from the environment, access logs without query strings or
+tokens, and a master that refuses an unsafe production configuration before forking."""
+import os
+import runpy
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from itsdangerous import URLSafeTimedSerializer
+
+from tests.appserver import ServerClient, running_app_server
+
+ROOT = Path(__file__).resolve().parents[2]
+CONF = ROOT / "gunicorn.conf.py"
+SETTINGS = ("HOST", "PORT", "WEB_CONCURRENCY", "GUNICORN_TIMEOUT", "FORUM_PROXY_COUNT", "FORWARDED_ALLOW_IPS",
+            "ACCESS_LOG")
+
+
+def load_conf(monkeypatch, **env):
+    for name in SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(CONF))
+
+
+def test_defaults_bind_locally_with_sync_workers_and_no_preload(monkeypatch):
+    conf = load_conf(monkeypatch)
+    cores = len(os.sched_getaffinity(0))
+    assert conf["bind"] == ["127.0.0.1:8000"]
+    assert conf["workers"] == min(2 * cores + 1, conf["MAX_DEFAULT_WORKERS"])
+    assert conf["worker_class"] == "sync" and conf["preload_app"] is False
+    assert conf["timeout"] == 30 and conf["accesslog"] == "-"
+    assert conf["forwarded_allow_ips"] == ""  # no proxy configured: nobody may claim https
+
+
+def test_environment_sets_address_workers_and_trusted_proxies(monkeypatch):
+    conf = load_conf(monkeypatch, HOST="::", PORT="9000", WEB_CONCURRENCY="3", FORUM_PROXY_COUNT="1")
+    assert conf["bind"] == ["[::]:9000"] and conf["workers"] == 3
+    assert conf["forwarded_allow_ips"] == "127.0.0.1,::1"
+    conf = load_conf(monkeypatch, FORUM_PROXY_COUNT="1", FORWARDED_ALLOW_IPS="10.0.0.5,10.0.1.0/24")
+    assert conf["forwarded_allow_ips"] == "10.0.0.5,10.0.1.0/24"
+
+
+@pytest.mark.parametrize("name, value", [("WEB_CONCURRENCY", "0"), ("GUNICORN_TIMEOUT", "soon"), ("PORT", "-1")])
+def test_a_bad_number_stops_with_one_line(monkeypatch, name, value):
+    with pytest.raises(SystemExit) as stopped:
+        load_conf(monkeypatch, **{name: value})
+    assert str(stopped.value).startswith(f"gunicorn.conf.py: {name} must be a whole number")
+
+
+def test_tokens_in_paths_are_redacted(monkeypatch):
+    redact = load_conf(monkeypatch)["redact_path"]
+    token = URLSafeTimedSerializer("k" * 40, salt="curbside-password-reset").dumps({"uid": 7, "fp": "a" * 20})
+    assert redact(f"/reset/{token}") == "/reset/[token]"
+    assert redact(f"/confirm/{token}") == "/confirm/[token]"
+    for kept in ("/admin/members/12/security-log", "/static/curbside.css", "/login", "/"):
+        assert redact(kept) == kept
+
+
+def test_access_log_has_no_query_strings_or_tokens(tmp_path):
+    token = URLSafeTimedSerializer("k" * 40, salt="curbside-confirm-email").dumps({"uid": 1})
+    env = {"FORUM_DATABASE_URL": f"sqlite:///{tmp_path / 'forum.db'}"}
+    with running_app_server(env) as (sock, access_log):
+        client = ServerClient(sock)
+        client.request("GET", "/login?next=/account&token=query-secret-123")
+        client.request("GET", f"/confirm/{token}")
+        log = _wait_for(access_log, "GET /confirm/")
+    assert '"GET /login HTTP/1.1" 200' in log
+    assert '"GET /confirm/[token] HTTP/1.1"' in log
+    assert "query-secret-123" not in log and token not in log and "next=" not in log
+
+
+def _wait_for(path, fragment, timeout=10):
+    """Gunicorn writes the access line after the response has gone out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = path.read_text() if path.exists() else ""
+        if fragment in text:
+            return text
+        time.sleep(0.05)
+    return text
+
+
+def test_master_refuses_an_unsafe_production_configuration(tmp_path):
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "FORUM_ENV": "production",
+           "FORUM_DATABASE_URL": f"sqlite:///{tmp_path / 'forum.db'}", "WEB_CONCURRENCY": "1"}
+    result = subprocess.run([sys.executable, "-m", "gunicorn", "-c", str(CONF), "--bind", f"unix:{tmp_path / 's'}",
+                             "app:app"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Error: Curbside cannot start: " in result.stderr and "FORUM_SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr and "Booting worker" not in result.stderr
