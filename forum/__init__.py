@@ -52,19 +52,28 @@ def _register_blueprints(app):
     from forum.admin.views import bp as admin_bp
     from forum.auth import account_views  # noqa: F401  (adds the account routes to auth_bp)
     from forum.auth.views import bp as auth_bp
+    from forum.discussion.views import bp as discussion_bp
     from forum.home.views import bp as home_bp
+    from forum.moderation.views import bp as moderation_bp
+    from forum.notifications.views import bp as notifications_bp
+    from forum.search.views import bp as search_bp
 
-    for blueprint in (home_bp, auth_bp, admin_bp):
+    for blueprint in (home_bp, auth_bp, admin_bp, discussion_bp, search_bp, notifications_bp,
+                      moderation_bp):
         app.register_blueprint(blueprint)
 
 
 def _register_cli(app):
     from forum.admin.cli import register_admin_cli
     from forum.audit.cli import audit_cli
+    from forum.backup.cli import backup_cli
     from forum.demo.cli import demo_cli
+    from forum.privacy.cli import privacy_cli
     from forum.registry.cli import registry_cli
 
     register_admin_cli(app)
     app.cli.add_command(registry_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(privacy_cli)
+    app.cli.add_command(backup_cli)

@@ -1,24 +1,49 @@
 """Writing: new threads, replies (with quote-reply), edits, deletion, revisions and the
 member's own profile. Every composer posts back to itself with one of four buttons: Post,
-Preview (server-side), Add citation, Add relationship (no JavaScript needed)."""
-from flask import abort, flash, redirect, render_template, request, url_for
+Preview (server-side), Add citation, Add relationship (no JavaScript needed).
+
+A draft the privacy screen flags comes back (422) with each span marked and explained, and
+the author's two ways on: edit and post again, or declare it harmless for moderator review.
+Posting threads, replies and edits is rate-limited per member (Post attempts only)."""
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from forum.discussion import forms, queries
 from forum.discussion.blueprint import bp
 from forum.discussion.citations import MAX_CITATIONS
-from forum.discussion.drafts import DuplicateSubmission, InvalidDraft
+from forum.discussion.drafts import DuplicateSubmission, HeldByScreen, InvalidDraft
+from forum.discussion.models import PostStatus
 from forum.discussion.policies import can_view_revisions
 from forum.discussion.rendering import quote_source
 from forum.discussion.services import editing, posting, profiles
 from forum.errors import DomainError, NotAllowed
-from forum.extensions import db
+from forum.extensions import db, limiter
 from forum.formtools import select_choices
+from forum.privacy.highlight import screen_report
+from forum.privacy.holds import is_unpublished_thread
 
 ROW_ACTIONS = {"add_citation": "citations", "add_relationship": "relationships"}
+HELD_MESSAGE = ("is held for moderator review: only you and the moderators can see it until a "
+                "moderator approves it.")
+
+
+def _member_key():
+    """Per member, not per session (get_id() is the login session's id)."""
+    return f"member:{getattr(current_user, 'id', None) or request.remote_addr}"
+
+
+def _not_posting():
+    """Preview and "add a row" are not attempts to post: they do not count against the limit."""
+    return request.form.get("action", "post") != "post"
+
+
+def _posting_limit(config_key):
+    return limiter.limit(lambda: current_app.config[config_key], methods=["POST"],
+                         key_func=_member_key, exempt_when=_not_posting)
 
 
 @bp.route("/threads/new", methods=["GET", "POST"])
+@_posting_limit("THREAD_LIMIT")
 def new_thread():
     form = forms.NewThreadForm(data=_composer_defaults(category=request.args.get("category", type=int))
                                if request.method == "GET" else None)
@@ -28,13 +53,15 @@ def new_thread():
         form, "discussion/new_thread.html", {},
         preview=lambda: posting.preview_thread(current_user, forms.thread_draft(form)),
         submit=lambda: posting.create_thread(current_user, forms.thread_draft(form)),
-        done=lambda thread: ("Your thread is posted.",
+        done=lambda thread: (f"Your thread {HELD_MESSAGE}" if is_unpublished_thread(thread)
+                             else "Your thread is posted.",
                              url_for("discussion.show_thread", thread_id=thread.id)))
 
 
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])
+@_posting_limit("REPLY_LIMIT")
 def reply(thread_id):
-    thread = queries.get_thread_or_404(thread_id)
+    thread, _ = queries.get_readable_thread_or_404(current_user, thread_id)
     defaults = None
     if request.method == "GET":
         defaults = _composer_defaults(body=_quoted(thread, request.args.get("quote")))
@@ -43,10 +70,12 @@ def reply(thread_id):
         form, "discussion/reply.html", {"thread": thread},
         preview=lambda: posting.preview_reply(current_user, thread, forms.post_draft(form)),
         submit=lambda: posting.create_reply(current_user, thread, forms.post_draft(form)),
-        done=lambda post: ("Your reply is posted.", post_url(post)))
+        done=lambda post: (f"Your reply {HELD_MESSAGE}" if post.status == PostStatus.HELD
+                           else "Your reply is posted.", post_url(post)))
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@_posting_limit("EDIT_LIMIT")
 def edit_post(post_id):
     post = queries.get_post_or_404(post_id)
     editing.check_editable(current_user, post)
@@ -60,7 +89,9 @@ def edit_post(post_id):
         form, "discussion/edit_post.html", {"post": post, "thread": post.thread},
         preview=lambda: editing.preview_edit(current_user, post, forms.post_draft(form)),
         submit=lambda: editing.edit_post(current_user, post, forms.post_draft(form)),
-        done=lambda changed: ("Your post is updated; the earlier version is kept." if changed
+        done=lambda changed: (f"Your edited post {HELD_MESSAGE} The earlier version is kept."
+                              if post.status == PostStatus.HELD
+                              else "Your post is updated; the earlier version is kept." if changed
                               else "Nothing changed.", post_url(post)))
 
 
@@ -84,7 +115,7 @@ def list_revisions(post_id):
     if not can_view_revisions(current_user, post):
         raise NotAllowed("Earlier versions of a post are shown to its author and to moderators.")
     return render_template("discussion/revisions.html", post=post,
-                           revisions=queries.revisions_of(post))
+                           revisions=queries.revisions_of(post, current_user))
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -140,12 +171,16 @@ def _compose(form, template, context, *, preview, submit, done):
     try:
         if action == "preview" and preview is not None:
             prepared, problems = preview()
-            return render(preview=prepared, failed=bool(problems),
+            return render(preview=prepared, failed=bool(problems), screen=_screen(problems.screened),
                           group_errors=attach_errors(form, problems.errors))
         result = submit()
     except DuplicateSubmission:
         db.session.rollback()
         return _duplicate(getattr(form, "submission_key", None))
+    except HeldByScreen as exc:
+        db.session.rollback()
+        return render(exc.status, failed=True, screen=_screen((exc.findings, exc.title, exc.source)),
+                      group_errors=attach_errors(form, exc.errors))
     except InvalidDraft as exc:
         db.session.rollback()
         return render(exc.status, failed=True, group_errors=attach_errors(form, exc.errors))
@@ -157,6 +192,14 @@ def _compose(form, template, context, *, preview, submit, done):
     message, location = done(result)
     flash(message, "success")
     return redirect(location)
+
+
+def _screen(screened):
+    """The privacy findings panel for (findings, title, source), or None."""
+    if not screened:
+        return None
+    findings, title, source = screened
+    return screen_report(title, source, findings)
 
 
 def _add_row(form, which):

@@ -52,6 +52,9 @@ class PostDraft:
     disclosure: DisclosureInput | None = None
     case: CaseInput | None = None
     submission_key: str | None = None
+    # The author's answer to the privacy screen: "this does not identify a patient", and why.
+    privacy_declared: bool = False
+    privacy_explanation: str = ""
 
 
 @dataclass
@@ -71,6 +74,20 @@ class InvalidDraft(ValidationFailed):
         self.errors = errors
 
 
+class HeldByScreen(InvalidDraft):
+    """A refused draft in which the privacy screen found something (undeclared, or declared
+    along with other problems): nothing is published, and the composer shows the findings
+    again. `findings` index into `title` and `source`, the texts as screened."""
+
+    status = 422
+
+    def __init__(self, errors: dict[str, list[str]], findings: list, title: str, source: str):
+        super().__init__(errors)
+        self.findings = findings
+        self.title = title
+        self.source = source
+
+
 class DuplicateSubmission(Conflict):
     """This composer form was already submitted once (same author, same nonce)."""
 
@@ -83,11 +100,18 @@ class Problems:
 
     def __init__(self):
         self.errors: dict[str, list[str]] = {}
+        self.screened = None  # (findings, title, source) when the privacy screen found something
 
     def add(self, field_name: str, message: str):
         self.errors.setdefault(field_name, []).append(message)
 
+    def note_findings(self, findings: list, title: str, source: str):
+        """Keep the screen's findings so a refused draft is shown again with them highlighted."""
+        self.screened = (findings, title, source)
+
     def raise_if_any(self):
+        if self.errors and self.screened:
+            raise HeldByScreen(self.errors, *self.screened)
         if self.errors:
             raise InvalidDraft(self.errors)
 

@@ -7,8 +7,8 @@ fields, carry CSRF and the one-time submission key, and hold fixed choices.
 import secrets
 
 from flask_wtf import FlaskForm
-from wtforms import (FieldList, Form, FormField, HiddenField, RadioField, SelectField,
-                     StringField, TextAreaField)
+from wtforms import (BooleanField, FieldList, Form, FormField, HiddenField, RadioField,
+                     SelectField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Length
 
 from forum.discussion import case_template, citations, disclosures
@@ -61,7 +61,15 @@ class CaseTemplateForm(Form):
     question = TextAreaField("Question for colleagues")
 
 
-class NewThreadForm(FlaskForm):
+class PrivacyDeclarationFields:
+    """Shown with the privacy screen's findings: the author's way past them (moderator review)."""
+
+    privacy_declared = BooleanField("This does not identify a patient")
+    privacy_explanation = TextAreaField("Why the highlighted text does not identify a patient "
+                                        "(10 to 500 characters, for the moderators)")
+
+
+class NewThreadForm(PrivacyDeclarationFields, FlaskForm):
     category = SelectField("Category", coerce=_int_or_none, validate_choice=False)
     kind = RadioField("Kind of thread", validate_choice=False,
                       choices=select_choices(ThreadKind.LABELS.items()))
@@ -73,14 +81,14 @@ class NewThreadForm(FlaskForm):
     submission_key = HiddenField()
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(PrivacyDeclarationFields, FlaskForm):
     body = TextAreaField("Your reply (Markdown)")
     disclosure = FormField(DisclosureForm)
     citations = FieldList(FormField(CitationForm), min_entries=1, max_entries=citations.MAX_CITATIONS)
     submission_key = HiddenField()
 
 
-class EditPostForm(FlaskForm):
+class EditPostForm(PrivacyDeclarationFields, FlaskForm):
     body = TextAreaField("Post (Markdown)")
     citations = FieldList(FormField(CitationForm), min_entries=1, max_entries=citations.MAX_CITATIONS)
 
@@ -143,6 +151,8 @@ def post_draft(form, *, with_case=False) -> PostDraft:
         disclosure=disclosure_input(form) if hasattr(form, "disclosure") else None,
         case=case,
         submission_key=form.submission_key.data if hasattr(form, "submission_key") else None,
+        privacy_declared=bool(getattr(form, "privacy_declared", None) and form.privacy_declared.data),
+        privacy_explanation=(form.privacy_explanation.data or "") if hasattr(form, "privacy_explanation") else "",
     )
 
 

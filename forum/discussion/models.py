@@ -19,11 +19,16 @@ class ThreadKind:
 
 
 class PostStatus:
-    """VISIBLE and HELD (declared past the privacy screen) live here; moderation adds removed
-    and purged."""
+    """VISIBLE; HELD (declared past the privacy screen); HIDDEN (reported as a patient privacy
+    breach, out of sight until a moderator decides); REMOVED (by a moderator: a tombstone naming
+    the reason stays, the text is kept for moderators and appeals); PURGED (the text destroyed).
+    Only VISIBLE posts are shown to members and searchable."""
 
     VISIBLE = "visible"
     HELD = "held"
+    HIDDEN = "hidden"
+    REMOVED = "removed"
+    PURGED = "purged"
 
 
 class Category(db.Model):
@@ -128,6 +133,10 @@ class Post(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=PostStatus.VISIBLE)
     disclosure: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     submission_key: Mapped[str | None] = mapped_column(String(64))
+    # Set by moderation: the report reason a removal names on the tombstone, and when a
+    # moderator last redacted the text.
+    removal_category: Mapped[str | None] = mapped_column(String(20))
+    redacted_at: Mapped[datetime | None]
 
     thread: Mapped[Thread] = relationship()
     author: Mapped["User"] = relationship("User")
@@ -151,6 +160,11 @@ class Post(db.Model):
     @property
     def is_visible(self) -> bool:
         return self.status == PostStatus.VISIBLE and self.deleted_at is None
+
+    @property
+    def is_held(self) -> bool:
+        """Declared past the privacy screen, waiting for a moderator (author and moderators see it)."""
+        return self.status == PostStatus.HELD and self.deleted_at is None
 
     def __repr__(self):
         return f"<Post {self.id} thread={self.thread_id} #{self.number}>"
@@ -195,6 +209,8 @@ class PostRevision(db.Model):
     written_at: Mapped[datetime]
     replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The version a moderator's redaction replaced: shown to moderators only.
+    moderator_only: Mapped[bool] = mapped_column(default=False)
 
     post: Mapped[Post] = relationship(back_populates="revisions")
 

@@ -22,6 +22,11 @@ def can_delete_post(user, post) -> bool:
     return is_member(user) and user.id == post.author_id and not post.is_deleted
 
 
+def can_view_held_post(user, post) -> bool:
+    """A post held for moderator review is shown to its author and to moderators only."""
+    return is_member(user) and (user.id == post.author_id or is_moderator(user))
+
+
 def can_view_revisions(user, post) -> bool:
     return is_member(user) and (user.id == post.author_id or is_moderator(user))
 
@@ -37,5 +42,6 @@ def template_predicates():
         "can_edit_post": can_edit_post,
         "can_delete_post": can_delete_post,
         "can_view_revisions": can_view_revisions,
+        "can_view_held_post": can_view_held_post,
         "can_quote": can_quote,
     }

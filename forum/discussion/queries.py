@@ -4,12 +4,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import abort
-from sqlalchemy import and_, select, tuple_
+from sqlalchemy import and_, or_, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.auth.models import User
 from forum.discussion.models import Category, Post, PostRevision, PostStatus, Thread, ThreadRead
 from forum.extensions import db
+from forum.privacy.holds import unpublished_thread_ids
+from forum.search.services import out_of_sight_thread_ids, visible_post_clause
+from forum.security.permissions import is_moderator
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
@@ -30,6 +33,23 @@ def get_thread_or_404(thread_id: int) -> Thread:
     if thread is None:
         abort(404)
     return thread
+
+
+def get_readable_thread_or_404(viewer, thread_id: int) -> tuple[Thread, bool]:
+    """(thread, unpublished): a thread whose opening post waits for moderator review, or is
+    hidden after a patient privacy report, is a 404 for everyone but its author and the
+    moderators. One query."""
+    row = db.session.execute(
+        select(Thread, Thread.id.in_(unpublished_thread_ids()).label("unpublished"),
+               Thread.id.in_(out_of_sight_thread_ids()).label("out_of_sight"))
+        .where(Thread.id == thread_id)
+        .options(joinedload(Thread.category), joinedload(Thread.author))).first()
+    if row is None:
+        abort(404)
+    thread, unpublished, out_of_sight = row
+    if out_of_sight and not (viewer.id == thread.author_id or is_moderator(viewer)):
+        abort(404)
+    return thread, bool(unpublished)
 
 
 def get_post_or_404(post_id: int) -> Post:
@@ -70,7 +90,8 @@ class CategoryRow:
 
 def category_index() -> list[CategoryRow]:
     """Every category (open ones first, in admin order) with its latest thread: two queries."""
-    latest = (select(Thread.id).where(Thread.category_id == Category.id)
+    latest = (select(Thread.id).where(Thread.category_id == Category.id,
+                                      Thread.id.not_in(out_of_sight_thread_ids()))
               .order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(1)
               .correlate(Category).scalar_subquery())
     rows = db.session.execute(
@@ -147,9 +168,12 @@ def thread_list(reader, category: Category | None = None, *, before: str | None 
 
 
 def _thread_rows_query(reader):
+    """Threads `reader` may list: not those waiting for their first moderator review (but
+    their author's own)."""
     return (select(Thread, ThreadRead.last_read_number)
             .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id,
                                         ThreadRead.user_id == reader.id))
+            .where(or_(Thread.author_id == reader.id, Thread.id.not_in(out_of_sight_thread_ids())))
             .options(joinedload(Thread.author), joinedload(Thread.category)))
 
 
@@ -180,14 +204,18 @@ def page_of(post: Post) -> int:
     return (post.number - 1) // POSTS_PER_PAGE + 1
 
 
-def thread_posts(thread: Thread, page: int) -> list[Post]:
-    """One page of posts by number, with authors (joined) and citations (one more query)."""
+def thread_posts(thread: Thread, page: int, viewer=None) -> list[Post]:
+    """One page of posts by number, with authors (joined) and citations (one more query).
+    Given a `viewer`, posts held for review are left out unless they are the viewer's own or
+    the viewer is a moderator."""
     first = (page - 1) * POSTS_PER_PAGE + 1
-    return list(db.session.scalars(
-        select(Post).where(Post.thread_id == thread.id,
-                           Post.number.between(first, first + POSTS_PER_PAGE - 1))
-        .order_by(Post.number)
-        .options(joinedload(Post.author), selectinload(Post.citations))))
+    stmt = (select(Post).where(Post.thread_id == thread.id,
+                               Post.number.between(first, first + POSTS_PER_PAGE - 1))
+            .order_by(Post.number)
+            .options(joinedload(Post.author), selectinload(Post.citations)))
+    if viewer is not None and not is_moderator(viewer):
+        stmt = stmt.where(or_(Post.status != PostStatus.HELD, Post.author_id == viewer.id))
+    return list(db.session.scalars(stmt))
 
 
 def read_marker(user, thread: Thread) -> int | None:
@@ -195,22 +223,28 @@ def read_marker(user, thread: Thread) -> int | None:
         ThreadRead.user_id == user.id, ThreadRead.thread_id == thread.id))
 
 
-def recent_threads(user) -> list[Thread]:
-    return list(db.session.scalars(
-        select(Thread).where(Thread.author_id == user.id)
-        .order_by(Thread.created_at.desc(), Thread.id.desc()).limit(PROFILE_ITEMS)
-        .options(joinedload(Thread.category))))
+def recent_threads(user, viewer=None) -> list[Thread]:
+    """The member's latest threads; those waiting for moderator review only to themselves."""
+    stmt = (select(Thread).where(Thread.author_id == user.id)
+            .order_by(Thread.created_at.desc(), Thread.id.desc()).limit(PROFILE_ITEMS)
+            .options(joinedload(Thread.category)))
+    if viewer is None or viewer.id != user.id:
+        stmt = stmt.where(Thread.id.not_in(out_of_sight_thread_ids()))
+    return list(db.session.scalars(stmt))
 
 
-def recent_posts(user) -> list[Post]:
-    """The member's latest visible posts (deleted ones leave the profile)."""
+def recent_posts(user, viewer=None) -> list[Post]:
+    """The member's latest posts that `viewer` may see (search.visible_post_clause: deleted,
+    held, hidden and removed ones leave the profile)."""
     return list(db.session.scalars(
-        select(Post).where(Post.author_id == user.id, Post.deleted_at.is_(None),
-                           Post.status == PostStatus.VISIBLE)
+        select(Post).where(Post.author_id == user.id, visible_post_clause(viewer or user))
         .order_by(Post.created_at.desc(), Post.id.desc()).limit(PROFILE_ITEMS)
         .options(joinedload(Post.thread))))
 
 
-def revisions_of(post: Post) -> list[PostRevision]:
-    return list(db.session.scalars(select(PostRevision).where(PostRevision.post_id == post.id)
-                                   .order_by(PostRevision.number.desc())))
+def revisions_of(post: Post, viewer=None) -> list[PostRevision]:
+    """Newest first; the versions a moderator's redaction replaced only for moderators."""
+    stmt = select(PostRevision).where(PostRevision.post_id == post.id)
+    if viewer is None or not is_moderator(viewer):
+        stmt = stmt.where(PostRevision.moderator_only.is_(False))
+    return list(db.session.scalars(stmt.order_by(PostRevision.number.desc())))

@@ -7,7 +7,8 @@ from flask_login import current_user
 from forum.discussion import admin_views  # noqa: F401  (registers its routes on bp)
 from forum.discussion import composer_views, queries
 from forum.discussion.blueprint import bp
-from forum.discussion.models import ThreadKind
+from forum.discussion.models import PostStatus, ThreadKind
+from forum.discussion.policies import can_view_held_post
 from forum.discussion.services import profiles
 from forum.discussion.services.reading import mark_read
 from forum.extensions import db
@@ -37,15 +38,16 @@ def show_category(category_id):
 def show_thread(thread_id):
     """One page of posts. The page is rendered before the read marker moves (a commit would
     expire what the template shows), so the reader still sees which posts are new."""
-    thread = queries.get_thread_or_404(thread_id)
+    thread, unpublished = queries.get_readable_thread_or_404(current_user, thread_id)
     page = request.args.get("page", 1, type=int)
     pages = queries.page_count(thread)
     if not 1 <= page <= pages:
         abort(404)
-    posts = queries.thread_posts(thread, page)
+    posts = queries.thread_posts(thread, page, viewer=current_user)
     last_read = queries.read_marker(current_user, thread)
     html = render_template("discussion/thread.html", thread=thread, posts=posts, page=page,
-                           pages=pages, last_read=last_read, clinical=ThreadKind.CLINICAL)
+                           pages=pages, last_read=last_read, clinical=ThreadKind.CLINICAL,
+                           unpublished=unpublished)
     shown = posts[-1].number if posts else 0
     if shown > (last_read or 0):
         mark_read(current_user, thread, shown)
@@ -55,8 +57,13 @@ def show_thread(thread_id):
 
 @bp.route("/posts/<int:post_id>")
 def show_post(post_id):
-    """Permalink: the thread page that holds the post, at the post."""
-    return redirect(composer_views.post_url(queries.get_post_or_404(post_id)))
+    """Permalink: the thread page that holds the post, at the post (a 404 for a held post,
+    or a post of a thread waiting for review, except to its author and moderators)."""
+    post = queries.get_post_or_404(post_id)
+    if post.status == PostStatus.HELD and not can_view_held_post(current_user, post):
+        abort(404)
+    queries.get_readable_thread_or_404(current_user, post.thread_id)
+    return redirect(composer_views.post_url(post))
 
 
 @bp.route("/members/<handle>")
@@ -64,4 +71,5 @@ def show_profile(handle):
     member = queries.get_member_or_404(handle)
     return render_template(
         "discussion/profile.html", member=member, standing=profiles.standing_disclosure_of(member),
-        threads=queries.recent_threads(member), posts=queries.recent_posts(member))
+        threads=queries.recent_threads(member, viewer=current_user),
+        posts=queries.recent_posts(member, viewer=current_user))

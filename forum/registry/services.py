@@ -7,8 +7,11 @@ from forum.registry.models import VerificationCheck
 
 
 def applicant_of(user) -> Applicant:
-    return Applicant(full_name=user.full_name, identifier=user.registry_identifier,
-                     jurisdiction=user.jurisdiction)
+    """What `user` declared; carries the account id so its own claim is not a duplicate."""
+    from forum.registry.verifiers import AccountApplicant
+
+    return AccountApplicant(full_name=user.full_name, identifier=user.registry_identifier,
+                            jurisdiction=user.jurisdiction, user_id=user.id)
 
 
 def run_checks(user, trigger: str) -> VerificationCheck:
@@ -57,3 +60,26 @@ def lapsed_members():
         if evidence.outcome in (Outcome.INACTIVE, Outcome.NOT_FOUND):
             lapsed.append((user, evidence))
     return lapsed
+
+
+def recheck_pending(trigger: str = "recheck") -> list:
+    """Run the checks again for every application awaiting review, oldest first (after an import).
+
+    Returns (user, check) pairs; each check is a new VerificationCheck. Audit: account.recheck
+    by the system, per application. Flushes, never commits.
+    """
+    from sqlalchemy import select
+
+    from forum.audit.services import record
+    from forum.auth.models import AccountState, User
+
+    pending = db.session.scalars(
+        select(User).where(User.state == AccountState.PENDING_REVIEW).order_by(User.submitted_at, User.id)
+    ).all()
+    checked = []
+    for user in pending:
+        check = run_checks(user, trigger)
+        record(None, "account.recheck", "user", user.id, target_label=f"{user.full_name} <{user.email}>",
+               details={"outcome": check.outcome, "match_level": check.match_level, "trigger": trigger})
+        checked.append((user, check))
+    return checked

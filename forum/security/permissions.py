@@ -92,6 +92,44 @@ def can_reinstate(actor, target) -> bool:
     return is_admin(actor) and actor.id != target.id and target.state == AccountState.REVOKED
 
 
+def can_report(user, post) -> bool:
+    """Members report the posts they can see, except their own."""
+    from forum.discussion.models import PostStatus
+
+    return (is_member(user) and user.id != post.author_id
+            and post.status == PostStatus.VISIBLE and post.deleted_at is None)
+
+
+def can_moderate_post(actor, post) -> bool:
+    """Moderators act on other people's posts; only admins act on an admin's post."""
+    return (is_moderator(actor) and actor.id != post.author_id
+            and (post.author.role != Role.ADMIN or is_admin(actor)))
+
+
+def can_moderate_thread(actor, thread) -> bool:
+    """Lock, pin and move concern the thread, not a person: any moderator may."""
+    return is_moderator(actor)
+
+
+def can_act_on_member(actor, target) -> bool:
+    """Warn, suspend, keep notes: moderators on members, admins also on moderators; nobody on
+    an admin or on themselves."""
+    return (is_moderator(actor) and actor.id != target.id and target.role != Role.ADMIN
+            and (target.role != Role.MODERATOR or is_admin(actor)))
+
+
+def can_remove_all_posts(actor, target) -> bool:
+    """Admins clear out a compromised or abusive account in one action."""
+    return is_admin(actor) and actor.id != target.id and target.role != Role.ADMIN
+
+
+def can_appeal(user, post) -> bool:
+    """The author of a removed post may appeal (once: the service checks for an earlier appeal)."""
+    from forum.discussion.models import PostStatus
+
+    return is_member(user) and user.id == post.author_id and post.status == PostStatus.REMOVED
+
+
 LEVEL_CHECKS = {MEMBER: is_member, MODERATOR: is_moderator, ADMIN: is_admin}
 
 
@@ -147,6 +185,12 @@ def template_predicates():
         "can_change_role": can_change_role,
         "can_revoke": can_revoke,
         "can_reinstate": can_reinstate,
+        "can_report": can_report,
+        "can_moderate_post": can_moderate_post,
+        "can_moderate_thread": can_moderate_thread,
+        "can_act_on_member": can_act_on_member,
+        "can_remove_all_posts": can_remove_all_posts,
+        "can_appeal": can_appeal,
     }
 
 

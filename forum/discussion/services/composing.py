@@ -1,8 +1,8 @@
 """Check a draft against the posting rules and render it, without storing anything.
 
 prepare_post collects every problem (body length, the clinical rules: disclosure always,
-citations on the opening post) so the composer shows them all at once, and renders the body
-when it is usable, which is also what the Preview button shows.
+citations on the opening post, the privacy screen) so the composer shows them all at once, and
+renders the body when it is usable, which is also what the Preview button shows.
 """
 import re
 from dataclasses import dataclass, field
@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from forum.discussion import case_template, citations, disclosures
 from forum.discussion.drafts import CitationInput, PostDraft, Problems
 from forum.discussion.rendering import RenderedBody, render_body
+from forum.privacy import screen_post
+from forum.privacy.holds import clean_explanation, explanation_problem
 
 MAX_BODY_LENGTH = 20_000
 _SUBMISSION_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -31,10 +33,17 @@ class PreparedPost:
     rendered: RenderedBody | None = None
     citations: list[PreparedCitation] = field(default_factory=list)
     disclosure: dict | None = None
+    findings: list = field(default_factory=list)  # the privacy screen's, on title and body
+    hold_explanation: str | None = None  # set when the author declared the findings harmless
 
     @property
     def html(self):
         return self.rendered.html if self.rendered else ""
+
+    @property
+    def is_held(self) -> bool:
+        """Declared past the screen: publish as "held" for moderator review."""
+        return bool(self.findings) and self.hold_explanation is not None
 
 
 def clean_text(value: str | None) -> str:
@@ -43,11 +52,14 @@ def clean_text(value: str | None) -> str:
 
 
 def prepare_post(draft: PostDraft, problems: Problems, *, clinical: bool, opening: bool,
-                 with_disclosure: bool = True) -> PreparedPost:
-    """Validate and render `draft`. Adds to `problems`; never raises, never writes.
+                 with_disclosure: bool = True, title: str = "",
+                 published_source: str | None = None) -> PreparedPost:
+    """Validate, screen and render `draft`. Adds to `problems`; never raises, never writes.
 
     Clinical threads need a disclosure on every post (unless `with_disclosure` is False, as
     for an edit, which keeps the original snapshot) and at least one citation on the opening post.
+    The privacy screen reads `title` (a new thread's) and the body before anything is rendered;
+    an edit that leaves `published_source` unchanged is not screened again.
     """
     prepared = PreparedPost()
     body = clean_text(draft.body)
@@ -60,9 +72,29 @@ def prepare_post(draft: PostDraft, problems: Problems, *, clinical: bool, openin
     prepared.citations = _check_citations(draft.citations, problems, required=clinical and opening)
     if clinical and with_disclosure:
         prepared.disclosure = disclosures.validate_disclosure(draft.disclosure, problems)
+    if published_source is None or prepared.source != published_source:
+        _screen(draft, title, prepared, problems)
     if "body" not in problems.errors:
         prepared.rendered = render_body(prepared.source)
     return prepared
+
+
+def _screen(draft: PostDraft, title: str, prepared: PreparedPost, problems: Problems):
+    """Run the privacy screen; findings stop the post unless the author declared them harmless
+    with an acceptable explanation (then the post is held for moderators)."""
+    prepared.findings = screen_post(title, prepared.source)
+    if not prepared.findings:
+        return
+    problems.note_findings(prepared.findings, title, prepared.source)
+    if not draft.privacy_declared:
+        problems.add("privacy", "The privacy screen found text that may identify a patient. "
+                                "Edit it out, or declare that it does not identify a patient.")
+        return
+    problem = explanation_problem(draft.privacy_explanation)
+    if problem:
+        problems.add("privacy_explanation", problem)
+    else:
+        prepared.hold_explanation = clean_explanation(draft.privacy_explanation)
 
 
 def check_submission_key(key: str | None, problems: Problems):

@@ -9,6 +9,8 @@ from forum.discussion.models import Post, PostCitation, PostRevision
 from forum.discussion.services.composing import prepare_post
 from forum.errors import Conflict, InvalidState, NotAllowed
 from forum.extensions import db
+from forum.privacy.holds import hold_post
+from forum.privacy.models import HoldOrigin
 from forum.timeutil import utcnow
 
 
@@ -16,13 +18,17 @@ def edit_post(actor, post: Post, draft: PostDraft) -> bool:
     """Replace the body (and citations) of the author's own post; False if nothing changed.
 
     The previous version becomes a PostRevision. The disclosure snapshot is not touched: it
-    records what was disclosed when the post was written. Raises NotAllowed (not the author,
-    403), InvalidState (deleted, hidden, archived category, 409), InvalidDraft or Conflict.
+    records what was disclosed when the post was written. The new text is screened for patient
+    identifiers; declared findings hold the post (it leaves members' sight and the search
+    index until a moderator decides on the edited text; audit `post.hold`). Raises NotAllowed
+    (not the author, 403), InvalidState (deleted, hidden, archived category, 409), InvalidDraft
+    (HeldByScreen, 422, on undeclared findings) or Conflict.
     """
     check_editable(actor, post)
     problems = Problems()
     prepared = prepare_post(draft, problems, clinical=post.thread.is_clinical,
-                            opening=post.is_opening, with_disclosure=False)
+                            opening=post.is_opening, with_disclosure=False,
+                            published_source=post.body_source)
     problems.raise_if_any()
     old_citations = [_citation_dict(c) for c in post.citations]
     new_citations = [c.as_dict() for c in prepared.citations]
@@ -44,6 +50,9 @@ def edit_post(actor, post: Post, draft: PostDraft) -> bool:
         db.session.flush()
     except IntegrityError as exc:
         raise Conflict("This post was edited at the same moment elsewhere: reload it and try again.") from exc
+    if prepared.is_held:
+        hold_post(post, prepared.findings, prepared.hold_explanation, origin=HoldOrigin.EDIT)
+        return True
     hooks.post_edited(post)
     return True
 
@@ -89,5 +98,6 @@ def preview_edit(actor, post: Post, draft: PostDraft):
     check_editable(actor, post)
     problems = Problems()
     prepared = prepare_post(draft, problems, clinical=post.thread.is_clinical,
-                            opening=post.is_opening, with_disclosure=False)
+                            opening=post.is_opening, with_disclosure=False,
+                            published_source=post.body_source)
     return prepared, problems

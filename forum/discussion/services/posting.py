@@ -1,6 +1,10 @@
 """Starting threads and replying: the rules, the rows, the counters, then search and
 notifications, all in the caller's transaction (flush, never commit).
 
+A draft the privacy screen flags is refused (HeldByScreen) unless its author declared it
+harmless; then it is stored "held" (forum.privacy.holds): it does not count in its category,
+moves no last activity, is neither indexed nor announced until a moderator approves it.
+
 Double submission: every composer form carries a one-time `submission_key` (a random nonce
 made when the form is first shown). It is stored with the post, unique per author, so a form
 sent twice finds its post already there (or trips the unique constraint if both copies race)
@@ -18,6 +22,8 @@ from forum.discussion.services.composing import (PreparedPost, check_submission_
 from forum.discussion.services.reading import mark_read
 from forum.errors import InvalidState, NotAllowed
 from forum.extensions import db
+from forum.privacy.holds import hold_post, is_unpublished_thread
+from forum.privacy.models import HoldOrigin
 from forum.security.permissions import is_member
 from forum.timeutil import utcnow
 
@@ -27,24 +33,26 @@ TITLE_MIN, TITLE_MAX = 3, 150
 def preview_thread(actor, draft: ThreadDraft):
     """(PreparedPost, problems) for the Preview button: checks everything, stores nothing."""
     problems = Problems()
-    _check_thread_fields(draft, problems)
+    _, title = _check_thread_fields(draft, problems)
     prepared = prepare_post(draft.post, problems, clinical=draft.kind == ThreadKind.CLINICAL,
-                            opening=True)
+                            opening=True, title=title)
     return prepared, problems
 
 
 def create_thread(actor, draft: ThreadDraft) -> Thread:
     """Start a thread with its opening post.
 
-    Raises InvalidDraft (every field problem at once), InvalidState (archived category, 409),
+    Raises InvalidDraft (every field problem at once; HeldByScreen, 422, when the privacy
+    screen flagged the title or body), InvalidState (archived category, 409),
     DuplicateSubmission (409) or NotAllowed. Updates the category counters, marks the thread
-    read for its author, indexes the post and sends notifications. Flushes, never commits.
+    read for its author, indexes the post and sends notifications; a declared draft is held
+    instead (audit `post.hold`). Flushes, never commits.
     """
     _require_member(actor)
     problems = Problems()
     category, title = _check_thread_fields(draft, problems)
     prepared = prepare_post(draft.post, problems, clinical=draft.kind == ThreadKind.CLINICAL,
-                            opening=True)
+                            opening=True, title=title)
     check_submission_key(draft.post.submission_key, problems)
     problems.raise_if_any()
     _ensure_first_submission(actor, draft.post.submission_key)
@@ -54,13 +62,16 @@ def create_thread(actor, draft: ThreadDraft) -> Thread:
     post = _new_post(thread, actor, 1, prepared, draft.post.submission_key, now)
     db.session.add_all([thread, post])
     _flush_new_post()
+    mark_read(actor, thread, 1)
+    if prepared.is_held:
+        hold_post(post, prepared.findings, prepared.hold_explanation, origin=HoldOrigin.THREAD)
+        return thread
     db.session.execute(
         update(Category).where(Category.id == category.id)
         .values(thread_count=Category.thread_count + 1, post_count=Category.post_count + 1,
                 last_post_at=now)
         .execution_options(synchronize_session=False))
     db.session.expire(category, ["thread_count", "post_count", "last_post_at"])
-    mark_read(actor, thread, 1)
     hooks.post_created(post, prepared.rendered.mentioned_users, prepared.rendered.quoted_post_ids)
     return thread
 
@@ -74,9 +85,11 @@ def preview_reply(actor, thread: Thread, draft: PostDraft):
 def create_reply(actor, thread: Thread, draft: PostDraft) -> Post:
     """Add a reply to `thread`.
 
-    Raises InvalidState (locked thread or archived category, 409), InvalidDraft,
-    DuplicateSubmission or NotAllowed. The post number comes from an atomic counter update,
-    so concurrent replies never collide. Flushes, never commits.
+    Raises InvalidState (locked thread, archived category, thread held for review: 409),
+    InvalidDraft (HeldByScreen, 422, on privacy findings), DuplicateSubmission or NotAllowed.
+    The post number comes from an atomic counter update, so concurrent replies never collide.
+    A declared draft is held: numbered, but it moves no last activity and counts nowhere else
+    until approved (audit `post.hold`). Flushes, never commits.
     """
     _require_member(actor)
     _ensure_open(thread)
@@ -86,18 +99,24 @@ def create_reply(actor, thread: Thread, draft: PostDraft) -> Post:
     problems.raise_if_any()
     _ensure_first_submission(actor, draft.submission_key)
     now = utcnow()
+    moved = {} if prepared.is_held else {"last_post_at": now}
     number = db.session.execute(
         update(Thread).where(Thread.id == thread.id, Thread.locked_at.is_(None))
-        .values(post_count=Thread.post_count + 1, last_post_at=now)
+        .values(post_count=Thread.post_count + 1, **moved)
         .returning(Thread.post_count)
         .execution_options(synchronize_session=False)).scalar_one_or_none()
     if number is None:
         raise InvalidState("This thread was locked: it takes no new replies.")
     set_committed_value(thread, "post_count", number)
-    set_committed_value(thread, "last_post_at", now)
+    if moved:
+        set_committed_value(thread, "last_post_at", now)
     post = _new_post(thread, actor, number, prepared, draft.submission_key, now)
     db.session.add(post)
     _flush_new_post()
+    if prepared.is_held:
+        mark_read(actor, thread, number)
+        hold_post(post, prepared.findings, prepared.hold_explanation, origin=HoldOrigin.REPLY)
+        return post
     db.session.execute(
         update(Category).where(Category.id == thread.category_id)
         .values(post_count=Category.post_count + 1, last_post_at=now)
@@ -132,6 +151,9 @@ def _ensure_open(thread: Thread):
         raise InvalidState(f"“{thread.category.name}” is archived: it is read-only.")
     if thread.is_locked:
         raise InvalidState("This thread is locked: it takes no new replies.")
+    if is_unpublished_thread(thread):
+        raise InvalidState("This thread is waiting for moderator review: it takes replies once "
+                           "it is published.")
 
 
 def _require_member(actor):

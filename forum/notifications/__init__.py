@@ -1,0 +1,1 @@
+"""In-app and opt-in email notifications of replies, mentions and quotes."""

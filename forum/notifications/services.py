@@ -1,0 +1,192 @@
+"""Notification services: create them for a new post, count, list, mark read, email opt-in.
+
+notify_new_post is called by the discussion services in the same transaction as the post; like
+every service here it flushes and never commits. Emails carry the thread title and a link only.
+"""
+from flask import current_app, has_request_context, url_for
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import joinedload
+
+from forum.auth.models import User
+from forum.discussion.models import Post
+from forum.errors import NotFound
+from forum.extensions import db
+from forum.mail.services import queue_mail
+from forum.notifications.models import Notification, NotificationKind, NotificationPreference
+from forum.search.services import visible_post_clause
+from forum.search.text import clean
+from forum.security.permissions import is_member
+from forum.timeutil import utcnow
+
+PAGE_SIZE = 30
+MAIL_SUBJECTS = {
+    NotificationKind.REPLY: "New reply in your Curbside thread",
+    NotificationKind.MENTION: "You were mentioned on Curbside",
+    NotificationKind.QUOTE: "You were quoted on Curbside",
+    NotificationKind.MODERATION: "A moderation notice from Curbside",
+}
+
+
+def notify_new_post(post, mentioned_users=(), quoted_post_ids=()):
+    """Notify the people a new post concerns: authors of the posts it quotes, users it
+    @mentions, and (for a reply) the thread's author.
+
+    One notification per user per post, of the most specific kind: quote, then mention (a
+    quote's marker names its author), then reply. Never the post's own author; only members
+    (verified, not suspended). Queues title-and-link emails for those who opted in. Returns the
+    notifications created. Flushes, never commits; writes no audit entry."""
+    db.session.flush()
+    wanted: dict[int, str] = {}
+
+    def want(user_id, kind):
+        if user_id and user_id != post.author_id:
+            wanted.setdefault(user_id, kind)
+
+    for author_id in _quoted_authors(post, quoted_post_ids):
+        want(author_id, NotificationKind.QUOTE)
+    for user in mentioned_users or ():
+        want(getattr(user, "id", user), NotificationKind.MENTION)
+    if post.number > 1:
+        want(post.thread.author_id, NotificationKind.REPLY)
+    if not wanted:
+        return []
+    recipients = db.session.scalars(select(User).where(User.id.in_(wanted))).all()
+    created = [
+        _add(recipient, wanted[recipient.id], post.author_id, post.thread_id, post.id)
+        for recipient in sorted(recipients, key=lambda user: user.id)
+        if is_member(recipient)
+    ]
+    db.session.flush()
+    _send_emails(created, post.thread.title)
+    return created
+
+
+def notify_user(user, kind, *, actor=None, thread, post=None):
+    """One notification of `kind` (e.g. moderation) for `user`; no-op for non-members.
+    Flushes, never commits. Returns the notification or None."""
+    if kind not in NotificationKind.ALL or not is_member(user):
+        return None
+    notification = _add(user, kind, actor.id if actor else None, thread.id, post.id if post else None)
+    db.session.flush()
+    _send_emails([notification], thread.title)
+    return notification
+
+
+def _add(user, kind, actor_id, thread_id, post_id):
+    notification = Notification(user_id=user.id, user=user, kind=kind, actor_id=actor_id,
+                                thread_id=thread_id, post_id=post_id, created_at=utcnow())
+    db.session.add(notification)
+    return notification
+
+
+def _quoted_authors(post, quoted_post_ids):
+    ids = {int(post_id) for post_id in quoted_post_ids or () if str(post_id).isdigit()}
+    ids.discard(post.id)
+    if not ids:
+        return []
+    return db.session.scalars(
+        select(Post.author_id).where(Post.id.in_(ids), visible_post_clause(post.author))
+        .order_by(Post.id)).all()
+
+
+def _send_emails(notifications, thread_title):
+    if not notifications:
+        return
+    opted_in = set(db.session.scalars(select(NotificationPreference.user_id).where(
+        NotificationPreference.user_id.in_([n.user_id for n in notifications]),
+        NotificationPreference.email_enabled.is_(True))))
+    for notification in notifications:
+        if notification.user_id not in opted_in:
+            continue
+        queue_mail(notification.user.email, MAIL_SUBJECTS[notification.kind], "notification",
+                   user=notification.user, kind=notification.kind, thread_title=clean(thread_title),
+                   link=_absolute_url("notifications.open_notification",
+                                      notification_id=notification.id),
+                   settings_link=_absolute_url("notifications.edit_settings"))
+
+
+def _absolute_url(endpoint, **values):
+    """A link for an email, also from a CLI command (seeding, imports) outside any request."""
+    base = current_app.config["SERVER_NAME_FOR_MAIL"].rstrip("/")
+    if has_request_context():
+        return base + url_for(endpoint, **values)
+    with current_app.test_request_context():
+        return base + url_for(endpoint, **values)
+
+
+def _listed(user):
+    """Notifications `user` may still see: moderation notices always; the others only while
+    their post is visible to the user (a deleted or removed post takes its notices with it)."""
+    return (
+        select(Notification)
+        .outerjoin(Post, Post.id == Notification.post_id)
+        .where(Notification.user_id == user.id,
+               or_(Notification.kind == NotificationKind.MODERATION, visible_post_clause(user)))
+    )
+
+
+def unread_count(user):
+    """How many of `user`'s notifications are unread (0 for visitors and non-members)."""
+    if not is_member(user):
+        return 0
+    statement = _listed(user).where(Notification.read_at.is_(None))
+    return db.session.scalar(select(func.count()).select_from(statement.subquery()))
+
+
+def list_notifications(user, before_id=None, limit=PAGE_SIZE):
+    """Newest first, keyset-paginated by id. Returns (notifications, next_before_id or None);
+    actor, thread and post are loaded with the page (no query per row)."""
+    statement = (_listed(user)
+                 .options(joinedload(Notification.actor), joinedload(Notification.thread),
+                          joinedload(Notification.post))
+                 .order_by(Notification.id.desc()).limit(limit + 1))
+    if before_id:
+        statement = statement.where(Notification.id < before_id)
+    rows = db.session.scalars(statement).unique().all()
+    next_before = rows[limit - 1].id if len(rows) > limit else None
+    return rows[:limit], next_before
+
+
+def get_own_notification(user, notification_id):
+    """The notification, if it belongs to `user`. Raises NotFound otherwise (never 403, so ids
+    of other people's notifications reveal nothing)."""
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != user.id:
+        raise NotFound("That notification does not exist.")
+    return notification
+
+
+def mark_read(user, notification_id):
+    """Mark one of `user`'s notifications read. Raises NotFound for anyone else's. Flushes."""
+    notification = get_own_notification(user, notification_id)
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.flush()
+    return notification
+
+
+def mark_all_read(user):
+    """Mark every unread notification of `user` read; returns how many. Flushes."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow()))
+    db.session.flush()
+    return result.rowcount
+
+
+def email_enabled(user):
+    preference = db.session.get(NotificationPreference, user.id)
+    return bool(preference and preference.email_enabled)
+
+
+def set_email_preference(user, enabled):
+    """Turn email notifications on or off for `user`. Flushes, never commits."""
+    preference = db.session.get(NotificationPreference, user.id)
+    if preference is None:
+        preference = NotificationPreference(user_id=user.id)
+        db.session.add(preference)
+    preference.email_enabled = bool(enabled)
+    preference.updated_at = utcnow()
+    db.session.flush()
+    return preference

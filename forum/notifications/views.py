@@ -1,0 +1,79 @@
+"""Notification pages: the list, mark read (one or all), follow a notification, email opt-in."""
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from forum.extensions import db
+from forum.notifications import services
+from forum.notifications.forms import MarkReadForm, NotificationSettingsForm
+from forum.search.services import can_see_post
+from forum.security.permissions import is_member
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+
+@bp.app_context_processor
+def _notification_context():
+    return {"unread_notification_count": _unread_count_once}
+
+
+def _unread_count_once():
+    """For the nav: one COUNT per request, and only on pages that show the nav to a member."""
+    if "unread_notifications" not in g:
+        g.unread_notifications = services.unread_count(current_user) if is_member(current_user) else 0
+    return g.unread_notifications
+
+
+@bp.route("")
+def list_notifications():
+    before = request.args.get("before", type=int)
+    notifications, next_before = services.list_notifications(current_user, before_id=before)
+    return render_template("notifications/list_notifications.html", notifications=notifications,
+                           next_before=next_before, is_first_page=not before, form=MarkReadForm())
+
+
+@bp.route("/<int:notification_id>")
+def open_notification(notification_id):
+    """Follow a notification (from the list or an email): it is read once opened."""
+    notification = services.mark_read(current_user, notification_id)
+    db.session.commit()
+    return redirect(_target_url(notification))
+
+
+def _target_url(notification):
+    """The post itself while the reader may see it, else its thread."""
+    post = notification.post
+    if post is not None and can_see_post(current_user, post):
+        return url_for("discussion.show_post", post_id=post.id)
+    return url_for("discussion.show_thread", thread_id=notification.thread_id)
+
+
+@bp.route("/<int:notification_id>/read", methods=["POST"])
+def mark_notification_read(notification_id):
+    if MarkReadForm().validate_on_submit():
+        services.mark_read(current_user, notification_id)
+        db.session.commit()
+    return redirect(url_for("notifications.list_notifications"))
+
+
+@bp.route("/read-all", methods=["POST"])
+def mark_all_notifications_read():
+    if MarkReadForm().validate_on_submit():
+        count = services.mark_all_read(current_user)
+        db.session.commit()
+        flash("All notifications are marked read." if count else "Nothing was unread.", "success")
+    return redirect(url_for("notifications.list_notifications"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def edit_settings():
+    if request.method == "POST":
+        form = NotificationSettingsForm()  # an unticked box is simply absent from the form
+    else:
+        form = NotificationSettingsForm(email_enabled=services.email_enabled(current_user))
+    if form.validate_on_submit():
+        services.set_email_preference(current_user, form.email_enabled.data)
+        db.session.commit()
+        flash("Email notifications are on: they carry the thread title and a link, never post text."
+              if form.email_enabled.data else "Email notifications are off.", "success")
+        return redirect(url_for("notifications.edit_settings"))
+    return render_template("notifications/edit_settings.html", form=form), 400 if form.errors else 200

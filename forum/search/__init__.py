@@ -1,0 +1,1 @@
+"""Full-text search over thread titles and post bodies: one interface, SQLite FTS5 or PostgreSQL."""

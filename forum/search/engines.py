@@ -1,0 +1,170 @@
+"""The two search engines behind one interface: SQLite FTS5 and PostgreSQL tsvector + GIN.
+
+Each engine owns its shadow table `post_search` (DDL shared by the metadata listener and the
+migration's twin), writes entries, and supplies the scored candidates and the snippets that the
+search service composes with ordinary filters on `post` and `thread`.
+"""
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import REGCONFIG
+
+from forum.search.text import MARK_START, MARK_STOP
+
+TABLE = "post_search"
+TITLE_WEIGHT = 10.0  # a match in the thread title counts ten times a match in a body
+SNIPPET_TOKENS = 24
+LT_STANDIN = "\x01"
+
+
+class SqliteEngine:
+    """FTS5 virtual table, rowid = post id; bm25 ranks (lower is better)."""
+
+    name = "sqlite"
+    create_ddl = (
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
+        "post_id UNINDEXED, title, body, tokenize = 'porter unicode61 remove_diacritics 2')",
+    )
+    drop_ddl = (f"DROP TABLE IF EXISTS {TABLE}",)
+    table = sa.table(TABLE, sa.column("rowid"), sa.column("post_id"), sa.column("title"),
+                     sa.column("body"))
+    _fts = sa.literal_column(TABLE)
+
+    def candidates(self, query, cap):
+        """The `cap` newest matches with their score (a subquery of post_id, score): ranking is
+        bounded however common the words are. bm25 runs per streamed row, so only on these."""
+        score = sa.func.bm25(self._fts, 0.0, TITLE_WEIGHT, 1.0)
+        return (sa.select(self.table.c.rowid.label("post_id"), score.label("score"))
+                .where(self._fts.op("MATCH")(query))
+                .order_by(self.table.c.rowid.desc()).limit(cap).subquery("candidates"))
+
+    def best_first(self, score):
+        return score.asc()
+
+    def upsert(self, session, row):
+        session.execute(sa.text(f"DELETE FROM {TABLE} WHERE rowid = :post_id"), row)
+        self.insert_many(session, [row])
+
+    def insert_many(self, session, rows):
+        session.execute(sa.text(f"INSERT INTO {TABLE} (rowid, post_id, title, body) "
+                                "VALUES (:post_id, :post_id, :title, :body)"), rows)
+
+    def delete(self, session, post_ids):
+        session.execute(sa.text(f"DELETE FROM {TABLE} WHERE rowid IN :ids")
+                        .bindparams(sa.bindparam("ids", expanding=True)), {"ids": list(post_ids)})
+
+    def clear(self, session):
+        # Dropping is instant; DELETE would read back every row to unindex its tokens.
+        for statement in (*self.drop_ddl, *self.create_ddl):
+            session.execute(sa.text(statement))
+
+    def optimize(self, session):
+        session.execute(sa.text(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')"))
+
+    def snippets(self, session, query, post_ids):
+        """{post_id: (marked title, marked body snippet)} for the posts of one result page."""
+        if not post_ids:
+            return {}
+        statement = sa.text(
+            f"SELECT rowid, highlight({TABLE}, 1, :start, :stop), "
+            f"snippet({TABLE}, 2, :start, :stop, :ellipsis, :tokens) "
+            f"FROM {TABLE} WHERE {TABLE} MATCH :query AND rowid IN :ids"
+        ).bindparams(sa.bindparam("ids", expanding=True))
+        rows = session.execute(statement, {
+            "start": MARK_START, "stop": MARK_STOP, "ellipsis": "…", "tokens": SNIPPET_TOKENS,
+            "query": query, "ids": list(post_ids)})
+        return {row[0]: (row[1], row[2]) for row in rows}
+
+
+class PostgresEngine:
+    """A table with a weighted tsvector (title A, body D) under a GIN index; ts_rank_cd ranks."""
+
+    name = "postgresql"
+    create_ddl = (
+        f"CREATE TABLE IF NOT EXISTS {TABLE} ("
+        "post_id INTEGER NOT NULL, title TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT '', "
+        "document TSVECTOR NOT NULL, "
+        f"CONSTRAINT pk_{TABLE} PRIMARY KEY (post_id), "
+        f"CONSTRAINT fk_{TABLE}_post_id_post FOREIGN KEY (post_id) REFERENCES post (id) "
+        "ON DELETE CASCADE)",
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_document_idx ON {TABLE} USING gin (document)",
+    )
+    drop_ddl = (f"DROP TABLE IF EXISTS {TABLE}",)
+    table = sa.table(TABLE, sa.column("post_id"), sa.column("title"), sa.column("body"),
+                     sa.column("document"))
+    _document = ("setweight(to_tsvector('english', :title), 'A') || "
+                 "setweight(to_tsvector('english', :body), 'D')")
+    _headline = (f"StartSel={MARK_START}, StopSel={MARK_STOP}, MaxWords=35, MinWords=12, "
+                 'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "')
+
+    @staticmethod
+    def tsquery(query):
+        return sa.func.websearch_to_tsquery(sa.cast("english", REGCONFIG), query)
+
+    def candidates(self, query, cap):
+        """The `cap` newest matches with their score (a subquery of post_id, score): the GIN
+        index finds them, and ts_rank_cd runs on these only, however common the words are."""
+        newest = (sa.select(self.table.c.post_id, self.table.c.document)
+                  .where(self.table.c.document.op("@@")(self.tsquery(query)))
+                  .order_by(self.table.c.post_id.desc()).limit(cap).subquery("newest"))
+        score = sa.func.ts_rank_cd(newest.c.document, self.tsquery(query))
+        return sa.select(newest.c.post_id, score.label("score")).subquery("candidates")
+
+    def best_first(self, score):
+        return score.desc()
+
+    @staticmethod
+    def _untag(row):
+        # PostgreSQL's parser reads "<word ...>" in plain text as a markup tag and drops it, from
+        # the tsvector and from headlines. Stored with "<" swapped for a control character (which
+        # indexed text never holds, see text.clean), such text stays searchable; snippets()
+        # swaps it back.
+        return dict(row, title=row["title"].replace("<", LT_STANDIN),
+                    body=row["body"].replace("<", LT_STANDIN))
+
+    def upsert(self, session, row):
+        row = self._untag(row)
+        session.execute(sa.text(
+            f"INSERT INTO {TABLE} (post_id, title, body, document) "
+            f"VALUES (:post_id, :title, :body, {self._document}) "
+            "ON CONFLICT (post_id) DO UPDATE SET title = excluded.title, body = excluded.body, "
+            "document = excluded.document"), row)
+
+    def insert_many(self, session, rows):
+        session.execute(sa.text(f"INSERT INTO {TABLE} (post_id, title, body, document) "
+                                f"VALUES (:post_id, :title, :body, {self._document})"),
+                        [self._untag(row) for row in rows])
+
+    def delete(self, session, post_ids):
+        session.execute(sa.text(f"DELETE FROM {TABLE} WHERE post_id IN :ids")
+                        .bindparams(sa.bindparam("ids", expanding=True)), {"ids": list(post_ids)})
+
+    def clear(self, session):
+        session.execute(sa.text(f"TRUNCATE {TABLE}"))
+
+    def optimize(self, session):
+        session.execute(sa.text(f"ANALYZE {TABLE}"))
+
+    def snippets(self, session, query, post_ids):
+        """{post_id: (marked title, marked body snippet)}; ts_headline runs on one page only."""
+        if not post_ids:
+            return {}
+        statement = sa.text(
+            "SELECT post_id, "
+            "ts_headline('english', title, q, :title_options), "
+            "ts_headline('english', body, q, :options) "
+            f"FROM {TABLE}, websearch_to_tsquery('english', :query) AS q WHERE post_id IN :ids"
+        ).bindparams(sa.bindparam("ids", expanding=True))
+        rows = session.execute(statement, {
+            "query": query, "ids": list(post_ids), "options": self._headline,
+            "title_options": f"StartSel={MARK_START}, StopSel={MARK_STOP}, HighlightAll=true"})
+        return {row[0]: (row[1].replace(LT_STANDIN, "<"), row[2].replace(LT_STANDIN, "<"))
+                for row in rows}
+
+
+ENGINES = {"sqlite": SqliteEngine(), "postgresql": PostgresEngine()}
+
+
+def engine_for(dialect_name):
+    try:
+        return ENGINES[dialect_name]
+    except KeyError:
+        raise RuntimeError(f"Full-text search supports SQLite and PostgreSQL, not {dialect_name}.")

@@ -1,0 +1,243 @@
+"""Search services: keep the index in step with posts, and answer ranked, filtered queries.
+
+index_post / remove_post are called by the discussion services in the same transaction as the
+change they mirror; they flush, never commit.
+"""
+from dataclasses import dataclass, field
+
+from flask import current_app
+from markupsafe import Markup, escape
+from sqlalchemy import and_, false, func, select
+from sqlalchemy.orm import joinedload
+
+from forum.auth.models import User
+from forum.discussion.models import Category, Post, PostStatus, Thread, ThreadKind
+from forum.errors import NotAllowed
+from forum.extensions import db
+from forum.search.engines import engine_for
+from forum.search.text import clean, highlight, parse_query, plain_text, quoted_query
+from forum.security.permissions import is_member
+
+PAGE_SIZE = 20
+MAX_PAGE = 50  # ranked results past 1,000 are noise; a narrower query serves better
+# Words found in more posts than this are ranked among their newest matches only, so a search
+# for a very common word costs the same on a million posts as on ten thousand.
+MAX_CANDIDATES = 5_000
+
+
+@dataclass
+class SearchHit:
+    post: Post
+    title: Markup  # the thread title, matches marked when the hit is the opening post
+    snippet: Markup  # a passage of the body around the matches, escaped then marked
+
+
+@dataclass
+class SearchResults:
+    query: str
+    terms: list = field(default_factory=list)
+    hits: list[SearchHit] = field(default_factory=list)
+    page: int = 1
+    has_next: bool = False
+    author_found: bool = True
+
+    @property
+    def has_previous(self):
+        return self.page > 1
+
+
+def current_engine():
+    return engine_for(db.session.get_bind().dialect.name)
+
+
+def visible_post_clause(viewer):
+    """The one predicate for "may `viewer` see this post": search results, notification lists
+    and profiles filter with it. A post is shown when it is visible (not held, hidden by a
+    privacy report, removed or purged), not deleted, and its thread is not out of sight."""
+    if not is_member(viewer):
+        return false()
+    return and_(Post.status == PostStatus.VISIBLE, Post.deleted_at.is_(None),
+                Post.thread_id.not_in(out_of_sight_thread_ids()))
+
+
+def can_see_post(viewer, post):
+    """visible_post_clause for one loaded post (keep the two in step; one query at most)."""
+    return (is_member(viewer) and post.status == PostStatus.VISIBLE and post.deleted_at is None
+            and not is_out_of_sight(post.thread_id))
+
+
+def out_of_sight_thread_ids():
+    """SELECT of the threads members may not see or list (their author and moderators still
+    may): never published, their opening post held by the privacy screen (forum.privacy.holds),
+    or with their opening post, and so their title, hidden by a patient privacy report
+    (forum.moderation). Both sets are small and found through small tables: NOT IN."""
+    from forum.moderation.models import Report, ReportReason, ReportStatus
+    from forum.privacy.holds import unpublished_thread_ids
+
+    hidden = (select(Post.thread_id).join(Report, Report.post_id == Post.id)
+              .where(Report.status == ReportStatus.OPEN, Report.reason == ReportReason.PRIVACY,
+                     Post.number == 1, Post.status == PostStatus.HIDDEN))
+    return unpublished_thread_ids().union(hidden)
+
+
+def is_out_of_sight(thread_id) -> bool:
+    """Is the thread out of members' sight (out_of_sight_thread_ids)? One query."""
+    ids = out_of_sight_thread_ids().subquery()
+    return db.session.scalar(select(func.count()).select_from(ids).where(ids.c.thread_id == thread_id)) > 0
+
+
+def index_entry(post_id, number, thread_title, body_html):
+    """The row stored for a post: the opening post (number 1) also carries the thread title."""
+    return {"post_id": post_id, "title": clean(thread_title) if number == 1 else "",
+            "body": plain_text(body_html)}
+
+
+def index_post(post):
+    """Insert or replace the index entry of `post` (after a create, an edit, a restore). The
+    index holds visible posts only: for a deleted, held or removed post the entry is removed
+    instead. Flushes, never commits; writes no audit entry."""
+    if post.status != PostStatus.VISIBLE or post.deleted_at is not None:
+        remove_post(post)
+        return
+    db.session.flush()  # the post needs its id, and an edit its new body, in the database
+    engine = current_engine()
+    title = post.thread.title if post.number == 1 else ""
+    engine.upsert(db.session, index_entry(post.id, post.number, title, post.body_html))
+
+
+def remove_post(post):
+    """Delete the index entry of `post` (delete, removal, purge). Flushes, never commits."""
+    remove_posts([post.id])
+
+
+def remove_posts(post_ids):
+    """Delete the index entries of several posts at once (e.g. a whole thread)."""
+    post_ids = [post_id for post_id in post_ids if post_id is not None]
+    if post_ids:
+        current_engine().delete(db.session, post_ids)
+
+
+def clear_index():
+    """Empty the index (the first step of a rebuild). Flushes, never commits."""
+    current_engine().clear(db.session)
+
+
+def index_batch(after_id=0, limit=2000):
+    """Index the next `limit` visible posts with ids above `after_id` (a rebuild streams the
+    posts this way, one committed batch at a time). Returns (last id seen, posts indexed)."""
+    rows = db.session.execute(
+        select(Post.id, Post.number, Thread.title, Post.body_html)
+        .join(Thread, Thread.id == Post.thread_id)
+        .where(Post.id > after_id, Post.status == PostStatus.VISIBLE, Post.deleted_at.is_(None))
+        .order_by(Post.id).limit(limit)).all()
+    if not rows:
+        return after_id, 0
+    current_engine().insert_many(db.session, [index_entry(*row) for row in rows])
+    return rows[-1].id, len(rows)
+
+
+def optimize_index():
+    """Merge the index's segments (SQLite) or refresh planner statistics (PostgreSQL)."""
+    current_engine().optimize(db.session)
+
+
+def search(viewer, query, *, category_id=None, clinical_only=False, author=None, page=1,
+           limit=PAGE_SIZE):
+    """Posts matching `query` that `viewer` may see, best first, with highlighted snippets.
+
+    Any text is a safe query: it is reduced to quoted words and phrases that must all match.
+    `author` is a handle (with or without @) or a user id; an unknown author finds nothing.
+    Raises NotAllowed unless `viewer` is a member. Reads only.
+    """
+    if not is_member(viewer):
+        raise NotAllowed("Only verified members can search the forum.")
+    page = max(1, min(_as_int(page) or 1, MAX_PAGE))
+    limit = max(1, min(limit, 100))
+    results = SearchResults(query=query or "", terms=parse_query(query), page=page)
+    if not results.terms:
+        return results
+    author_id = None
+    if author not in (None, ""):
+        author_id = resolve_author(author)
+        if author_id is None:
+            results.author_found = False
+            return results
+    engine = current_engine()
+    match = quoted_query(results.terms)
+    rows = db.session.execute(_ranked_page(viewer, engine, match, category_id, clinical_only,
+                                           author_id, limit, (page - 1) * limit)).all()
+    results.has_next = len(rows) > limit
+    post_ids = [row.id for row in rows[:limit]]
+    results.hits = _hits(engine, match, post_ids)
+    return results
+
+
+def _ranked_page(viewer, engine, match, category_id, clinical_only, author_id, limit, offset):
+    candidates = engine.candidates(match, current_app.config.get("SEARCH_MAX_CANDIDATES",
+                                                                 MAX_CANDIDATES))
+    statement = (
+        select(candidates.c.post_id.label("id"), candidates.c.score)
+        .join(Post, Post.id == candidates.c.post_id)
+        .join(Thread, Thread.id == Post.thread_id)
+        .where(visible_post_clause(viewer))
+        .order_by(engine.best_first(candidates.c.score), Post.id.desc())
+        .limit(limit + 1)
+        .offset(offset)
+    )
+    if category_id:
+        statement = statement.where(Thread.category_id == category_id)
+    if clinical_only:
+        statement = statement.where(Thread.kind == ThreadKind.CLINICAL)
+    if author_id:
+        statement = statement.where(Post.author_id == author_id)
+    return statement
+
+
+def _hits(engine, match, post_ids):
+    if not post_ids:
+        return []
+    posts = {post.id: post for post in db.session.scalars(
+        select(Post).where(Post.id.in_(post_ids))
+        .options(joinedload(Post.author), joinedload(Post.thread).joinedload(Thread.category)))}
+    marks = engine.snippets(db.session, match, post_ids)
+    hits = []
+    for post_id in post_ids:
+        post = posts.get(post_id)
+        if post is None:  # deleted for good between the two queries
+            continue
+        marked_title, marked_body = marks.get(post_id, ("", ""))
+        title = highlight(marked_title) if post.number == 1 and marked_title else escape(post.thread.title)
+        hits.append(SearchHit(post=post, title=Markup(title), snippet=highlight(marked_body)))
+    return hits
+
+
+def resolve_author(author):
+    """A user id from a handle ("@name" or "name") or an id; None when nobody matches."""
+    if isinstance(author, int):
+        return _user_id(author)
+    handle = str(author).strip().lstrip("@").lower()[:40]
+    if not handle:
+        return None
+    found = db.session.scalar(select(User.id).where(User.handle == handle))  # handles are lower case
+    if found is None and handle.isascii() and handle.isdigit():
+        found = _user_id(int(handle))
+    return found
+
+
+def _user_id(user_id):
+    if not 0 < user_id < 2**31:
+        return None
+    return db.session.scalar(select(User.id).where(User.id == user_id))
+
+
+def category_choices():
+    """(id, name) of every category, in the forum's order, for the search filter."""
+    return db.session.execute(
+        select(Category.id, Category.name).order_by(Category.position, Category.name)).all()
+
+
+def _as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,209 @@
+"""Notification services: who is told about a new post, unread counts, marking read, and
+title-and-link-only emails for members who opted in."""
+import pytest
+from sqlalchemy import func, select
+
+from forum.auth.models import AccountState
+from forum.errors import NotFound
+from forum.extensions import db
+from forum.notifications import services
+from forum.notifications.models import Notification, NotificationKind
+from forum.notifications.services import notify_new_post
+from forum.timeutil import utcnow
+from tests import factories
+from tests.search_factories import make_post, make_thread, opening_post
+
+SECRET_BODY = "Patient-adjacent detail that must never leave the forum by mail"
+
+
+def kinds_for(post):
+    rows = db.session.execute(select(Notification.user_id, Notification.kind)
+                              .where(Notification.post_id == post.id)).all()
+    return dict(rows)
+
+
+@pytest.fixture
+def people(db):
+    names = ("author", "replier", "third", "fourth")
+    users = {name: factories.make_user(full_name=f"Dr {name.title()}", handle=name) for name in names}
+    db.session.commit()
+    return users
+
+
+def test_a_reply_notifies_the_thread_author(people):
+    thread = make_thread(people["author"], title="Atrial fibrillation")
+    reply = make_post(thread, people["replier"], "My view")
+    created = notify_new_post(reply, [], [])
+    db.session.commit()
+    assert kinds_for(reply) == {people["author"].id: NotificationKind.REPLY}
+    note = created[0]
+    assert (note.actor_id, note.thread_id, note.post_id, note.read_at) == (
+        people["replier"].id, thread.id, reply.id, None)
+
+
+def test_an_opening_post_notifies_nobody_but_mentions(people):
+    thread = make_thread(people["author"], title="New thread")
+    assert notify_new_post(opening_post(thread), [], []) == []
+    notify_new_post(opening_post(thread), [people["third"]], [])
+    assert kinds_for(opening_post(thread)) == {people["third"].id: NotificationKind.MENTION}
+
+
+def test_mentions_and_quotes_notify_their_people(people):
+    thread = make_thread(people["author"], title="Heart failure")
+    quoted = make_post(thread, people["third"], "Quotable")
+    reply = make_post(thread, people["replier"], "Reply")
+    notify_new_post(reply, [people["fourth"]], [quoted.id])
+    assert kinds_for(reply) == {
+        people["author"].id: NotificationKind.REPLY,
+        people["third"].id: NotificationKind.QUOTE,
+        people["fourth"].id: NotificationKind.MENTION,
+    }
+
+
+def test_one_notification_per_user_per_post(people):
+    thread = make_thread(people["author"], title="One each")
+    quoted = make_post(thread, people["author"], "Author's own reply")
+    reply = make_post(thread, people["replier"], "Reply")
+    notify_new_post(reply, [people["author"], people["author"]], [quoted.id, quoted.id, thread.id])
+    assert kinds_for(reply) == {people["author"].id: NotificationKind.QUOTE}
+
+
+def test_authors_are_never_notified_of_their_own_post(people):
+    thread = make_thread(people["author"], title="Self")
+    own = make_post(thread, people["author"], "Quoting myself")
+    reply = make_post(thread, people["author"], "Again me")
+    assert notify_new_post(reply, [people["author"]], [own.id]) == []
+
+
+def test_only_members_are_notified(people):
+    suspended = factories.make_user(state=AccountState.SUSPENDED)
+    revoked = factories.make_user(state=AccountState.REVOKED)
+    pending = factories.make_user(state=AccountState.PENDING_REVIEW)
+    thread = make_thread(revoked, title="By a revoked author")
+    reply = make_post(thread, people["replier"], "Reply")
+    assert notify_new_post(reply, [suspended, pending, 987654], []) == []
+
+
+def test_quotes_of_deleted_or_unknown_posts_notify_nobody(people):
+    thread = make_thread(people["author"], title="Quotes")
+    gone = make_post(thread, people["third"], "Deleted later")
+    gone.deleted_at = utcnow()
+    reply = make_post(thread, people["author"], "Reply")
+    assert notify_new_post(reply, [], [gone.id, 99999, "junk", None]) == []
+
+
+def test_unread_count_and_marking_read(people):
+    thread = make_thread(people["author"], title="Counting")
+    replies = [make_post(thread, people["replier"], f"Reply {i}") for i in range(3)]
+    for reply in replies:
+        notify_new_post(reply, [], [])
+    db.session.commit()
+    author = people["author"]
+    assert services.unread_count(author) == 3
+    notes, _ = services.list_notifications(author)
+    services.mark_read(author, notes[0].id)
+    assert services.unread_count(author) == 2
+    assert services.mark_all_read(author) == 2
+    assert services.unread_count(author) == 0
+    assert services.unread_count(people["replier"]) == 0
+
+
+def test_nobody_may_mark_another_users_notification(people):
+    thread = make_thread(people["author"], title="Mine")
+    note = notify_new_post(make_post(thread, people["replier"], "Reply"), [], [])[0]
+    db.session.commit()
+    with pytest.raises(NotFound):
+        services.mark_read(people["third"], note.id)
+    with pytest.raises(NotFound):
+        services.mark_read(people["third"], 424242)
+    assert services.mark_all_read(people["third"]) == 0
+    assert services.unread_count(people["author"]) == 1
+
+
+def test_notifications_of_deleted_posts_leave_the_list(people):
+    thread = make_thread(people["author"], title="Withdrawn")
+    reply = make_post(thread, people["replier"], "Regretted")
+    notify_new_post(reply, [], [])
+    reply.deleted_at = utcnow()
+    db.session.commit()
+    assert services.unread_count(people["author"]) == 0
+    assert services.list_notifications(people["author"]) == ([], None)
+
+
+def test_moderation_notices_stay_listed(people):
+    thread = make_thread(people["author"], title="Moderated")
+    post = opening_post(thread)
+    post.status = "removed"
+    note = services.notify_user(people["author"], NotificationKind.MODERATION, thread=thread, post=post)
+    db.session.commit()
+    assert services.list_notifications(people["author"])[0] == [note]
+    assert services.unread_count(people["author"]) == 1
+
+
+def test_list_pages_newest_first(people):
+    thread = make_thread(people["author"], title="Many")
+    for i in range(5):
+        notify_new_post(make_post(thread, people["replier"], f"Reply {i}"), [], [])
+    db.session.commit()
+    first, before = services.list_notifications(people["author"], limit=2)
+    second, before2 = services.list_notifications(people["author"], before_id=before, limit=2)
+    third, before3 = services.list_notifications(people["author"], before_id=before2, limit=2)
+    ids = [n.id for n in first + second + third]
+    assert ids == sorted(ids, reverse=True) and len(set(ids)) == 5 and before3 is None
+
+
+def test_email_is_sent_only_to_those_who_opted_in(people, outbox, app):
+    services.set_email_preference(people["author"], True)
+    services.set_email_preference(people["fourth"], False)
+    thread = make_thread(people["author"], title="Anticoagulation in pregnancy")
+    reply = make_post(thread, people["replier"], SECRET_BODY)
+    notify_new_post(reply, [people["fourth"]], [])  # outside a request, as from a CLI command
+    assert outbox() == []  # nothing leaves before the commit
+    db.session.commit()
+    messages = outbox()
+    assert [m["To"] for m in messages] == [people["author"].email]
+    body = messages[0].get_content()
+    assert "Anticoagulation in pregnancy" in body
+    note = db.session.scalar(select(Notification).where(Notification.user_id == people["author"].id))
+    assert f"http://localhost/notifications/{note.id}" in body
+    assert SECRET_BODY not in body and SECRET_BODY not in messages[0]["Subject"]
+    assert people["replier"].full_name not in body
+
+
+def test_a_rolled_back_post_sends_no_email(people, outbox, app):
+    services.set_email_preference(people["author"], True)
+    db.session.commit()
+    thread = make_thread(people["author"], title="Rolled back")
+    reply = make_post(thread, people["replier"], SECRET_BODY)
+    with app.test_request_context():
+        notify_new_post(reply, [], [])
+    db.session.rollback()
+    assert outbox() == []
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == 0
+
+
+def test_email_preference_defaults_off_and_toggles(people):
+    user = people["third"]
+    assert services.email_enabled(user) is False
+    services.set_email_preference(user, True)
+    assert services.email_enabled(user) is True
+    services.set_email_preference(user, False)
+    assert services.email_enabled(user) is False
+
+
+def test_the_discussion_services_notify_on_reply_mention_and_quote(people):
+    """End to end through posting.create_reply: the hook passes mentions and quotes along."""
+    from forum.discussion.rendering import quote_source
+    from tests.discussion_factories import add_reply, start_thread
+
+    thread = start_thread(people["author"], title="Through the services")
+    quoted = add_reply(people["third"], thread, "Worth quoting")
+    reply = add_reply(people["replier"], thread,
+                      quote_source(quoted) + "Agreed, and @fourth should see this.")
+    db.session.commit()
+    assert kinds_for(reply) == {
+        people["author"].id: NotificationKind.REPLY,
+        people["third"].id: NotificationKind.QUOTE,
+        people["fourth"].id: NotificationKind.MENTION,
+    }
+    assert kinds_for(quoted) == {people["author"].id: NotificationKind.REPLY}

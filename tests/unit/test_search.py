@@ -1,0 +1,210 @@
+"""Search services on the configured database: ranking, filters, highlights, hostile queries,
+and an index that follows every create, edit and delete at once."""
+import pytest
+from sqlalchemy import text
+
+from forum.auth.models import AccountState
+from forum.discussion.models import ThreadKind
+from forum.errors import NotAllowed
+from forum.extensions import db
+from forum.search import services
+from forum.search.services import index_post, remove_post, search
+from forum.timeutil import utcnow
+from tests import factories
+from tests.search_factories import make_category, make_post, make_thread, opening_post
+from tests.unit.test_search_text import HOSTILE
+
+
+def post_ids(results):
+    return [hit.post.id for hit in results.hits]
+
+
+def test_finds_posts_by_body_and_opening_posts_by_title(member):
+    thread = make_thread(member, title="Warfarin bridging before surgery", body="Plans vary.")
+    reply = make_post(thread, member, "We stop apixaban two days before.")
+    db.session.commit()
+    assert post_ids(search(member, "warfarin")) == [opening_post(thread).id]
+    assert post_ids(search(member, "apixaban")) == [reply.id]
+
+
+def test_a_title_match_ranks_above_a_body_match(member):
+    in_body = make_thread(member, title="Odd presentation", body="Possible pheochromocytoma here.")
+    in_title = make_thread(member, title="Pheochromocytoma work-up", body="Which test first?")
+    db.session.commit()
+    assert post_ids(search(member, "pheochromocytoma")) == [
+        opening_post(in_title).id, opening_post(in_body).id]
+
+
+def test_more_matches_rank_higher(member):
+    thread = make_thread(member, title="Renal question", body="Nothing relevant in this one.")
+    once = make_post(thread, member, "hyperkalemia seen once with other words around here")
+    thrice = make_post(thread, member, "hyperkalemia hyperkalemia and hyperkalemia around here")
+    db.session.commit()
+    assert post_ids(search(member, "hyperkalemia")) == [thrice.id, once.id]
+
+
+def test_every_word_must_match_and_phrases_are_exact(member):
+    thread = make_thread(member, title="Chest pain", body="troponin rising after exercise")
+    other = make_post(thread, member, "exercise testing only")
+    db.session.commit()
+    assert post_ids(search(member, "troponin exercise")) == [opening_post(thread).id]
+    assert post_ids(search(member, '"troponin rising"')) == [opening_post(thread).id]
+    assert post_ids(search(member, '"rising troponin"')) == []
+    assert other.id in post_ids(search(member, "exercise"))
+
+
+def test_snippets_highlight_matches_and_escape_user_text(member):
+    thread = make_thread(member, title="Markup <b>in</b> title",
+                         body='Dose <script>alert("x")</script> of vancomycin & more')
+    db.session.commit()
+    hit = search(member, "vancomycin").hits[0]
+    assert "<mark>vancomycin</mark>" in hit.snippet
+    assert "<script>" not in hit.snippet and "&lt;" in hit.snippet
+    assert "<b>" not in hit.title and "&lt;" in hit.title
+    title_hit = search(member, "title").hits[0]
+    assert title_hit.post.thread_id == thread.id
+    assert "<mark>title</mark>" in title_hit.title.lower()
+
+
+def test_category_clinical_and_author_filters(member, moderator):
+    cardiology, neurology = make_category("Cardiology"), make_category("Neurology")
+    general = make_thread(member, category=cardiology, title="Syncope general", body="syncope talk")
+    clinical = make_thread(moderator, category=neurology, title="Syncope case", body="syncope case",
+                           kind=ThreadKind.CLINICAL)
+    db.session.commit()
+    opening_general, opening_clinical = opening_post(general).id, opening_post(clinical).id
+    assert set(post_ids(search(member, "syncope"))) == {opening_general, opening_clinical}
+    assert post_ids(search(member, "syncope", category_id=cardiology.id)) == [opening_general]
+    assert post_ids(search(member, "syncope", clinical_only=True)) == [opening_clinical]
+    assert post_ids(search(member, "syncope", author=moderator.handle)) == [opening_clinical]
+    assert post_ids(search(member, "syncope", author="@" + member.handle.upper())) == [opening_general]
+    assert post_ids(search(member, "syncope", author=moderator.id)) == [opening_clinical]
+    unknown = search(member, "syncope", author="nobody-has-this")
+    assert unknown.hits == [] and unknown.author_found is False
+
+
+def test_deleted_posts_vanish_at_once(member):
+    thread = make_thread(member, title="Gout flare", body="colchicine first")
+    reply = make_post(thread, member, "colchicine dose question")
+    db.session.commit()
+    assert reply.id in post_ids(search(member, "colchicine"))
+    reply.deleted_at = utcnow()
+    remove_post(reply)
+    db.session.commit()
+    assert post_ids(search(member, "colchicine")) == [opening_post(thread).id]
+
+
+def test_indexing_a_deleted_post_removes_it(member):
+    thread = make_thread(member, title="Gout", body="allopurinol titration")
+    post = opening_post(thread)
+    post.deleted_at = utcnow()
+    index_post(post)
+    db.session.commit()
+    assert search(member, "allopurinol").hits == []
+
+
+def test_edits_reindex_at_once(member):
+    thread = make_thread(member, title="Asthma", body="budesonide maintenance")
+    post = opening_post(thread)
+    db.session.commit()
+    post.body_html = "<p>formoterol reliever</p>"
+    index_post(post)
+    db.session.commit()
+    assert search(member, "budesonide").hits == []
+    assert post_ids(search(member, "formoterol")) == [post.id]
+
+
+def test_a_renamed_thread_is_found_by_its_new_title(member):
+    thread = make_thread(member, title="Old name", body="text")
+    thread.title = "Sarcoidosis staging"
+    index_post(opening_post(thread))
+    db.session.commit()
+    assert post_ids(search(member, "sarcoidosis")) == [opening_post(thread).id]
+
+
+@pytest.mark.parametrize("status", ["held", "removed", "purged"])
+def test_posts_the_viewer_may_not_see_are_never_returned(member, status):
+    thread = make_thread(member, title="Lupus", body="hydroxychloroquine screening")
+    post = opening_post(thread)
+    db.session.commit()
+    # Even if the index still holds the entry, the visibility predicate keeps it out.
+    db.session.execute(text("UPDATE post SET status = :s WHERE id = :id"), {"s": status, "id": post.id})
+    db.session.commit()
+    assert search(member, "hydroxychloroquine").hits == []
+
+
+def test_indexing_a_hidden_post_leaves_it_out_of_the_index(member):
+    thread = make_thread(member, title="Lupus", body="belimumab")
+    post = opening_post(thread)
+    post.status = "held"
+    index_post(post)
+    db.session.commit()
+    post.status = "visible"
+    db.session.commit()
+    assert search(member, "belimumab").hits == []
+
+
+@pytest.mark.parametrize("raw", HOSTILE)
+def test_hostile_queries_never_fail(member, raw):
+    make_thread(member, title="Anything", body="near and or not quotes")
+    db.session.commit()
+    results = search(member, raw)
+    assert isinstance(results.hits, list)
+
+
+def test_only_members_may_search(db):
+    pending = factories.make_user(state=AccountState.PENDING_REVIEW)
+    db.session.commit()
+    with pytest.raises(NotAllowed):
+        search(pending, "anything")
+    with pytest.raises(NotAllowed):
+        search(None, "anything")
+
+
+def test_pages_of_results(member):
+    thread = make_thread(member, title="Paging", body="nothing")
+    posts = [make_post(thread, member, f"meningitis note {i}") for i in range(5)]
+    db.session.commit()
+    first = search(member, "meningitis", limit=2)
+    second = search(member, "meningitis", page=2, limit=2)
+    third = search(member, "meningitis", page=3, limit=2)
+    assert first.has_next and second.has_next and not third.has_next
+    assert len(first.hits) == len(second.hits) == 2 and len(third.hits) == 1
+    seen = post_ids(first) + post_ids(second) + post_ids(third)
+    assert sorted(seen) == sorted(p.id for p in posts)
+    assert search(member, "meningitis", page="junk", limit=2).page == 1
+    assert search(member, "meningitis", page=10_000).page == services.MAX_PAGE
+
+
+def test_reindex_rebuilds_the_index_from_posts(app, member, runner):
+    thread = make_thread(member, title="Thyroid storm", body="propylthiouracil", index=False)
+    make_post(thread, member, "propylthiouracil again", index=False)
+    gone = make_post(thread, member, "propylthiouracil deleted", index=False)
+    gone.deleted_at = utcnow()
+    db.session.commit()
+    assert search(member, "propylthiouracil").hits == []
+    result = runner.invoke(args=["search", "reindex", "--batch-size", "1"])
+    assert result.exit_code == 0, result.output
+    assert "2 posts" in result.output
+    db.session.expire_all()
+    assert len(search(member, "propylthiouracil").hits) == 2
+    assert len(search(member, "thyroid").hits) == 1
+
+
+def test_the_discussion_services_keep_the_index_in_step(member):
+    """End to end through posting, editing and deleting: the hooks index at once."""
+    from forum.discussion.services import editing
+    from tests.discussion_factories import add_reply, draft, start_thread
+
+    thread = start_thread(member, title="Pertussis in adults", body="macrolide choice")
+    reply = add_reply(member, thread, "azithromycin five days")
+    db.session.commit()
+    assert post_ids(search(member, "pertussis")) == [opening_post(thread).id]
+    assert post_ids(search(member, "azithromycin")) == [reply.id]
+    editing.edit_post(member, reply, draft("clarithromycin seven days"))
+    db.session.commit()
+    assert search(member, "azithromycin").hits == []
+    assert post_ids(search(member, "clarithromycin")) == [reply.id]
+    editing.delete_post(member, reply)
+    db.session.commit()
+    assert search(member, "clarithromycin").hits == []

@@ -1,0 +1,56 @@
+"""Query sanitising, highlighting and HTML-to-text for search, without a database."""
+import pytest
+
+from forum.search.text import (MARK_START, MARK_STOP, MAX_TERMS, clean, highlight, parse_query,
+                               plain_text, quoted_query)
+
+HOSTILE = [
+    '"', '""', '"unbalanced', "NEAR(a b, 3)", "a NEAR b", "*", "sep*", "-", "-sepsis", "a - b",
+    "(", ")", "((a OR b)", "a AND", "OR", "NOT", "title:sepsis", "^sepsis", "{a b}: c",
+    "'; DROP TABLE post; --", "1=1 OR 'a'='a'", "%", "_", "\\", "\x00\x02\x03", "<script>",
+    "a" * 1000, "é" * 300, "🙂 emoji", "a b c d e f g h i j k l m n o p q r s t",
+]
+
+
+@pytest.mark.parametrize("raw", HOSTILE)
+def test_any_input_becomes_quoted_words_only(raw):
+    terms = parse_query(raw)
+    assert len(terms) <= MAX_TERMS
+    for words in terms:
+        for word in words:
+            assert word.isalnum() and len(word) <= 64
+    query = quoted_query(terms)
+    assert query.count('"') == 2 * len(terms)
+
+
+def test_phrases_are_kept_together_and_words_lowercased():
+    assert parse_query('Sepsis "Early Goal directed" LACTATE') == [
+        ("sepsis",), ("early", "goal", "directed"), ("lactate",)]
+    assert quoted_query([("a",), ("b", "c")]) == '"a" "b c"'
+
+
+def test_operators_are_not_passed_through():
+    assert parse_query("a NEAR(b) -c*") == [("a",), ("near",), ("b",), ("c",)]
+    assert parse_query("  ") == []
+    assert parse_query(None) == []
+
+
+def test_duplicate_terms_are_dropped():
+    assert parse_query("heart heart HEART") == [("heart",)]
+
+
+def test_highlight_escapes_user_text_and_marks_matches():
+    marked = f"<b>x</b> {MARK_START}sepsis{MARK_STOP} & \"quotes\""
+    assert str(highlight(marked)) == '&lt;b&gt;x&lt;/b&gt; <mark>sepsis</mark> &amp; &#34;quotes&#34;'
+
+
+def test_highlight_is_always_balanced():
+    assert str(highlight(f"{MARK_START}open")) == "<mark>open</mark>"
+    assert str(highlight(f"stray{MARK_STOP} end")) == "stray end"
+    assert str(highlight(None)) == ""
+
+
+def test_plain_text_strips_tags_unescapes_and_drops_marks():
+    html = "<p>Fever &amp; <em>rash</em></p><p>second&lt;script&gt;</p>\x02"
+    assert plain_text(html) == "Fever & rash second<script>"
+    assert clean("a\x03\x02  b\n c") == "a b c"

@@ -1,0 +1,277 @@
+"""Every moderator action through the pages: its effect on what each role sees, search,
+notifications and mail, sessions ended on suspension, refusals said clearly (409 for what is
+already done), CSRF, and appeals decided by another moderator."""
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from forum.auth.models import AccountState, UserSession
+from forum.discussion.models import Post, PostStatus
+from forum.extensions import db
+from forum.moderation.models import Appeal, AppealStatus, ModerationNote, ReportReason
+from forum.moderation.services import posts
+from tests import discussion_factories as df
+from tests import factories
+from tests import moderation_factories as mf
+from tests.conftest import login
+
+
+@pytest.fixture
+def people(db):
+    people = {"author": factories.make_user(full_name="Ann Author"),
+              "reader": factories.make_user(full_name="Rex Reader"),
+              "moderator": factories.make_user(full_name="Mo Derator", role="moderator"),
+              "moderator2": factories.make_user(full_name="Meg Second", role="moderator"),
+              "admin": factories.make_user(full_name="Ada Admin", role="admin")}
+    db.session.commit()
+    return people
+
+
+@pytest.fixture
+def clients(app, people):
+    made = {}
+
+    def get(name):
+        if name not in made:
+            client = app.test_client()
+            assert login(client, people[name]).status_code == 302
+            made[name] = client
+        return made[name]
+    return get
+
+
+@pytest.fixture
+def thread(people):
+    thread = df.start_thread(people["author"], title="Sodium on sertraline", body="Opening post.")
+    db.session.commit()
+    return thread
+
+
+@pytest.fixture
+def reply(people, thread, unique):
+    post = df.add_reply(people["author"], thread, body=f"Try {unique('zqm')} before fluid restriction.")
+    db.session.commit()
+    return post
+
+
+def word_of(post):
+    return next(w for w in post.body_source.split() if w.startswith("zqm"))
+
+
+def visible_to(client, post):
+    return word_of(post) in client.get(f"/t/{post.thread_id}").get_data(as_text=True)
+
+
+def found_by(client, post):
+    return f'href="/posts/{post.id}"' in client.get(f"/search?q={word_of(post)}").get_data(as_text=True)
+
+
+def test_remove_then_restore_through_the_pages(people, clients, reply, outbox):
+    assert visible_to(clients("reader"), reply) and found_by(clients("reader"), reply)
+    response = clients("moderator").post(f"/moderation/posts/{reply.id}/remove", data={
+        "remove-category": "misinformation", "remove-reason": "Dangerous advice."})
+    assert response.status_code == 302
+    for name in ("reader", "author", "moderator2", "admin"):
+        assert not visible_to(clients(name), reply), name
+        assert not found_by(clients(name), reply), name
+    page = clients("reader").get(f"/t/{reply.thread_id}").get_data(as_text=True)
+    assert "removed by a moderator: Inaccurate or unsupported medical information" in page
+    review = clients("moderator2").get(f"/moderation/posts/{reply.id}").get_data(as_text=True)
+    assert word_of(reply) in review  # content kept for moderators
+    assert outbox()[-1]["Subject"] == "A post of yours was removed"
+    again = clients("moderator2").post(f"/moderation/posts/{reply.id}/remove", data={
+        "remove-category": "misinformation", "remove-reason": "Dangerous advice."})
+    assert again.status_code == 409 and "already removed" in again.get_data(as_text=True)
+    assert len(mf.audit("post.remove")) == 1
+    response = clients("moderator2").post(f"/moderation/posts/{reply.id}/restore",
+                                          data={"restore-reason": "The advice is sound."})
+    assert response.status_code == 302
+    assert visible_to(clients("reader"), reply) and found_by(clients("reader"), reply)
+
+
+@pytest.mark.parametrize("data", [{}, {"remove-category": "other"}, {"remove-reason": "No category."},
+                                  {"remove-category": "other", "remove-reason": "x" * 1001}])
+def test_remove_without_category_or_reason_is_refused(clients, reply, data):
+    response = clients("moderator").post(f"/moderation/posts/{reply.id}/remove", data=data)
+    assert response.status_code == 400
+    db.session.refresh(reply)
+    assert reply.status == PostStatus.VISIBLE and mf.audit("post.remove") == []
+
+
+def test_purge_needs_confirmation_then_destroys_the_text(people, clients, reply):
+    word = word_of(reply)
+    response = clients("moderator").post(f"/moderation/posts/{reply.id}/purge",
+                                         data={"purge-reason": "Identifies a patient."})
+    assert response.status_code == 400
+    response = clients("moderator").post(f"/moderation/posts/{reply.id}/purge", data={
+        "purge-reason": "Identifies a patient.", "purge-confirm": "y"})
+    assert response.status_code == 302
+    db.session.refresh(reply)
+    assert reply.status == PostStatus.PURGED and reply.body_source == ""
+    page = clients("reader").get(f"/t/{reply.thread_id}").get_data(as_text=True)
+    assert "removed for patient privacy" in page and word not in page
+    assert word not in clients("moderator2").get(f"/moderation/posts/{reply.id}").get_data(as_text=True)
+    again = clients("moderator2").post(f"/moderation/posts/{reply.id}/purge", data={
+        "purge-reason": "Again.", "purge-confirm": "y"})
+    assert again.status_code == 409
+    assert clients("author").get(f"/posts/{reply.id}/appeal").status_code == 200
+    assert clients("author").post(f"/posts/{reply.id}/appeal", data={"message": "Please."}).status_code == 409
+
+
+def test_redact_through_the_page(people, clients, reply):
+    word = word_of(reply)
+    form = clients("moderator").get(f"/moderation/posts/{reply.id}/redact").get_data(as_text=True)
+    assert word in form
+    response = clients("moderator").post(f"/moderation/posts/{reply.id}/redact", data={
+        "body": "Try [redacted] before fluid restriction.", "reason": "A brand name used as a code."})
+    assert response.status_code == 302
+    page = clients("reader").get(f"/t/{reply.thread_id}").get_data(as_text=True)
+    assert "redacted by a moderator" in page and word not in page
+    versions = clients("author").get(f"/posts/{reply.id}/revisions").get_data(as_text=True)
+    assert word not in versions
+    versions = clients("moderator2").get(f"/posts/{reply.id}/revisions").get_data(as_text=True)
+    assert word in versions and "shown to moderators only" in versions
+
+
+def test_dismiss_and_approve_through_the_pages(people, clients, thread, reply):
+    mf.report(people["reader"], reply, ReportReason.PRIVACY)
+    assert not visible_to(clients("author"), reply)
+    response = clients("moderator").post(f"/moderation/posts/{reply.id}/dismiss",
+                                         data={"dismiss-reason": "Nothing identifying."})
+    assert response.status_code == 302
+    assert visible_to(clients("reader"), reply)
+    assert clients("moderator").post(f"/moderation/posts/{reply.id}/dismiss",
+                                     data={"dismiss-reason": "Again."}).status_code == 409
+    held = mf.held_reply(people["author"], thread)
+    db.session.commit()
+    response = clients("moderator").post(f"/moderation/posts/{held.id}/approve",
+                                         data={"approve-reason": "A published case report."})
+    assert response.status_code == 302
+    db.session.refresh(held)
+    assert held.status == PostStatus.VISIBLE
+    assert clients("moderator").post(f"/moderation/posts/{held.id}/approve",
+                                     data={"approve-reason": "Again."}).status_code == 409
+
+
+def test_lock_pin_and_move_through_the_pages(people, clients, thread):
+    target = df.make_category("Nephrology")
+    archived = df.make_category("Old", archived=True)
+    db.session.commit()
+    client = clients("moderator")
+    page = client.get(f"/moderation/threads/{thread.id}").get_data(as_text=True)
+    assert "Nephrology" in page and ">Old<" not in page
+    assert client.post(f"/moderation/threads/{thread.id}/lock", data={"lock-reason": "Heated."}).status_code == 302
+    assert client.post(f"/moderation/threads/{thread.id}/lock", data={"lock-reason": "Again."}).status_code == 409
+    assert client.post(f"/moderation/threads/{thread.id}/pin", data={"pin-reason": "Useful."}).status_code == 302
+    shown = clients("reader").get(f"/t/{thread.id}").get_data(as_text=True)
+    assert "Locked" in shown and "Pinned" in shown and "takes no new replies" in shown
+    assert client.post(f"/moderation/threads/{thread.id}/move", data={
+        "move-category": str(archived.id), "move-reason": "Archive it."}).status_code == 400
+    assert client.post(f"/moderation/threads/{thread.id}/move", data={
+        "move-category": str(target.id), "move-reason": "Kidneys."}).status_code == 302
+    db.session.refresh(thread)
+    assert thread.category_id == target.id
+    assert client.post(f"/moderation/threads/{thread.id}/unlock", data={"unlock-reason": "Calm."}).status_code == 302
+    assert client.post(f"/moderation/threads/{thread.id}/unpin", data={"unpin-reason": "Old."}).status_code == 302
+    assert [e.action for e in mf.audit()] == ["thread.lock", "thread.pin", "thread.move",
+                                              "thread.unlock", "thread.unpin"]
+
+
+def test_suspension_ends_sessions_and_login_shows_why(app, people, clients, reply):
+    author_client = clients("author")
+    assert author_client.get("/forum").status_code == 200
+    response = clients("moderator").post(f"/moderation/members/{people['author'].id}/suspend", data={
+        "suspend-days": "14", "suspend-reason": "Repeated insults.", "suspend-post_id": str(reply.id)})
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(UserSession)
+                             .where(UserSession.user_id == people["author"].id)) == 0
+    response = author_client.get("/forum")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    fresh = app.test_client()
+    login(fresh, people["author"])
+    status = fresh.get("/status").get_data(as_text=True)
+    assert "suspended until" in status and "Repeated insults." in status
+    assert fresh.get("/forum").status_code == 302
+    db.session.refresh(people["author"])
+    assert people["author"].state == AccountState.SUSPENDED
+    again = clients("moderator").post(f"/moderation/members/{people['author'].id}/suspend", data={
+        "suspend-days": "3", "suspend-reason": "Again."})
+    assert again.status_code == 409
+    for days in ("0", "366", "x"):
+        bad = clients("moderator2").post(f"/moderation/members/{people['reader'].id}/suspend", data={
+            "suspend-days": days, "suspend-reason": "Bad days."})
+        assert bad.status_code == 400
+
+
+def test_warn_and_notes_through_the_member_page(people, clients, reply):
+    client = clients("moderator")
+    page = client.get(f"/moderation/members/{people['author'].id}?post={reply.id}").get_data(as_text=True)
+    assert f'value="{reply.id}"' in page
+    response = client.post(f"/moderation/members/{people['author'].id}/warn", data={
+        "warn-reason": "Mind the tone.", "warn-post_id": str(reply.id)})
+    assert response.status_code == 302
+    assert mf.audit("account.warn")[-1].details == {"post_id": reply.id}
+    forged = client.post(f"/moderation/members/{people['author'].id}/warn", data={
+        "warn-reason": "Another.", "warn-post_id": "999999"})
+    assert forged.status_code == 404
+    assert client.post(f"/moderation/members/{people['author'].id}/notes",
+                       data={"note-body": "Keeps arguing."}).status_code == 302
+    assert db.session.scalars(select(ModerationNote)).one().body == "Keeps arguing."
+    notices = clients("author").get("/account/moderation").get_data(as_text=True)
+    assert "Mind the tone." in notices and "Keeps arguing." not in notices
+
+
+def test_admins_remove_all_posts_of_an_account(people, clients, thread, reply):
+    assert clients("moderator").post(f"/moderation/members/{people['author'].id}/remove-posts", data={
+        "remove_all-category": "other", "remove_all-reason": "Spam."}).status_code == 403
+    response = clients("admin").post(f"/moderation/members/{people['author'].id}/remove-posts", data={
+        "remove_all-category": "other", "remove_all-reason": "Compromised account."})
+    assert response.status_code == 302
+    statuses = set(db.session.scalars(select(Post.status).where(Post.author_id == people["author"].id)))
+    assert statuses == {PostStatus.REMOVED}
+    assert len(mf.audit("post.remove")) == 2
+
+
+def test_appeal_once_decided_by_another_moderator(people, clients, reply):
+    posts.remove_post(people["moderator"], reply, ReportReason.UNPROFESSIONAL, "Rude.")
+    db.session.commit()
+    author = clients("author")
+    assert "Appeal the removal" in author.get(f"/t/{reply.thread_id}").get_data(as_text=True)
+    assert clients("reader").get(f"/posts/{reply.id}/appeal").status_code == 403
+    assert author.post(f"/posts/{reply.id}/appeal", data={"message": ""}).status_code == 400
+    assert author.post(f"/posts/{reply.id}/appeal", data={"message": "It was a joke between colleagues."}).status_code == 302
+    assert author.post(f"/posts/{reply.id}/appeal", data={"message": "Again."}).status_code == 409
+    appeal = db.session.scalars(select(Appeal)).one()
+    queue = clients("moderator2").get("/moderation").get_data(as_text=True)
+    assert "It was a joke between colleagues." in queue and "Appeal" in queue
+    refused = clients("moderator").post(f"/moderation/appeals/{appeal.id}/decide", data={
+        "appeal-decision": "uphold", "appeal-reason": "I stand by it."})
+    assert refused.status_code == 403
+    response = clients("moderator2").post(f"/moderation/appeals/{appeal.id}/decide", data={
+        "appeal-decision": "restore", "appeal-reason": "Banter, not rude."})
+    assert response.status_code == 302
+    db.session.refresh(appeal)
+    assert appeal.status == AppealStatus.GRANTED
+    assert visible_to(clients("reader"), reply)
+    notices = author.get("/account/moderation").get_data(as_text=True)
+    assert "Post restored" in notices
+
+
+@pytest.mark.parametrize("app_overrides", [{"WTF_CSRF_ENABLED": True}])
+def test_moderator_actions_need_a_csrf_token(app, people, reply):
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/login", data={"email": people["moderator"].email,
+                                "password": factories.DEFAULT_PASSWORD, "csrf_token": token})
+    verify = client.get("/login/verify").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', verify).group(1)
+    client.post("/login/verify", data={"code": factories.current_code(people["moderator"].id),
+                                       "csrf_token": token})
+    assert client.get("/moderation").status_code == 200
+    response = client.post(f"/moderation/posts/{reply.id}/remove", data={
+        "remove-category": "other", "remove-reason": "No token."})
+    assert response.status_code == 400
+    db.session.refresh(reply)
+    assert reply.status == PostStatus.VISIBLE

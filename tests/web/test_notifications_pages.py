@@ -1,0 +1,127 @@
+"""Notification pages through the test client: list, unread count in the nav, mark read,
+open, other people's ids, email settings and CSRF."""
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.notifications import services
+from forum.notifications.models import Notification
+from forum.notifications.services import notify_new_post
+from tests import factories
+from tests.conftest import login
+from tests.search_factories import make_post, make_thread
+
+SECRET_BODY = "A detail that must stay inside the forum"
+
+
+@pytest.fixture
+def replied(member):
+    """A thread of `member` with two replies by someone else, each notified."""
+    other = factories.make_user(full_name="Dr Replier", handle="replier")
+    thread = make_thread(member, title="Hypertension in CKD")
+    notes = [notify_new_post(make_post(thread, other, f"{SECRET_BODY} {i}"), [], [])[0] for i in range(2)]
+    db.session.commit()
+    return thread, notes
+
+
+def test_the_list_shows_who_did_what_where(member_client, replied):
+    thread, notes = replied
+    page = member_client.get("/notifications").get_data(as_text=True)
+    assert "Dr Replier" in page and "replied in your thread" in page and thread.title in page
+    assert f'href="/notifications/{notes[0].id}"' in page
+    assert SECRET_BODY not in page
+
+
+def test_the_nav_shows_the_unread_count(member_client, replied):
+    page = member_client.get("/search").get_data(as_text=True)
+    assert 'badge-unread">2<span class="visually-hidden"> unread' in page
+
+
+def test_the_empty_list(member_client):
+    page = member_client.get("/notifications").get_data(as_text=True)
+    assert "Nothing yet" in page and "badge-unread" not in page
+
+
+def test_mark_one_read(member_client, member, replied):
+    _, notes = replied
+    response = member_client.post(f"/notifications/{notes[0].id}/read")
+    assert response.status_code == 302
+    assert services.unread_count(member) == 1
+
+
+def test_another_users_notification_is_not_found(app, replied):
+    _, notes = replied
+    stranger = factories.make_user()
+    db.session.commit()
+    client = app.test_client()
+    login(client, stranger)
+    assert client.post(f"/notifications/{notes[0].id}/read").status_code == 404
+    assert client.get(f"/notifications/{notes[0].id}").status_code == 404
+    assert client.post("/notifications/999999/read").status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Notification, notes[0].id).read_at is None
+
+
+def test_mark_all_read(member_client, member, replied):
+    response = member_client.post("/notifications/read-all", follow_redirects=True)
+    assert "All notifications are marked read" in response.get_data(as_text=True)
+    assert services.unread_count(member) == 0
+
+
+def test_opening_marks_read_and_goes_to_the_post(member_client, member, replied):
+    _, notes = replied
+    response = member_client.get(f"/notifications/{notes[1].id}")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/posts/{notes[1].post_id}")
+    db.session.expire_all()
+    assert db.session.get(Notification, notes[1].id).read_at is not None
+
+
+def test_settings_turn_email_on_and_off(member_client, member):
+    page = member_client.get("/notifications/settings").get_data(as_text=True)
+    assert 'for="email_enabled"' in page and "checked" not in page
+    response = member_client.post("/notifications/settings", data={"email_enabled": "y"},
+                                  follow_redirects=True)
+    assert "Email notifications are on" in response.get_data(as_text=True)
+    assert services.email_enabled(member) is True
+    assert "checked" in member_client.get("/notifications/settings").get_data(as_text=True)
+    member_client.post("/notifications/settings", data={})
+    db.session.expire_all()
+    assert services.email_enabled(member) is False
+
+
+def test_opted_in_email_carries_title_and_link_only(member_client, member, outbox):
+    member_client.post("/notifications/settings", data={"email_enabled": "y"})
+    other = factories.make_user()
+    thread = make_thread(member, title="Lithium levels")
+    reply = make_post(thread, other, SECRET_BODY)
+    notify_new_post(reply, [], [])
+    db.session.commit()
+    [message] = [m for m in outbox() if m["To"] == member.email]
+    body = message.get_content()
+    assert "Lithium levels" in body and SECRET_BODY not in body
+    link = next(line for line in body.splitlines() if "/notifications/" in line and "settings" not in line)
+    path = link.strip().replace("http://localhost", "")
+    assert member_client.get(path).headers["Location"].endswith(f"/posts/{reply.id}")
+
+
+@pytest.mark.parametrize("app_overrides", [{"WTF_CSRF_ENABLED": True}])
+def test_posts_need_a_csrf_token(app, member, replied):
+    _, notes = replied
+    client = app.test_client()
+    page = client.get("/login")
+    assert page.status_code == 200
+    token = page.get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/login", data={"email": member.email, "password": factories.DEFAULT_PASSWORD,
+                                "csrf_token": token})
+    assert client.post(f"/notifications/{notes[0].id}/read").status_code == 400
+    assert client.post("/notifications/read-all").status_code == 400
+    assert client.post("/notifications/settings", data={"email_enabled": "y"}).status_code == 400
+    db.session.expire_all()
+    assert db.session.scalar(select(Notification.read_at).where(Notification.id == notes[0].id)) is None
+
+
+def test_pages_are_for_members_only(client):
+    for path in ("/notifications", "/notifications/settings", "/notifications/1"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/login" in response.headers["Location"]

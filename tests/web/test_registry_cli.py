@@ -1,0 +1,97 @@
+"""`flask registry ...` commands: imports, lookup and recheck, committed once they finish."""
+from sqlalchemy import func, select
+
+from forum.audit.models import AuditEntry
+from forum.auth.models import AccountState
+from forum.registry.models import RegistryRecord, VerificationCheck
+from tests import factories
+from tests.registry_fixtures import gmc_csv, nmc_csv, sample_rows, write_nppes
+
+
+def import_sample(runner, tmp_path):
+    path = write_nppes(tmp_path / "npidata_pfile_20240101-20240131.csv", sample_rows())
+    return runner.invoke(args=["registry", "import", "nppes", str(path)])
+
+
+def test_import_nppes_prints_a_summary_and_commits(runner, tmp_path, db):
+    result = import_sample(runner, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "NPI import of npidata_pfile_20240101-20240131.csv: 10 rows read" in result.stdout
+    assert "kept 7: 7 new, 0 updated, 0 unchanged" in result.stdout
+    assert "skipped: not_physician 2, organisation 1" in result.stdout
+    assert "10 rows read, 7 kept" in result.stderr  # progress goes to stderr
+    db.session.rollback()  # nothing pending: the command committed
+    assert db.session.scalar(select(func.count()).select_from(RegistryRecord)) == 7
+
+
+def test_import_nppes_refuses_other_files(runner, tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text('"A","B"\n"1","2"\n')
+    result = runner.invoke(args=["registry", "import", "nppes", str(path)])
+    assert result.exit_code == 1 and "not an NPPES data file" in result.output
+
+
+def test_import_csv_with_column_map_reports_bad_rows(runner, tmp_path, db):
+    path = tmp_path / "gmc.csv"
+    path.write_text(gmc_csv([("1234567", "Quillfeather", "Amelia", "Registered with a licence to practise"),
+                             ("12", "Short", "Ref", "Suspended")],
+                            header=("GMC Number", "surname", "given_names", "status")))
+    result = runner.invoke(args=["registry", "import", "csv", "--registry", "gmc",
+                                 "--column", "gmc_ref=GMC Number", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "kept 1: 1 new" in result.stdout and "line 3: gmc_ref '12'" in result.stdout
+    db.session.rollback()
+    assert db.session.scalar(select(RegistryRecord.identifier).where(RegistryRecord.registry_code == "gmc")) == "1234567"
+
+
+def test_import_csv_rejects_malformed_column_option(runner, tmp_path):
+    path = tmp_path / "gmc.csv"
+    path.write_text(gmc_csv([]))
+    result = runner.invoke(args=["registry", "import", "csv", "--registry", "gmc", "--column", "gmc_ref", str(path)])
+    assert result.exit_code == 2 and "column=Header Name" in result.output
+
+
+def test_lookup_prints_the_stored_record(runner, tmp_path):
+    import_sample(runner, tmp_path)
+    result = runner.invoke(args=["registry", "lookup", "npi", "1987-654-328"])
+    assert result.exit_code == 0
+    assert "NPI 1987654328" in result.output and "family name: O'NEIL-BAPTISTE" in result.output
+    assert "code=207Q00000X, license=DO-0000042, state=NY, primary=True" in result.output
+
+
+def test_lookup_missing_and_invalid(runner, db):
+    missing = runner.invoke(args=["registry", "lookup", "npi", "1999999992"])
+    assert missing.exit_code == 1 and "No NPI record for 1999999992" in missing.output
+    invalid = runner.invoke(args=["registry", "lookup", "npi", "1234567890"])
+    assert invalid.exit_code == 1 and "check digit" in invalid.output
+
+
+def test_lookup_nmc_by_council(runner, tmp_path):
+    path = tmp_path / "nmc.csv"
+    path.write_text(nmc_csv([("MH", "123", "2001", "Ravi", "", "Sharma", "", "MBBS", "no"),
+                             ("DL", "123", "2002", "Suresh", "", "Iyer", "", "MBBS", "no")]))
+    runner.invoke(args=["registry", "import", "csv", "--registry", "nmc", str(path)])
+    both = runner.invoke(args=["registry", "lookup", "nmc", "123"])
+    assert "NMC DL 123" in both.output and "NMC MH 123" in both.output
+    one = runner.invoke(args=["registry", "lookup", "nmc", "123", "--council", "IN-MH"])
+    assert "Sharma".upper() in one.output.upper() and "Iyer" not in one.output
+
+
+def test_recheck_stores_new_checks_and_lists_lapsed_members(runner, tmp_path, db):
+    import_sample(runner, tmp_path)
+    pending = factories.make_user(state=AccountState.PENDING_REVIEW, full_name="Josefina Dela Cruz",
+                                  identifier="1666666668", jurisdiction="US-TX")
+    lapsed = factories.make_user(state=AccountState.VERIFIED, full_name="Old Timer", identifier="1333333338")
+    factories.make_user(state=AccountState.VERIFIED, full_name="Amelia Quillfeather", identifier="1234567893")
+    db.session.commit()
+    result = runner.invoke(args=["registry", "recheck"])
+    assert result.exit_code == 0, result.output
+    assert "Re-checked 1 application(s)" in result.output
+    assert f"@{pending.handle}: npi 1666666668 -> verified (strong)" in result.output
+    assert "1 verified member(s) whose registry record has lapsed" in result.output
+    assert f"@{lapsed.handle} (Old Timer): npi 1333333338 -> inactive" in result.output
+    db.session.rollback()
+    check = db.session.scalar(select(VerificationCheck).where(VerificationCheck.user_id == pending.id))
+    assert (check.outcome, check.triggered_by) == ("verified", "recheck")
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "account.recheck"))
+    assert entry.target_id == str(pending.id) and entry.actor_id is None

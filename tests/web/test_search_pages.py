@@ -1,0 +1,115 @@
+"""The search page through the test client: form, results, filters, states and hostile input."""
+import pytest
+
+from forum.auth.models import AccountState
+from forum.discussion.models import ThreadKind
+from forum.extensions import db
+from forum.timeutil import utcnow
+from tests import factories
+from tests.conftest import login
+from tests.search_factories import make_category, make_post, make_thread, opening_post
+from tests.unit.test_search_text import HOSTILE
+
+
+def test_the_empty_page_shows_the_form_with_labelled_fields(member_client):
+    response = member_client.get("/search")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    for field in ("q", "category", "author", "clinical"):
+        assert f'for="{field}"' in page and f'id="{field}"' in page
+    assert "Results" not in page
+
+
+def test_results_show_title_snippet_author_and_link(member_client, member):
+    thread = make_thread(member, title="Kawasaki disease follow-up", body="Echo at six weeks <b>bold</b>")
+    db.session.commit()
+    response = member_client.get("/search?q=echo")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Kawasaki disease follow-up" in page
+    assert "<mark>Echo</mark>" in page and "&lt;b&gt;bold" in page and "<b>" not in page
+    assert member.full_name in page
+    assert f'href="/posts/{opening_post(thread).id}"' in page
+
+
+def test_no_results_and_no_words_states(member_client, member):
+    make_thread(member, title="Something", body="text")
+    db.session.commit()
+    assert "No posts match" in member_client.get("/search?q=zebrafish").get_data(as_text=True)
+    assert "no words to look for" in member_client.get("/search?q=%22%2A%22").get_data(as_text=True)
+    page = member_client.get("/search?q=text&author=ghost").get_data(as_text=True)
+    assert "No member has the handle" in page and "ghost" in page
+
+
+def test_filters_from_the_query_string(member_client, member, moderator):
+    neurology = make_category("Neurology")
+    make_thread(member, title="Migraine general", body="triptan general")
+    make_thread(moderator, category=neurology, title="Migraine case", body="triptan case",
+                kind=ThreadKind.CLINICAL)
+    db.session.commit()
+
+    def titles(query):
+        page = member_client.get("/search?" + query).get_data(as_text=True)
+        return {t for t in ("Migraine general", "Migraine case") if t in page}
+
+    assert titles("q=triptan") == {"Migraine general", "Migraine case"}
+    assert titles(f"q=triptan&category={neurology.id}") == {"Migraine case"}
+    assert titles("q=triptan&clinical=y") == {"Migraine case"}
+    assert titles(f"q=triptan&author={member.handle}") == {"Migraine general"}
+
+
+def test_an_unknown_category_is_a_form_error_not_a_crash(member_client):
+    response = member_client.get("/search?q=x&category=999999")
+    assert response.status_code == 400
+    response = member_client.get("/search?q=x&category=abc")
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("raw", HOSTILE + ["a" * 1000 + " " + "NEAR(" * 50])
+def test_hostile_queries_never_500(member_client, member, raw):
+    make_thread(member, title="Hostile", body="near or not and")
+    db.session.commit()
+    response = member_client.get("/search", query_string={"q": raw, "author": raw[:60], "page": raw[:20]})
+    assert response.status_code in (200, 400)
+
+
+def test_an_overlong_query_says_so(member_client):
+    response = member_client.get("/search", query_string={"q": "a" * 1000})
+    assert response.status_code == 400
+    assert "at most 500 characters" in response.get_data(as_text=True)
+
+
+def test_deleted_posts_and_hidden_posts_are_not_shown(member_client, member):
+    thread = make_thread(member, title="Nephrotic", body="albumin visible")
+    deleted = make_post(thread, member, "albumin deleted text")
+    deleted.deleted_at = utcnow()
+    held = make_post(thread, member, "albumin held text")
+    held.status = "held"
+    db.session.commit()
+    page = member_client.get("/search?q=albumin").get_data(as_text=True)
+    assert "visible" in page and "deleted text" not in page and "held text" not in page
+
+
+def test_pagination_links_keep_the_filters(member_client, member):
+    thread = make_thread(member, title="Paging", body="start")
+    for i in range(25):
+        make_post(thread, member, f"ferritin value {i}")
+    db.session.commit()
+    first = member_client.get("/search?q=ferritin&clinical=").get_data(as_text=True)
+    assert 'rel="next"' in first and "page=2" in first and "q=ferritin" in first
+    second = member_client.get("/search?q=ferritin&page=2").get_data(as_text=True)
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+
+
+def test_search_is_for_members_only(app, client, db):
+    assert client.get("/search?q=x").status_code == 302
+    pending = factories.make_user(state=AccountState.PENDING_REVIEW)
+    db.session.commit()
+    other = app.test_client()
+    login(other, pending)
+    response = other.get("/search?q=x")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/status")
+
+
+def test_nav_links_to_search(member_client):
+    assert 'href="/search"' in member_client.get("/notifications").get_data(as_text=True)
