@@ -1,7 +1,8 @@
 """The journey in a real browser: an applicant registers and confirms her email, the admin
 enrols in two-factor authentication and approves her against the registry evidence, she logs in,
 her clinical thread is refused without a disclosure and a citation and then posted, a colleague
-replies. The steps run in file order and share each person's browser; a step whose feature has
+replies; her follow-up naming a patient is held by the privacy screen until she edits it out, the
+colleague reports it, and the admin (acting as moderator) removes it, leaving a tombstone. The steps run in file order and share each person's browser; a step whose feature has
 not landed is skipped with the missing route or template named. Every page is audited (see
 pages.py) and the key ones are photographed at desktop and phone width."""
 import re
@@ -356,10 +357,138 @@ def test_author_is_notified_of_the_reply(journey):
     assert amelia.path().startswith(journey.facts["thread_path"]), f"the notification led to {page.url}"
 
 
-def test_privacy_warning_report_and_moderator_removal(journey):
-    """Issue 4's capabilities: to be driven here once their pages exist."""
-    moderation = sorted(e for e in journey.server.endpoints if e.startswith("moderation."))
-    if not moderation:
-        pytest.skip("not landed yet: no moderation.* routes (privacy hold, report, removal)")
-    pytest.skip(f"moderation routes exist ({', '.join(moderation)}) but this journey does not drive them "
-                "yet: extend tests/browser/test_journey.py")
+IDENTIFYING_REPLY = ("Follow-up from clinic: Mrs. Jones, DOB 03/14/1951, MRN 4432190, had a high "
+                     "aldosterone-renin ratio.")
+FLAGGED = {"Mrs. Jones": "Name", "03/14/1951": "Date tied to a person", "MRN 4432190": "Record or account number"}
+EDITED_REPLY = ("Follow-up: the ratio came back high in a woman in her seventies, so adrenal imaging is next. "
+                "Frankly, anyone who starts spironolactone before screening should not be practising.")
+REPORT_REASON = "Unprofessional conduct"
+REMOVAL_REASON = "Disparages colleagues who manage this differently; say what the evidence shows instead."
+
+
+def moderation_landed(journey):
+    journey.require("moderation.report_post", "moderation.show_queue", "moderation.show_post",
+                    "moderation.remove_post",
+                    templates=("moderation/report.html", "moderation/queue.html", "moderation/post.html",
+                               "moderation/_tombstone.html"))
+    if not journey.facts.get("thread_path"):
+        pytest.skip("no thread to post in (the posting step did not run)")
+
+
+def post_article(page, number):
+    return page.locator(f"article.post#post-{number}")
+
+
+def test_privacy_screen_holds_a_reply_naming_a_patient(journey):
+    journey.require("discussion.reply", templates=("discussion/reply.html", "discussion/_composer.html"))
+    if not journey.facts.get("thread_path"):
+        pytest.skip("no thread to reply to (the posting step did not run)")
+    amelia = journey.actor(AMELIA.key)
+    amelia.go(journey.facts["thread_path"])
+    page = amelia.page
+    amelia.click(page.get_by_role("main").get_by_role("link", name="Reply", exact=True))
+    page.get_by_label("Your reply (Markdown)").fill(IDENTIFYING_REPLY)
+    page.get_by_label("No relevant conflicts").check()
+    amelia.click(page.get_by_role("button", name="Post reply"), status=422)
+    assert page.get_by_role("alert").filter(has_text="Nothing was posted").is_visible()
+    findings = page.locator("section.privacy-findings")
+    assert findings.get_by_role("heading", name="This may identify a patient").is_visible()
+    marked = [m.strip() for m in findings.locator("mark").all_inner_texts()]
+    for span in FLAGGED:
+        assert any(span in m for m in marked), f"“{span}” is not highlighted; marked: {marked}"
+    reasons = findings.locator("ol.privacy-reasons > li")
+    assert reasons.count() == len(FLAGGED), reasons.all_inner_texts()
+    for span, kind in FLAGGED.items():
+        item = reasons.filter(has_text=span)
+        assert item.count() == 1 and kind in item.inner_text(), f"no reason “{kind}” for “{span}”"
+    assert page.get_by_label("This does not identify a patient").is_visible()
+    assert page.get_by_label("Why the highlighted text does not identify a patient", exact=False).is_visible()
+    assert page.get_by_label("Your reply (Markdown)").input_value() == IDENTIFYING_REPLY, "the held text was lost"
+    amelia.shot("11-privacy-warning")
+    journey.facts["privacy_warned"] = True
+
+
+def test_physician_edits_out_the_identifiers_and_posts(journey):
+    if not journey.facts.get("privacy_warned"):
+        pytest.skip("the privacy warning is not on screen (the previous step did not run)")
+    amelia = journey.actor(AMELIA.key)
+    page = amelia.page
+    page.get_by_label("Your reply (Markdown)").fill(EDITED_REPLY)
+    if not page.get_by_label("No relevant conflicts").is_checked():
+        page.get_by_label("No relevant conflicts").check()
+    amelia.click(page.get_by_role("button", name="Post reply", exact=True))
+    assert "Your reply is posted." in flash_text(page), f"not posted: {flash_text(page)!r} at {page.url}"
+    match = re.fullmatch(re.escape(journey.facts["thread_path"]) + r"(?:\?page=\d+)?#post-(\d+)", amelia.path())
+    assert match, f"not at her reply: {page.url}"
+    number = int(match.group(1))
+    reply = post_article(page, number)
+    assert reply.get_by_text(EDITED_REPLY[:40]).is_visible()
+    assert reply.get_by_text(AMELIA.full_name).first.is_visible()
+    assert page.locator("section.privacy-findings").count() == 0
+    journey.facts["reported_post"] = number
+
+
+def test_colleague_reports_the_reply(journey):
+    moderation_landed(journey)
+    number = journey.facts.get("reported_post")
+    if not number:
+        pytest.skip("no reply to report (the previous step did not run)")
+    rafael = journey.actor(RAFAEL.key)
+    rafael.go(journey.facts["thread_path"])
+    page = rafael.page
+    rafael.click(post_article(page, number).get_by_role("link", name="Report", exact=True))
+    assert page.get_by_role("heading", name=f"Report post #{number}").is_visible()
+    assert page.get_by_text(EDITED_REPLY[:40]).first.is_visible(), "the report page does not quote the post"
+    page.get_by_label(REPORT_REASON, exact=True).check()
+    page.get_by_label("Explanation", exact=False).fill("Belittles colleagues rather than citing evidence.")
+    rafael.click(page.get_by_role("button", name="Send report"))
+    assert "the moderators will review this post" in flash_text(page), f"no confirmation at {page.url}"
+    assert post_article(page, number).get_by_text(EDITED_REPLY[:40]).is_visible(), \
+        "an unprofessional-conduct report should not hide the post"
+
+
+def test_moderator_sees_the_report_in_the_queue(journey):
+    moderation_landed(journey)
+    number = journey.facts.get("reported_post")
+    if not number:
+        pytest.skip("no reported post (the report step did not run)")
+    admin = journey.actor("admin")  # admins pass every moderator check; she has two-factor on
+    admin.go("/moderation")
+    page = admin.page
+    assert page.get_by_role("heading", name="Moderation queue").is_visible()
+    item = page.locator("article.mod-item").filter(has_text=EDITED_REPLY[:40])
+    assert item.count() == 1, f"the reported post is not in the queue once ({item.count()})"
+    text = item.inner_text()
+    assert "1 report" in text and REPORT_REASON in text and RAFAEL.full_name in text, text
+    assert AMELIA.full_name in text, text
+    admin.shot("12-moderation-queue")
+    admin.click(item.get_by_role("link", name="Review and act"))
+    assert page.get_by_role("heading", name=f"Review post #{number}").is_visible()
+
+
+def test_moderator_removes_the_post_and_members_see_a_tombstone(journey):
+    moderation_landed(journey)
+    number = journey.facts.get("reported_post")
+    admin = journey.actor("admin")
+    page = admin.page
+    if not number or not re.fullmatch(r"/moderation/posts/\d+", admin.path()):
+        pytest.skip("the review page is not on screen (the queue step did not run)")
+    remove = page.locator("section.panel").filter(has=page.get_by_role("heading", name="Remove", exact=True))
+    assert remove.count() == 1, "no Remove form on the review page (is the post the moderator's own?)"
+    remove.get_by_label("Reason category", exact=False).select_option(label=REPORT_REASON)
+    remove.get_by_label("Reason (recorded in the audit log", exact=False).fill(REMOVAL_REASON)
+    admin.click(remove.get_by_role("button", name="Remove post"))
+    assert "The post is removed" in flash_text(page), f"not removed: {flash_text(page)!r}"
+    assert page.get_by_role("main").get_by_text("Removed", exact=True).first.is_visible()
+
+    rafael = journey.actor(RAFAEL.key)
+    rafael.go(journey.facts["thread_path"])
+    post = post_article(rafael.page, number)
+    tombstone = post.locator(".tombstone")
+    assert tombstone.is_visible(), f"no tombstone for post #{number}"
+    assert f"Post #{number} was removed by a moderator: {REPORT_REASON}." in tombstone.inner_text(), \
+        tombstone.inner_text()
+    assert post.get_by_text(EDITED_REPLY[:40]).count() == 0, "the removed text is still shown to members"
+    assert post_article(rafael.page, 1).get_by_text(THREAD_BODY[:40]).is_visible(), "the thread lost its first post"
+    post.scroll_into_view_if_needed()
+    rafael.shot("13-removed-tombstone")
