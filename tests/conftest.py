@@ -208,6 +208,20 @@ def admin_client(app, admin):
 
 
 @pytest.fixture
+def clients(app, people):
+    """clients(name): a client logged in as people[name] (a module's `people` fixture), made once."""
+    made = {}
+
+    def get(name):
+        if name not in made:
+            client = app.test_client()
+            assert login(client, people[name]).status_code == 302
+            made[name] = client
+        return made[name]
+    return get
+
+
+@pytest.fixture
 def unique():
     return lambda prefix="x": f"{prefix}{uuid.uuid4().hex[:8]}"
 

@@ -31,19 +31,6 @@ def people(db):
 
 
 @pytest.fixture
-def clients(app, people):
-    made = {}
-
-    def get(name):
-        if name not in made:
-            client = app.test_client()
-            assert login(client, people[name]).status_code == 302
-            made[name] = client
-        return made[name]
-    return get
-
-
-@pytest.fixture
 def activity(people):
     """A report, a removal and a restore: three entries about one post."""
     thread = df.start_thread(people["author"], body="Opening post.")

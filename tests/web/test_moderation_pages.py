@@ -23,19 +23,6 @@ def people(db):
 
 
 @pytest.fixture
-def clients(app, people):
-    made = {}
-
-    def get(name):
-        if name not in made:
-            client = app.test_client()
-            assert login(client, people[name]).status_code == 302
-            made[name] = client
-        return made[name]
-    return get
-
-
-@pytest.fixture
 def thread(people):
     thread = df.start_thread(people["author"], title="Sodium on sertraline", body="Opening post.")
     db.session.commit()
