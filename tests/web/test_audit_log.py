@@ -17,7 +17,6 @@ from forum.timeutil import utcnow
 from tests import discussion_factories as df
 from tests import factories
 from tests import moderation_factories as mf
-from tests.conftest import login
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from forum.moderation.services import members
 from tests import discussion_factories as df
 from tests import factories
 from tests import moderation_factories as mf
-from tests.conftest import login
 
 
 @pytest.fixture
