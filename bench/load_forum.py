@@ -139,7 +139,9 @@ def reply_run(args, ctx, duration):
     before = reply_check.thread_state(database, thread_id, tag)
     offset = server.log_offset()
     result = run_wrk(args, f"http://127.0.0.1:{server.port}{path}", script, duration, args.connections)
-    after = reply_check.settle(database, thread_id, tag)
+    reply_check.settle(lambda: sum(server.statuses_since(offset, "POST", path).values()),
+                       result["requests"] + result["errors"]["timeout"] + args.connections)
+    after = reply_check.thread_state(database, thread_id, tag)
     statuses = server.statuses_since(offset, "POST", path)
     result["check"] = reply_check.verify(result, before, after, statuses, args.connections)
     result.pop("acked_numbers", None)
@@ -305,7 +307,8 @@ def main(argv=None):
         ctx["control"].stop()
         if args.out:  # the servers' error logs go with the figures
             for name in ("forum", "control"):
-                shutil.copy(ctx[name].error_log, args.out.with_name(f"{args.out.stem}.{name}-error.log"))
+                for log in (ctx[name].error_log, ctx[name].output_log):
+                    shutil.copy(log, args.out.with_name(f"{args.out.stem}.{log.name}"))
         if args.keep_run_dir:
             print(f"Run directory kept: {run_dir}")
         else:

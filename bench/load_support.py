@@ -31,8 +31,11 @@ class Server:
                    ACCESS_LOG=str(self.access_log), ERROR_LOG=str(self.error_log), LOG_LEVEL="info")
         command = [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), *extra_args,
                    *app_spec]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+        # The app logs its own errors (tracebacks of 500s) to stderr, not to gunicorn's error log.
+        self.output_log = run_dir / f"{name}-output.log"
+        with open(self.output_log, "wb") as output:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output,
+                                            stderr=subprocess.STDOUT)
         wait_until_up(self, "/")
 
     def log_offset(self):
@@ -55,9 +58,14 @@ class Server:
         return text.count("Booting worker")
 
     def logged_errors(self):
-        """Lines of the error log at ERROR level or carrying a traceback."""
-        text = self.error_log.read_text(errors="replace") if self.error_log.exists() else ""
-        return sum(1 for line in text.splitlines() if "[ERROR]" in line or line.startswith("Traceback"))
+        """Lines of gunicorn's error log and of the app's output at ERROR level or opening a
+        traceback."""
+        count = 0
+        for log in (self.error_log, self.output_log):
+            text = log.read_text(errors="replace") if log.exists() else ""
+            count += sum(1 for line in text.splitlines()
+                         if "[ERROR]" in line or " ERROR " in line or line.startswith("Traceback"))
+        return count
 
     def cpu_ticks(self):
         """CPU ticks of this master and its workers, including workers already reaped."""

@@ -29,16 +29,13 @@ def thread_state(database, thread_id, tag):
     return {"post_count": count, "rows": rows, "max_number": top, "new": numbers, "indexed": indexed}
 
 
-def settle(database, thread_id, tag, quiet=1.0, limit=30):
-    """The thread's state once no more replies arrive (the ones in flight when wrk stopped)."""
-    last, deadline = None, time.monotonic() + limit
-    while time.monotonic() < deadline:
-        time.sleep(quiet)
-        state = thread_state(database, thread_id, tag)
-        if last and state["post_count"] == last["post_count"]:
-            return state
-        last = state
-    return last
+def settle(answered, expected, limit=60.0):
+    """Wait until the server has answered `expected` replies (`answered()` counts them): wrk
+    stops with one request in flight per connection, and the server still serves those."""
+    deadline = time.monotonic() + limit
+    while answered() < expected and time.monotonic() < deadline:
+        time.sleep(0.25)
+    return answered()
 
 
 def verify(result, before, after, server_statuses, connections):
