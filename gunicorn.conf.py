@@ -36,8 +36,11 @@ workers = _int_env("WEB_CONCURRENCY", min(2 * _cores() + 1, MAX_DEFAULT_WORKERS)
 worker_class = "sync"
 timeout = _int_env("GUNICORN_TIMEOUT", 30, minimum=1)
 graceful_timeout = 30
-max_requests = 2000  # recycle workers now and then so slow leaks cannot grow without bound
-max_requests_jitter = 200
+# Worker recycling is off by default: a new worker re-imports the app (1.2-1.5 s of CPU), and under
+# load the restarts were the worst latency spikes in bench/forum_results.md. Set
+# GUNICORN_MAX_REQUESTS to recycle anyway; the jitter (a quarter) keeps workers from restarting together.
+max_requests = _int_env("GUNICORN_MAX_REQUESTS", 0, minimum=0)
+max_requests_jitter = max_requests // 4
 preload_app = False  # each worker builds its own app, database pool and rate-limit client
 proc_name = "curbside"
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None

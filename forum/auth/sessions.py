@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
 
 from forum.auth.models import User, UserSession
 from forum.extensions import db
@@ -40,7 +41,8 @@ def resume_session(token: str):
     recorded at most once a minute so reading pages does not write on every request."""
     if not token:
         return None
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
+    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token))
+                            .options(joinedload(UserSession.user)))  # one query on every request
     if row is None:
         return None
     now = utcnow()

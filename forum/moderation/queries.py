@@ -8,7 +8,9 @@ from flask import abort
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from forum.admin import queries as admin_queries
 from forum.auth.models import User
+from forum.discussion import queries as discussion_queries
 from forum.discussion.models import Post, Thread
 from forum.extensions import db
 from forum.moderation.models import (Appeal, AppealStatus, ModerationEvent, ModerationNote, Report,
@@ -16,32 +18,13 @@ from forum.moderation.models import (Appeal, AppealStatus, ModerationEvent, Mode
 from forum.moderation.services.reports import false_privacy_counts
 from forum.privacy.models import PrivacyHold
 
+# Lookups shared with the features that own these records: one definition each.
+get_post_or_404 = discussion_queries.get_post_or_404
+get_thread_or_404 = discussion_queries.get_thread_or_404
+get_user_or_404 = admin_queries.get_user_or_404
+
 QUEUE_SIZE = 50
 HISTORY_SIZE = 10
-
-
-def get_post_or_404(post_id: int) -> Post:
-    post = db.session.scalar(
-        select(Post).where(Post.id == post_id)
-        .options(joinedload(Post.thread).joinedload(Thread.category), joinedload(Post.author)))
-    if post is None:
-        abort(404)
-    return post
-
-
-def get_thread_or_404(thread_id: int) -> Thread:
-    thread = db.session.scalar(select(Thread).where(Thread.id == thread_id)
-                               .options(joinedload(Thread.category), joinedload(Thread.author)))
-    if thread is None:
-        abort(404)
-    return thread
-
-
-def get_user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
 
 
 def get_appeal_or_404(appeal_id: int) -> Appeal:

@@ -15,7 +15,7 @@ from tests.appserver import ServerClient, running_app_server
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "gunicorn.conf.py"
 SETTINGS = ("HOST", "PORT", "WEB_CONCURRENCY", "GUNICORN_TIMEOUT", "FORUM_PROXY_COUNT", "FORWARDED_ALLOW_IPS",
-            "ACCESS_LOG")
+            "ACCESS_LOG", "GUNICORN_MAX_REQUESTS")
 
 
 def load_conf(monkeypatch, **env):
@@ -34,6 +34,13 @@ def test_defaults_bind_locally_with_sync_workers_and_no_preload(monkeypatch):
     assert conf["worker_class"] == "sync" and conf["preload_app"] is False
     assert conf["timeout"] == 30 and conf["accesslog"] == "-"
     assert conf["forwarded_allow_ips"] == ""  # no proxy configured: nobody may claim https
+
+
+def test_workers_are_not_recycled_unless_asked(monkeypatch):
+    conf = load_conf(monkeypatch)
+    assert (conf["max_requests"], conf["max_requests_jitter"]) == (0, 0)
+    conf = load_conf(monkeypatch, GUNICORN_MAX_REQUESTS="4000")
+    assert (conf["max_requests"], conf["max_requests_jitter"]) == (4000, 1000)
 
 
 def test_environment_sets_address_workers_and_trusted_proxies(monkeypatch):
