@@ -69,6 +69,8 @@ class BaseConfig:
         self.EDIT_LIMIT = env("EDIT_LIMIT", "60 per hour")
         self.REPORT_LIMIT = env("REPORT_LIMIT", "20 per hour")
         self.SEARCH_MAX_CANDIDATES = env_int("SEARCH_MAX_CANDIDATES", 5000)
+        # Rendered post articles kept per worker (forum.discussion.post_fragments); 0 turns it off.
+        self.POST_FRAGMENT_CACHE_SIZE = env_int("POST_FRAGMENT_CACHE_SIZE", 4096)
         self.SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 60)
         self.SESSION_MAX_DAYS = env_int("SESSION_MAX_DAYS", 14)
         self.TOKEN_MAX_AGE_HOURS = env_int("TOKEN_MAX_AGE_HOURS", 24)

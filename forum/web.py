@@ -2,6 +2,7 @@
 from flask import current_app, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from forum import urls
 from forum.extensions import login_manager
 from forum.registry import jurisdictions, presenters, specialties
 from forum.security import permissions
@@ -20,7 +21,8 @@ def init_app(app):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     app.after_request(_security_headers)
-    app.context_processor(_template_context)
+    app.jinja_env.globals.update(_template_globals(app))
+    app.jinja_env.globals["url_for"] = urls.template_url_for
     app.jinja_env.filters["datetime"] = _format_datetime
     app.jinja_env.filters["date"] = _format_date
 
@@ -74,15 +76,17 @@ def _security_headers(response):
     return response
 
 
-def _template_context():
-    context = dict(permissions.template_predicates())
-    context["site_name"] = current_app.config["SITE_NAME"]
-    context["env_name"] = current_app.config["ENV_NAME"]
-    context["registry_label"] = lambda code: jurisdictions.REGISTRY_LABELS.get(code, code)
-    context["jurisdiction_label"] = jurisdictions.label
-    context["specialty_label"] = specialties.label
-    context["registry_record_rows"] = presenters.record_rows
-    return context
+def _template_globals(app):
+    """Helpers every template may call. Globals, not a context processor: they never change
+    per request, and a context processor would rebuild them on every render."""
+    helpers = dict(permissions.template_predicates())
+    helpers["site_name"] = app.config["SITE_NAME"]
+    helpers["env_name"] = app.config["ENV_NAME"]
+    helpers["registry_label"] = lambda code: jurisdictions.REGISTRY_LABELS.get(code, code)
+    helpers["jurisdiction_label"] = jurisdictions.label
+    helpers["specialty_label"] = specialties.label
+    helpers["registry_record_rows"] = presenters.record_rows
+    return helpers
 
 
 def _format_datetime(value):

@@ -9,8 +9,9 @@ bp = Blueprint("discussion", __name__)
 set_blueprint_default("discussion", MEMBER)
 
 
-@bp.context_processor
-def _discussion_helpers():
+@bp.record_once
+def _discussion_helpers(state):
+    """Template globals (not a per-render context processor: they never change)."""
     helpers = dict(policies.template_predicates())
     helpers.update(
         citation_href=citations.href,
@@ -18,4 +19,4 @@ def _discussion_helpers():
         disclosure_summary=disclosures.summary,
         relationship_label=disclosures.type_label,
     )
-    return helpers
+    state.app.jinja_env.globals.update(helpers)

@@ -2,10 +2,13 @@
 number of SQL statements whatever they return (eager loading, keyset pagination)."""
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import abort
-from sqlalchemy import and_, or_, select, tuple_
-from sqlalchemy.orm import joinedload, selectinload
+
+from sqlalchemy import and_, bindparam, or_, select, tuple_
+from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from forum.auth.models import User
 from forum.discussion.models import Category, Post, PostRevision, PostStatus, Thread, ThreadRead
@@ -18,6 +21,10 @@ THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
 PROFILE_ITEMS = 10
 _EPOCH = datetime(1970, 1, 1)
+# What a post's author block and the policies read of its author (a thread page loads 20).
+AUTHOR_BLOCK_COLUMNS = (User.id, User.handle, User.full_name, User.role, User.state,
+                        User.suspended_until, User.registry_code, User.specialty,
+                        User.jurisdiction, User.verified_at)
 
 
 def get_category_or_404(category_id: int) -> Category:
@@ -39,17 +46,22 @@ def get_readable_thread_or_404(viewer, thread_id: int) -> tuple[Thread, bool]:
     """(thread, unpublished): a thread whose opening post waits for moderator review, or is
     hidden after a patient privacy report, is a 404 for everyone but its author and the
     moderators. One query."""
-    row = db.session.execute(
-        select(Thread, Thread.id.in_(unpublished_thread_ids()).label("unpublished"),
-               Thread.id.in_(out_of_sight_thread_ids()).label("out_of_sight"))
-        .where(Thread.id == thread_id)
-        .options(joinedload(Thread.category), joinedload(Thread.author))).first()
+    row = db.session.execute(_readable_thread(), {"thread_id": thread_id}).first()
     if row is None:
         abort(404)
     thread, unpublished, out_of_sight = row
     if out_of_sight and not (viewer.id == thread.author_id or is_moderator(viewer)):
         abort(404)
     return thread, bool(unpublished)
+
+
+@cache
+def _readable_thread():
+    """Built once (the thread id a parameter): it runs on every thread page and reply."""
+    return (select(Thread, Thread.id.in_(unpublished_thread_ids()).label("unpublished"),
+                   Thread.id.in_(out_of_sight_thread_ids()).label("out_of_sight"))
+            .where(Thread.id == bindparam("thread_id"))
+            .options(joinedload(Thread.category), joinedload(Thread.author)))
 
 
 def get_post_or_404(post_id: int) -> Post:
@@ -90,19 +102,24 @@ class CategoryRow:
 
 def category_index() -> list[CategoryRow]:
     """Every category (open ones first, in admin order) with its latest thread: two queries."""
-    latest = (select(Thread.id).where(Thread.category_id == Category.id,
-                                      Thread.id.not_in(out_of_sight_thread_ids()))
-              .order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(1)
-              .correlate(Category).scalar_subquery())
-    rows = db.session.execute(
-        select(Category, latest.label("last_thread_id"))
-        .order_by(Category.archived_at.is_not(None), Category.position, Category.id)).all()
+    rows = db.session.execute(_categories_with_latest_thread()).all()
     ids = [row.last_thread_id for row in rows if row.last_thread_id]
     threads = {}
     if ids:
         threads = {t.id: t for t in db.session.scalars(
-            select(Thread).where(Thread.id.in_(ids)).options(joinedload(Thread.author)))}
+            select(Thread).where(Thread.id.in_(ids))
+            .options(joinedload(Thread.author).load_only(*AUTHOR_BLOCK_COLUMNS)))}
     return [CategoryRow(row.Category, threads.get(row.last_thread_id)) for row in rows]
+
+
+@cache
+def _categories_with_latest_thread():
+    latest = (select(Thread.id).where(Thread.category_id == Category.id,
+                                      Thread.id.not_in(out_of_sight_thread_ids()))
+              .order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(1)
+              .correlate(Category).scalar_subquery())
+    return (select(Category, latest.label("last_thread_id"))
+            .order_by(Category.archived_at.is_not(None), Category.position, Category.id))
 
 
 @dataclass
@@ -138,22 +155,16 @@ def thread_list(reader, category: Category | None = None, *, before: str | None 
     """
     page = ThreadListPage()
     before_key, after_key = decode_cursor(before), decode_cursor(after)
-    stmt = _thread_rows_query(reader)
+    params = {"reader_id": reader.id, "limit": THREADS_PER_PAGE + 1}
     if category is not None:
-        stmt = stmt.where(Thread.category_id == category.id, Thread.pinned_at.is_(None))
+        params["category_id"] = category.id
         if before_key is None and after_key is None:
-            page.pinned = _rows(db.session.execute(
-                _thread_rows_query(reader).where(Thread.category_id == category.id,
-                                                 Thread.pinned_at.is_not(None))
-                .order_by(Thread.pinned_at.desc(), Thread.id.desc())))
-    order_key = tuple_(Thread.last_post_at, Thread.id)
-    if after_key is not None:
-        stmt = stmt.where(order_key > tuple_(*after_key)).order_by(Thread.last_post_at, Thread.id)
-    else:
-        if before_key is not None:
-            stmt = stmt.where(order_key < tuple_(*before_key))
-        stmt = stmt.order_by(Thread.last_post_at.desc(), Thread.id.desc())
-    rows = _rows(db.session.execute(stmt.limit(THREADS_PER_PAGE + 1)))
+            page.pinned = _rows(db.session.execute(_pinned_threads(), params))
+    direction = "after" if after_key is not None else "before" if before_key is not None else "first"
+    cursor_key = after_key or before_key
+    if cursor_key is not None:
+        params["cursor_time"], params["cursor_id"] = cursor_key
+    rows = _rows(db.session.execute(_listed_threads(category is not None, direction), params))
     more = len(rows) > THREADS_PER_PAGE
     rows = rows[:THREADS_PER_PAGE]
     if after_key is not None:
@@ -167,14 +178,41 @@ def thread_list(reader, category: Category | None = None, *, before: str | None 
     return page
 
 
-def _thread_rows_query(reader):
-    """Threads `reader` may list: not those waiting for their first moderator review (but
-    their author's own)."""
+@cache
+def _listed_threads(in_category: bool, direction: str):
+    """One statement per shape of list (built once; values are parameters): a category's
+    unpinned threads or the forum-wide list; the first page, or before or after a cursor."""
+    stmt = _thread_rows_query()
+    if in_category:
+        stmt = stmt.where(Thread.category_id == bindparam("category_id"), Thread.pinned_at.is_(None))
+    order_key = tuple_(Thread.last_post_at, Thread.id)
+    cursor = tuple_(bindparam("cursor_time", type_=Thread.last_post_at.type), bindparam("cursor_id"))
+    if direction == "after":
+        stmt = stmt.where(order_key > cursor).order_by(Thread.last_post_at, Thread.id)
+    else:
+        if direction == "before":
+            stmt = stmt.where(order_key < cursor)
+        stmt = stmt.order_by(Thread.last_post_at.desc(), Thread.id.desc())
+    return stmt.limit(bindparam("limit"))
+
+
+@cache
+def _pinned_threads():
+    return (_thread_rows_query().where(Thread.category_id == bindparam("category_id"),
+                                       Thread.pinned_at.is_not(None))
+            .order_by(Thread.pinned_at.desc(), Thread.id.desc()))
+
+
+def _thread_rows_query():
+    """Threads the reader (a parameter) may list: not those waiting for their first moderator
+    review (but their author's own)."""
+    reader_id = bindparam("reader_id")
     return (select(Thread, ThreadRead.last_read_number)
             .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id,
-                                        ThreadRead.user_id == reader.id))
-            .where(or_(Thread.author_id == reader.id, Thread.id.not_in(out_of_sight_thread_ids())))
-            .options(joinedload(Thread.author), joinedload(Thread.category)))
+                                        ThreadRead.user_id == reader_id))
+            .where(or_(Thread.author_id == reader_id, Thread.id.not_in(out_of_sight_thread_ids())))
+            .options(joinedload(Thread.author).load_only(*AUTHOR_BLOCK_COLUMNS),
+                     joinedload(Thread.category)))
 
 
 def _rows(result) -> list[ThreadRow]:
@@ -205,22 +243,45 @@ def page_of(post: Post) -> int:
 
 
 def thread_posts(thread: Thread, page: int, viewer=None) -> list[Post]:
-    """One page of posts by number, with authors (joined) and citations (one more query).
-    Given a `viewer`, posts held for review are left out unless they are the viewer's own or
-    the viewer is a moderator."""
+    """One page of posts by number, with authors (joined); citations are loaded by
+    post_fragments for the posts it has not rendered yet. Given a `viewer`, posts held for
+    review are left out unless they are the viewer's own or the viewer is a moderator."""
     first = (page - 1) * POSTS_PER_PAGE + 1
-    stmt = (select(Post).where(Post.thread_id == thread.id,
-                               Post.number.between(first, first + POSTS_PER_PAGE - 1))
-            .order_by(Post.number)
-            .options(joinedload(Post.author), selectinload(Post.citations)))
+    params = {"thread_id": thread.id, "first": first, "last": first + POSTS_PER_PAGE - 1}
     if viewer is not None and not is_moderator(viewer):
-        stmt = stmt.where(or_(Post.status != PostStatus.HELD, Post.author_id == viewer.id))
-    return list(db.session.scalars(stmt))
+        posts = db.session.scalars(_page_posts_for_member(), {**params, "viewer_id": viewer.id})
+    else:
+        posts = db.session.scalars(_page_posts(), params)
+    posts = list(posts)
+    for post in posts:
+        set_committed_value(post, "thread", thread)
+    return posts
+
+
+@cache
+def _page_posts():
+    """Built once: constructing a statement costs more than running this one."""
+    return (select(Post).where(Post.thread_id == bindparam("thread_id"),
+                               Post.number.between(bindparam("first"), bindparam("last")))
+            .order_by(Post.number)
+            .options(defer(Post.body_source), defer(Post.submission_key),
+                     joinedload(Post.author).load_only(*AUTHOR_BLOCK_COLUMNS)))
+
+
+@cache
+def _page_posts_for_member():
+    return _page_posts().where(or_(Post.status != PostStatus.HELD,
+                                   Post.author_id == bindparam("viewer_id")))
 
 
 def read_marker(user, thread: Thread) -> int | None:
-    return db.session.scalar(select(ThreadRead.last_read_number).where(
-        ThreadRead.user_id == user.id, ThreadRead.thread_id == thread.id))
+    return db.session.scalar(_read_marker(), {"user_id": user.id, "thread_id": thread.id})
+
+
+@cache
+def _read_marker():
+    return select(ThreadRead.last_read_number).where(ThreadRead.user_id == bindparam("user_id"),
+                                                     ThreadRead.thread_id == bindparam("thread_id"))
 
 
 def recent_threads(user, viewer=None) -> list[Thread]:

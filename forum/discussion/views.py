@@ -5,9 +5,9 @@ from flask import abort, redirect, render_template, request
 from flask_login import current_user
 
 from forum.discussion import admin_views  # noqa: F401  (registers its routes on bp)
-from forum.discussion import composer_views, queries
+from forum.discussion import composer_views, post_fragments, queries
 from forum.discussion.blueprint import bp
-from forum.discussion.models import PostStatus, ThreadKind
+from forum.discussion.models import PostStatus
 from forum.discussion.policies import can_view_held_post
 from forum.discussion.services import profiles
 from forum.discussion.services.reading import mark_read
@@ -45,9 +45,9 @@ def show_thread(thread_id):
         abort(404)
     posts = queries.thread_posts(thread, page, viewer=current_user)
     last_read = queries.read_marker(current_user, thread)
-    html = render_template("discussion/thread.html", thread=thread, posts=posts, page=page,
-                           pages=pages, last_read=last_read, clinical=ThreadKind.CLINICAL,
-                           unpublished=unpublished)
+    articles = post_fragments.articles_for(current_user, thread, posts, last_read)
+    html = render_template("discussion/thread.html", thread=thread, posts=posts, articles=articles,
+                           page=page, pages=pages, unpublished=unpublished)
     shown = posts[-1].number if posts else 0
     if shown > (last_read or 0):
         mark_read(current_user, thread, shown)

@@ -11,12 +11,13 @@ bp = Blueprint("moderation", __name__)
 set_blueprint_default("moderation", MODERATOR)
 
 
-@bp.app_context_processor
-def _moderation_helpers():
-    """Labels the discussion pages need too (the tombstone of a removed post names its reason)."""
-    return {
+@bp.record_once
+def _moderation_helpers(state):
+    """Labels the discussion pages need too (the tombstone of a removed post names its reason):
+    template globals, built once."""
+    state.app.jinja_env.globals.update({
         "report_reason_label": lambda code: ReportReason.LABELS.get(code, "") if code else "",
         "moderation_action_label": lambda code: ModerationAction.LABELS.get(code, code),
         "appeal_status_label": lambda code: AppealStatus.LABELS.get(code, code),
         "finding_kind_label": lambda kind: KIND_LABELS.get(kind, (kind or "").replace("_", " ")),
-    }
+    })

@@ -11,9 +11,9 @@ from forum.security.permissions import is_member
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
-@bp.app_context_processor
-def _notification_context():
-    return {"unread_notification_count": _unread_count_once}
+@bp.record_once
+def _notification_context(state):
+    state.app.jinja_env.globals["unread_notification_count"] = _unread_count_once
 
 
 def _unread_count_once():

@@ -1,0 +1,110 @@
+"""Each post's <article> on a thread page, rendered once and kept in a bounded cache in each
+worker: a thread is read far more often than it changes, and rendering every post (author
+block, disclosure, body, evidence, links) was most of a thread page's cost.
+
+What differs between readers is decided here, with the discussion policies, before the cache
+is asked: which action links the reader gets, whether the post is new to them, whether they see
+a held post's banner. Those answers (a PostView) are part of the key, so a reader is only ever
+served an article rendered for the same answers.
+
+Keys are content-addressed, so there is nothing to invalidate and no worker or host can serve a
+stale article: the post's id and creation time (an id can come back after a restore), its edit
+and redaction times (an edit is the only way citations change), its stored HTML, its
+disclosure snapshot, its thread's kind, and every author field the author block shows. An
+article for a post that changed is never found again and ages out of the LRU. Posts members
+may not read (deleted, removed, hidden, purged) are tombstones, rendered by the template.
+"""
+from typing import NamedTuple
+
+from flask import current_app, get_template_attribute
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
+
+from forum.discussion import policies
+from forum.discussion.models import PostCitation
+from forum.extensions import db
+from forum.lru import LruCache
+from forum.security import permissions
+
+_EXTENSION = "curbside.post_fragments"
+_MACROS = "discussion/_post_parts.html"
+
+
+class PostView(NamedTuple):
+    """The reader's side of an article: the policies' answers for this reader and post."""
+    quote: bool
+    edit: bool
+    delete: bool
+    revisions: bool
+    report: bool
+    moderate: bool
+    held_banner: str | None  # "own", "other" or None
+    is_new: bool
+
+
+def _cache() -> LruCache:
+    cache = current_app.extensions.get(_EXTENSION)
+    if cache is None:
+        cache = current_app.extensions[_EXTENSION] = LruCache(
+            current_app.config["POST_FRAGMENT_CACHE_SIZE"])
+    return cache
+
+
+def post_key(post, clinical: bool):
+    author = post.author
+    return (post.id, post.created_at, post.edited_at, post.redacted_at, clinical,
+            repr(post.disclosure), post.body_html,
+            author.id, author.handle, author.full_name, author.role, author.state,
+            author.registry_code, author.specialty, author.jurisdiction, author.verified_at)
+
+
+def reader_view(viewer, post, last_read) -> PostView | None:
+    """What `viewer` gets for `post`, or None when it is a tombstone to them."""
+    held = post.is_held and policies.can_view_held_post(viewer, post)
+    if not (post.is_visible or held):
+        return None
+    return PostView(
+        quote=policies.can_quote(viewer, post), edit=policies.can_edit_post(viewer, post),
+        delete=policies.can_delete_post(viewer, post),
+        revisions=bool(post.edited_at) and policies.can_view_revisions(viewer, post),
+        report=permissions.can_report(viewer, post), moderate=permissions.is_moderator(viewer),
+        held_banner=("own" if post.author_id == viewer.id else "other") if held else None,
+        is_new=last_read is not None and post.number > last_read)
+
+
+def articles_for(viewer, thread, posts, last_read) -> list[Markup | None]:
+    """The article of each post in `posts` (authors loaded with them; the posts' `thread` is
+    `thread`), None for a tombstone. Posts not in the cache get their citations in one query."""
+    cache = _cache()
+    clinical = thread.is_clinical
+    viewer = getattr(viewer, "_get_current_object", lambda: viewer)()  # not the proxy, per call
+    articles, missing = [], []
+    for index, post in enumerate(posts):
+        view = reader_view(viewer, post, last_read)
+        if view is None:
+            articles.append(None)
+            continue
+        key = (post_key(post, clinical), view)
+        article = cache.get(key)
+        if article is None:
+            missing.append((index, post, view, key))
+        articles.append(article)
+    if missing:
+        _load_citations([post for _, post, _, _ in missing])
+        render = get_template_attribute(_MACROS, "post_article")
+        for index, post, view, key in missing:
+            article = articles[index] = Markup(render(post, clinical, view))
+            cache.put(key, article)
+    return articles
+
+
+def _load_citations(posts):
+    """Every citation of `posts` in one query, set on each post as if loaded with it."""
+    by_post = {post.id: [] for post in posts}
+    for citation in db.session.scalars(
+            select(PostCitation).where(PostCitation.post_id.in_(list(by_post)))
+            .order_by(PostCitation.post_id, PostCitation.position)):
+        by_post[citation.post_id].append(citation)
+    for post in posts:
+        set_committed_value(post, "citations", by_post[post.id])
