@@ -5,6 +5,8 @@ Services flush and never commit; each change writes its audit entry in the same 
 Audit entries name finding kinds only, never the flagged text or the author's explanation, so
 a later purge of the post leaves no identifier in the (append-only) log.
 """
+from functools import cache
+
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
@@ -15,6 +17,7 @@ from forum.auth.models import Role
 from forum.discussion.models import Category, Post, PostStatus, Thread
 from forum.discussion.rendering import render_body
 from forum.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
+from forum.database import constant
 from forum.extensions import db
 from forum.mail.services import queue_mail
 from forum.notifications.models import NotificationKind
@@ -109,12 +112,14 @@ def holds_for_posts(post_ids) -> dict[int, list[PrivacyHold]]:
     return found
 
 
+@cache
 def unpublished_thread_ids():
     """SELECT of the ids of threads never published: their opening post is held, or was held
     and then removed, without ever being approved. Lists leave them out (small set: NOT IN)."""
     return (select(Post.thread_id).join(PrivacyHold, PrivacyHold.post_id == Post.id)
-            .where(PrivacyHold.origin == HoldOrigin.THREAD,
-                   or_(PrivacyHold.outcome.is_(None), PrivacyHold.outcome != HoldOutcome.APPROVED)))
+            .where(PrivacyHold.origin == constant(HoldOrigin.THREAD),
+                   or_(PrivacyHold.outcome.is_(None),
+                       PrivacyHold.outcome != constant(HoldOutcome.APPROVED))))
 
 
 def is_unpublished_thread(thread: Thread) -> bool:
