@@ -1,5 +1,6 @@
 """gunicorn.conf.py: settings from the environment, access logs without query strings or
 tokens, and a master that refuses an unsafe production configuration before forking."""
+import gc
 import os
 import runpy
 import subprocess
@@ -41,6 +42,15 @@ def test_workers_are_not_recycled_unless_asked(monkeypatch):
     assert (conf["max_requests"], conf["max_requests_jitter"]) == (0, 0)
     conf = load_conf(monkeypatch, GUNICORN_MAX_REQUESTS="4000")
     assert (conf["max_requests"], conf["max_requests_jitter"]) == (4000, 1000)
+
+
+def test_a_worker_freezes_what_the_app_allocated_at_start(monkeypatch):
+    conf = load_conf(monkeypatch)
+    try:
+        conf["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 def test_environment_sets_address_workers_and_trusted_proxies(monkeypatch):
