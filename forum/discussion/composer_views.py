@@ -61,7 +61,7 @@ def new_thread():
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])
 @_posting_limit("REPLY_LIMIT")
 def reply(thread_id):
-    thread, _ = queries.get_readable_thread_or_404(current_user, thread_id)
+    thread, unpublished = queries.get_readable_thread_or_404(current_user, thread_id)
     defaults = None
     if request.method == "GET":
         defaults = _composer_defaults(body=_quoted(thread, request.args.get("quote")))
@@ -69,7 +69,8 @@ def reply(thread_id):
     return _compose(
         form, "discussion/reply.html", {"thread": thread},
         preview=lambda: posting.preview_reply(current_user, thread, forms.post_draft(form)),
-        submit=lambda: posting.create_reply(current_user, thread, forms.post_draft(form)),
+        submit=lambda: posting.create_reply(current_user, thread, forms.post_draft(form),
+                                            unpublished=unpublished),
         done=lambda post: (f"Your reply {HELD_MESSAGE}" if post.status == PostStatus.HELD
                            else "Your reply is posted.", post_url(post)))
 
@@ -188,8 +189,9 @@ def _compose(form, template, context, *, preview, submit, done):
         db.session.rollback()
         return render(exc.status, failed=True,
                       group_errors=attach_errors(form, {exc.field or "form": [exc.message]}))
-    db.session.commit()
+    # The answer is read from what this transaction wrote, before the commit expires it.
     message, location = done(result)
+    db.session.commit()
     flash(message, "success")
     return redirect(location)
 

@@ -3,9 +3,13 @@
 notify_new_post is called by the discussion services in the same transaction as the post; like
 every service here it flushes and never commits. Emails carry the thread title and a link only.
 """
+from functools import cache
+
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, func, insert, or_, select, update
+from sqlalchemy.orm import joinedload, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from forum.auth.models import User
 from forum.discussion.models import Post
@@ -13,7 +17,7 @@ from forum.errors import NotFound
 from forum.extensions import db
 from forum.mail.services import queue_mail
 from forum.notifications.models import Notification, NotificationKind, NotificationPreference
-from forum.search.services import visible_post_clause
+from forum.search.services import members_see_post_clause, visible_post_clause
 from forum.search.text import clean
 from forum.security.permissions import is_member
 from forum.timeutil import utcnow
@@ -50,13 +54,9 @@ def notify_new_post(post, mentioned_users=(), quoted_post_ids=()):
         want(post.thread.author_id, NotificationKind.REPLY)
     if not wanted:
         return []
-    recipients = db.session.scalars(select(User).where(User.id.in_(wanted))).all()
-    created = [
-        _add(recipient, wanted[recipient.id], post.author_id, post.thread_id, post.id)
-        for recipient in sorted(recipients, key=lambda user: user.id)
-        if is_member(recipient)
-    ]
-    db.session.flush()
+    recipients = sorted((user for user in _users(wanted) if is_member(user)), key=lambda user: user.id)
+    created = _store([(user, wanted[user.id]) for user in recipients],
+                     post.author_id, post.thread_id, post.id)
     _send_emails(created, post.thread.title)
     return created
 
@@ -66,17 +66,56 @@ def notify_user(user, kind, *, actor=None, thread, post=None):
     Flushes, never commits. Returns the notification or None."""
     if kind not in NotificationKind.ALL or not is_member(user):
         return None
-    notification = _add(user, kind, actor.id if actor else None, thread.id, post.id if post else None)
-    db.session.flush()
+    db.session.flush()  # the rows the notification points at
+    [notification] = _store([(user, kind)], actor.id if actor else None, thread.id,
+                            post.id if post else None)
     _send_emails([notification], thread.title)
     return notification
 
 
-def _add(user, kind, actor_id, thread_id, post_id):
-    notification = Notification(user_id=user.id, user=user, kind=kind, actor_id=actor_id,
-                                thread_id=thread_id, post_id=post_id, created_at=utcnow())
-    db.session.add(notification)
-    return notification
+def _store(recipients, actor_id, thread_id, post_id) -> list[Notification]:
+    """INSERT one notification per (user, kind) in one statement; return them persistent and
+    loaded. Plain INSERT rather than a session flush: the unit of work cost several times the
+    statement, once per new post."""
+    if not recipients:
+        return []
+    now = utcnow()
+    rows = [{"user_id": user.id, "kind": kind, "actor_id": actor_id, "thread_id": thread_id,
+             "post_id": post_id, "created_at": now, "read_at": None} for user, kind in recipients]
+    if len(rows) == 1:  # the usual case; executemany costs more for a single row
+        ids = [db.session.execute(_insert_notifications(), rows[0]).scalar_one()]
+    else:
+        ids = db.session.execute(_insert_notifications(), rows).scalars().all()
+    created = []
+    for (user, _), notification_id, row in zip(recipients, ids, rows):
+        notification = Notification(id=notification_id, **row)
+        make_transient_to_detached(notification)
+        db.session.add(notification)
+        set_committed_value(notification, "user", user)
+        created.append(notification)
+    return created
+
+
+@cache
+def _insert_notifications():
+    table = Notification.__table__
+    return insert(table).returning(table.c.id, sort_by_parameter_order=True)
+
+
+def _users(user_ids) -> list:
+    """The users with these ids. Those the session already holds (the thread's author, the
+    mentioned members) come from its identity map, as a SELECT would return them; one SELECT
+    for the rest."""
+    found, missing = [], []
+    for user_id in user_ids:
+        user = db.session.identity_map.get(identity_key(User, user_id))
+        if user is None:
+            missing.append(user_id)
+        else:
+            found.append(user)
+    if missing:
+        found.extend(db.session.scalars(select(User).where(User.id.in_(missing))))
+    return found
 
 
 def _quoted_authors(post, quoted_post_ids):
@@ -92,9 +131,7 @@ def _quoted_authors(post, quoted_post_ids):
 def _send_emails(notifications, thread_title):
     if not notifications:
         return
-    opted_in = set(db.session.scalars(select(NotificationPreference.user_id).where(
-        NotificationPreference.user_id.in_([n.user_id for n in notifications]),
-        NotificationPreference.email_enabled.is_(True))))
+    opted_in = set(db.session.scalars(_opted_in(), {"user_ids": [n.user_id for n in notifications]}))
     for notification in notifications:
         if notification.user_id not in opted_in:
             continue
@@ -103,6 +140,14 @@ def _send_emails(notifications, thread_title):
                    link=_absolute_url("notifications.open_notification",
                                       notification_id=notification.id),
                    settings_link=_absolute_url("notifications.edit_settings"))
+
+
+@cache
+def _opted_in():
+    """Built once (it runs for every new post that notifies anyone)."""
+    return select(NotificationPreference.user_id).where(
+        NotificationPreference.user_id.in_(bindparam("user_ids", expanding=True)),
+        NotificationPreference.email_enabled.is_(True))
 
 
 def _absolute_url(endpoint, **values):
@@ -129,8 +174,17 @@ def unread_count(user):
     """How many of `user`'s notifications are unread (0 for visitors and non-members)."""
     if not is_member(user):
         return 0
-    statement = _listed(user).where(Notification.read_at.is_(None))
-    return db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    return db.session.scalar(_unread_count_statement(), {"user_id": user.id})
+
+
+@cache
+def _unread_count_statement():
+    """Built once, the member a parameter: every member page shows the count, and building
+    the statement cost more than running it."""
+    unread = (select(Notification.id).outerjoin(Post, Post.id == Notification.post_id)
+              .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None),
+                     or_(Notification.kind == NotificationKind.MODERATION, members_see_post_clause())))
+    return select(func.count()).select_from(unread.subquery())
 
 
 def list_notifications(user, before_id=None, limit=PAGE_SIZE):
