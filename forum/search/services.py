@@ -4,6 +4,7 @@ index_post / remove_post are called by the discussion services in the same trans
 change they mirror; they flush, never commit.
 """
 from dataclasses import dataclass, field
+from functools import cache
 
 from flask import current_app
 from markupsafe import Markup, escape
@@ -13,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from forum.auth.models import User
 from forum.discussion.models import Category, Post, PostStatus, Thread, ThreadKind
 from forum.errors import NotAllowed
+from forum.database import constant
 from forum.extensions import db
 from forum.search.engines import engine_for
 from forum.search.text import clean, highlight, parse_query, plain_text, quoted_query
@@ -56,6 +58,12 @@ def visible_post_clause(viewer):
     privacy report, removed or purged), not deleted, and its thread is not out of sight."""
     if not is_member(viewer):
         return false()
+    return members_see_post_clause()
+
+
+@cache
+def members_see_post_clause():
+    """Built once per process: SQL constructs are immutable and building them is not free."""
     return and_(Post.status == PostStatus.VISIBLE, Post.deleted_at.is_(None),
                 Post.thread_id.not_in(out_of_sight_thread_ids()))
 
@@ -66,6 +74,7 @@ def can_see_post(viewer, post):
             and not is_out_of_sight(post.thread_id))
 
 
+@cache
 def out_of_sight_thread_ids():
     """SELECT of the threads members may not see or list (their author and moderators still
     may): never published, their opening post held by the privacy screen (forum.privacy.holds),
@@ -75,8 +84,9 @@ def out_of_sight_thread_ids():
     from forum.privacy.holds import unpublished_thread_ids
 
     hidden = (select(Post.thread_id).join(Report, Report.post_id == Post.id)
-              .where(Report.status == ReportStatus.OPEN, Report.reason == ReportReason.PRIVACY,
-                     Post.number == 1, Post.status == PostStatus.HIDDEN))
+              .where(Report.status == constant(ReportStatus.OPEN),
+                     Report.reason == constant(ReportReason.PRIVACY),
+                     Post.number == constant(1), Post.status == constant(PostStatus.HIDDEN)))
     return unpublished_thread_ids().union(hidden)
 
 
@@ -164,32 +174,63 @@ def search(viewer, query, *, category_id=None, clinical_only=False, author=None,
             return results
     engine = current_engine()
     match = quoted_query(results.terms)
-    rows = db.session.execute(_ranked_page(viewer, engine, match, category_id, clinical_only,
-                                           author_id, limit, (page - 1) * limit)).all()
-    results.has_next = len(rows) > limit
-    post_ids = [row.id for row in rows[:limit]]
-    results.hits = _hits(engine, match, post_ids)
+    post_ids = _ranked_page(viewer, engine, match, category_id, clinical_only, author_id,
+                            limit, (page - 1) * limit)
+    results.has_next = len(post_ids) > limit
+    results.hits = _hits(engine, match, post_ids[:limit])
     return results
 
 
+FIRST_BATCH = 20  # candidates checked beyond the page in the first visibility query
+MAX_BATCH = 1_000  # later batches grow fourfold up to this
+
+
 def _ranked_page(viewer, engine, match, category_id, clinical_only, author_id, limit, offset):
+    """Ids of the visible, filtered candidates at ranks offset .. offset+limit (one extra, for
+    has_next), best first.
+
+    Candidates are ranked by score alone, then checked against `post` and `thread` in growing
+    batches, best first, until the page is full: joining all of them (up to MAX_CANDIDATES)
+    before ranking cost more than the ranking. Ties are broken by post id, so the order, and
+    the pages, are the same as one ranked join would give. An author's posts are few and
+    indexed, so that filter goes into the ranking query instead.
+    """
     candidates = engine.candidates(match, current_app.config.get("SEARCH_MAX_CANDIDATES",
                                                                  MAX_CANDIDATES))
-    statement = (
-        select(candidates.c.post_id.label("id"), candidates.c.score)
-        .join(Post, Post.id == candidates.c.post_id)
-        .join(Thread, Thread.id == Post.thread_id)
-        .where(visible_post_clause(viewer))
-        .order_by(engine.best_first(candidates.c.score), Post.id.desc())
-        .limit(limit + 1)
-        .offset(offset)
-    )
-    if category_id:
-        statement = statement.where(Thread.category_id == category_id)
-    if clinical_only:
-        statement = statement.where(Thread.kind == ThreadKind.CLINICAL)
+    statement = (select(candidates.c.post_id)
+                 .order_by(engine.best_first(candidates.c.score), candidates.c.post_id.desc()))
     if author_id:
-        statement = statement.where(Post.author_id == author_id)
+        statement = statement.where(candidates.c.post_id.in_(
+            select(Post.id).where(Post.author_id == author_id)))
+    wanted = offset + limit + 1
+    shown = []
+    batch = wanted + FIRST_BATCH
+    ranked = db.session.scalars(statement)
+    try:
+        while len(shown) < wanted:
+            ids = ranked.fetchmany(batch)
+            if not ids:
+                break
+            allowed = set(db.session.scalars(_allowed(viewer, ids, category_id, clinical_only)))
+            shown.extend(post_id for post_id in ids if post_id in allowed)
+            batch = min(batch * 4, MAX_BATCH)
+    finally:
+        ranked.close()
+    return shown[offset:wanted]
+
+
+def _allowed(viewer, post_ids, category_id, clinical_only):
+    """Which of `post_ids` pass visibility and the thread filters (a SELECT of their ids). The
+    thread filters are a correlated EXISTS, not a join: joined, SQLite may start from every
+    thread of the category instead of from the few posts named."""
+    statement = select(Post.id).where(Post.id.in_(post_ids), visible_post_clause(viewer))
+    if category_id or clinical_only:
+        thread = select(Thread.id).where(Thread.id == Post.thread_id)
+        if category_id:
+            thread = thread.where(Thread.category_id == category_id)
+        if clinical_only:
+            thread = thread.where(Thread.kind == ThreadKind.CLINICAL)
+        statement = statement.where(thread.exists())
     return statement
 
 
@@ -232,8 +273,13 @@ def _user_id(user_id):
 
 def category_choices():
     """(id, name) of every category, in the forum's order, for the search filter."""
-    return db.session.execute(
-        select(Category.id, Category.name).order_by(Category.position, Category.name)).all()
+    return db.session.execute(_category_choices()).all()
+
+
+@cache
+def _category_choices():
+    """Built once: the search page, empty or not, runs it on every request."""
+    return select(Category.id, Category.name).order_by(Category.position, Category.name)
 
 
 def _as_int(value):

@@ -1,10 +1,10 @@
 """Search services on the configured database: ranking, filters, highlights, hostile queries,
 and an index that follows every create, edit and delete at once."""
 import pytest
-from sqlalchemy import text
+from sqlalchemy import text, update
 
 from forum.auth.models import AccountState
-from forum.discussion.models import ThreadKind
+from forum.discussion.models import Post, ThreadKind
 from forum.errors import NotAllowed
 from forum.extensions import db
 from forum.search import services
@@ -208,3 +208,90 @@ def test_the_discussion_services_keep_the_index_in_step(member):
     editing.delete_post(member, reply)
     db.session.commit()
     assert search(member, "clarithromycin").hits == []
+
+
+def _hide(posts, how):
+    """Take posts out of members' sight behind the index's back (the index keeps their entries),
+    so only the visibility check stands between them and the results."""
+    ids = [post.id for post in posts]
+    values = {"deleted_at": utcnow()} if how == "deleted" else {"status": how}
+    db.session.execute(update(Post).where(Post.id.in_(ids)).values(**values))
+    db.session.commit()
+
+
+def _all_pages(viewer, query, limit, **filters):
+    seen, page = [], 1
+    while True:
+        results = search(viewer, query, page=page, limit=limit, **filters)
+        assert results.page == page
+        seen += post_ids(results)
+        if not results.has_next:
+            return seen
+        page += 1
+
+
+@pytest.mark.parametrize("how", ["deleted", "removed", "held"])
+def test_unseen_posts_that_rank_first_do_not_push_visible_ones_off_the_page(member, how):
+    thread = make_thread(member, title="Renal stones", body="Nothing relevant here.")
+    # More unseen best matches than the first batch of candidates checked for the page.
+    unseen = [make_post(thread, member, "nephrocalcinosis nephrocalcinosis nephrocalcinosis")
+              for _ in range(services.FIRST_BATCH + 20)]
+    seen = [make_post(thread, member, "nephrocalcinosis once, among several other words here")
+            for _ in range(5)]
+    db.session.commit()
+    _hide(unseen, how)
+    first = search(member, "nephrocalcinosis", limit=2)
+    assert post_ids(first) == [seen[4].id, seen[3].id] and first.has_next
+    # Equal scores: newest first, and each page starts exactly where the last one stopped.
+    assert _all_pages(member, "nephrocalcinosis", 2) == [post.id for post in reversed(seen)]
+    assert post_ids(search(member, "nephrocalcinosis", page=3, limit=2)) == [seen[0].id]
+    assert not search(member, "nephrocalcinosis", page=3, limit=2).has_next
+    assert search(member, "nephrocalcinosis", page=4, limit=2).hits == []
+
+
+def test_pages_continue_exactly_where_the_previous_page_stopped(member):
+    thread = make_thread(member, title="Anemia work-up", body="Unrelated opening.")
+    bodies = ("ferritin ferritin ferritin", "ferritin and ferritin again",
+              "ferritin once in a much longer sentence about other things")
+    posts = [make_post(thread, member, bodies[i % 3]) for i in range(17)]
+    db.session.commit()
+    _hide(posts[::4], "removed")
+    visible = [post for post in posts if post not in posts[::4]]
+    ranked = post_ids(search(member, "ferritin", limit=100))
+    assert sorted(ranked) == sorted(post.id for post in visible)
+    for body in bodies:  # equal scores: newest first
+        same = [post_id for post_id in ranked
+                if post_id in {post.id for post in visible if post.body_source == body}]
+        assert same == sorted(same, reverse=True)
+    assert ranked[0] in {post.id for post in visible if post.body_source == bodies[0]}
+    for limit in (1, 2, 3, 7):
+        assert _all_pages(member, "ferritin", limit) == ranked
+
+
+def test_filters_find_low_ranked_matches_below_many_better_ones(member, moderator):
+    elsewhere, cardiology = make_category("Elsewhere"), make_category("Cardiology")
+    busy = make_thread(member, category=elsewhere, title="Busy thread", body="Nothing relevant.")
+    for _ in range(services.FIRST_BATCH + 30):
+        make_post(busy, member, "tachycardia tachycardia tachycardia")
+    case = make_thread(moderator, category=cardiology, title="A case", body="Nothing relevant.",
+                       kind=ThreadKind.CLINICAL)
+    wanted = [make_post(case, moderator, "tachycardia once, with plenty of other words around")
+              for _ in range(3)]
+    db.session.commit()
+    expected = [post.id for post in reversed(wanted)]
+    assert _all_pages(member, "tachycardia", 2, category_id=cardiology.id) == expected
+    assert _all_pages(member, "tachycardia", 2, clinical_only=True) == expected
+    assert _all_pages(member, "tachycardia", 2, author=moderator.handle) == expected
+    assert post_ids(search(member, "tachycardia", category_id=cardiology.id, author=member.id)) == []
+
+
+def test_common_words_are_ranked_among_their_newest_matches(app, member):
+    thread = make_thread(member, title="Thread", body="Nothing relevant.")
+    oldest_best = make_post(thread, member, "bradycardia bradycardia bradycardia")
+    newer = [make_post(thread, member, "bradycardia once, with plenty of other words around")
+             for _ in range(3)]
+    db.session.commit()
+    app.config["SEARCH_MAX_CANDIDATES"] = 3
+    assert post_ids(search(member, "bradycardia")) == [post.id for post in reversed(newer)]
+    app.config["SEARCH_MAX_CANDIDATES"] = 10
+    assert post_ids(search(member, "bradycardia"))[0] == oldest_best.id

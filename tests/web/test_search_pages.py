@@ -113,3 +113,32 @@ def test_search_is_for_members_only(app, client, db):
 
 def test_nav_links_to_search(member_client):
     assert 'href="/search"' in member_client.get("/notifications").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query", [
+    "", "q=warfarin", "q=warfarin&category=2&clinical=y&author=%40jdoe", "q=x&clinical=no",
+    "q=" + "x" * 600, "q=x&author=" + "a" * 50, "q=x&category=99", "q=x&category=abc",
+    'q=%22a+b%22+%3Cb%3E&author=%22%3E%3Cscript%3E', "q=a&q=b&clinical=&category=",
+])
+def test_the_search_fields_are_drawn_as_the_field_macro_draws_them(app, query):
+    """SearchPostsForm.html replaces the generic macro on the search page: same markup."""
+    import re
+
+    from flask import render_template_string
+    from werkzeug.datastructures import MultiDict
+
+    from forum.search.forms import HELP, SearchPostsForm
+    from urllib.parse import parse_qsl
+
+    macro = ('{% from "_macros/forms.html" import field %}'
+             "{{ field(form.q, help=help.q) }}{{ field(form.category) }}"
+             "{{ field(form.author, help=help.author) }}{{ field(form.clinical) }}")
+    fast = '{{ form.html("q") }}{{ form.html("category") }}{{ form.html("author") }}{{ form.html("clinical") }}'
+    with app.test_request_context("/search?" + query):
+        form = SearchPostsForm(formdata=MultiDict(parse_qsl(query, keep_blank_values=True)))
+        form.set_categories([(1, "Cardiology"), (2, "Emergency & critical care"), (3, '"Quoted" <b>')])
+        if (form.q.data or "").strip():
+            form.validate()
+        squash = lambda html: re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()  # noqa: E731
+        assert squash(render_template_string(fast, form=form)) == squash(
+            render_template_string(macro, form=form, help=HELP))
