@@ -171,32 +171,120 @@ def plan_posts(rng, threads, member_ids, weights):
     return posts
 
 
+# Rendering every body through sanitize would take ~1.5 ms a post, 25 minutes for a million.
+# Instead sentences and special blocks (lists, quotes, headings, tables, link lines) are
+# rendered once into a pool, and each post is composed from them: paragraphs of pooled
+# sentences joined by spaces, blocks joined as markdown-it joins them. Sentences carry inline
+# markup only, so the composed HTML is exactly what rendering the composed Markdown gives
+# (check_composition asserts it on a sample, tests/unit/test_seed_text.py too). With ~150,000
+# sentences and six or so per post, practically every post's body is distinct, and terms drawn
+# in different sentences co-occur independently, as they do in real posts.
+POOL_SENTENCES = 150_000
+POOL_BLOCKS = POOL_SENTENCES // 8
+CLINICAL_SHARE = 0.8  # of the pooled pieces (posts in clinical threads outnumber the rest)
+
+
 def _render_chunk(args):
-    seed, clinical, count = args
+    seed, clinical, count, blocks = args
     from forum.security.sanitize import render_markdown
 
     rng = random.Random(seed)
     out = []
     for _ in range(count):
-        source = text.body(rng, clinical)
+        source = text.special_block(rng, clinical) if blocks else text.sentence(rng, clinical)
         html = render_markdown(source).html
-        out.append((source, html, plain_text(html)))
+        if not blocks:
+            assert html.startswith("<p>") and html.endswith("</p>"), html
+            html = html[3:-4]  # the paragraph is closed around the joined sentences
+        out.append((source, html, plain_text(html), len(source)))
     return out
 
 
-def render_pool(seed, size, workers=2):
-    """{True: clinical bodies, False: general bodies}, each (source, html, indexed text)."""
-    clinical_size = int(size * 0.7)
+class Pool:
+    """Rendered pieces, (markdown, html, indexed text, markdown length) each, by kind."""
+
+    def __init__(self, sentences, blocks):
+        self.sentences = sentences  # {clinical: [pieces]}; html without the <p></p>
+        self.blocks = blocks  # {clinical: [pieces]}
+
+
+def render_pool(seed, sentences=POOL_SENTENCES, blocks=POOL_BLOCKS, workers=2):
+    """The pool of rendered pieces (see the note above), rendered by `workers` processes."""
     jobs = []
-    for clinical, n in ((True, clinical_size), (False, size - clinical_size)):
-        chunk = max(1, n // (workers * 4))
-        jobs += [(seed * 1000 + len(jobs) + i, clinical, min(chunk, n - done))
-                 for i, done in enumerate(range(0, n, chunk))]
-    pool = {True: [], False: []}
+    for is_block, size in ((False, sentences), (True, blocks)):
+        clinical_size = int(size * CLINICAL_SHARE)
+        for clinical, n in ((True, clinical_size), (False, size - clinical_size)):
+            chunk = max(1, n // (workers * 4))
+            jobs += [(seed * 1000 + len(jobs) + i, clinical, min(chunk, n - done), is_block)
+                     for i, done in enumerate(range(0, n, chunk))]
+    found = {False: {True: [], False: []}, True: {True: [], False: []}}
     with ProcessPoolExecutor(workers) as executor:
-        for (_, clinical, _), result in zip(jobs, executor.map(_render_chunk, jobs)):
-            pool[clinical].extend(result)
-    return pool
+        for (_, clinical, _, is_block), result in zip(jobs, executor.map(_render_chunk, jobs)):
+            found[is_block][clinical].extend(result)
+    return Pool(found[False], found[True])
+
+
+def compose(rng, pool, clinical, pieces=None):
+    """(markdown, html) of a new body from pooled pieces, shaped like forum_text.body. Appends
+    the pieces used to `pieces` ((is_block, index) flattened as index or ~index), from which
+    indexed_text rebuilds the body's indexed text without keeping it."""
+    sentences, blocks = pool.sentences[clinical], pool.blocks[clinical]
+    n_sentences, n_blocks = len(sentences), len(blocks)
+    random_, randrange = rng.random, rng.randrange
+    target = text.body_target(rng)
+    sources, htmls, length, after_list = [], [], 0, False
+    while length < target:
+        if random_() < text.SPECIAL_SHARE:
+            i = randrange(n_blocks)
+            source, html, _, size = blocks[i]
+            is_list = html.startswith(("<ul>", "<ol>"))
+            while is_list and after_list:  # two lists in a row would merge into one
+                i = randrange(n_blocks)
+                source, html, _, size = blocks[i]
+                is_list = html.startswith(("<ul>", "<ol>"))
+            after_list = is_list
+            if pieces is not None:
+                pieces.append(~i)
+            sources.append(source)
+            htmls.append(html)
+        else:
+            goal = randrange(120, 421)
+            parts_md, parts_html, size = [], [], -1
+            while size < goal:
+                i = randrange(n_sentences)
+                piece = sentences[i]
+                if pieces is not None:
+                    pieces.append(i)
+                parts_md.append(piece[0])
+                parts_html.append(piece[1])
+                size += piece[3] + 1
+            after_list = False
+            sources.append(" ".join(parts_md))
+            htmls.append("<p>" + " ".join(parts_html) + "</p>")
+        length += size + 2
+    return "\n\n".join(sources), "\n".join(htmls)
+
+
+def indexed_text(pool, clinical, pieces):
+    """plain_text of a composed body's HTML, from the pieces compose() recorded: tags become
+    spaces and spaces collapse, so it is the pieces' own indexed texts joined by spaces."""
+    sentences, blocks = pool.sentences[clinical], pool.blocks[clinical]
+    return " ".join(sentences[i][2] if i >= 0 else blocks[~i][2] for i in pieces)
+
+
+def check_composition(pool, seed, samples=300):
+    """Composed bodies must equal rendering their Markdown, and their indexed text plain_text
+    of that HTML (AssertionError otherwise)."""
+    from forum.security.sanitize import render_markdown
+
+    rng = random.Random(seed)
+    for n in range(samples):
+        clinical = n % 4 != 0
+        pieces = []
+        source, html = compose(rng, pool, clinical, pieces)
+        rendered = render_markdown(source).html
+        assert rendered == html, (source, rendered, html)
+        assert indexed_text(pool, clinical, pieces) == plain_text(html), source
 
 
 def choose_reply_thread(threads, deep_id):

@@ -10,11 +10,13 @@ search index. Smaller runs: --posts 100000 scales threads (posts / 20) and membe
 unless given. The schema comes from `flask db upgrade`; rows are written with sqlite3
 executemany in large transactions (journal off, synchronous off, secondary indexes dropped and
 rebuilt afterwards), then the database is put back to WAL. Post bodies are Markdown built from
-a clinical phrase vocabulary; a pool of a few thousand distinct bodies is rendered once through
-forum.security.sanitize and reused. Writes <database>.bench.json with what the load script needs
+a clinical vocabulary drawn with Zipf-like frequencies (bench/forum_text.py); sentences and blocks
+are rendered once through forum.security.sanitize and each body is composed from them
+(bench/forum_plan.py), so nearly every body is distinct. Writes <database>.bench.json with what the load script needs
 (the member to log in as, the deep thread, the reply thread, a search query).
 """
 import argparse
+from array import array
 import json
 import os
 import random
@@ -135,19 +137,20 @@ def disclosure_json(disclosures):
 
 
 def write_posts(connection, rng, posts, threads, pool, disclosures):
-    """Posts in id order with their citations; returns the pool choice of each post."""
+    """Posts in id order with their citations, bodies composed from the pool. Returns the
+    pooled pieces of every body (flat, with offsets) for the search index, and the citations."""
     by_id = {t["id"]: t for t in threads}
     snapshots = disclosure_json(disclosures)
-    choices, citation_rows = [], []
+    pieces, offsets, citation_rows = array("i"), array("L", [0]), []
 
     def rows():
         for post_id, (moment, thread_id, number, author) in enumerate(posts, start=1):
             thread = by_id[thread_id]
             clinical = thread["clinical"]
-            bodies = pool[clinical]
-            choice = rng.randrange(len(bodies))
-            choices.append(choice)
-            source, html, _ = bodies[choice]
+            used = []
+            source, html = plan.compose(rng, pool, clinical, used)
+            pieces.extend(used)
+            offsets.append(len(pieces))
             when = stamp(moment)
             snapshot = f'{snapshots[author]}, "recorded_at": "{when[:19].replace(" ", "T")}"}}' if clinical else None
             if clinical and (number == 1 or rng.random() < 0.08):
@@ -158,7 +161,7 @@ def write_posts(connection, rng, posts, threads, pool, disclosures):
     insert(connection, "post", ("id", "thread_id", "author_id", "number", "body_source", "body_html",
                                 "created_at", "status", "disclosure", "submission_key"), rows())
     insert(connection, "post_citation", ("post_id", "position", "kind", "value", "note"), citation_rows)
-    return choices, len(citation_rows)
+    return (pieces, offsets), len(citation_rows)
 
 
 def _citations(rng, post_id, count):
@@ -194,17 +197,20 @@ def write_reading_state(connection, posts, threads, now):
     return len(markers), len(notes)
 
 
-def write_search_index(connection, posts, threads, pool, choices):
+def write_search_index(connection, posts, threads, pool, bodies):
     """Fill the FTS5 table in id order with FTS5's default merge settings. (Loading with
     automerge off or a larger 'hashsize' is faster but leaves one huge segment on a low level:
     the app's first dozen commits then merge the whole index inside a reply, a 10 s stall.)"""
     clinical = {t["id"]: t["clinical"] for t in threads}
     titles = {t["id"]: clean(t["title"]) for t in threads}
 
+    pieces, offsets = bodies
+
     def rows():
-        for post_id, ((_, thread_id, number, _), choice) in enumerate(zip(posts, choices), start=1):
+        for post_id, (_, thread_id, number, _) in enumerate(posts, start=1):
+            used = pieces[offsets[post_id - 1]:offsets[post_id]]
             yield (post_id, post_id, titles[thread_id] if number == 1 else "",
-                   pool[clinical[thread_id]][choice][2])
+                   plan.indexed_text(pool, clinical[thread_id], used))
 
     insert(connection, "post_search", ("rowid", "post_id", "title", "body"), rows())
 
@@ -251,7 +257,8 @@ def parse_args(argv=None):
     parser.add_argument("--threads", type=int, help="default: posts / 20")
     parser.add_argument("--members", type=int, help="default: max(200, posts / 50)")
     parser.add_argument("--deep-thread-posts", type=int, default=500)
-    parser.add_argument("--pool", type=int, default=4000, help="distinct rendered bodies")
+    parser.add_argument("--pool", type=int, default=plan.POOL_SENTENCES,
+                        help="rendered sentences that bodies are composed from (and 1/8 as many other blocks)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--force", action="store_true", help="replace an existing database file")
     parser.add_argument("--no-optimize", action="store_true", help="skip merging the FTS5 segments")
@@ -282,8 +289,10 @@ def main(argv=None):
     phases = Phases()
     migrate(path)
     phases.done("migrate (flask db upgrade)")
-    pool = plan.render_pool(args.seed, args.pool)
-    phases.done("render body pool", f"{args.pool:,} bodies through sanitize")
+    pool = plan.render_pool(args.seed, args.pool, max(1, args.pool // 8))
+    plan.check_composition(pool, args.seed)
+    phases.done("render text pool", f"{args.pool:,} sentences, {args.pool // 8:,} blocks through "
+                                     "sanitize; composition checked")
     members, disclosures, weights = plan.plan_members(rng, args.members, now - HISTORY_DAYS * DAY)
     member_ids = [row[0] for row in members]
     threads, deep_id = plan.plan_threads(rng, args.threads, args.posts, args.deep_thread_posts, now,
@@ -297,11 +306,11 @@ def main(argv=None):
     write_categories(connection, threads, now)
     write_threads(connection, rng, threads, deep_id, reply_id)
     phases.done("insert members/threads", f"{len(members):,} members, {len(threads):,} threads")
-    choices, citation_count = write_posts(connection, rng, posts, threads, pool, disclosures)
+    bodies, citation_count = write_posts(connection, rng, posts, threads, pool, disclosures)
     phases.done("insert posts", f"{len(posts):,} posts, {citation_count:,} citations")
     markers, notes = write_reading_state(connection, posts, threads, now)
     phases.done("insert read markers/notes", f"{markers:,} read markers, {notes:,} notifications")
-    write_search_index(connection, posts, threads, pool, choices)
+    write_search_index(connection, posts, threads, pool, bodies)
     phases.done("fill search index", f"{len(posts):,} entries")
     finish(connection, index_ddl)
     phases.done("rebuild indexes", f"{len(index_ddl)} indexes")
