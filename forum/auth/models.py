@@ -34,6 +34,10 @@ class Role:
     ALL = (MEMBER, MODERATOR, ADMIN)
     LABELS = {MEMBER: "Member", MODERATOR: "Moderator", ADMIN: "Admin"}
 
+    @classmethod
+    def label(cls, role):
+        return cls.LABELS.get(role, role)
+
 
 class User(db.Model):
     __tablename__ = "user"
@@ -94,7 +98,7 @@ class User(db.Model):
 
     @property
     def role_label(self):
-        return Role.LABELS.get(self.role, self.role)
+        return Role.label(self.role)
 
     def __repr__(self):
         return f"<User {self.id} {self.email} {self.state}/{self.role}>"

@@ -106,7 +106,31 @@ class Thread(db.Model):
         return f"<Thread {self.id} {self.title!r}>"
 
 
-class Post(db.Model):
+class PostState:
+    """A post's state from its columns: for the model and for the light rows a thread page
+    reads (forum.discussion.page_rows), so both answer the policies alike."""
+
+    __slots__ = ()
+
+    @property
+    def is_opening(self) -> bool:
+        return self.number == 1
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == PostStatus.VISIBLE and self.deleted_at is None
+
+    @property
+    def is_held(self) -> bool:
+        """Declared past the privacy screen, waiting for a moderator (author and moderators see it)."""
+        return self.status == PostStatus.HELD and self.deleted_at is None
+
+
+class Post(PostState, db.Model):
     """`body_html` is rendered once, at write time, by forum.security.sanitize.
 
     `disclosure` is a snapshot of the author's conflict-of-interest disclosure when the post was
@@ -148,23 +172,6 @@ class Post(db.Model):
         back_populates="post", order_by="PostRevision.number",
         cascade="all, delete-orphan", passive_deletes=True,
     )
-
-    @property
-    def is_opening(self) -> bool:
-        return self.number == 1
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    @property
-    def is_visible(self) -> bool:
-        return self.status == PostStatus.VISIBLE and self.deleted_at is None
-
-    @property
-    def is_held(self) -> bool:
-        """Declared past the privacy screen, waiting for a moderator (author and moderators see it)."""
-        return self.status == PostStatus.HELD and self.deleted_at is None
 
     def __repr__(self):
         return f"<Post {self.id} thread={self.thread_id} #{self.number}>"

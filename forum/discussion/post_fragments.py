@@ -19,7 +19,6 @@ from typing import NamedTuple
 from flask import current_app, get_template_attribute
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm.attributes import set_committed_value
 
 from forum.discussion import policies
 from forum.discussion.models import PostCitation
@@ -74,8 +73,8 @@ def reader_view(viewer, post, last_read) -> PostView | None:
 
 
 def articles_for(viewer, thread, posts, last_read) -> list[Markup | None]:
-    """The article of each post in `posts` (authors loaded with them; the posts' `thread` is
-    `thread`), None for a tombstone. Posts not in the cache get their citations in one query."""
+    """The article of each post in `posts` (page_rows.PagePost, whose `thread` is `thread`),
+    None for a tombstone. Posts not in the cache get their citations in one query."""
     cache = _cache()
     clinical = thread.is_clinical
     viewer = getattr(viewer, "_get_current_object", lambda: viewer)()  # not the proxy, per call
@@ -100,11 +99,14 @@ def articles_for(viewer, thread, posts, last_read) -> list[Markup | None]:
 
 
 def _load_citations(posts):
-    """Every citation of `posts` in one query, set on each post as if loaded with it."""
+    """Every citation of `posts` (page_rows.PagePost) in one query, as rows with the model's
+    names (kind, value, note)."""
     by_post = {post.id: [] for post in posts}
-    for citation in db.session.scalars(
-            select(PostCitation).where(PostCitation.post_id.in_(list(by_post)))
-            .order_by(PostCitation.post_id, PostCitation.position)):
+    table = PostCitation.__table__
+    for citation in db.session.connection().execute(
+            select(table.c.post_id, table.c.kind, table.c.value, table.c.note)
+            .where(table.c.post_id.in_(list(by_post)))
+            .order_by(table.c.post_id, table.c.position)):
         by_post[citation.post_id].append(citation)
     for post in posts:
-        set_committed_value(post, "citations", by_post[post.id])
+        post.citations = by_post[post.id]

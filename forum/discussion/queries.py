@@ -7,11 +7,12 @@ from functools import cache
 from flask import abort
 
 from sqlalchemy import and_, bindparam, or_, select, tuple_
-from sqlalchemy.orm import defer, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import joinedload
 
 from forum.auth.models import User
+from forum.discussion import page_rows
 from forum.discussion.models import Category, Post, PostRevision, PostStatus, Thread, ThreadRead
+from forum.discussion.page_rows import PagePost
 from forum.extensions import db
 from forum.privacy.holds import unpublished_thread_ids
 from forum.search.services import out_of_sight_thread_ids, visible_post_clause
@@ -242,40 +243,41 @@ def page_of(post: Post) -> int:
     return (post.number - 1) // POSTS_PER_PAGE + 1
 
 
-def thread_posts(thread: Thread, page: int, viewer=None) -> list[Post]:
-    """One page of posts by number, with authors (joined); citations are loaded by
-    post_fragments for the posts it has not rendered yet. Given a `viewer`, posts held for
-    review are left out unless they are the viewer's own or the viewer is a moderator."""
+def thread_posts(thread: Thread, page: int, viewer=None) -> list[PagePost]:
+    """One page of posts by number, with their authors, as light rows (page_rows); citations
+    are loaded by post_fragments for the posts it has not rendered yet. Given a `viewer`,
+    posts held for review are left out unless they are the viewer's own or the viewer is a
+    moderator."""
     first = (page - 1) * POSTS_PER_PAGE + 1
     params = {"thread_id": thread.id, "first": first, "last": first + POSTS_PER_PAGE - 1}
     if viewer is not None and not is_moderator(viewer):
-        posts = db.session.scalars(_page_posts_for_member(), {**params, "viewer_id": viewer.id})
+        statement, params["viewer_id"] = _page_posts_for_member(), viewer.id
     else:
-        posts = db.session.scalars(_page_posts(), params)
-    posts = list(posts)
-    for post in posts:
-        set_committed_value(post, "thread", thread)
-    return posts
+        statement = _page_posts()
+    return page_rows.page_posts(db.session.connection().execute(statement, params), thread)
 
 
 @cache
 def _page_posts():
     """Built once: constructing a statement costs more than running this one."""
-    return (select(Post).where(Post.thread_id == bindparam("thread_id"),
-                               Post.number.between(bindparam("first"), bindparam("last")))
-            .order_by(Post.number)
-            .options(defer(Post.body_source), defer(Post.submission_key),
-                     joinedload(Post.author).load_only(*AUTHOR_BLOCK_COLUMNS)))
+    post, user = Post.__table__.c, User.__table__.c
+    return (select(*page_rows.selected_columns()).join_from(Post.__table__, User.__table__,
+                                                           user.id == post.author_id)
+            .where(post.thread_id == bindparam("thread_id"),
+                   post.number.between(bindparam("first"), bindparam("last")))
+            .order_by(post.number))
 
 
 @cache
 def _page_posts_for_member():
-    return _page_posts().where(or_(Post.status != PostStatus.HELD,
-                                   Post.author_id == bindparam("viewer_id")))
+    post = Post.__table__.c
+    return _page_posts().where(or_(post.status != PostStatus.HELD,
+                                   post.author_id == bindparam("viewer_id")))
 
 
 def read_marker(user, thread: Thread) -> int | None:
-    return db.session.scalar(_read_marker(), {"user_id": user.id, "thread_id": thread.id})
+    return db.session.connection().execute(
+        _read_marker(), {"user_id": user.id, "thread_id": thread.id}).scalar()
 
 
 @cache

@@ -174,7 +174,8 @@ def unread_count(user):
     """How many of `user`'s notifications are unread (0 for visitors and non-members)."""
     if not is_member(user):
         return 0
-    return db.session.scalar(_unread_count_statement(), {"user_id": user.id})
+    # A count, no objects: on the connection, past the ORM's result machinery.
+    return db.session.connection().execute(_unread_count_statement(), {"user_id": user.id}).scalar()
 
 
 @cache
