@@ -2,7 +2,7 @@
 the helpers its templates use."""
 from flask import Blueprint
 
-from forum.discussion import citations, disclosures, policies
+from forum.discussion import citations, disclosures
 from forum.security.permissions import MEMBER, set_blueprint_default
 
 bp = Blueprint("discussion", __name__)
@@ -12,8 +12,7 @@ set_blueprint_default("discussion", MEMBER)
 @bp.record_once
 def _discussion_helpers(state):
     """Template globals (not a per-render context processor: they never change)."""
-    helpers = dict(policies.template_predicates())
-    helpers.update(
+    helpers = dict(
         citation_href=citations.href,
         citation_label=citations.label,
         disclosure_summary=disclosures.summary,

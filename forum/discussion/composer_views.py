@@ -13,7 +13,6 @@ from forum.discussion.blueprint import bp
 from forum.discussion.citations import MAX_CITATIONS
 from forum.discussion.drafts import DuplicateSubmission, HeldByScreen, InvalidDraft
 from forum.discussion.models import PostStatus
-from forum.discussion.policies import can_view_revisions
 from forum.discussion.rendering import quote_source
 from forum.discussion.services import editing, posting, profiles
 from forum.errors import DomainError, NotAllowed
@@ -21,6 +20,7 @@ from forum.extensions import db, limiter
 from forum.formtools import select_choices
 from forum.privacy.highlight import screen_report
 from forum.privacy.holds import is_unpublished_thread
+from forum.security.permissions import can_view_revisions
 
 ROW_ACTIONS = {"add_citation": "citations", "add_relationship": "relationships"}
 HELD_MESSAGE = ("is held for moderator review: only you and the moderators can see it until a "

@@ -108,7 +108,7 @@ class Thread(db.Model):
 
 class PostState:
     """A post's state from its columns: for the model and for the light rows a thread page
-    reads (forum.discussion.page_rows), so both answer the policies alike."""
+    reads (forum.discussion.page_rows), so both answer the access predicates alike."""
 
     __slots__ = ()
 

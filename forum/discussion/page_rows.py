@@ -1,9 +1,9 @@
 """The posts of a thread page as light, read-only rows instead of ORM objects.
 
 A thread page reads 20 posts and their authors on every view, and making ORM objects of them
-cost three times the query. These rows carry the columns the page, the discussion policies and
+cost three times the query. These rows carry the columns the page, the access predicates and
 the post templates read, under the same names, and the same state properties as the model
-(PostState), so the policies answer them exactly as they answer a Post. They are never written.
+(PostState), so the access predicates answer them exactly as they answer a Post. They are never written.
 """
 from forum.auth.models import Role, User
 from forum.discussion.models import Post, PostState

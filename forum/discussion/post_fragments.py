@@ -2,7 +2,7 @@
 worker: a thread is read far more often than it changes, and rendering every post (author
 block, disclosure, body, evidence, links) was most of a thread page's cost.
 
-What differs between readers is decided here, with the discussion policies, before the cache
+What differs between readers is decided here, with the access predicates (forum.security.permissions), before the cache
 is asked: which action links the reader gets, whether the post is new to them, whether they see
 a held post's banner. Those answers (a PostView) are part of the key, so a reader is only ever
 served an article rendered for the same answers.
@@ -20,7 +20,6 @@ from flask import current_app, get_template_attribute
 from markupsafe import Markup
 from sqlalchemy import select
 
-from forum.discussion import policies
 from forum.discussion.models import PostCitation
 from forum.extensions import db
 from forum.lru import LruCache
@@ -31,7 +30,7 @@ _MACROS = "discussion/_post_parts.html"
 
 
 class PostView(NamedTuple):
-    """The reader's side of an article: the policies' answers for this reader and post."""
+    """The reader's side of an article: the access predicates' answers for this reader and post."""
     quote: bool
     edit: bool
     delete: bool
@@ -60,13 +59,13 @@ def post_key(post, clinical: bool):
 
 def reader_view(viewer, post, last_read) -> PostView | None:
     """What `viewer` gets for `post`, or None when it is a tombstone to them."""
-    held = post.is_held and policies.can_view_held_post(viewer, post)
+    held = post.is_held and permissions.can_view_held_post(viewer, post)
     if not (post.is_visible or held):
         return None
     return PostView(
-        quote=policies.can_quote(viewer, post), edit=policies.can_edit_post(viewer, post),
-        delete=policies.can_delete_post(viewer, post),
-        revisions=bool(post.edited_at) and policies.can_view_revisions(viewer, post),
+        quote=permissions.can_quote(viewer, post), edit=permissions.can_edit_post(viewer, post),
+        delete=permissions.can_delete_post(viewer, post),
+        revisions=bool(post.edited_at) and permissions.can_view_revisions(viewer, post),
         report=permissions.can_report(viewer, post), moderate=permissions.is_moderator(viewer),
         held_banner=("own" if post.author_id == viewer.id else "other") if held else None,
         is_new=last_read is not None and post.number > last_read)

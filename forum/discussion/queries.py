@@ -22,7 +22,7 @@ THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
 PROFILE_ITEMS = 10
 _EPOCH = datetime(1970, 1, 1)
-# What a post's author block and the policies read of its author (a thread page loads 20).
+# What a post's author block and the access predicates read of its author (a thread page loads 20).
 AUTHOR_BLOCK_COLUMNS = (User.id, User.handle, User.full_name, User.role, User.state,
                         User.suspended_until, User.registry_code, User.specialty,
                         User.jurisdiction, User.verified_at)

@@ -8,10 +8,10 @@ from forum.discussion import admin_views  # noqa: F401  (registers its routes on
 from forum.discussion import composer_views, post_fragments, queries
 from forum.discussion.blueprint import bp
 from forum.discussion.models import PostStatus
-from forum.discussion.policies import can_view_held_post
 from forum.discussion.services import profiles
 from forum.discussion.services.reading import mark_read
 from forum.extensions import db
+from forum.security.permissions import can_view_held_post
 
 
 @bp.route("/forum")

@@ -13,8 +13,8 @@ from sqlalchemy.orm import joinedload
 
 from forum.auth.models import User
 from forum.discussion.models import Category, Post, PostStatus, Thread, ThreadKind
-from forum.errors import NotAllowed
 from forum.database import constant
+from forum.errors import NotAllowed
 from forum.extensions import db
 from forum.search.engines import engine_for
 from forum.search.text import clean, highlight, parse_query, plain_text, quoted_query

@@ -130,6 +130,42 @@ def can_appeal(user, post) -> bool:
     return is_member(user) and user.id == post.author_id and post.status == PostStatus.REMOVED
 
 
+# Discussion: who may start threads, reply, edit, delete, quote and read held posts and
+# revisions. Views refuse and templates hide with these same predicates.
+
+
+def can_start_thread(user, category) -> bool:
+    return is_member(user) and category is not None and not category.is_archived
+
+
+def can_reply(user, thread) -> bool:
+    return is_member(user) and not thread.is_locked and not thread.category.is_archived
+
+
+def can_edit_post(user, post) -> bool:
+    """Authors edit their own visible posts while the category is open."""
+    return (is_member(user) and user.id == post.author_id and post.is_visible
+            and not post.thread.category.is_archived)
+
+
+def can_delete_post(user, post) -> bool:
+    """Authors delete their own posts anywhere, locked or archived (to withdraw a mistake)."""
+    return is_member(user) and user.id == post.author_id and not post.is_deleted
+
+
+def can_view_held_post(user, post) -> bool:
+    """A post held for moderator review is shown to its author and to moderators only."""
+    return is_member(user) and (user.id == post.author_id or is_moderator(user))
+
+
+def can_view_revisions(user, post) -> bool:
+    return is_member(user) and (user.id == post.author_id or is_moderator(user))
+
+
+def can_quote(user, post) -> bool:
+    return post.is_visible and can_reply(user, post.thread)
+
+
 LEVEL_CHECKS = {MEMBER: is_member, MODERATOR: is_moderator, ADMIN: is_admin}
 
 
@@ -191,6 +227,13 @@ def template_predicates():
         "can_act_on_member": can_act_on_member,
         "can_remove_all_posts": can_remove_all_posts,
         "can_appeal": can_appeal,
+        "can_start_thread": can_start_thread,
+        "can_reply": can_reply,
+        "can_edit_post": can_edit_post,
+        "can_delete_post": can_delete_post,
+        "can_view_revisions": can_view_revisions,
+        "can_view_held_post": can_view_held_post,
+        "can_quote": can_quote,
     }
 
 
