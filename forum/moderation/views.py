@@ -27,23 +27,36 @@ def show_post(post_id):
     return render_post(queries.get_post_or_404(post_id))
 
 
-def _post_action(post_id, prefix, call, message):
-    """Load, check access, validate, act once, commit; a refusal re-renders the page."""
-    post = queries.get_post_or_404(post_id)
-    if not can_moderate_post(current_user, post):
-        raise NotAllowed("You cannot act on this post: it is your own, or an admin's.")
-    form = POST_FORMS[prefix](prefix=prefix)
+def _act(load, make_form, render, call, message, location):
+    """One moderator action: load (and check access), validate, act once, commit, redirect.
+    A refusal rolls back and re-renders the page, reloaded, with the form and its errors."""
+    target = load()
+    form = make_form(target)
     if not form.validate_on_submit():
-        return render_post(post, {prefix: form}, 400)
+        return render(target, form, 400)
     try:
-        call(post, form)
+        call(target, form)
     except DomainError as exc:
         db.session.rollback()
         show_error(form, exc)
-        return render_post(queries.get_post_or_404(post_id), {prefix: form}, exc.status)
+        return render(load(), form, exc.status)
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for("moderation.show_post", post_id=post_id))
+    return redirect(location)
+
+
+def _moderated_post(post_id):
+    post = queries.get_post_or_404(post_id)
+    if not can_moderate_post(current_user, post):
+        raise NotAllowed("You cannot act on this post: it is your own, or an admin's.")
+    return post
+
+
+def _post_action(post_id, prefix, call, message):
+    return _act(lambda: _moderated_post(post_id),
+                lambda post: POST_FORMS[prefix](prefix=prefix),
+                lambda post, form, status: render_post(post, {prefix: form}, status),
+                call, message, url_for("moderation.show_post", post_id=post_id))
 
 
 @bp.route("/moderation/posts/<int:post_id>/dismiss", methods=["POST"])
@@ -83,9 +96,7 @@ def purge_post(post_id):
 
 @bp.route("/moderation/posts/<int:post_id>/redact", methods=["GET", "POST"])
 def redact_post(post_id):
-    post = queries.get_post_or_404(post_id)
-    if not can_moderate_post(current_user, post):
-        raise NotAllowed("You cannot act on this post: it is your own, or an admin's.")
+    post = _moderated_post(post_id)
     form = RedactForm(data={"body": post.body_source} if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
@@ -123,21 +134,15 @@ def _move_choices(form, thread):
 
 
 def _thread_action(thread_id, prefix, call, message):
-    thread = queries.get_thread_or_404(thread_id)
-    form = THREAD_FORMS[prefix](prefix=prefix)
-    if prefix == "move":
-        _move_choices(form, thread)
-    if not form.validate_on_submit():
-        return render_thread(thread, {prefix: form}, 400)
-    try:
-        call(thread, form)
-    except DomainError as exc:
-        db.session.rollback()
-        show_error(form, exc)
-        return render_thread(queries.get_thread_or_404(thread_id), {prefix: form}, exc.status)
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("moderation.show_thread", thread_id=thread_id))
+    def make_form(thread):
+        form = THREAD_FORMS[prefix](prefix=prefix)
+        if prefix == "move":
+            _move_choices(form, thread)
+        return form
+
+    return _act(lambda: queries.get_thread_or_404(thread_id), make_form,
+                lambda thread, form, status: render_thread(thread, {prefix: form}, status),
+                call, message, url_for("moderation.show_thread", thread_id=thread_id))
 
 
 @bp.route("/moderation/threads/<int:thread_id>/lock", methods=["POST"])
