@@ -3,10 +3,10 @@
 The search page is the one page every search request renders, so its fields are drawn by
 `SearchPostsForm.html` in plain Python instead of the `field` macro and WTForms widgets (those
 took a third of an empty search page's CPU). The markup is the macro's, whitespace aside:
-tests/web/test_search_page.py compares the two.
+tests/web/test_search_pages.py compares the two.
 """
-from markupsafe import Markup, escape
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import BooleanField, SearchField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
