@@ -16,14 +16,13 @@ MEMO_SIZE = 20_000
 
 def template_url_for(endpoint, **values):
     """url_for with a memory (see the module docstring)."""
-    if not has_request_context() or endpoint.startswith("."):
+    if (not has_request_context() or endpoint.startswith(".")
+            or any(name.startswith("_") for name in values)):
         return url_for(endpoint, **values)
     try:
         key = (request.script_root, endpoint, *sorted(values.items()))
         hash(key)
     except TypeError:  # an unhashable value (a list for a repeated query argument)
-        return url_for(endpoint, **values)
-    if any(name.startswith("_") for name in values):
         return url_for(endpoint, **values)
     memo = current_app.extensions.get(_MEMO_KEY)
     if memo is None:

@@ -73,10 +73,10 @@ def reader_view(viewer, post, last_read) -> PostView | None:
 
 def articles_for(viewer, thread, posts, last_read) -> list[Markup | None]:
     """The article of each post in `posts` (page_rows.PagePost, whose `thread` is `thread`),
-    None for a tombstone. Posts not in the cache get their citations in one query."""
+    None for a tombstone. `viewer` is the user itself, not Flask-Login's proxy: the access
+    predicates run about 100 times a page. Posts not in the cache get their citations in one query."""
     cache = _cache()
     clinical = thread.is_clinical
-    viewer = getattr(viewer, "_get_current_object", lambda: viewer)()  # not the proxy, per call
     articles, missing = [], []
     for index, post in enumerate(posts):
         view = reader_view(viewer, post, last_read)

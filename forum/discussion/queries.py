@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from flask import abort
-
 from sqlalchemy import and_, bindparam, or_, select, tuple_
 from sqlalchemy.orm import joinedload
 
@@ -23,9 +22,7 @@ POSTS_PER_PAGE = 20
 PROFILE_ITEMS = 10
 _EPOCH = datetime(1970, 1, 1)
 # What a post's author block and the access predicates read of its author (a thread page loads 20).
-AUTHOR_BLOCK_COLUMNS = (User.id, User.handle, User.full_name, User.role, User.state,
-                        User.suspended_until, User.registry_code, User.specialty,
-                        User.jurisdiction, User.verified_at)
+AUTHOR_BLOCK_COLUMNS = tuple(getattr(User, name) for name in page_rows.AUTHOR_COLUMNS)
 
 
 def get_category_or_404(category_id: int) -> Category:

@@ -45,7 +45,8 @@ def show_thread(thread_id):
         abort(404)
     posts = queries.thread_posts(thread, page, viewer=current_user)
     last_read = queries.read_marker(current_user, thread)
-    articles = post_fragments.articles_for(current_user, thread, posts, last_read)
+    articles = post_fragments.articles_for(current_user._get_current_object(), thread, posts,
+                                           last_read)
     html = render_template("discussion/thread.html", thread=thread, posts=posts, articles=articles,
                            page=page, pages=pages, unpublished=unpublished)
     shown = posts[-1].number if posts else 0

@@ -7,12 +7,13 @@ from functools import cache
 
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import bindparam, func, insert, or_, select, update
-from sqlalchemy.orm import joinedload, make_transient_to_detached
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from forum.auth.models import User
 from forum.discussion.models import Post
+from forum.database import insert_returning_ids, loaded_after_insert
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.mail.services import queue_mail
@@ -82,15 +83,10 @@ def _store(recipients, actor_id, thread_id, post_id) -> list[Notification]:
     now = utcnow()
     rows = [{"user_id": user.id, "kind": kind, "actor_id": actor_id, "thread_id": thread_id,
              "post_id": post_id, "created_at": now, "read_at": None} for user, kind in recipients]
-    if len(rows) == 1:  # the usual case; executemany costs more for a single row
-        ids = [db.session.execute(_insert_notifications(), rows[0]).scalar_one()]
-    else:
-        ids = db.session.execute(_insert_notifications(), rows).scalars().all()
+    ids = insert_returning_ids(_insert_notifications(), rows)
     created = []
     for (user, _), notification_id, row in zip(recipients, ids, rows):
-        notification = Notification(id=notification_id, **row)
-        make_transient_to_detached(notification)
-        db.session.add(notification)
+        notification = loaded_after_insert(Notification, id=notification_id, **row)
         set_committed_value(notification, "user", user)
         created.append(notification)
     return created
@@ -162,12 +158,12 @@ def _absolute_url(endpoint, **values):
 def _listed(user):
     """Notifications `user` may still see: moderation notices always; the others only while
     their post is visible to the user (a deleted or removed post takes its notices with it)."""
-    return (
-        select(Notification)
-        .outerjoin(Post, Post.id == Notification.post_id)
-        .where(Notification.user_id == user.id,
-               or_(Notification.kind == NotificationKind.MODERATION, visible_post_clause(user)))
-    )
+    return _listing(Notification.user_id == user.id, visible_post_clause(user))
+
+
+def _listing(whose, post_visible):
+    return (select(Notification).outerjoin(Post, Post.id == Notification.post_id)
+            .where(whose, or_(Notification.kind == NotificationKind.MODERATION, post_visible)))
 
 
 def unread_count(user):
@@ -182,9 +178,8 @@ def unread_count(user):
 def _unread_count_statement():
     """Built once, the member a parameter: every member page shows the count, and building
     the statement cost more than running it."""
-    unread = (select(Notification.id).outerjoin(Post, Post.id == Notification.post_id)
-              .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None),
-                     or_(Notification.kind == NotificationKind.MODERATION, members_see_post_clause())))
+    unread = (_listing(Notification.user_id == bindparam("user_id"), members_see_post_clause())
+              .where(Notification.read_at.is_(None)))
     return select(func.count()).select_from(unread.subquery())
 
 

@@ -16,8 +16,8 @@ from forum.audit.services import record
 from forum.auth.models import Role
 from forum.discussion.models import Category, Post, PostStatus, Thread
 from forum.discussion.rendering import render_body
-from forum.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from forum.database import constant
+from forum.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from forum.extensions import db
 from forum.mail.services import queue_mail
 from forum.notifications.models import NotificationKind

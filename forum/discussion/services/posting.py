@@ -15,7 +15,6 @@ from functools import cache
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from forum.discussion import hooks
@@ -24,6 +23,7 @@ from forum.discussion.models import Category, Post, PostCitation, PostStatus, Th
 from forum.discussion.services.composing import (PreparedPost, check_submission_key,
                                                  clean_text, prepare_post)
 from forum.discussion.services.reading import mark_read
+from forum.database import insert_returning_ids, loaded_after_insert
 from forum.errors import InvalidState, NotAllowed
 from forum.extensions import db
 from forum.privacy.holds import hold_post, is_unpublished_thread
@@ -238,29 +238,13 @@ def _store_reply(thread, author, number, prepared: PreparedPost, submission_key,
         post_id = db.session.execute(_insert_post(), values).scalar_one()
     rows = [{"post_id": post_id, "position": i, "kind": c.kind, "value": c.value, "note": c.note}
             for i, c in enumerate(prepared.citations)]
-    ids = _insert_returning_ids(_insert_citations(), rows)
-    post = _persistent(Post, id=post_id, **values)
+    ids = insert_returning_ids(_insert_citations(), rows)
+    post = loaded_after_insert(Post, id=post_id, **values)
     set_committed_value(post, "thread", thread)
     set_committed_value(post, "author", author)
-    set_committed_value(post, "citations", [_persistent(PostCitation, id=citation_id, **row)
+    set_committed_value(post, "citations", [loaded_after_insert(PostCitation, id=citation_id, **row)
                                             for citation_id, row in zip(ids, rows)])
     return post
-
-
-def _insert_returning_ids(statement, rows) -> list[int]:
-    """Run an INSERT .. RETURNING id for `rows`, in their order; one row skips executemany."""
-    if len(rows) == 1:
-        return [db.session.execute(statement, rows[0]).scalar_one()]
-    return db.session.execute(statement, rows).scalars().all() if rows else []
-
-
-def _persistent(model, **row):
-    """A row this transaction just INSERTed, as a loaded object in the session (no SQL).
-    A column left out of `row` is expired: it loads on first use."""
-    instance = model(**row)
-    make_transient_to_detached(instance)
-    db.session.add(instance)
-    return instance
 
 
 def _new_post(thread, author, number, prepared: PreparedPost, submission_key, now) -> Post:
