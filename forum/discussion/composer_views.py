@@ -180,7 +180,7 @@ def _compose(form, template, context, *, preview, submit, done):
         return _duplicate(getattr(form, "submission_key", None))
     except HeldByScreen as exc:
         db.session.rollback()
-        return render(exc.status, failed=True, screen=_screen((exc.findings, exc.title, exc.source)),
+        return render(exc.status, failed=True, screen=_screen((exc.findings, exc.texts)),
                       group_errors=attach_errors(form, exc.errors))
     except InvalidDraft as exc:
         db.session.rollback()
@@ -197,11 +197,11 @@ def _compose(form, template, context, *, preview, submit, done):
 
 
 def _screen(screened):
-    """The privacy findings panel for (findings, title, source), or None."""
+    """The privacy findings panel for (findings, texts), or None."""
     if not screened:
         return None
-    findings, title, source = screened
-    return screen_report(title, source, findings)
+    findings, texts = screened
+    return screen_report(texts, findings)
 
 
 def _add_row(form, which):

@@ -61,11 +61,16 @@ def _relationship(index: int, row: RelationshipInput, problems: Problems, prefix
     elif len(body) > MAX_BODY_LENGTH:
         problems.add(f"{name}-body", f"Relationship {index + 1}: at most {MAX_BODY_LENGTH} characters.")
         ok = False
-    note = (row.note or "").strip()
+    note = relationship_note(row.note)
     if len(note) > MAX_NOTE_LENGTH:
         problems.add(f"{name}-note", f"Relationship {index + 1}: the note has at most {MAX_NOTE_LENGTH} characters.")
         ok = False
     return {"type": row.type, "body": body, "note": note} if ok else None
+
+
+def relationship_note(value: str | None) -> str:
+    """A relationship's note as stored in the snapshot."""
+    return (value or "").strip()
 
 
 def _snapshot(no_conflicts: bool, relationships: list[dict]) -> dict:

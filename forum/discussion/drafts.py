@@ -77,15 +77,15 @@ class InvalidDraft(ValidationFailed):
 class HeldByScreen(InvalidDraft):
     """A refused draft in which the privacy screen found something (undeclared, or declared
     along with other problems): nothing is published, and the composer shows the findings
-    again. `findings` index into `title` and `source`, the texts as screened."""
+    again. Each finding indexes into the text of `texts` ({field: text as screened}) that its
+    `field` names."""
 
     status = 422
 
-    def __init__(self, errors: dict[str, list[str]], findings: list, title: str, source: str):
+    def __init__(self, errors: dict[str, list[str]], findings: list, texts: dict[str, str]):
         super().__init__(errors)
         self.findings = findings
-        self.title = title
-        self.source = source
+        self.texts = texts
 
 
 class DuplicateSubmission(Conflict):
@@ -100,14 +100,15 @@ class Problems:
 
     def __init__(self):
         self.errors: dict[str, list[str]] = {}
-        self.screened = None  # (findings, title, source) when the privacy screen found something
+        self.screened = None  # (findings, texts) when the privacy screen found something
 
     def add(self, field_name: str, message: str):
         self.errors.setdefault(field_name, []).append(message)
 
-    def note_findings(self, findings: list, title: str, source: str):
-        """Keep the screen's findings so a refused draft is shown again with them highlighted."""
-        self.screened = (findings, title, source)
+    def note_findings(self, findings: list, texts: dict[str, str]):
+        """Keep the screen's findings and the texts it read ({field: text}) so a refused draft
+        is shown again with them highlighted."""
+        self.screened = (findings, texts)
 
     def raise_if_any(self):
         if self.errors and self.screened:

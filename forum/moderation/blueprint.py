@@ -4,7 +4,7 @@ removal of every post of an account ADMIN."""
 from flask import Blueprint
 
 from forum.moderation.models import AppealStatus, ModerationAction, ReportReason
-from forum.privacy.highlight import KIND_LABELS
+from forum.privacy.highlight import KIND_LABELS, field_label
 from forum.security.permissions import MODERATOR, set_blueprint_default
 
 bp = Blueprint("moderation", __name__)
@@ -20,4 +20,5 @@ def _moderation_helpers(state):
         "moderation_action_label": lambda code: ModerationAction.LABELS.get(code, code),
         "appeal_status_label": lambda code: AppealStatus.LABELS.get(code, code),
         "finding_kind_label": lambda kind: KIND_LABELS.get(kind, (kind or "").replace("_", " ")),
+        "finding_field_label": field_label,
     })

@@ -1,5 +1,6 @@
 """The author's text shown read-only with each span the screen flagged marked, numbered and
 explained: built from escaped text and <mark> elements, server-side (no script, no styles)."""
+import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -20,6 +21,18 @@ KIND_LABELS = {
     "name": "Name",
 }
 FIELD_LABELS = {TITLE: "Title", BODY: "Post"}
+_NOTE_FIELD = re.compile(r"(citations|disclosure-relationships)-(\d+)-note")
+_NOTE_LABELS = {"citations": "Citation", "disclosure-relationships": "Disclosure relationship"}
+
+
+def field_label(name: str) -> str:
+    """What the author calls a screened text: "Title", "Post", "Citation 2 note"..."""
+    if name in FIELD_LABELS:
+        return FIELD_LABELS[name]
+    note = _NOTE_FIELD.fullmatch(name or "")
+    if note:
+        return f"{_NOTE_LABELS[note[1]]} {int(note[2]) + 1} note"
+    return (name or "text").replace("-", " ").capitalize()
 
 
 @dataclass
@@ -33,7 +46,7 @@ class NumberedFinding:
 
     @property
     def field_label(self) -> str:
-        return FIELD_LABELS.get(self.finding.field, self.finding.field)
+        return field_label(self.finding.field)
 
 
 @dataclass
@@ -54,16 +67,17 @@ class ScreenReport:
         return bool(self.findings)
 
 
-def screen_report(title: str, source: str, findings) -> ScreenReport:
-    """Number `findings` (title first, then body, by position) and mark them in their texts."""
+def screen_report(texts: dict[str, str], findings) -> ScreenReport:
+    """Number `findings` (by text, in the order of `texts` {field: text as screened}, then by
+    position) and mark them in their texts."""
     report = ScreenReport()
-    texts = {TITLE: title or "", BODY: source or ""}
-    ordered = sorted(findings or (), key=lambda f: (f.field != TITLE, f.start, f.end))
+    order = {name: position for position, name in enumerate(texts)}
+    ordered = sorted(findings or (), key=lambda f: (order.get(f.field, len(order)), f.start, f.end))
     report.findings = [NumberedFinding(n, f) for n, f in enumerate(ordered, start=1)]
-    for name in (TITLE, BODY):
+    for name, text in texts.items():
         mine = [item for item in report.findings if item.finding.field == name]
         if mine:
-            report.texts.append(FlaggedText(name, FIELD_LABELS[name], mark_spans(texts[name], mine)))
+            report.texts.append(FlaggedText(name, field_label(name), mark_spans(text or "", mine)))
     return report
 
 

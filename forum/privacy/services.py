@@ -1,4 +1,5 @@
-"""screen(text) and screen_post(title, body): find patient identifiers before a post is published."""
+"""screen(text), screen_texts({field: text}) and screen_post(title, body): find patient
+identifiers before a post is published."""
 from typing import NamedTuple
 
 from forum.privacy.findings import BODY, TITLE, Finding
@@ -38,9 +39,16 @@ def screen(text: str, field: str = BODY) -> list[Finding]:
             for start, end, best in _merge(spans)]
 
 
+def screen_texts(texts: dict[str, str]) -> list[Finding]:
+    """Findings in each named text of a post, in the order given; each finding's `field` is
+    the name of its text. Every free text a post publishes is screened this way: the title, the
+    body, and the notes of its citations and disclosure, which every reader sees too."""
+    return [finding for name, text in texts.items() for finding in screen(text or "", name)]
+
+
 def screen_post(title: str, body: str) -> list[Finding]:
     """Findings in a post's title (field "title") then in its body (field "body")."""
-    return screen(title or "", TITLE) + screen(body or "", BODY)
+    return screen_texts({TITLE: title, BODY: body})
 
 
 def _merge(spans: list[_Span]):

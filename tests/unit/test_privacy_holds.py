@@ -94,8 +94,7 @@ def test_flagged_thread_is_refused_with_its_findings_and_nothing_is_stored(autho
     assert {("title", "name", "Mrs. Jones"), ("body", "name", "Mrs. Jones"),
             ("body", "date", "03/14/1951"), ("body", "record_number", "MRN 4432190")} <= kinds
     for finding in error.findings:
-        text = error.title if finding.field == "title" else error.source
-        assert text[finding.start:finding.end] == finding.text and finding.reason
+        assert error.texts[finding.field][finding.start:finding.end] == finding.text and finding.reason
     assert df.count_rows(Thread) == df.count_rows(Post) == df.count_rows(PrivacyHold) == 0
     assert audit_actions() == []
 
@@ -335,3 +334,92 @@ def test_scrub_holds_destroys_the_flagged_text(author, category):
 def test_category_counters_unchanged_by_a_held_thread(author, category):
     held_thread(author, category)
     assert db.session.get(Category, category.id).thread_count == 0
+
+
+# The notes a post publishes beside its body (citations, disclosure relationships) are screened
+# like the body: readers see them too.
+
+NOTE_NAMING_A_PATIENT = "MRI of Mr. John Doe, MRN 8823412"
+
+
+def clinical_thread_draft(category, *, citations=("12345678",), disclosure=None, declare=None):
+    post = declared("Hyponatraemia on sertraline: which workup first?", declare, citations=citations,
+                    disclosure=disclosure or df.NO_CONFLICTS) if declare else df.draft(
+        "Hyponatraemia on sertraline: which workup first?", citations=citations,
+        disclosure=disclosure or df.NO_CONFLICTS)
+    return ThreadDraft(category.id, "Falling sodium on an SSRI", ThreadKind.CLINICAL, post)
+
+
+def test_a_citation_note_naming_a_patient_is_refused_with_the_note_marked(author, category):
+    draft = clinical_thread_draft(category, citations=(("12345678", "Landmark RCT"),
+                                                       ("10.1056/NEJMoa1", f"  {NOTE_NAMING_A_PATIENT}  ")))
+    with pytest.raises(HeldByScreen) as caught:
+        posting.create_thread(author, draft)
+    db.session.rollback()
+    error = caught.value
+    assert "privacy" in error.errors
+    found = {(f.field, f.kind, f.text) for f in error.findings}
+    assert found == {("citations-1-note", "name", "Mr. John Doe"),
+                     ("citations-1-note", "record_number", "MRN 8823412")}
+    assert error.texts["citations-1-note"] == NOTE_NAMING_A_PATIENT  # as it would be stored
+    assert "citations-0-note" not in error.texts or not any(
+        f.field == "citations-0-note" for f in error.findings)
+    for finding in error.findings:
+        assert error.texts[finding.field][finding.start:finding.end] == finding.text
+    assert df.count_rows(Thread) == df.count_rows(Post) == df.count_rows(PrivacyHold) == 0
+
+
+def test_a_disclosure_note_naming_a_patient_is_refused(author, category):
+    disclosure = df.declared(("consulting", "Acme Pharma", "advised on the case of Mrs. Lopez"))
+    thread = df.start_thread(author, category, kind=ThreadKind.CLINICAL)
+    db.session.commit()
+    before = df.count_rows(Post)
+    with pytest.raises(HeldByScreen) as caught:
+        posting.create_reply(author, thread, df.draft("Agreed.", disclosure=disclosure))
+    db.session.rollback()
+    assert [(f.field, f.text) for f in caught.value.findings] == [
+        ("disclosure-relationships-0-note", "Mrs. Lopez")]
+    assert df.count_rows(Post) == before
+
+
+def test_a_declared_note_holds_the_post_with_the_note_finding(author, category):
+    draft = clinical_thread_draft(category, citations=(("12345678", NOTE_NAMING_A_PATIENT),),
+                                  declare=EXPLANATION)
+    thread = posting.create_thread(author, draft)
+    db.session.commit()
+    post = opening(thread)
+    assert post.status == PostStatus.HELD
+    hold = open_hold_for(post)
+    assert {(f["field"], f["text"]) for f in hold.findings} == {
+        ("citations-0-note", "Mr. John Doe"), ("citations-0-note", "MRN 8823412")}
+
+
+def test_clean_notes_and_general_threads_post_normally(author, category):
+    draft = clinical_thread_draft(category, citations=(("12345678", "Smith et al., NEJM 2019; see table 3"),),
+                                  disclosure=df.declared(("speaking", "Acme Pharma", "Talks on SGLT2 inhibitors, 2024")))
+    thread = posting.create_thread(author, draft)
+    db.session.commit()
+    assert opening(thread).status == PostStatus.VISIBLE
+
+
+def test_an_edit_screens_new_notes_but_not_the_ones_already_published(author, category):
+    """A published note was screened when it was written (or approved by a moderator after a
+    hold, as simulated here): an edit that keeps it is not stopped by it again."""
+    thread = df.start_thread(author, category, kind=ThreadKind.CLINICAL, body="Which workup first?",
+                             citations=[("12345678", "Landmark RCT")])
+    db.session.commit()
+    post = opening(thread)
+    post.citations[0].note = NOTE_NAMING_A_PATIENT  # approved after a hold
+    db.session.commit()
+    kept = ("12345678", NOTE_NAMING_A_PATIENT)
+    with pytest.raises(HeldByScreen) as caught:
+        editing.edit_post(author, post, df.draft("Which workup first?", citations=[
+            kept, ("23456789", "Mrs. Lopez's chart")]))
+    db.session.rollback()
+    assert {f.field for f in caught.value.findings} == {"citations-1-note"}
+    assert "body" not in caught.value.texts  # the body is as published: not screened again
+    post = db.session.get(Post, post.id)
+    assert editing.edit_post(author, post, df.draft("Which workup first, and when?", citations=[
+        kept, ("23456789", "Cochrane review, 2021")]))
+    db.session.commit()
+    assert db.session.get(Post, post.id).status == PostStatus.VISIBLE

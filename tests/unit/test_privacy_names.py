@@ -25,6 +25,13 @@ from forum.privacy.rules.names import RULE
     ("his brother Tomasz donated a kidney", "Tomasz"),
     ("Had Gregory Pellinger in yesterday with heart block.", "Gregory Pellinger"),
     ("Follow-up: José Hernández is now at 131.", "José Hernández"),
+    # Surnames with lower-case particles, after an honorific.
+    ("Mrs. de la Cruz was admitted with sepsis.", "Mrs. de la Cruz"),
+    ("Mr. van der Berg, 67, on apixaban", "Mr. van der Berg"),
+    ("Ms. al-Amin presented with a rash.", "Ms. al-Amin"),
+    # A possessive after an honorific name is a person's, whatever noun follows.
+    ("Advised on Mr. John Doe's treatment", "Mr. John Doe"),
+    ("Mrs. Hart's syndrome worsened overnight.", "Mrs. Hart"),
 ])
 def test_flags_patient_names(text, expected):
     assert expected in RULE.texts(text)
@@ -50,6 +57,8 @@ def test_flags_patient_names(text, expected):
     "The patient was examined. Family at bedside were updated.",
     "Sister Mary Joseph nodule on exam.",
     "We call the pharmacy and the patient goes home.",
+    "The consultant surgeon Mr Patel's theatre list was cancelled.",
+    "The de la Cruz criteria were not met; van der Waals forces aside.",
 ])
 def test_leaves_physicians_eponyms_and_clinical_text_alone(text):
     assert RULE.texts(text) == []

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forum.privacy import KINDS, Finding, screen, screen_post
+from forum.privacy import KINDS, Finding, screen, screen_post, screen_texts
+from forum.privacy.highlight import field_label, screen_report
 
 CLINICAL = (
     "A 67-year-old man with HFrEF (EF 25%) presented with dyspnea. BP 140/90, HR 110, RR 22, "
@@ -160,3 +161,31 @@ ALPHABET = st.sampled_from(list("abcJSMr. ,:/-@#()0123456789'\"\nİé") + [
 @given(st.lists(ALPHABET, max_size=60).map("".join))
 def test_any_text_gives_consistent_findings(text):
     _check_offsets(text, screen(text))
+
+
+def test_screen_texts_names_each_finding_after_its_text():
+    texts = {"title": "Sodium question", "body": "Mrs. Jones is back.",
+             "citations-2-note": "CT of Mr. Okafor", "disclosure-relationships-0-note": "Talks, 2024"}
+    findings = screen_texts(texts)
+    assert [(f.field, f.text) for f in findings] == [("body", "Mrs. Jones"),
+                                                     ("citations-2-note", "Mr. Okafor")]
+    assert all(texts[f.field][f.start:f.end] == f.text for f in findings)
+    assert screen_texts({}) == []
+
+
+@pytest.mark.parametrize("name, label", [
+    ("title", "Title"), ("body", "Post"), ("citations-0-note", "Citation 1 note"),
+    ("citations-11-note", "Citation 12 note"),
+    ("disclosure-relationships-2-note", "Disclosure relationship 3 note"),
+    ("something-else", "Something else"),
+])
+def test_each_screened_text_has_a_label_the_author_recognises(name, label):
+    assert field_label(name) == label
+
+
+def test_the_report_lists_texts_in_the_order_given():
+    texts = {"title": "Mr. Okafor's sodium", "body": "Fine.", "citations-0-note": "Mrs. Jones"}
+    report = screen_report(texts, screen_texts(texts))
+    assert [text.label for text in report.texts] == ["Title", "Citation 1 note"]
+    assert [item.number for item in report.findings] == [1, 2]
+    assert report.findings[1].field_label == "Citation 1 note"

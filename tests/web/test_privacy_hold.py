@@ -242,3 +242,32 @@ def test_posting_is_rate_limited_per_member(app, member, member_client, colleagu
     assert attempt(client_for(app, member), 4).status_code == 429  # per member, not per session
     if config_key != "EDIT_LIMIT":  # the limit is per member
         assert attempt(colleague_client, 5).status_code == 302
+
+
+def test_a_citation_note_naming_a_patient_is_marked_in_the_composer(member_client, category):
+    response = df.post_new_thread(member_client, category, **df.clinical_fields(), **{
+        "citations-0-note": "CT of Mrs. Jones, 03/14/1951 <b>x</b>"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Citation 1 note, as you wrote it (read-only)" in page
+    assert '<mark class="privacy-flag" id="privacy-flag-1">Mrs. Jones</mark>' in page
+    assert "(citation 1 note)" in page
+    assert "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x</b>" not in page
+    assert df.count_rows(Thread) == df.count_rows(Post) == df.count_rows(PrivacyHold) == 0
+
+
+def test_a_disclosure_note_naming_a_patient_is_marked_and_can_be_declared(
+        member_client, moderator_client, category):
+    fields = df.clinical_fields(choice="declared", relationships=[
+        ("consulting", "Acme Pharma", "Advised on Mr. John Doe's treatment")])
+    response = df.post_new_thread(member_client, category, **fields)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Disclosure relationship 1 note, as you wrote it (read-only)" in page
+    assert '<mark class="privacy-flag" id="privacy-flag-1">Mr. John Doe</mark>' in page
+    response = df.post_new_thread(member_client, category, **fields, **declare())
+    assert response.status_code == 302
+    post = opening(db.session.scalars(select(Thread)).one())
+    assert post.status == PostStatus.HELD
+    review = moderator_client.get(f"/moderation/posts/{post.id}").get_data(as_text=True)
+    assert "in the disclosure relationship 1 note" in review and "Mr. John Doe" in review

@@ -1,8 +1,9 @@
 """Check a draft against the posting rules and render it, without storing anything.
 
 prepare_post collects every problem (body length, the clinical rules: disclosure always,
-citations on the opening post, the privacy screen) so the composer shows them all at once, and
-renders the body when it is usable, which is also what the Preview button shows.
+citations on the opening post, the privacy screen on every text the post publishes) so the
+composer shows them all at once, and renders the body when it is usable, which is also what the
+Preview button shows.
 """
 import re
 from dataclasses import dataclass, field
@@ -10,7 +11,8 @@ from dataclasses import dataclass, field
 from forum.discussion import case_template, citations, disclosures
 from forum.discussion.drafts import CitationInput, PostDraft, Problems
 from forum.discussion.rendering import RenderedBody, render_body
-from forum.privacy import screen_post
+from forum.privacy import screen_texts
+from forum.privacy.findings import BODY, TITLE
 from forum.privacy.holds import clean_explanation, explanation_problem
 
 MAX_BODY_LENGTH = 20_000
@@ -33,7 +35,7 @@ class PreparedPost:
     rendered: RenderedBody | None = None
     citations: list[PreparedCitation] = field(default_factory=list)
     disclosure: dict | None = None
-    findings: list = field(default_factory=list)  # the privacy screen's, on title and body
+    findings: list = field(default_factory=list)  # the privacy screen's (field: which text)
     hold_explanation: str | None = None  # set when the author declared the findings harmless
 
     @property
@@ -53,13 +55,15 @@ def clean_text(value: str | None) -> str:
 
 def prepare_post(draft: PostDraft, problems: Problems, *, clinical: bool, opening: bool,
                  with_disclosure: bool = True, title: str = "",
-                 published_source: str | None = None) -> PreparedPost:
+                 published_source: str | None = None,
+                 published_notes: frozenset[str] = frozenset()) -> PreparedPost:
     """Validate, screen and render `draft`. Adds to `problems`; never raises, never writes.
 
     Clinical threads need a disclosure on every post (unless `with_disclosure` is False, as
     for an edit, which keeps the original snapshot) and at least one citation on the opening post.
-    The privacy screen reads `title` (a new thread's) and the body before anything is rendered;
-    an edit that leaves `published_source` unchanged is not screened again.
+    The privacy screen reads `title` (a new thread's), the body and the citation and disclosure
+    notes before anything is rendered; what an edit leaves as it was published
+    (`published_source`, `published_notes`) is not screened again.
     """
     prepared = PreparedPost()
     body = clean_text(draft.body)
@@ -72,20 +76,48 @@ def prepare_post(draft: PostDraft, problems: Problems, *, clinical: bool, openin
     prepared.citations = _check_citations(draft.citations, problems, required=clinical and opening)
     if clinical and with_disclosure:
         prepared.disclosure = disclosures.validate_disclosure(draft.disclosure, problems)
-    if published_source is None or prepared.source != published_source:
-        _screen(draft, title, prepared, problems)
+    _screen(draft, _screened_texts(draft, title, prepared.source, published_source, published_notes,
+                                   with_disclosure=clinical and with_disclosure), prepared, problems)
     if "body" not in problems.errors:
         prepared.rendered = render_body(prepared.source)
     return prepared
 
 
-def _screen(draft: PostDraft, title: str, prepared: PreparedPost, problems: Problems):
-    """Run the privacy screen; findings stop the post unless the author declared them harmless
-    with an acceptable explanation (then the post is held for moderators)."""
-    prepared.findings = screen_post(title, prepared.source)
+def _screened_texts(draft: PostDraft, title: str, source: str, published_source: str | None,
+                    published_notes: frozenset[str], *, with_disclosure: bool) -> dict[str, str]:
+    """Every free text the post would publish, by the form field it comes from, as it would be
+    stored: the title, the body, each citation's note and, when the post carries a disclosure,
+    each relationship's note. Readers see the notes beside the body, so a patient named in a
+    note is as exposed as one named in the body."""
+    texts = {}
+    if title:
+        texts[TITLE] = title
+    if published_source is None or source != published_source:
+        texts[BODY] = source
+    for index, row in enumerate(draft.citations or ()):
+        note = citation_note(row.note)
+        if note and note not in published_notes:
+            texts[f"citations-{index}-note"] = note
+    if with_disclosure and draft.disclosure is not None:
+        for index, row in enumerate(draft.disclosure.relationships):
+            note = disclosures.relationship_note(row.note)
+            if note:
+                texts[f"disclosure-relationships-{index}-note"] = note
+    return texts
+
+
+def citation_note(value: str | None) -> str:
+    """A citation's note as stored: one line, single spaces."""
+    return " ".join(clean_text(value).split())
+
+
+def _screen(draft: PostDraft, texts: dict[str, str], prepared: PreparedPost, problems: Problems):
+    """Run the privacy screen over `texts`; findings stop the post unless the author declared
+    them harmless with an acceptable explanation (then the post is held for moderators)."""
+    prepared.findings = screen_texts(texts)
     if not prepared.findings:
         return
-    problems.note_findings(prepared.findings, title, prepared.source)
+    problems.note_findings(prepared.findings, texts)
     if not draft.privacy_declared:
         problems.add("privacy", "The privacy screen found text that may identify a patient. "
                                 "Edit it out, or declare that it does not identify a patient.")
@@ -112,7 +144,7 @@ def _check_citations(rows: list[CitationInput], problems: Problems, required: bo
         return []
     for index, row in filled:
         number = index + 1
-        value, note = clean_text(row.value).strip(), " ".join(clean_text(row.note).split())
+        value, note = clean_text(row.value).strip(), citation_note(row.note)
         if not value:
             problems.add(f"citations-{index}-value",
                          f"Citation {number}: give the PMID, DOI or https link this note is about.")

@@ -24,11 +24,7 @@ def edit_post(actor, post: Post, draft: PostDraft) -> bool:
     (not the author, 403), InvalidState (deleted, hidden, archived category, 409), InvalidDraft
     (HeldByScreen, 422, on undeclared findings) or Conflict.
     """
-    check_editable(actor, post)
-    problems = Problems()
-    prepared = prepare_post(draft, problems, clinical=post.thread.is_clinical,
-                            opening=post.is_opening, with_disclosure=False,
-                            published_source=post.body_source)
+    prepared, problems = preview_edit(actor, post, draft)
     problems.raise_if_any()
     old_citations = [_citation_dict(c) for c in post.citations]
     new_citations = [c.as_dict() for c in prepared.citations]
@@ -94,10 +90,13 @@ def _citation_dict(citation: PostCitation) -> dict:
 
 
 def preview_edit(actor, post: Post, draft: PostDraft):
-    """(PreparedPost, problems) for the edit form's Preview button; stores nothing."""
+    """(PreparedPost, problems) for the edit form's Preview button, and the first step of
+    edit_post; stores nothing. The screen reads only what the edit changes: the body if it
+    differs and citation notes that are new."""
     check_editable(actor, post)
     problems = Problems()
     prepared = prepare_post(draft, problems, clinical=post.thread.is_clinical,
                             opening=post.is_opening, with_disclosure=False,
-                            published_source=post.body_source)
+                            published_source=post.body_source,
+                            published_notes=frozenset(c.note for c in post.citations if c.note))
     return prepared, problems

@@ -23,10 +23,16 @@ INITIAL = rf"[{UP}]\.\s?"
 DOTTED_INITIALS = rf"[{UP}]\.\s?[{UP}]\.(?:\s?[{UP}]\.)?"
 # A name after a trigger: dotted initials, initial + surname, or one or two name words.
 NAME = rf"(?:{DOTTED_INITIALS}(?:\s?{WORD})?|{INITIAL}{WORD}|{WORD}(?:\s+(?:{INITIAL})?{WORD})?)"
+# A surname that starts with lower-case particles ("de la Cruz", "van der Berg", "al-Amin"):
+# only after an honorific, where nothing else could follow.
+PARTICLES = r"(?:de|del|della|der|den|des|van|von|da|das|dos|di|du|le|la|las|los|ter|ten|zu|bin|ibn|al|el)"
+PARTICLE_SURNAME = rf"(?:(?:{PARTICLES}\s+){{1,3}}|(?:al|el)-){WORD}"
 
 # Honorifics are scanned from the literal "M"; the other forms start from anchor words (patient,
 # wife, named, initials, a given name) and match the name on the original text, for its capitals.
-_HONORIFIC = re.compile(rf"M(?:r|rs|s|iss|x|ister|me|lle)(?:\.\s*|\s+)(?P<name>{NAME}|[{UP}]\b\.?)")
+_HONORIFIC = re.compile(
+    rf"M(?:r|rs|s|iss|x|ister|me|lle)(?:\.\s*|\s+)(?P<name>{PARTICLE_SURNAME}|{NAME}|[{UP}]\b\.?)")
+_POSSESSIVE = re.compile(r"['’]s?\b")
 _PATIENT_WORDS = word_set("patient patients client clients pt")
 _PATIENT = re.compile(
     r"(?P<trigger>(?:patient|client)s?['’]?s?|pt\b\.?)"
@@ -137,7 +143,8 @@ def _honorifics(doc):
         if len(name) > 2 and not _is_name(name, need_given=False):
             continue
         end = match.start("name") + len(name)
-        if not _eponym_or_institution_after(doc, end):
+        # "Mrs. Hart's treatment" is a person's, whatever noun follows: eponyms take no honorific.
+        if _POSSESSIVE.match(text, end) or not _eponym_or_institution_after(doc, end):
             yield match.start(), end
 
 
