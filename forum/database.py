@@ -19,6 +19,37 @@ def _configure_sqlite(dbapi_connection, _record):
     cursor.close()
 
 
+MAX_ID = 2**31 - 1  # every id column is an INTEGER, 32 bits on PostgreSQL
+
+
+def as_id(value) -> int | None:
+    """`value` (request text or a number) as a row id, or None when it cannot be one.
+
+    Anything a client sends that names a row goes through here: a number past the id columns'
+    range makes the database driver fail (SQLite's OverflowError, PostgreSQL's "out of range"),
+    which would turn a forged link into a server error instead of a 404 or a form message.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value if value is not None else "").strip()
+        if not (text.isascii() and text.isdigit()):
+            return None
+        number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
+def id_arg(text) -> int:
+    """as_id for `request.args.get(name, type=id_arg)`: Flask gives the default (None) for
+    anything that is not an id."""
+    found = as_id(text)
+    if found is None:
+        raise ValueError("not a row id")
+    return found
+
+
 def constant(value):
     """A fixed code (a status, a reason) written into the SQL text instead of bound as a
     parameter. SQLite ran the small "threads out of sight" subquery, which every member page

@@ -5,9 +5,13 @@ thread list or a thread page made dozens of them, most the same from one request
 and the script root the app is mounted under, so it is remembered (in a bounded map per app)
 and built again only when it has aged out. Blueprint-relative endpoints and links with options
 (`_external`, `_anchor`, `_scheme`...) are always built.
+
+`IdConverter` is the routes' `<int:...>`: it matches only numbers an id column can hold.
 """
 from flask import current_app, has_request_context, request, url_for
+from werkzeug.routing import IntegerConverter
 
+from forum.database import MAX_ID
 from forum.lru import LruCache
 
 _MEMO_KEY = "curbside.urls"
@@ -32,3 +36,13 @@ def template_url_for(endpoint, **values):
         url = url_for(endpoint, **values)
         memo.put(key, url)
     return url
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: every one names a row, so a number past the id columns'
+    range (forum.database.MAX_ID) does not match and is a 404, instead of reaching the database
+    driver, which fails on it."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)

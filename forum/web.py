@@ -3,12 +3,15 @@ from flask import current_app, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import urls
+from forum.errors import ValidationFailed
 from forum.extensions import login_manager
 from forum.registry import jurisdictions, presenters, specialties
 from forum.security import permissions
 
 
 def init_app(app):
+    """Before the blueprints: their rules take the converters registered here."""
+    app.url_map.converters["int"] = urls.IdConverter
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."
@@ -20,11 +23,33 @@ def init_app(app):
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
+    app.before_request(refuse_nul_characters)
     app.after_request(_security_headers)
     app.jinja_env.globals.update(_template_globals(app))
     app.jinja_env.globals["url_for"] = urls.template_url_for
     app.jinja_env.filters["datetime"] = _format_datetime
     app.jinja_env.filters["date"] = _format_date
+
+
+NUL_MESSAGE = ("The request contains a NUL character (\\0), which no field here accepts. "
+               "Remove it and try again.")
+
+
+def refuse_nul_characters():
+    """before_request: no text here may hold a NUL character. PostgreSQL refuses it in any
+    string, so one in a search, a filter, a name or a path would otherwise fail deep in a query
+    as a server error; refused up front it is a 400 with a message, for every route at once."""
+    for text in _request_texts():
+        if "\x00" in text:
+            raise ValidationFailed(NUL_MESSAGE)
+
+
+def _request_texts():
+    yield request.path
+    for source in (request.args, request.form):
+        for name, values in source.lists():
+            yield name
+            yield from values
 
 
 def _load_user(token):

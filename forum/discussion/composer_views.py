@@ -8,6 +8,7 @@ Posting threads, replies and edits is rate-limited per member (Post attempts onl
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from forum.database import as_id, id_arg
 from forum.discussion import forms, queries
 from forum.discussion.blueprint import bp
 from forum.discussion.citations import MAX_CITATIONS
@@ -45,7 +46,7 @@ def _posting_limit(config_key):
 @bp.route("/threads/new", methods=["GET", "POST"])
 @_posting_limit("THREAD_LIMIT")
 def new_thread():
-    form = forms.NewThreadForm(data=_composer_defaults(category=request.args.get("category", type=int))
+    form = forms.NewThreadForm(data=_composer_defaults(category=request.args.get("category", type=id_arg))
                                if request.method == "GET" else None)
     form.category.choices = select_choices(
         [("", "Choose a category"), *((c.id, c.name) for c in queries.open_categories())])
@@ -148,9 +149,10 @@ def _quoted(thread, quote_id):
     """The quote-reply starting text; a forged or foreign post id is a 404."""
     if quote_id is None:
         return ""
-    if not quote_id.isdigit():
+    post_id = as_id(quote_id)
+    if post_id is None:
         abort(404)
-    post = queries.get_post_or_404(int(quote_id))
+    post = queries.get_post_or_404(post_id)
     if post.thread_id != thread.id or not post.is_visible:
         abort(404)
     return quote_source(post)

@@ -11,6 +11,7 @@ from wtforms import (BooleanField, FieldList, Form, FormField, HiddenField, Radi
                      SelectField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Length
 
+from forum.database import as_id
 from forum.discussion import case_template, citations, disclosures
 from forum.discussion.drafts import (CaseInput, CitationInput, DisclosureInput, PostDraft,
                                      RelationshipInput, ThreadDraft)
@@ -21,10 +22,8 @@ BLANK = ("", "Choose…")
 
 
 def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    """A chosen category's id; anything else (a forged or oversized value) is no choice."""
+    return as_id(value)
 
 
 def new_submission_key() -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from forum.auth.models import AccountState, User
+from forum.database import as_id
 from forum.discussion.models import Post, PostStatus
 from forum.extensions import db
 from forum.security import sanitize
@@ -49,7 +50,7 @@ def resolve_mentions(handles: set[str]) -> dict:
 def quoted_post_ids(source: str) -> list[int]:
     """Ids of the visible posts that the source quotes through a quote marker, in order."""
     ids = list(dict.fromkeys(int(m.group(1)) for m in _QUOTE_MARKER_RE.finditer(source or "")))
-    ids = [i for i in ids if i < 2**31][:MAX_QUOTED]
+    ids = [i for i in ids if as_id(i)][:MAX_QUOTED]
     if not ids:
         return []
     existing = set(db.session.scalars(

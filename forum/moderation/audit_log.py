@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from forum.audit.models import AuditEntry
+from forum.database import as_id
 from forum.extensions import db
 
 PAGE_SIZE = 50
@@ -30,8 +31,8 @@ class AuditFilters:
             statement = statement.where(AuditEntry.action == self.action)
         if self.actor:
             actor = self.actor.strip()
-            if actor.isdigit():
-                statement = statement.where(AuditEntry.actor_id == int(actor))
+            if actor.isdigit():  # an id; one no account can have matches nothing
+                statement = statement.where(AuditEntry.actor_id == (as_id(actor) or 0))
             elif actor.lower() == "system":
                 statement = statement.where(AuditEntry.actor_id.is_(None))
             else:

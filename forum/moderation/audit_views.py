@@ -3,6 +3,7 @@ from datetime import date
 
 from flask import Response, render_template, request
 
+from forum.database import id_arg
 from forum.extensions import db
 from forum.moderation.audit_log import AuditFilters, action_names, audit_page, csv_rows
 from forum.moderation.blueprint import bp
@@ -28,8 +29,8 @@ def _filters():
 @bp.route("/moderation/audit")
 def list_audit():
     form, filters = _filters()
-    page = audit_page(filters, before=request.args.get("before", type=int),
-                      after=request.args.get("after", type=int))
+    page = audit_page(filters, before=request.args.get("before", type=id_arg),
+                      after=request.args.get("after", type=id_arg))
     query = {key: value for key, value in request.args.items() if key not in ("before", "after") and value}
     return render_template("moderation/audit_log.html", form=form, page=page, query=query), \
         400 if form.errors else 200

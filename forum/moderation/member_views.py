@@ -3,6 +3,7 @@ removing every post of the account; and the decision on an appeal."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from forum.database import id_arg
 from forum.errors import DomainError, NotAllowed
 from forum.extensions import db
 from forum.moderation import queries
@@ -19,7 +20,7 @@ MEMBER_FORMS = {"note": NoteForm, "warn": WarnForm, "suspend": SuspendForm, "rem
 @bp.route("/moderation/members/<int:user_id>")
 def show_member(user_id):
     member = queries.get_user_or_404(user_id)
-    return render_member(member, post_id=request.args.get("post", type=int))
+    return render_member(member, post_id=request.args.get("post", type=id_arg))
 
 
 def render_member(member, failed=None, status=200, post_id=None):

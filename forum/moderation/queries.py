@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.admin import queries as admin_queries
 from forum.auth.models import User
+from forum.database import as_id
 from forum.discussion import queries as discussion_queries
 from forum.discussion.models import Post, Thread
 from forum.extensions import db
@@ -241,11 +242,8 @@ def get_category(category_id):
 
 def get_post_or_none(post_id, *, author: User):
     """The post with this id when `author` wrote it (the context of a warning), else None."""
-    try:
-        post_id = int(post_id)
-    except (TypeError, ValueError):
-        return None
-    if not 0 < post_id < 2**31:
+    post_id = as_id(post_id)
+    if post_id is None:
         return None
     post = db.session.get(Post, post_id)
     return post if post is not None and post.author_id == author.id else None

@@ -2,6 +2,7 @@
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from forum.database import id_arg
 from forum.extensions import db
 from forum.notifications import services
 from forum.notifications.forms import MarkReadForm, NotificationSettingsForm
@@ -25,7 +26,7 @@ def _unread_count_once():
 
 @bp.route("")
 def list_notifications():
-    before = request.args.get("before", type=int)
+    before = request.args.get("before", type=id_arg)
     notifications, next_before = services.list_notifications(current_user, before_id=before)
     return render_template("notifications/list_notifications.html", notifications=notifications,
                            next_before=next_before, is_first_page=not before, form=MarkReadForm())

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.auth.models import User
 from forum.discussion.models import Category, Post, PostStatus, Thread, ThreadKind
-from forum.database import constant
+from forum.database import as_id, constant
 from forum.errors import NotAllowed
 from forum.extensions import db
 from forum.search.engines import engine_for
@@ -260,13 +260,14 @@ def resolve_author(author):
     if not handle:
         return None
     found = db.session.scalar(select(User.id).where(User.handle == handle))  # handles are lower case
-    if found is None and handle.isascii() and handle.isdigit():
-        found = _user_id(int(handle))
+    if found is None:
+        found = _user_id(handle)
     return found
 
 
-def _user_id(user_id):
-    if not 0 < user_id < 2**31:
+def _user_id(value):
+    user_id = as_id(value)
+    if user_id is None:
         return None
     return db.session.scalar(select(User.id).where(User.id == user_id))
 

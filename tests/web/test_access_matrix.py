@@ -6,6 +6,7 @@ and the status code, not guessed from redirects.
 """
 import pytest
 from flask import g
+from werkzeug.routing import IntegerConverter
 
 from forum.auth import sessions
 from forum.auth.models import AccountState, Role
@@ -137,7 +138,7 @@ def _url_for_rule(rule, sample_args):
     values = {}
     for name in rule.arguments:
         converter = rule._converters.get(name)
-        is_int = converter is not None and converter.__class__.__name__ == "IntegerConverter"
+        is_int = isinstance(converter, IntegerConverter)
         values[name] = sample_args.get(name, 1 if is_int else "sample")
     return rule.build(values, append_unknown=False)[1]
 
