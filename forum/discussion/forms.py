@@ -21,11 +21,6 @@ from forum.formtools import select_choices
 BLANK = ("", "Choose…")
 
 
-def _int_or_none(value):
-    """A chosen category's id; anything else (a forged or oversized value) is no choice."""
-    return as_id(value)
-
-
 def new_submission_key() -> str:
     return secrets.token_urlsafe(24)
 
@@ -69,7 +64,8 @@ class PrivacyDeclarationFields:
 
 
 class NewThreadForm(PrivacyDeclarationFields, FlaskForm):
-    category = SelectField("Category", coerce=_int_or_none, validate_choice=False)
+    # A forged or oversized value is no choice (None), never a driver error.
+    category = SelectField("Category", coerce=as_id, validate_choice=False)
     kind = RadioField("Kind of thread", validate_choice=False,
                       choices=select_choices(ThreadKind.LABELS.items()))
     title = StringField("Title")

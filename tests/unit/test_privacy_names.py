@@ -32,6 +32,7 @@ from forum.privacy.rules.names import RULE
     # A possessive after an honorific name is a person's, whatever noun follows.
     ("Advised on Mr. John Doe's treatment", "Mr. John Doe"),
     ("Mrs. Hart's syndrome worsened overnight.", "Mrs. Hart"),
+    ("Mr. Hastings' treatment was changed.", "Mr. Hastings"),
 ])
 def test_flags_patient_names(text, expected):
     assert expected in RULE.texts(text)

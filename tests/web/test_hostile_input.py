@@ -85,8 +85,7 @@ def test_a_nul_character_anywhere_is_refused_with_a_message(app, people):
                      client.get("/members/ab%00cd"),
                      df.post_reply(client, thread.id, body="Agreed\x00.")):
         assert response.status_code == 400
-        assert "NUL character" in response.get_data(as_text=True)
-    assert "NUL character" in NUL_MESSAGE
+        assert NUL_MESSAGE.split(" (")[0] in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Post)) == posts
 
 

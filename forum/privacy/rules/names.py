@@ -32,7 +32,7 @@ PARTICLE_SURNAME = rf"(?:(?:{PARTICLES}\s+){{1,3}}|(?:al|el)-){WORD}"
 # wife, named, initials, a given name) and match the name on the original text, for its capitals.
 _HONORIFIC = re.compile(
     rf"M(?:r|rs|s|iss|x|ister|me|lle)(?:\.\s*|\s+)(?P<name>{PARTICLE_SURNAME}|{NAME}|[{UP}]\b\.?)")
-_POSSESSIVE = re.compile(r"['’]s?\b")
+_POSSESSIVE = re.compile(r"['’](?:s\b|(?=\s))")  # "Doe's", "Hastings' "
 _PATIENT_WORDS = word_set("patient patients client clients pt")
 _PATIENT = re.compile(
     r"(?P<trigger>(?:patient|client)s?['’]?s?|pt\b\.?)"
