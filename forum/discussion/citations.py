@@ -1,7 +1,8 @@
 """Evidence citations: parse, validate and normalize PMIDs, DOIs and https links; their links.
 
 parse_citation("PMID: 123") -> ParsedCitation("pmid", "123"); a doi.org URL becomes the DOI; a
-PubMed URL becomes the PMID. Errors say why in words a physician can act on.
+PubMed URL becomes the PMID; a PubMed Central id (PMC123) becomes its https link. Errors say why
+in words a physician can act on.
 """
 import re
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ _PUBMED_URL_RE = re.compile(
     r"^https?://(?:pubmed\.ncbi\.nlm\.nih\.gov/|(?:www\.)?ncbi\.nlm\.nih\.gov/pubmed/)(\d+)/?(?:[?#].*)?$",
     re.IGNORECASE,
 )
+_PMCID_RE = re.compile(r"^(?:pmcid\s*:?\s*)?pmc(\d{1,9})$", re.IGNORECASE)
+PMC_ARTICLE_URL = "https://pmc.ncbi.nlm.nih.gov/articles/PMC{}/"
 _HOST_RE = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
 
 
@@ -43,7 +46,8 @@ def parse_citation(text: str) -> ParsedCitation:
         raise CitationError("it is empty.")
     if len(text) > MAX_VALUE_LENGTH:
         raise CitationError(f"it is longer than {MAX_VALUE_LENGTH} characters.")
-    if re.search(r"\s", text) and not _PMID_RE.match(text) and not _DOI_PREFIX_RE.match(text):
+    if re.search(r"\s", text) and not (_PMID_RE.match(text) or _PMCID_RE.match(text)
+                                       or _DOI_PREFIX_RE.match(text)):
         raise CitationError("it contains spaces; give one PMID, DOI or https link per line.")
     pubmed = _PUBMED_URL_RE.match(text)
     if pubmed:
@@ -51,6 +55,9 @@ def parse_citation(text: str) -> ParsedCitation:
     pmid = _PMID_RE.match(text)
     if pmid:
         return _pmid(pmid.group(1), text)
+    pmcid = _PMCID_RE.match(text)
+    if pmcid:
+        return ParsedCitation(URL, PMC_ARTICLE_URL.format(pmcid.group(1)))
     doi_prefix = _DOI_PREFIX_RE.match(text)
     if doi_prefix or text.startswith("10."):
         return _doi(unquote(text[doi_prefix.end():]) if doi_prefix else text)
@@ -67,13 +74,22 @@ def _pmid(digits: str, original: str) -> ParsedCitation:
 
 
 def _doi(doi: str) -> ParsedCitation:
-    doi = doi.strip()
+    doi = _without_sentence_punctuation(doi.strip())
     if not _DOI_RE.match(doi):
         raise CitationError(
             f"“{doi}” is not a valid DOI: a DOI is “10.”, 4 to 9 digits, “/” and a suffix "
             "(for example 10.1056/NEJMoa2034577)."
         )
     return ParsedCitation(DOI, doi)
+
+
+def _without_sentence_punctuation(doi: str) -> str:
+    """A DOI copied from a reference list often brings the list's full stop ("...32661-1.") or
+    the bracket closing the sentence around it ("(doi:10.1/x)"); registered DOIs practically
+    never end in either, and a link with them resolves to nothing."""
+    while doi and (doi[-1] in ".,;" or (doi[-1] == ")" and doi.count(")") > doi.count("("))):
+        doi = doi[:-1]
+    return doi
 
 
 def _url(text: str) -> ParsedCitation:

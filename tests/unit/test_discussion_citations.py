@@ -18,6 +18,14 @@ from forum.discussion.drafts import CaseInput, DisclosureInput, Problems, Relati
     ("https://doi.org/10.1056/NEJM200005253422107", "doi", "10.1056/NEJM200005253422107"),
     ("http://dx.doi.org/10.1000/a%2Fb", "doi", "10.1000/a/b"),
     ("  https://www.nice.org.uk/guidance/ng136  ", "url", "https://www.nice.org.uk/guidance/ng136"),
+    # Pasted from a reference list: the list's punctuation is not part of the DOI.
+    ("doi:10.1016/S0140-6736(20)32661-1.", "doi", "10.1016/S0140-6736(20)32661-1"),
+    ("10.1056/NEJMoa2034577.", "doi", "10.1056/NEJMoa2034577"),
+    ("DOI: 10.1016/S0140-6736(20)32661-1);", "doi", "10.1016/S0140-6736(20)32661-1"),
+    ("10.1002/(SICI)1097-0258(19980815/30)17:15/16<1661::AID-SIM968>3.0.CO;2-2", "doi",
+     "10.1002/(SICI)1097-0258(19980815/30)17:15/16<1661::AID-SIM968>3.0.CO;2-2"),
+    ("PMC7745181", "url", "https://pmc.ncbi.nlm.nih.gov/articles/PMC7745181/"),
+    ("PMCID: pmc7745181", "url", "https://pmc.ncbi.nlm.nih.gov/articles/PMC7745181/"),
 ])
 def test_citations_are_normalized(text, kind, value):
     parsed = parse_citation(text)
