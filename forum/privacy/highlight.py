@@ -10,8 +10,10 @@ from forum.privacy.findings import BODY, TITLE, Finding
 KIND_LABELS = {
     "ssn": "Social security number",
     "record_number": "Record or account number",
+    "device_id": "Vehicle, device or network identifier",
     "email": "Email address",
     "image_link": "Link to an image",
+    "profile_link": "Link to a personal page",
     "phone": "Phone or fax number",
     "address": "Street address or ZIP code",
     "date": "Date tied to a person",

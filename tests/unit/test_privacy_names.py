@@ -33,6 +33,14 @@ from forum.privacy.rules.names import RULE
     ("Advised on Mr. John Doe's treatment", "Mr. John Doe"),
     ("Mrs. Hart's syndrome worsened overnight.", "Mrs. Hart"),
     ("Mr. Hastings' treatment was changed.", "Mr. Hastings"),
+    # A given name alone, tied to a patient by an age in apposition or by the word patient.
+    ("Maria, a 45-year-old teacher, presented with fever.", "Maria"),
+    ("Maria (45F) presented with a malar rash.", "Maria"),
+    ("Ahmed is a 67 yo man with COPD.", "Ahmed"),
+    ("Maria (my patient) has lupus nephritis.", "Maria"),
+    ("Priya, our patient, declined the biopsy.", "Priya"),
+    # The text calls the named person a patient: a clinician word before it does not clear it.
+    ("Dear colleagues, Tom Baker (my patient) has ALS.", "Tom Baker"),
 ])
 def test_flags_patient_names(text, expected):
     assert expected in RULE.texts(text)
@@ -60,6 +68,13 @@ def test_flags_patient_names(text, expected):
     "We call the pharmacy and the patient goes home.",
     "The consultant surgeon Mr Patel's theatre list was cancelled.",
     "The de la Cruz criteria were not met; van der Waals forces aside.",
+    # Given names that are months or days, and clinicians, before an age.
+    "In June, a 45-year-old man presented with syncope.",
+    "On Monday, a 45-year-old woman was admitted.",
+    "Dr. Maria, a 45-year-old colleague, asked about vaccines.",
+    "Addison disease in a 45-year-old; Graves, a 30-year-old's thyroid storm aside.",
+    "Will you see my patient tomorrow?",
+    "The patient (45F) presented with a malar rash.",
 ])
 def test_leaves_physicians_eponyms_and_clinical_text_alone(text):
     assert RULE.texts(text) == []

@@ -103,8 +103,9 @@ def test_findings_are_json_serialisable():
 
 
 def test_every_kind_is_registered_once():
-    assert sorted(KINDS) == sorted({"ssn", "record_number", "email", "image_link", "phone", "address",
-                                    "date", "age", "room", "nickname", "name"})
+    assert sorted(KINDS) == sorted({"ssn", "record_number", "device_id", "email", "image_link",
+                                    "profile_link", "phone", "address", "date", "age", "room",
+                                    "nickname", "name"})
     assert len(KINDS) == len(set(KINDS))
 
 

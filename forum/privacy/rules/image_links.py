@@ -39,7 +39,9 @@ def _is_photo(url: str) -> bool:
     return bool(_HOST.search(url) or _IMAGE_PATH.search(url) or _PHOTO_PATH.search(url))
 
 
-def _linked(doc):
+def linked_urls(doc):
+    """Links written with a scheme or "www." (matches over the lower-cased text); the
+    profile-links rule reads them too."""
     low = doc.low
     for index in doc.find_all("://"):
         start = index
@@ -70,19 +72,25 @@ def _bare(doc):
 
 
 def _candidates(doc):
-    for match in _linked(doc):
+    for match in linked_urls(doc):
         yield match.start(), match.group()
     for start, end in _bare(doc):
         yield start, doc.low[start:end]
 
 
+def without_trailing_punctuation(url: str) -> str:
+    """A link as written in a sentence: its closing full stop or bracket is the sentence's."""
+    while url and url[-1] in _TRAILING:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
+
+
 def find(doc):
     """Spans of links that point at images or photo-sharing sites (over the lower-cased text)."""
     for start, url in _candidates(doc):
-        while url and url[-1] in _TRAILING:
-            if url[-1] == ")" and url.count("(") >= url.count(")"):
-                break
-            url = url[:-1]
+        url = without_trailing_punctuation(url)
         if _is_photo(url):
             yield start, start + len(url)
 

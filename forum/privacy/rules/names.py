@@ -1,4 +1,5 @@
-"""Patient names: honorific + name, "patient J. Smith", relatives by name, initials tied to a patient.
+"""Patient names: honorific + name, "patient J. Smith", relatives by name, initials tied to a patient,
+a given name tied to an age or to the word patient ("Maria, a 45-year-old", "Tom (my patient)").
 
 Physicians are not patients: "Dr." and "Prof." never count, and a full name next to a clinician
 word, "et al." or an eponym noun ("Austin Flint murmur") is left alone.
@@ -60,6 +61,17 @@ _INITIALS_BEFORE_AGE = re.compile(
 # Only the given name is consumed, so "The Maria Lopez" still finds "Maria Lopez".
 _FULL_NAME = re.compile(rf"(?P<given>[{UP}][{LOW}]+)(?=\s+(?:{INITIAL})?(?P<surname>{WORD})\b)")
 
+# The text itself calls the named person a patient ("Tom Baker (my patient)", "Maria, our
+# patient,"): that settles it, whatever came before ("Dear colleagues, Tom Baker ...").
+_PATIENT_AFTER = re.compile(
+    r"\s*[,(\u2013\u2014-]\s*(?:(?:my|our|the|a|this|your)\s+)?(?:patient|pt)\b", re.IGNORECASE)
+# A lone given name in apposition to an age ("Maria, a 45-year-old teacher", "Maria (45F)").
+_GIVEN_BEFORE_AGE = re.compile(
+    rf"(?<![\w.])(?P<name>{WORD})\s*(?:,|\(|\bis\b|\bwas\b)?\s*(?:an?\s+)?$")
+# Given names that are also months or days: "In June, a 45-year-old man" names nobody.
+_CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december"
+    " monday tuesday wednesday thursday friday saturday sunday".split())
 _NAMED_WORDS = word_set("name named called")
 _INITIAL_WORDS = word_set("initial initials")
 # The initials-and-age form needs an age nearby: a word like "year" or a shorthand like "45M".
@@ -215,6 +227,31 @@ def _initials(doc):
             yield found.start("name"), found.end("name"), INITIALS_REASON
 
 
+def _given_names_alone(doc):
+    """A given name on its own, tied to a patient by an age in apposition ("Maria, a
+    45-year-old", "Maria (45F)") or by the words after it ("Maria (my patient)")."""
+    text = doc.text
+    for number in _age_numbers(doc):
+        if not _AGE_AT.match(text, number):
+            continue
+        found = _GIVEN_BEFORE_AGE.search(text, max(0, number - 24), number)
+        if found and _lone_given_name(doc, found.group("name"), found.start("name")):
+            yield found.start("name"), found.end("name")
+    if text.isascii():
+        for anchor in doc.word_offsets(_GIVEN_WORDS):
+            end = anchor
+            while end < len(text) and (text[end].isalpha() or text[end] in "'’-"):
+                end += 1
+            if _PATIENT_AFTER.match(text, end) and _lone_given_name(doc, text[anchor:end], anchor):
+                yield anchor, end
+
+
+def _lone_given_name(doc, word: str, start: int) -> bool:
+    folded = _folded(word)
+    return (word[0].isupper() and _given(word) and folded not in NOT_NAMES
+            and folded not in _CALENDAR_WORDS and not _clinician_before(doc, start))
+
+
 def _age_numbers(doc):
     """Where the number of an age expression starts ("45" in "a 45-year-old", "45M")."""
     for anchor in doc.word_offsets(_AGE_WORDS):
@@ -247,6 +284,9 @@ def _full_names(doc):
         start, end = match.start(), match.end("surname")
         if not _given(given) or not _starts_word(text, start):
             continue
+        if _PATIENT_AFTER.match(text, end):
+            yield start, end
+            continue
         if _folded(surname) in NOT_NAMES or _folded(surname) in FAMOUS_SURNAMES:
             continue
         if _clinician_before(doc, start) or _DEGREE_AFTER.match(text, end, end + 12):
@@ -257,7 +297,8 @@ def _full_names(doc):
 
 def find(doc):
     """Spans of patient names, initials and relatives' names."""
-    for finder in (_honorifics, _patient_names, _relatives, _named, _initials, _full_names):
+    for finder in (_honorifics, _patient_names, _relatives, _named, _initials, _full_names,
+                   _given_names_alone):
         yield from finder(doc)
 
 

@@ -1,0 +1,84 @@
+"""Vehicle, device and network identifiers: licence plates, VINs, device serial numbers, IMEIs and
+IP addresses (HIPAA's identifiers 12, 13 and 15).
+
+A serial number or an IP address points at one pacemaker, one phone or one home connection, and
+so at one patient. Plates, VINs and serials count only after their label, so model numbers,
+lot numbers and lab values are left alone; an IP address counts on its own (four numbers of at
+most 255 joined by dots, which no dose, version or lab value is written as).
+"""
+import re
+
+from forum.privacy.rules.base import Rule, word_set
+
+KIND = "device_id"
+REASON = ("Looks like a vehicle, device or network identifier (licence plate, VIN, serial number, "
+          "IMEI or IP address): remove it; it points at one person's car, implant, phone or home.")
+
+# Anchors: the first word of each label ("s" is the s of "s/n").
+_LABEL_WORDS = word_set("licence license registration reg tag number vin device serial s sn imei")
+_LABEL = re.compile(
+    r"(?:(?:licen[cs]e|number|registration|reg\.?|tag)\s+plates?(?:\s+(?:number|no\.?|#))?"
+    r"|vin(?:\s+(?:number|no\.?|#))?"
+    r"|(?:device\s+)?serial(?:\s+(?:number|no\.?|num\.?|#))?|s/n|sn"
+    r"|imei(?:\s+(?:number|no\.?|#))?)(?![a-z])")
+_GLUE = r"(?:\s{0,3}(?:is|was|=|:|#|of|ending\s+(?:in|with))){0,2}\s{0,3}[:#]?\s{0,3}"
+# The identifier: a group of letters and digits holding a digit ("7ABC123", "PJN123456H",
+# "356938035643809"), perhaps followed by more groups ("AB12 CDE", "4455-7788").
+_ID_AFTER = re.compile(
+    _GLUE + r"(?P<id>(?=[a-z]{0,16}\d)[0-9a-z]{1,17}(?:[- ][0-9a-z]{1,17}){0,3})(?![\w@])")
+_MIN_DIGITS = 3  # serials, VINs and IMEIs; a plate needs one digit and four characters
+# A dotted quad after one of these words is a section or version number, not an address.
+_NUMBERING_BEFORE = re.compile(r"(?<![a-z])(?:table|section|sect|figure|fig|version|ver|chapter|item|step|rule|v)\.?\s*$")
+_IPV4 = re.compile(rb"(?<![0a.])0{1,3}\.0{1,3}\.0{1,3}\.0{1,3}(?![0a]|\.0)")
+
+
+def _identifier(doc, found) -> str:
+    """The identifier's groups up to the first that reads as a word: a group after a space
+    counts only with a digit or in capitals ("AB12 CDE", not "7ABC123 was noted")."""
+    groups = re.split(r"([- ])", doc.text[found.start("id"):found.end("id")])
+    kept = groups[0]
+    for separator, group in zip(groups[1::2], groups[2::2]):
+        if separator == " " and not (any(c.isdigit() for c in group) or group.isupper()):
+            break
+        kept += separator + group
+    return kept
+
+
+def _labelled(doc):
+    low = doc.low
+    covered = -1
+    for start in sorted(doc.word_offsets(_LABEL_WORDS)):
+        label = _LABEL.match(low, start) if start >= covered else None
+        if not label:
+            continue
+        # A bare "plate" (growth plate, agar plate) is no label; "SN" counts in capitals only.
+        if label.group().startswith("sn") and doc.text[start:start + 2] != "SN":
+            continue
+        found = _ID_AFTER.match(low, label.end())
+        if not found:
+            continue
+        identifier = _identifier(doc, found)
+        digits = sum(c.isdigit() for c in identifier)
+        enough = (len(identifier) >= 4 and digits >= 1) if "plate" in label.group() else digits >= _MIN_DIGITS
+        if enough:
+            covered = found.start("id") + len(identifier)
+            yield start, covered
+
+
+def _ip_addresses(doc):
+    if "." not in doc.text:
+        return
+    for match in _IPV4.finditer(doc.shape):
+        text = doc.text[match.start():match.end()]
+        if all(int(part) <= 255 for part in text.split(".")) \
+                and not _NUMBERING_BEFORE.search(doc.low, max(0, match.start() - 12), match.start()):
+            yield match.start(), match.end()
+
+
+def find(doc):
+    """Spans of labelled plates, VINs, serials and IMEIs, and of IPv4 addresses."""
+    yield from _labelled(doc)
+    yield from _ip_addresses(doc)
+
+
+RULE = Rule(KIND, REASON, find)

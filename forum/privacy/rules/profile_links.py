@@ -1,0 +1,66 @@
+"""Links to a person's own pages: social-media profiles, fundraisers, patient journals, obituaries.
+
+A post that links "facebook.com/jane.doe.5" or a GoFundMe for someone's surgery has named the
+patient as surely as writing the name (HIPAA's identifier 14, personal web addresses). Links to
+articles, guidelines and institutions are left alone, and so are the sites' own pages (help,
+groups, events, search).
+"""
+import re
+
+from forum.privacy.rules.base import Rule, word_set
+from forum.privacy.rules.image_links import linked_urls, without_trailing_punctuation
+
+KIND = "profile_link"
+REASON = ("Links to a personal page (a social-media profile, a fundraiser, a patient journal or an "
+          "obituary), which can name the patient: leave the link out.")
+
+_NOT_A_PERSON = (r"(?:groups|events|pages|help|policies|privacy|legal|business|watch|sharer|share"
+                 r"|dialog|plugins|login|ads|gaming|marketplace|search|explore|hashtag|intent|home"
+                 r"|settings|i|about|tos|jobs|company|school|learning|pulse|feed)(?:[/?#]|$)")
+_PROFILE = re.compile(
+    r"(?:[a-z0-9-]+\.)*(?:"
+    rf"(?:facebook\.com|fb\.com|fb\.me)/(?!{_NOT_A_PERSON})[^/?#\s]+"
+    # A profile, not a post: a journal's tweet is a citation, a member's handle is a person.
+    rf"|(?:twitter\.com|x\.com)/(?!{_NOT_A_PERSON})[a-z0-9_]{{1,15}}/?(?:[?#]|$)"
+    r"|tiktok\.com/@|threads\.net/@|bsky\.app/profile/|linkedin\.com/in/"
+    r"|youtube\.com/(?:@|c/|user/|channel/)|reddit\.com/(?:u|user)/"
+    r"|gofundme\.com/(?:f/)?[^/?#\s]+|givesendgo\.com/[^/?#\s]+|caringbridge\.org/(?:visit|site)/"
+    r"|mealtrain\.com/|spotfund\.com/|legacy\.com/(?:[a-z]{2}/)?obituar)")
+_URL_CHARS = r"[^\s<>\"'`{}|\\^\[\]]{0,2000}"
+_HOST_WORDS = word_set(
+    "facebook fb twitter x tiktok threads bsky linkedin youtube reddit gofundme givesendgo"
+    " caringbridge mealtrain spotfund legacy")
+_HOST_AT = re.compile(
+    r"(?:facebook\.com|fb\.com|fb\.me|twitter\.com|x\.com|tiktok\.com|threads\.net|bsky\.app"
+    r"|linkedin\.com|youtube\.com|reddit\.com|gofundme\.com|givesendgo\.com|caringbridge\.org"
+    rf"|mealtrain\.com|spotfund\.com|legacy\.com)/{_URL_CHARS}")
+_SCHEME = re.compile(r"(?:[a-z]+://)?(?:www\.|m\.|mobile\.)?")
+
+
+def _candidates(doc):
+    for match in linked_urls(doc):
+        yield match.start(), match.group()
+    low = doc.low
+    for word in doc.words & _HOST_WORDS:
+        for index in doc.find_all(word.decode()):
+            if index and low[index - 1] not in " \t\n(<[\"'":
+                continue  # inside a longer link or word; a linked URL was taken above
+            match = _HOST_AT.match(low, index)
+            if match:
+                yield index, match.group()
+
+
+def find(doc):
+    """Spans of links to personal pages (over the lower-cased text)."""
+    seen = set()
+    for start, url in _candidates(doc):
+        url = without_trailing_punctuation(url)
+        if start in seen:
+            continue
+        address = url[_SCHEME.match(url).end():]
+        if _PROFILE.match(address):
+            seen.add(start)
+            yield start, start + len(url)
+
+
+RULE = Rule(KIND, REASON, find)

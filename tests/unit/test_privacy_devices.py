@@ -1,0 +1,41 @@
+"""Vehicle, device and network identifiers: labelled plates, VINs, serials and IMEIs, and IPv4
+addresses; lab values, versions, section numbers and anatomy left alone."""
+import pytest
+
+from forum.privacy.rules.devices import RULE
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("His license plate 7ABC123 was noted by police.", "license plate 7ABC123"),
+    ("licence plate: AB12 CDE", "licence plate: AB12 CDE"),
+    ("the number plate AB12 CDE was on the report", "number plate AB12 CDE"),
+    ("VIN 1HGCM82633A004352 from the crash report", "VIN 1HGCM82633A004352"),
+    ("Pacemaker serial number PJN123456H.", "serial number PJN123456H"),
+    ("ICD S/N 12345678 interrogated", "S/N 12345678"),
+    ("SN: 4455-7788", "SN: 4455-7788"),
+    ("device serial #A1B2C3D4", "device serial #A1B2C3D4"),
+    ("her phone's IMEI 356938035643809", "IMEI 356938035643809"),
+    ("IP 192.168.10.45 from the patient portal log.", "192.168.10.45"),
+    ("logged in from 8.8.8.8.", "8.8.8.8"),
+])
+def test_flags_device_and_network_identifiers(text, expected):
+    assert RULE.texts(text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "Salter-Harris II through the growth plate 2 mm displaced",
+    "agar plate 3 colonies after 48 h",
+    "Plate count 150 x 10^9/L",
+    "serial troponins 123 456 789 ng/L",
+    "serial ECGs 3 hours apart",
+    "serial measurements of 120, 130 and 140",
+    "sn 12 was low",  # not the capitalised label
+    "lot number 12345 of the vaccine",
+    "K 3.2, Na 134, creatinine 1.2.",
+    "dated 12.03.2024",
+    "Table 1.2.3.4 of the guideline; see section 2.1.3.4 and version 1.2.3.4",
+    "an octet past 255: 300.1.1.1",
+    "serial number is ABC",
+])
+def test_leaves_clinical_numbers_alone(text):
+    assert RULE.texts(text) == []
