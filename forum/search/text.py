@@ -17,7 +17,8 @@ _TAG = re.compile(r"<[^>]*>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")
 _PHRASE = re.compile(r'"([^"]*)"?')
-_WORD = re.compile(r"[^\W_]+")
+JOINERS = "-/.'’@"
+_WORD = re.compile(r"[^\W_]+(?:[-/.'’@][^\W_]+)*")
 _MARKS = re.compile(f"([{MARK_START}{MARK_STOP}])")
 
 
@@ -35,8 +36,12 @@ def clean(text: str) -> str:
 def parse_query(raw: str) -> list[tuple[str, ...]]:
     """Split any user input into terms: a term is one word, or the words of a "quoted phrase".
 
-    Operators and punctuation (NEAR, *, -, parentheses, colons, stray quotes) are never passed
-    through: only runs of letters and digits survive, so the engines always get a valid query.
+    A word is a run of letters and digits, or several joined by a hyphen, slash, full stop,
+    apostrophe or @ ("COVID-19", "SARS-CoV-2", "120/80", "e.g"): kept whole, each engine splits
+    it with the tokenizer that split the posts, so it matches where the post has it. (Split here
+    instead, PostgreSQL's parser, which reads "COVID-19" as "covid" and "-19", found nothing.)
+    Operators and other punctuation (NEAR, *, -, parentheses, colons, stray quotes) are never
+    passed through, so the engines always get a valid query.
     """
     raw = (raw or "")[:MAX_QUERY_LENGTH]
     terms: list[tuple[str, ...]] = []
@@ -53,14 +58,16 @@ def parse_query(raw: str) -> list[tuple[str, ...]]:
 
 
 def _words(text: str) -> list[str]:
-    return [word.lower()[:MAX_WORD_LENGTH] for word in _WORD.findall(text)]
+    words = (word.lower()[:MAX_WORD_LENGTH].rstrip(JOINERS) for word in _WORD.findall(text))
+    return [word for word in words if word]
 
 
 def quoted_query(terms: list[tuple[str, ...]]) -> str:
     """Terms as double-quoted strings, ANDed by juxtaposition.
 
     Valid FTS5 MATCH syntax and valid websearch_to_tsquery input alike: every term is quoted and
-    holds only letters and digits, so no operator or syntax error can reach the engine.
+    holds only letters, digits and the joiners inside words (never a double quote), which both
+    read inside quotes as text to tokenize, so no operator or syntax error can reach the engine.
     """
     return " ".join('"' + " ".join(words) + '"' for words in terms)
 

@@ -18,7 +18,10 @@ def test_any_input_becomes_quoted_words_only(raw):
     assert len(terms) <= MAX_TERMS
     for words in terms:
         for word in words:
-            assert word.isalnum() and len(word) <= 64
+            # Letters and digits, perhaps joined inside the word by - / . ' ’ @ (never a quote).
+            assert word.replace("-", "").replace("/", "").replace(".", "").replace("'", "") \
+                .replace("’", "").replace("@", "").isalnum()
+            assert word[0].isalnum() and word[-1].isalnum() and len(word) <= 64
     query = quoted_query(terms)
     assert query.count('"') == 2 * len(terms)
 
@@ -33,6 +36,20 @@ def test_operators_are_not_passed_through():
     assert parse_query("a NEAR(b) -c*") == [("a",), ("near",), ("b",), ("c",)]
     assert parse_query("  ") == []
     assert parse_query(None) == []
+
+
+@pytest.mark.parametrize("raw, terms", [
+    ("COVID-19 pneumonia", [("covid-19",), ("pneumonia",)]),
+    ("SARS-CoV-2", [("sars-cov-2",)]),
+    ('"acute kidney-injury" IL-6', [("acute", "kidney-injury"), ("il-6",)]),
+    ("BP 120/80", [("bp",), ("120/80",)]),
+    ("e.g. K+ Na+", [("e.g",), ("k",), ("na",)]),
+    ("-sepsis x--y a- O'Brien", [("sepsis",), ("x",), ("y",), ("a",), ("o'brien",)]),
+])
+def test_words_joined_by_a_hyphen_slash_or_dot_stay_whole(raw, terms):
+    """Each engine splits "COVID-19" with the tokenizer that split the posts: split here,
+    PostgreSQL's parser (which reads it as "covid" and "-19") found nothing."""
+    assert parse_query(raw) == terms
 
 
 def test_duplicate_terms_are_dropped():

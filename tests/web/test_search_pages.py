@@ -32,6 +32,20 @@ def test_results_show_title_snippet_author_and_link(member_client, member):
     assert f'href="/posts/{opening_post(thread).id}"' in page
 
 
+@pytest.mark.parametrize("query", ["COVID-19", "covid-19 pneumonia", '"SARS-CoV-2 infection"', "IL-6",
+                                   "120/80", "beta-blocker"])
+def test_words_with_hyphens_and_slashes_find_the_posts_that_have_them(member_client, member, query):
+    """On both engines: PostgreSQL's parser reads "COVID-19" as "covid" and "-19", so a query
+    split into "covid" and "19" found nothing there."""
+    make_thread(member, title="Cytokine storm", body="COVID-19 pneumonia after SARS-CoV-2 infection: IL-6 "
+                "was 210, BP 120/80 off the beta-blocker.")
+    make_thread(member, title="Unrelated", body="Covid vaccine uptake in 2019; IL receptor; beta and blocker.")
+    db.session.commit()
+    page = member_client.get("/search", query_string={"q": query}).get_data(as_text=True)
+    assert "Cytokine storm" in page and "Unrelated" not in page
+    assert "<mark>" in page
+
+
 def test_no_results_and_no_words_states(member_client, member):
     make_thread(member, title="Something", body="text")
     db.session.commit()
