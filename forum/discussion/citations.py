@@ -5,6 +5,7 @@ PubMed URL becomes the PMID; a PubMed Central id (PMC123) becomes its https link
 in words a physician can act on.
 """
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
@@ -17,16 +18,19 @@ DOI = "doi"
 URL = "url"
 KIND_LABELS = {PMID: "PMID", DOI: "DOI", URL: "Link"}
 
-_PMID_RE = re.compile(r"^(?:pmid\s*:?\s*)?(\d+)$", re.IGNORECASE)
-_DOI_PREFIX_RE = re.compile(r"^(?:doi\s*:\s*|https?://(?:dx\.|www\.)?doi\.org/)", re.IGNORECASE)
-_DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+# ASCII only (re.ASCII): a full-width or Arabic-Indic digit makes no PMID link, and "ſ" is no "s".
+_PMID_RE = re.compile(r"^(?:pmid\s*:?\s*)?(\d+)$", re.IGNORECASE | re.ASCII)
+_DOI_PREFIX_RE = re.compile(r"^(?:doi\s*:\s*|https?://(?:dx\.|www\.)?doi\.org/)", re.IGNORECASE | re.ASCII)
+_DOI_URL_RE = re.compile(r"^https?://", re.IGNORECASE)
+_DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$", re.ASCII)
 _PUBMED_URL_RE = re.compile(
     r"^https?://(?:pubmed\.ncbi\.nlm\.nih\.gov/|(?:www\.)?ncbi\.nlm\.nih\.gov/pubmed/)(\d+)/?(?:[?#].*)?$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
-_PMCID_RE = re.compile(r"^(?:pmcid\s*:?\s*)?pmc(\d{1,9})$", re.IGNORECASE)
+_PMCID_RE = re.compile(r"^(?:pmcid\s*:?\s*)?pmc(\d{1,9})$", re.IGNORECASE | re.ASCII)
 PMC_ARTICLE_URL = "https://pmc.ncbi.nlm.nih.gov/articles/PMC{}/"
-_HOST_RE = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
+_HOST_RE = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+                      re.IGNORECASE | re.ASCII)
 
 
 class CitationError(ValueError):
@@ -46,6 +50,8 @@ def parse_citation(text: str) -> ParsedCitation:
         raise CitationError("it is empty.")
     if len(text) > MAX_VALUE_LENGTH:
         raise CitationError(f"it is longer than {MAX_VALUE_LENGTH} characters.")
+    _refuse_invisible(text)
+    text = _without_sentence_punctuation(text)
     if re.search(r"\s", text) and not (_PMID_RE.match(text) or _PMCID_RE.match(text)
                                        or _DOI_PREFIX_RE.match(text)):
         raise CitationError("it contains spaces; give one PMID, DOI or https link per line.")
@@ -60,8 +66,30 @@ def parse_citation(text: str) -> ParsedCitation:
         return ParsedCitation(URL, PMC_ARTICLE_URL.format(pmcid.group(1)))
     doi_prefix = _DOI_PREFIX_RE.match(text)
     if doi_prefix or text.startswith("10."):
-        return _doi(unquote(text[doi_prefix.end():]) if doi_prefix else text)
+        if not doi_prefix:
+            return _doi(text)
+        doi = text[doi_prefix.end():]
+        if _DOI_URL_RE.match(text):  # a doi.org link: its query or fragment is no part of the DOI
+            doi = re.split(r"[?#]", doi, maxsplit=1)[0]
+        doi = unquote(doi)
+        _refuse_invisible(doi)  # a %00 or %E2%80%AE decodes to one
+        return _doi(doi)
     return _url(text)
+
+
+def _refuse_invisible(text: str) -> None:
+    """Control and format characters (NUL, bell, right-to-left override, zero-width space) are
+    in no identifier; shown in a link they hide or reverse what it says."""
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in text):
+        raise CitationError("it contains an invisible or control character; type or paste it again.")
+
+
+def identity(parsed: "ParsedCitation") -> tuple[str, str]:
+    """What makes two citations the same: DOIs ignore case, links only in scheme and host."""
+    if parsed.kind == URL:
+        parts = urlsplit(parsed.value)
+        return URL, parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()).geturl()
+    return parsed.kind, parsed.value.lower()
 
 
 def _pmid(digits: str, original: str) -> ParsedCitation:
@@ -83,13 +111,13 @@ def _doi(doi: str) -> ParsedCitation:
     return ParsedCitation(DOI, doi)
 
 
-def _without_sentence_punctuation(doi: str) -> str:
-    """A DOI copied from a reference list often brings the list's full stop ("...32661-1.") or
-    the bracket closing the sentence around it ("(doi:10.1/x)"); registered DOIs practically
-    never end in either, and a link with them resolves to nothing."""
-    while doi and (doi[-1] in ".,;" or (doi[-1] == ")" and doi.count(")") > doi.count("("))):
-        doi = doi[:-1]
-    return doi
+def _without_sentence_punctuation(text: str) -> str:
+    """A citation copied from a reference list often brings the list's full stop
+    ("...32661-1.", "PMID: 123.") or the bracket closing the sentence around it; registered
+    DOIs and PMIDs never end in either, and links practically never do."""
+    while text and (text[-1] in ".,;" or (text[-1] == ")" and text.count(")") > text.count("("))):
+        text = text[:-1]
+    return text
 
 
 def _url(text: str) -> ParsedCitation:
@@ -106,6 +134,10 @@ def _url(text: str) -> ParsedCitation:
         )
     if parts.username or parts.password:
         raise CitationError(f"“{text}” contains a user name or password; remove it.")
+    try:
+        parts.port
+    except ValueError:
+        raise CitationError(f"“{text}” has an invalid port number.") from None
     host = parts.hostname or ""
     if not _HOST_RE.match(host):
         raise CitationError(f"“{text}” does not name a valid web site.")

@@ -224,7 +224,7 @@ def attach_errors(form, errors: dict[str, list[str]]) -> dict[str, list[str]]:
     rest: dict[str, list[str]] = {}
     for name, messages in errors.items():
         field = forms.find_field(form, name)
-        if field is None or field.type in ("FieldList", "FormField", "HiddenField"):
+        if field is None or isinstance(field, forms.GROUP_FIELDS):
             rest.setdefault(name, []).extend(messages)
         else:
             field.errors = [*field.errors, *messages]

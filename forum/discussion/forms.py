@@ -19,10 +19,28 @@ from forum.discussion.models import ThreadKind
 from forum.formtools import select_choices
 
 BLANK = ("", "Choose…")
+# A list field reads this many rows past its limit, so that a form with too many is refused by
+# the services with a message ("Give at most 20 citations") instead of being cut short in
+# silence; rows beyond that are not read at all, so a forged form cannot make us parse thousands.
+ROWS_READ_PAST_LIMIT = 30
 
 
 def new_submission_key() -> str:
     return secrets.token_urlsafe(24)
+
+
+
+
+class LimitedRows(FieldList):
+    """Rows a composer may add up to `limit`, read up to ROWS_READ_PAST_LIMIT more."""
+
+    def __init__(self, unbound_field, *args, limit: int, **kwargs):
+        super().__init__(unbound_field, *args, max_entries=limit + ROWS_READ_PAST_LIMIT, **kwargs)
+        self.limit = limit
+
+
+# Fields that hold other fields (or nothing to show): their messages go above their fieldset.
+GROUP_FIELDS = (FieldList, FormField, HiddenField)
 
 
 class CitationForm(Form):
@@ -40,8 +58,8 @@ class RelationshipForm(Form):
 class DisclosureForm(Form):
     choice = RadioField("Conflicts of interest", validate_choice=False,
                         choices=select_choices(disclosures.CHOICES.items()))
-    relationships = FieldList(FormField(RelationshipForm), min_entries=1,
-                              max_entries=disclosures.MAX_RELATIONSHIPS)
+    relationships = LimitedRows(FormField(RelationshipForm), min_entries=1,
+                                limit=disclosures.MAX_RELATIONSHIPS)
 
 
 class CaseTemplateForm(Form):
@@ -72,20 +90,20 @@ class NewThreadForm(PrivacyDeclarationFields, FlaskForm):
     case = FormField(CaseTemplateForm)
     body = TextAreaField("Your post (Markdown)")
     disclosure = FormField(DisclosureForm)
-    citations = FieldList(FormField(CitationForm), min_entries=2, max_entries=citations.MAX_CITATIONS)
+    citations = LimitedRows(FormField(CitationForm), min_entries=2, limit=citations.MAX_CITATIONS)
     submission_key = HiddenField()
 
 
 class ReplyForm(PrivacyDeclarationFields, FlaskForm):
     body = TextAreaField("Your reply (Markdown)")
     disclosure = FormField(DisclosureForm)
-    citations = FieldList(FormField(CitationForm), min_entries=1, max_entries=citations.MAX_CITATIONS)
+    citations = LimitedRows(FormField(CitationForm), min_entries=1, limit=citations.MAX_CITATIONS)
     submission_key = HiddenField()
 
 
 class EditPostForm(PrivacyDeclarationFields, FlaskForm):
     body = TextAreaField("Post (Markdown)")
-    citations = FieldList(FormField(CitationForm), min_entries=1, max_entries=citations.MAX_CITATIONS)
+    citations = LimitedRows(FormField(CitationForm), min_entries=1, limit=citations.MAX_CITATIONS)
 
 
 class ProfileForm(FlaskForm):
@@ -112,9 +130,9 @@ class ConfirmForm(FlaskForm):
     """A button that changes state: CSRF token only."""
 
 
-def add_row(field_list) -> bool:
-    """The "add another" buttons (no JavaScript): one more blank row, up to the maximum."""
-    if field_list.max_entries and len(field_list.entries) >= field_list.max_entries:
+def add_row(field_list: LimitedRows) -> bool:
+    """The "add another" buttons (no JavaScript): one more blank row, up to the list's limit."""
+    if len(field_list.entries) >= field_list.limit:
         return False
     field_list.append_entry()
     return True
@@ -163,7 +181,7 @@ def find_field(form, name):
             return field
         if field.type == "FormField":
             found = find_field(field.form, name)
-        elif field.type == "FieldList":
+        elif isinstance(field, FieldList):
             found = next((f for f in (find_field_entry(e, name) for e in field.entries) if f), None)
         else:
             found = None

@@ -26,6 +26,13 @@ from forum.discussion.drafts import CaseInput, DisclosureInput, Problems, Relati
      "10.1002/(SICI)1097-0258(19980815/30)17:15/16<1661::AID-SIM968>3.0.CO;2-2"),
     ("PMC7745181", "url", "https://pmc.ncbi.nlm.nih.gov/articles/PMC7745181/"),
     ("PMCID: pmc7745181", "url", "https://pmc.ncbi.nlm.nih.gov/articles/PMC7745181/"),
+    ("PMID:12345678.", "pmid", "12345678"),
+    ("12345678,", "pmid", "12345678"),
+    ("https://example.com/paper.", "url", "https://example.com/paper"),
+    ("https://en.wikipedia.org/wiki/Sepsis_(disease)", "url", "https://en.wikipedia.org/wiki/Sepsis_(disease)"),
+    # A doi.org link's query or fragment is no part of the DOI.
+    ("https://doi.org/10.1056/NEJMoa2034577?utm_source=x", "doi", "10.1056/NEJMoa2034577"),
+    ("https://doi.org/10.1056/NEJMoa2034577#sec-2", "doi", "10.1056/NEJMoa2034577"),
 ])
 def test_citations_are_normalized(text, kind, value):
     parsed = parse_citation(text)
@@ -45,11 +52,31 @@ def test_citations_are_normalized(text, kind, value):
     ("https://user:pw@example.org/x", "user name or password"),
     ("https://localhost/x", "valid web site"),
     ("https://", "valid web site"),
+    # Invisible characters, literal or percent-encoded: PostgreSQL refuses NUL outright.
+    ("doi:10.1056/ab%00cd", "invisible or control character"),
+    ("https://doi.org/10.1056/ab%E2%80%AEcd", "invisible or control character"),
+    ("https://example.com/\x01x", "invisible or control character"),
+    ("10.1056/NEJM\u200b2034577", "invisible or control character"),
+    # Digits of other scripts are no PMID or DOI prefix; "ſ" is no "s".
+    ("１２３４５６７８", "not a PMID"),
+    ("١٢٣٤٥", "not a PMID"),
+    ("10.１２３４/x", "not a valid DOI"),
+    ("https://ſtatnews.com/x", "valid web site"),
+    ("https://example.com:99999/x", "invalid port"),
+    ("https://example.com:abc/x", "invalid port"),
 ])
 def test_bad_citations_say_why(text, reason):
     with pytest.raises(CitationError) as caught:
         parse_citation(text)
     assert reason in str(caught.value)
+
+
+def test_links_are_the_same_citation_only_up_to_scheme_and_host_case():
+    from forum.discussion.citations import identity
+    same = [identity(parse_citation(t)) for t in ("https://Example.org/Trial", "HTTPS://example.ORG/Trial")]
+    assert same[0] == same[1]
+    assert identity(parse_citation("https://example.org/trial")) != same[0]  # paths are case-sensitive
+    assert identity(parse_citation("10.1056/nejmoa2034577")) == identity(parse_citation("doi:10.1056/NEJMoa2034577"))
 
 
 def test_citation_links_and_labels():

@@ -175,3 +175,28 @@ def test_snapshot_is_unchanged_after_editing_the_profile(member_client, category
     assert "No relevant conflicts of interest" in profile
     page = member_client.get(thread_url).get_data(as_text=True)
     assert "<strong>Equity</strong>: Gamma Labs" in page and "shares" in page
+
+
+def test_more_than_20_citations_are_refused_not_cut_short(member_client, category):
+    """The form reads rows past the limit, so the 21st is refused with a message instead of
+    being dropped in silence."""
+    response = df.post_new_thread(member_client, category, **df.clinical_fields(
+        citations=[f"PMID: {1000 + i}" for i in range(21)]))
+    assert response.status_code == 400
+    assert "Give at most 20 citations per post." in response.get_data(as_text=True)
+    assert nothing_stored()
+
+
+def test_more_than_10_relationships_are_refused_not_cut_short(member_client, category):
+    response = df.post_new_thread(member_client, category, **df.clinical_fields(
+        choice="declared", relationships=[("consulting", f"Company {i}", "") for i in range(11)]))
+    assert response.status_code == 400
+    assert "Declare at most 10 relationships." in response.get_data(as_text=True)
+    assert nothing_stored()
+
+
+def test_the_add_row_buttons_stop_at_the_limits(member_client, category):
+    page = df.post_new_thread(member_client, category, action="add_citation", **df.clinical_fields(
+        citations=[f"PMID: {1000 + i}" for i in range(19)])).get_data(as_text=True)
+    assert 'id="citations-19-value"' in page and 'value="add_citation"' not in page
+    assert nothing_stored()

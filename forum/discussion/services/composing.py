@@ -157,7 +157,7 @@ def _check_citations(rows: list[CitationInput], problems: Problems, required: bo
         except citations.CitationError as exc:
             problems.add(f"citations-{index}-value", f"Citation {number}: {exc}")
             continue
-        key = (parsed.kind, parsed.value.lower())
+        key = citations.identity(parsed)
         if key in seen:
             problems.add(f"citations-{index}-value", f"Citation {number} repeats citation {seen[key]}.")
             continue
