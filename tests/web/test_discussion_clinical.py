@@ -200,3 +200,41 @@ def test_the_add_row_buttons_stop_at_the_limits(member_client, category):
         citations=[f"PMID: {1000 + i}" for i in range(19)])).get_data(as_text=True)
     assert 'id="citations-19-value"' in page and 'value="add_citation"' not in page
     assert nothing_stored()
+
+
+@pytest.mark.parametrize("title", ["\u200b\u200b\u200b", "\u3164\u3164\u3164", "\u2800\u2800\u2800",
+                                   "\u00ad\u00ad\u00ad", "\u202e\u202e\u202e", "\x01\x02\x03", "a\u200bb"])
+def test_titles_that_show_fewer_than_3_characters_are_refused(member_client, category, title):
+    response = df.post_new_thread(member_client, category, kind="general", title=title)
+    assert response.status_code == 400
+    assert "Give the thread a title of at least 3 characters." in response.get_data(as_text=True)
+    assert nothing_stored()
+
+
+@pytest.mark.parametrize("body", ["\u200b", "&nbsp;", "&#8203;", "&zwnj;", "\x01\x02", "#", ">", "- ",
+                                  "```\n```", "[]()", "---", "\u0301\u0301"])
+def test_bodies_that_show_no_text_are_refused(member_client, category, body):
+    response = df.post_new_thread(member_client, category, kind="general", body=body)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="body-error"' in page and "Write your post" in page
+    assert nothing_stored()
+
+
+def test_direction_overrides_and_controls_are_removed_from_titles_and_bodies(member_client, category):
+    response = df.post_new_thread(member_client, category, kind="general",
+                                  title="Case \u202etxt.exe\x07 bell", body="Fine\x01 text \u2067here\u2069.")
+    assert response.status_code == 302
+    thread = db.session.scalars(select(Thread)).one()
+    assert thread.title == "Case txt.exe bell"
+    assert db.session.scalars(select(Post)).one().body_source == "Fine text here."
+
+
+def test_a_percent_encoded_nul_in_a_doi_is_refused_beside_the_citation(member_client, category):
+    """It decodes after the request-wide NUL check; PostgreSQL refused it with a server error."""
+    response = df.post_new_thread(member_client, category, **df.clinical_fields(
+        citations=("doi:10.1056/ab%00cd",)))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="citations-0-value-error"' in page and "invisible or control character" in page
+    assert nothing_stored()

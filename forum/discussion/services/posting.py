@@ -21,7 +21,7 @@ from forum.discussion import hooks
 from forum.discussion.drafts import DuplicateSubmission, PostDraft, Problems, ThreadDraft
 from forum.discussion.models import Category, Post, PostCitation, PostStatus, Thread, ThreadKind
 from forum.discussion.services.composing import (PreparedPost, check_submission_key,
-                                                 clean_text, prepare_post)
+                                                 clean_text, prepare_post, visible_length)
 from forum.discussion.services.reading import mark_read
 from forum.database import insert_returning_ids, loaded_after_insert
 from forum.errors import InvalidState, NotAllowed
@@ -168,7 +168,7 @@ def create_reply(actor, thread: Thread, draft: PostDraft, *, unpublished: bool |
 def _check_thread_fields(draft: ThreadDraft, problems: Problems):
     """(category, title); adds problems; raises InvalidState for an archived category."""
     title = " ".join(clean_text(draft.title).split())
-    if len(title) < TITLE_MIN:
+    if visible_length(title) < TITLE_MIN:
         problems.add("title", f"Give the thread a title of at least {TITLE_MIN} characters.")
     elif len(title) > TITLE_MAX:
         problems.add("title", f"The title is {len(title)} characters long; the limit is {TITLE_MAX}.")
