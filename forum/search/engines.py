@@ -4,6 +4,9 @@ Each engine owns its shadow table `post_search` (DDL shared by the metadata list
 migration's twin), writes entries, and supplies the scored candidates and the snippets that the
 search service composes with ordinary filters on `post` and `thread`.
 """
+import re
+import unicodedata
+
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import REGCONFIG
 
@@ -79,8 +82,34 @@ class SqliteEngine:
         return {row[0]: (row[1], row[2]) for row in rows}
 
 
+_COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_NOT_A_WORD_CHARACTER = re.compile(r"[\W_]+")
+_QUOTED_TERM = re.compile(r'"([^"]*)"')
+
+
+def folded(text: str) -> str:
+    """Text as SQLite's tokenizer (unicode61, remove_diacritics 2) splits it: compatibility
+    forms unfolded ("ﬁ", full-width letters), accents and soft hyphens dropped, and every
+    character that is not a letter or digit a space. PostgreSQL indexes and queries this, so
+    "Sjögren" finds "Sjogren", "COVID-19" finds "covid 19", words touching curly quotes, dashes
+    or slashes are found, and the database's locale changes nothing (with LC_CTYPE=C its parser
+    kept "“sepsis”" and "diabetes—poorly" as single words)."""
+    text = unicodedata.normalize("NFKD", text.replace("\u00ad", ""))
+    return _NOT_A_WORD_CHARACTER.sub(" ", _COMBINING_MARKS.sub("", text)).strip()
+
+
+def folded_query(query: str) -> str:
+    """A quoted_query() with each quoted term folded alike (a term stays one quoted phrase)."""
+    terms = (folded(term) for term in _QUOTED_TERM.findall(query))
+    return " ".join(f'"{term}"' for term in terms if term)
+
+
 class PostgresEngine:
-    """A table with a weighted tsvector (title A, body D) under a GIN index; ts_rank_cd ranks."""
+    """A table with a weighted tsvector (title A, body D) under a GIN index; ts_rank_cd ranks.
+
+    The tsvector is made from the folded text (see folded()); the title and body columns keep
+    the text as written, for the snippets.
+    """
 
     name = "postgresql"
     create_ddl = (
@@ -95,14 +124,16 @@ class PostgresEngine:
     drop_ddl = (f"DROP TABLE IF EXISTS {TABLE}",)
     table = sa.table(TABLE, sa.column("post_id"), sa.column("title"), sa.column("body"),
                      sa.column("document"))
-    _document = ("setweight(to_tsvector('english', :title), 'A') || "
-                 "setweight(to_tsvector('english', :body), 'D')")
+    _document = ("setweight(to_tsvector('english', :title_terms), 'A') || "
+                 "setweight(to_tsvector('english', :body_terms), 'D')")
+    # ts_rank_cd's weights for D, C, B, A: a title match outranks many body mentions.
+    _weights = sa.literal_column("'{0.01,0.02,0.04,1.0}'::real[]")
     _headline = (f"StartSel={MARK_START}, StopSel={MARK_STOP}, MaxWords=35, MinWords=12, "
                  'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "')
 
     @staticmethod
     def tsquery(query):
-        return sa.func.websearch_to_tsquery(sa.cast("english", REGCONFIG), query)
+        return sa.func.websearch_to_tsquery(sa.cast("english", REGCONFIG), folded_query(query))
 
     def candidates(self, query, cap):
         """The `cap` newest matches with their score (a subquery of post_id, score): the GIN
@@ -110,7 +141,7 @@ class PostgresEngine:
         newest = (sa.select(self.table.c.post_id, self.table.c.document)
                   .where(self.table.c.document.op("@@")(self.tsquery(query)))
                   .order_by(self.table.c.post_id.desc()).limit(cap).subquery("newest"))
-        score = sa.func.ts_rank_cd(newest.c.document, self.tsquery(query))
+        score = sa.func.ts_rank_cd(self._weights, newest.c.document, self.tsquery(query))
         return sa.select(newest.c.post_id, score.label("score")).subquery("candidates")
 
     def best_first(self, score):
@@ -123,7 +154,8 @@ class PostgresEngine:
         # indexed text never holds, see text.clean), such text stays searchable; snippets()
         # swaps it back.
         return dict(row, title=row["title"].replace("<", LT_STANDIN),
-                    body=row["body"].replace("<", LT_STANDIN))
+                    body=row["body"].replace("<", LT_STANDIN),
+                    title_terms=folded(row["title"]), body_terms=folded(row["body"]))
 
     def upsert(self, session, row):
         row = self._untag(row)
@@ -149,17 +181,21 @@ class PostgresEngine:
         session.execute(sa.text(f"ANALYZE {TABLE}"))
 
     def snippets(self, session, query, post_ids):
-        """{post_id: (marked title, marked body snippet)}; ts_headline runs on one page only."""
+        """{post_id: (marked title, marked body snippet)}; ts_headline runs on one page only.
+
+        ts_headline parses the text as written, so it is asked for the folded terms or the
+        terms as typed: "Sjogren" marks "Sjögren", and "COVID-19" marks "COVID-19"."""
         if not post_ids:
             return {}
         statement = sa.text(
             "SELECT post_id, "
             "ts_headline('english', title, q, :title_options), "
             "ts_headline('english', body, q, :options) "
-            f"FROM {TABLE}, websearch_to_tsquery('english', :query) AS q WHERE post_id IN :ids"
+            f"FROM {TABLE}, (SELECT websearch_to_tsquery('english', :folded) "
+            "|| websearch_to_tsquery('english', :query) AS q) AS marks WHERE post_id IN :ids"
         ).bindparams(sa.bindparam("ids", expanding=True))
         rows = session.execute(statement, {
-            "query": query, "ids": list(post_ids), "options": self._headline,
+            "query": query, "folded": folded_query(query), "ids": list(post_ids), "options": self._headline,
             "title_options": f"StartSel={MARK_START}, StopSel={MARK_STOP}, HighlightAll=true"})
         return {row[0]: (row[1].replace(LT_STANDIN, "<"), row[2].replace(LT_STANDIN, "<"))
                 for row in rows}

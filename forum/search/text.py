@@ -1,6 +1,7 @@
 """Pure text helpers for search: post HTML to plain text, user queries to safe terms, highlights."""
 import html
 import re
+import unicodedata
 
 from markupsafe import Markup, escape
 
@@ -29,8 +30,11 @@ def plain_text(body_html: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Strip control characters (including the highlight marks) and collapse whitespace."""
-    return _SPACE.sub(" ", _CONTROL.sub(" ", text or "")).strip()
+    """Strip control characters (including the highlight marks) and collapse whitespace; in
+    NFKC form without soft hyphens, as queries are (parse_query), so "hyper\u00adkalemia"
+    pasted from a PDF, a decomposed "Sjögren" or "ﬁbrosis" are found by what people type."""
+    text = unicodedata.normalize("NFKC", (text or "").replace("\u00ad", ""))
+    return _SPACE.sub(" ", _CONTROL.sub(" ", text)).strip()
 
 
 def parse_query(raw: str) -> list[tuple[str, ...]]:
@@ -43,7 +47,7 @@ def parse_query(raw: str) -> list[tuple[str, ...]]:
     Operators and other punctuation (NEAR, *, -, parentheses, colons, stray quotes) are never
     passed through, so the engines always get a valid query.
     """
-    raw = (raw or "")[:MAX_QUERY_LENGTH]
+    raw = unicodedata.normalize("NFKC", (raw or "")[:MAX_QUERY_LENGTH].replace("\u00ad", ""))
     terms: list[tuple[str, ...]] = []
     position = 0
     for match in _PHRASE.finditer(raw):
@@ -73,13 +77,17 @@ def quoted_query(terms: list[tuple[str, ...]]) -> str:
 
 
 def highlight(marked: str | None) -> Markup:
-    """Escape engine output, then turn the match marks into <mark> elements (always balanced)."""
+    """Escape engine output, then turn the match marks into <mark> elements (always balanced;
+    marks that touch are one: "<mark>COVID-19</mark>", not "<mark>COVID</mark><mark>-19</mark>")."""
     parts: list[str] = []
     is_open = False
     for piece in _MARKS.split(marked or ""):
         if piece == MARK_START:
             if not is_open:
-                parts.append("<mark>")
+                if parts and parts[-1] == "</mark>":
+                    parts.pop()
+                else:
+                    parts.append("<mark>")
                 is_open = True
         elif piece == MARK_STOP:
             if is_open:

@@ -55,3 +55,25 @@ def test_migrations_downgrade_to_nothing(make_app, empty_database_url):
         tables = set(inspect(_db.engine).get_table_names()) - {"alembic_version"}
         _db.engine.dispose()
     assert tables == set()
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="the folded search terms concern PostgreSQL only")
+def test_0007_refolds_the_search_documents_of_existing_posts(make_app, empty_database_url):
+    """A document indexed before 0007 (from the text as written) is recomputed from folded text:
+    "Sjogren" then finds "Sjögren" and "covid 19" finds "COVID-19"."""
+    app = make_app(empty_database_url)
+    with app.app_context():
+        upgrade(revision="0006")
+        with _db.engine.begin() as conn:
+            conn.execute(text("SET session_replication_role = replica"))  # no post row needed
+            conn.execute(text(
+                "INSERT INTO post_search (post_id, title, body, document) VALUES (1, '', :body, "
+                "setweight(to_tsvector('english', :body), 'D'))"), {"body": "Sjögren with COVID-19"})
+        upgrade()
+        with _db.engine.connect() as conn:
+            def found(query):
+                return conn.scalar(text("SELECT count(*) FROM post_search WHERE document @@ "
+                                        "websearch_to_tsquery('english', :q)"), {"q": query})
+            assert found("sjogren") == 1 and found('"covid 19"') == 1
+            assert conn.scalar(text("SELECT body FROM post_search")) == "Sjögren with COVID-19"
+        _db.engine.dispose()

@@ -71,3 +71,21 @@ def test_plain_text_strips_tags_unescapes_and_drops_marks():
     html = "<p>Fever &amp; <em>rash</em></p><p>second&lt;script&gt;</p>\x02"
     assert plain_text(html) == "Fever & rash second<script>"
     assert clean("a\x03\x02  b\n c") == "a b c"
+
+
+def test_marks_that_touch_become_one():
+    assert str(highlight(f"{MARK_START}COVID{MARK_STOP}{MARK_START}-19{MARK_STOP} and "
+                         f"{MARK_START}a{MARK_STOP} {MARK_START}b{MARK_STOP}")) == \
+        "<mark>COVID-19</mark> and <mark>a</mark> <mark>b</mark>"
+
+
+def test_queries_and_indexed_text_are_nfkc_without_soft_hyphens():
+    assert parse_query("Sjo\u0308gren ﬁbrosis ＣＯＶＩＤ") == [("sjögren",), ("fibrosis",), ("covid",)]
+    assert clean("hyper\u00adkalemia ﬁbrosis") == "hyperkalemia fibrosis"
+
+
+def test_postgresql_reads_folded_text_like_sqlites_tokenizer():
+    from forum.search.engines import folded, folded_query
+    assert folded("“Sepsis” Sjögren diabetes—poorly COVID-19 https://x.org/a_b ﬁ") == \
+        "Sepsis Sjogren diabetes poorly COVID 19 https x org a b fi"
+    assert folded_query('"covid-19" "sjögren syndrome" "—"') == '"covid 19" "sjogren syndrome"'

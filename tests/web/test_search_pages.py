@@ -156,3 +156,41 @@ def test_the_search_fields_are_drawn_as_the_field_macro_draws_them(app, query):
         squash = lambda html: re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()  # noqa: E731
         assert squash(render_template_string(fast, form=form)) == squash(
             render_template_string(macro, form=form, help=HELP))
+
+
+@pytest.mark.parametrize("query", ["sjogren", "Sjögren", "Sjo\u0308gren", "sepsis", "diabetes",
+                                   "crohn", "pubmed", "12345678", "covid 19", "ﬁbrosis", "hyperkalemia",
+                                   "guillain barre", "lactate"])
+def test_both_engines_split_and_fold_words_alike(member_client, member, query):
+    """PostgreSQL indexes folded text as SQLite's tokenizer reads it: accents, ligatures, soft
+    hyphens, curly quotes, dashes, links and hyphens no longer hide a word there."""
+    make_thread(member, title="Folding", body="“Sepsis” then Sjögren; diabetes—poorly controlled; "
+                "Crohn’s flare; see https://pubmed.ncbi.nlm.nih.gov/12345678/; COVID-19; fibrosis; "
+                "hyper\u00adkalemia; Guillain–Barré; sepsis.Lactate was 4")
+    make_thread(member, title="Other", body="Nothing to see.")
+    db.session.commit()
+    page = member_client.get("/search", query_string={"q": query}).get_data(as_text=True)
+    assert "Folding" in page and "No posts match" not in page
+
+
+def test_a_title_match_ranks_above_many_body_mentions(member_client, member):
+    make_thread(member, title="Troponin interpretation in CKD", body="How do you read it?")
+    make_thread(member, title="Chest pain log", body="Day 1: troponin 30 ng/L. " * 15)
+    db.session.commit()
+    page = member_client.get("/search?q=troponin").get_data(as_text=True)
+    assert page.index("interpretation in CKD") < page.index("Chest pain log")
+
+
+def test_an_author_field_of_spaces_is_no_filter(member_client, member):
+    make_thread(member, title="Spaces", body="sepsis bundle")
+    db.session.commit()
+    page = member_client.get("/search?q=sepsis&author=%20%20").get_data(as_text=True)
+    assert "Spaces" in page and "No member has the handle" not in page
+
+
+def test_a_hyphenated_match_is_one_mark(member_client, member):
+    make_thread(member, title="Marks", body="COVID-19 pneumonia")
+    db.session.commit()
+    page = member_client.get("/search?q=covid-19").get_data(as_text=True)
+    assert "<mark>COVID-19</mark>" in page or "<mark>COVID</mark>-<mark>19</mark>" in page
+    assert "</mark><mark>" not in page
