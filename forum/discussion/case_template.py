@@ -1,5 +1,7 @@
 """The de-identified case template: bands and categories instead of exact ages, dates and
 places, composed into Markdown at the top of the opening post."""
+import re
+
 from forum.discussion.drafts import CaseInput, Problems
 
 AGE_BANDS = ["under 1", "1-4", "5-11", "12-17", "18-29", "30-39", "40-49", "50-59",
@@ -25,6 +27,26 @@ def is_empty(case: CaseInput | None) -> bool:
     )
 
 
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _fences_closed(text: str) -> str:
+    """`text` with a code fence it leaves open closed: otherwise the next heading of the
+    template, and the free text after it, would all become code."""
+    open_fence = None
+    for line in text.splitlines():
+        fence = _FENCE.match(line)
+        if not fence:
+            continue
+        marker = fence.group(1)
+        if open_fence is None:
+            open_fence = marker
+        elif marker[0] == open_fence[0] and len(marker) >= len(open_fence) \
+                and not line.strip()[len(marker):].strip():
+            open_fence = None
+    return text if open_fence is None else f"{text}\n{open_fence}"
+
+
 def compose(case: CaseInput | None, body: str, problems: Problems, prefix="case") -> str:
     """The post source: the filled-in template (if any) followed by the free text."""
     if is_empty(case):
@@ -47,6 +69,6 @@ def compose(case: CaseInput | None, body: str, problems: Problems, prefix="case"
     lines += [f"- {name}: {value}" for name, value in facts if value]
     for heading, text in (("Presentation", case.presentation), ("Question for colleagues", case.question)):
         if (text or "").strip():
-            lines += ["", f"**{heading}**", "", text.strip()]
+            lines += ["", f"**{heading}**", "", _fences_closed(text.strip())]
     template = "\n".join(lines).strip()
     return f"{template}\n\n{body.strip()}" if (body or "").strip() else template

@@ -94,12 +94,18 @@ class _LinkTargetFilter(Filter):
             yield token
 
 
+# A bare link running up to an "@" ("https://x.org/v?ref=@amy"): the @ is part of the link.
+_URL_BEFORE = re.compile(r"(?:https?://|www\.)\S*$", re.IGNORECASE)
+
+
 def _mention_rule(state, silent):
     """Inline rule: @handle of a known member becomes a link to the profile."""
     pos = state.pos
     if state.src[pos] != "@" or state.linkLevel > 0:
         return False
     if pos > 0 and (state.src[pos - 1].isalnum() or state.src[pos - 1] in "._@/-"):
+        return False
+    if _URL_BEFORE.search(state.src, max(0, pos - 2000), pos):
         return False
     match = _HANDLE_AT.match(state.src, pos + 1)
     if not match:

@@ -149,3 +149,10 @@ def test_case_template_refuses_values_outside_its_lists():
 
 def test_empty_case_template_leaves_the_body_alone():
     assert case_template.compose(CaseInput(), "Just text", Problems()) == "Just text"
+
+
+def test_a_code_fence_left_open_in_the_case_template_is_closed_there():
+    source = case_template.compose(CaseInput("", "", "", "Labs:\n```\nNa 128", "What next?"),
+                                   "Free text.", Problems())
+    assert source.index("Na 128\n```") < source.index("**Question for colleagues**")
+    assert source.endswith("Free text.")

@@ -182,6 +182,16 @@ def test_known_mentions_become_profile_links_outside_code():
     assert rendered.mentioned == {"amelia.q"}
 
 
+@pytest.mark.parametrize("url", ["https://example.org/view?ref=@amelia.q&x=1",
+                                 "https://example.org/#@amelia.q", "www.example.org/u=@amelia.q"])
+def test_an_at_sign_inside_a_bare_link_is_no_mention(url):
+    rendered = render_markdown(f"See {url} today", {"amelia.q": "/members/amelia.q"})
+    assert 'class="mention"' not in rendered.html and rendered.mentioned == set()
+    assert rendered.html.count("<a ") == (0 if url.startswith("www.") else 1)
+    if url.startswith("https"):
+        assert f'href="{url.replace("&", "&amp;")}"' in rendered.html
+
+
 def test_mentions_inside_quotes_are_links_but_not_counted():
     rendered = render_markdown("> @amelia.q said so\n\nthanks", {"amelia.q": "/members/amelia.q"})
     assert 'class="mention"' in rendered.html

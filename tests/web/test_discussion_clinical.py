@@ -238,3 +238,11 @@ def test_a_percent_encoded_nul_in_a_doi_is_refused_beside_the_citation(member_cl
     page = response.get_data(as_text=True)
     assert 'id="citations-0-value-error"' in page and "invisible or control character" in page
     assert nothing_stored()
+
+
+def test_an_over_long_post_with_a_case_summary_says_the_summary_counts(member_client, category):
+    response = df.post_new_thread(member_client, category, kind="general", body="x" * 19_000,
+                                  **{"case-presentation": "y" * 1_500})
+    assert response.status_code == 400
+    assert "Your post, with the case summary, is" in response.get_data(as_text=True)
+    assert nothing_stored()

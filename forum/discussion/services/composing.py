@@ -100,7 +100,8 @@ def prepare_post(draft: PostDraft, problems: Problems, *, clinical: bool, openin
     if not has_visible_text(prepared.source):
         problems.add("body", "Write your post: it cannot be empty.")
     elif len(prepared.source) > MAX_BODY_LENGTH:
-        problems.add("body", f"Your post is {len(prepared.source):,} characters long; "
+        with_case = "" if case_template.is_empty(draft.case) else ", with the case summary,"
+        problems.add("body", f"Your post{with_case} is {len(prepared.source):,} characters long; "
                              f"the limit is {MAX_BODY_LENGTH:,}.")
     prepared.citations = _check_citations(draft.citations, problems, required=clinical and opening)
     if clinical and with_disclosure:
