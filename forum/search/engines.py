@@ -104,11 +104,28 @@ def folded_query(query: str) -> str:
     return " ".join(f'"{term}"' for term in terms if term)
 
 
+# English stemming without English stop words, as SQLite's porter tokenizer: "WHO", "it" and
+# "to be or not to be" are searchable (with the stock 'english' configuration they matched
+# nothing). Created by migration 0007 and, for create_all, by PostgresEngine.create_ddl.
+TS_CONFIG = "curbside_english"
+TS_CONFIG_DDL = (
+    "DO $$ BEGIN "
+    "IF NOT EXISTS (SELECT 1 FROM pg_ts_dict WHERE dictname = 'curbside_english_stem') THEN "
+    "CREATE TEXT SEARCH DICTIONARY curbside_english_stem (TEMPLATE = snowball, LANGUAGE = english); "
+    "END IF; "
+    "IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'curbside_english') THEN "
+    "CREATE TEXT SEARCH CONFIGURATION curbside_english (COPY = pg_catalog.english); "
+    "ALTER TEXT SEARCH CONFIGURATION curbside_english ALTER MAPPING FOR asciiword, word, numword, "
+    "asciihword, hword, hword_asciipart, hword_part, hword_numpart WITH curbside_english_stem; "
+    "END IF; END $$"
+)
+
+
 class PostgresEngine:
     """A table with a weighted tsvector (title A, body D) under a GIN index; ts_rank_cd ranks.
 
-    The tsvector is made from the folded text (see folded()); the title and body columns keep
-    the text as written, for the snippets.
+    The tsvector is made from the folded text (see folded()) with TS_CONFIG; the title and body
+    columns keep the text as written, for the snippets.
     """
 
     name = "postgresql"
@@ -120,12 +137,13 @@ class PostgresEngine:
         f"CONSTRAINT fk_{TABLE}_post_id_post FOREIGN KEY (post_id) REFERENCES post (id) "
         "ON DELETE CASCADE)",
         f"CREATE INDEX IF NOT EXISTS {TABLE}_document_idx ON {TABLE} USING gin (document)",
+        TS_CONFIG_DDL,
     )
     drop_ddl = (f"DROP TABLE IF EXISTS {TABLE}",)
     table = sa.table(TABLE, sa.column("post_id"), sa.column("title"), sa.column("body"),
                      sa.column("document"))
-    _document = ("setweight(to_tsvector('english', :title_terms), 'A') || "
-                 "setweight(to_tsvector('english', :body_terms), 'D')")
+    _document = (f"setweight(to_tsvector('{TS_CONFIG}', :title_terms), 'A') || "
+                 f"setweight(to_tsvector('{TS_CONFIG}', :body_terms), 'D')")
     # ts_rank_cd's weights for D, C, B, A: a title match outranks many body mentions.
     _weights = sa.literal_column("'{0.01,0.02,0.04,1.0}'::real[]")
     _headline = (f"StartSel={MARK_START}, StopSel={MARK_STOP}, MaxWords=35, MinWords=12, "
@@ -133,7 +151,7 @@ class PostgresEngine:
 
     @staticmethod
     def tsquery(query):
-        return sa.func.websearch_to_tsquery(sa.cast("english", REGCONFIG), folded_query(query))
+        return sa.func.websearch_to_tsquery(sa.cast(TS_CONFIG, REGCONFIG), folded_query(query))
 
     def candidates(self, query, cap):
         """The `cap` newest matches with their score (a subquery of post_id, score): the GIN
@@ -189,10 +207,10 @@ class PostgresEngine:
             return {}
         statement = sa.text(
             "SELECT post_id, "
-            "ts_headline('english', title, q, :title_options), "
-            "ts_headline('english', body, q, :options) "
-            f"FROM {TABLE}, (SELECT websearch_to_tsquery('english', :folded) "
-            "|| websearch_to_tsquery('english', :query) AS q) AS marks WHERE post_id IN :ids"
+            f"ts_headline('{TS_CONFIG}', title, q, :title_options), "
+            f"ts_headline('{TS_CONFIG}', body, q, :options) "
+            f"FROM {TABLE}, (SELECT websearch_to_tsquery('{TS_CONFIG}', :folded) "
+            f"|| websearch_to_tsquery('{TS_CONFIG}', :query) AS q) AS marks WHERE post_id IN :ids"
         ).bindparams(sa.bindparam("ids", expanding=True))
         rows = session.execute(statement, {
             "query": query, "folded": folded_query(query), "ids": list(post_ids), "options": self._headline,

@@ -59,8 +59,8 @@ def test_migrations_downgrade_to_nothing(make_app, empty_database_url):
 
 @pytest.mark.skipif(not POSTGRES_URL, reason="the folded search terms concern PostgreSQL only")
 def test_0007_refolds_the_search_documents_of_existing_posts(make_app, empty_database_url):
-    """A document indexed before 0007 (from the text as written) is recomputed from folded text:
-    "Sjogren" then finds "Sjögren" and "covid 19" finds "COVID-19"."""
+    """A document indexed before 0007 (from the text as written) is recomputed from folded text
+    and without stop words: "Sjogren" then finds "Sjögren", "covid 19" "COVID-19", "with" it."""
     app = make_app(empty_database_url)
     with app.app_context():
         upgrade(revision="0006")
@@ -73,7 +73,7 @@ def test_0007_refolds_the_search_documents_of_existing_posts(make_app, empty_dat
         with _db.engine.connect() as conn:
             def found(query):
                 return conn.scalar(text("SELECT count(*) FROM post_search WHERE document @@ "
-                                        "websearch_to_tsquery('english', :q)"), {"q": query})
-            assert found("sjogren") == 1 and found('"covid 19"') == 1
+                                        "websearch_to_tsquery('curbside_english', :q)"), {"q": query})
+            assert found("sjogren") == 1 and found('"covid 19"') == 1 and found("with") == 1
             assert conn.scalar(text("SELECT body FROM post_search")) == "Sjögren with COVID-19"
         _db.engine.dispose()

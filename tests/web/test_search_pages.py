@@ -194,3 +194,12 @@ def test_a_hyphenated_match_is_one_mark(member_client, member):
     page = member_client.get("/search?q=covid-19").get_data(as_text=True)
     assert "<mark>COVID-19</mark>" in page or "<mark>COVID</mark>-<mark>19</mark>" in page
     assert "</mark><mark>" not in page
+
+
+@pytest.mark.parametrize("query", ["WHO", "who guidance", '"to be or not to be"'])
+def test_common_english_words_are_searchable(member_client, member, query):
+    """No stop words on either engine: "WHO" is the World Health Organization here."""
+    make_thread(member, title="WHO guidance on sepsis", body="The WHO recommends it. To be or not to be.")
+    db.session.commit()
+    page = member_client.get("/search", query_string={"q": query}).get_data(as_text=True)
+    assert "on sepsis" in page and "No posts match" not in page
