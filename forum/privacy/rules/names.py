@@ -214,6 +214,7 @@ def _named(doc):
 
 
 def _initials(doc):
+    """Initials after "initials", or before an age (and a lone given name before an age)."""
     for anchor in doc.word_offsets(_INITIAL_WORDS):
         match = _INITIALS_LABEL.match(doc.low, anchor)
         found = _INITIALS_AT.match(doc.text, match.end())
@@ -225,18 +226,17 @@ def _initials(doc):
         found = _INITIALS_BEFORE_AGE.search(doc.text, max(0, number - 16), number)
         if found and _initials_ok(found.group("name")):
             yield found.start("name"), found.end("name"), INITIALS_REASON
+            continue
+        # A given name on its own in apposition to the age ("Maria, a 45-year-old", "Maria (45F)").
+        found = _GIVEN_BEFORE_AGE.search(doc.text, max(0, number - 24), number)
+        if found and _lone_given_name(doc, found.group("name"), found.start("name")):
+            yield found.start("name"), found.end("name")
 
 
 def _given_names_alone(doc):
-    """A given name on its own, tied to a patient by an age in apposition ("Maria, a
-    45-year-old", "Maria (45F)") or by the words after it ("Maria (my patient)")."""
+    """A given name on its own that the words after it call a patient ("Maria (my patient)");
+    tied to an age, _initials finds it."""
     text = doc.text
-    for number in _age_numbers(doc):
-        if not _AGE_AT.match(text, number):
-            continue
-        found = _GIVEN_BEFORE_AGE.search(text, max(0, number - 24), number)
-        if found and _lone_given_name(doc, found.group("name"), found.start("name")):
-            yield found.start("name"), found.end("name")
     if text.isascii():
         for anchor in doc.word_offsets(_GIVEN_WORDS):
             end = anchor
