@@ -84,7 +84,7 @@ def _refuse_invisible(text: str) -> None:
         raise CitationError("it contains an invisible or control character; type or paste it again.")
 
 
-def identity(parsed: "ParsedCitation") -> tuple[str, str]:
+def identity(parsed: ParsedCitation) -> tuple[str, str]:
     """What makes two citations the same: DOIs ignore case, links only in scheme and host."""
     if parsed.kind == URL:
         parts = urlsplit(parsed.value)

@@ -29,8 +29,6 @@ def new_submission_key() -> str:
     return secrets.token_urlsafe(24)
 
 
-
-
 class LimitedRows(FieldList):
     """Rows a composer may add up to `limit`, read up to ROWS_READ_PAST_LIMIT more."""
 

@@ -19,7 +19,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")
 _PHRASE = re.compile(r'"([^"]*)"?')
 JOINERS = "-/.'’@"
-_WORD = re.compile(r"[^\W_]+(?:[-/.'’@][^\W_]+)*")
+_WORD = re.compile(rf"[^\W_]+(?:[{re.escape(JOINERS)}][^\W_]+)*")
 _MARKS = re.compile(f"([{MARK_START}{MARK_STOP}])")
 
 

@@ -156,11 +156,21 @@ def _build_markdown():
     return md
 
 
+class _LinkifyAfterSanitizer(LinkifyFilter):
+    """bleach's LinkifyFilter, minus its second reading of entities. The sanitizer before it
+    has already turned "&amp;" into a plain "&" and every other entity into its own token, so
+    an "&amp;" still in the text is the writer's literal text: read again, "AT&amp;amp;T" was
+    shown as "AT&T" and "&amp;lt;b&amp;gt;" as "<b>"."""
+
+    def extract_entities(self, token):
+        yield token
+
+
 def _build_cleaner(linkify=True):
     """The allowlist cleaner; `linkify` False leaves out only the filter that links bare URLs."""
     filters = [_LinkTargetFilter]
     if linkify:
-        filters.insert(0, partial(LinkifyFilter, callbacks=[], skip_tags={"pre", "code"},
+        filters.insert(0, partial(_LinkifyAfterSanitizer, callbacks=[], skip_tags={"pre", "code"},
                                   parse_email=False, url_re=_BARE_URL_RE))
     return bleach.Cleaner(
         tags=ALLOWED_TAGS, attributes=_allowed_attribute, protocols=ALLOWED_PROTOCOLS,

@@ -200,3 +200,13 @@ def test_mentions_inside_quotes_are_links_but_not_counted():
 
 def test_mention_candidates_ignore_emails_and_trailing_dots():
     assert mention_candidates("ping @Rafael.O.Neil, mail x@y.org, end @mei.") == {"rafael.o.neil", "mei"}
+
+
+@pytest.mark.parametrize("source, shown", [
+    ("Type \\&amp; for an ampersand; AT&amp;amp;T, see https://example.org", "Type &amp;amp; for an ampersand; AT&amp;amp;T"),
+    ("&amp;lt;script&amp;gt; is text https://example.org", "&amp;lt;script&amp;gt; is text"),
+])
+def test_literal_entity_text_is_shown_as_written_beside_links(source, shown):
+    """The linkify pass does not read entities a second time ("AT&amp;amp;T" stayed "AT&T")."""
+    html = render_markdown(source).html
+    assert shown in html and 'href="https://example.org"' in html
