@@ -33,3 +33,24 @@ def test_flags_addresses_and_zip_codes(text, expected):
 ])
 def test_leaves_numbers_and_lone_zip_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("He lives in Smalltown, Ohio, population 800, and works at the gas station.", "Smalltown, Ohio"),
+    ("She is from Waco, TX and farms cattle.", "Waco, TX"),
+    ("He moved to Rapid City, South Dakota last year.", "Rapid City, South Dakota"),
+    ("She grew up in Flint, Michigan near the plant.", "Flint, Michigan"),
+])
+def test_flags_the_town_someone_lives_in(text, expected):
+    assert RULE.texts(text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "Referral from John Smith, MD for a second opinion.",
+    "Dr. Lee from Rochester, Minnesota called about the trial.",
+    "A cohort from Olmsted County, Minnesota showed the same.",
+    "He lives alone, Ohio winters are hard on his COPD.",
+    "She trained in Boston, Massachusetts before joining us.",
+])
+def test_leaves_other_places_alone(text):
+    assert RULE.texts(text) == []

@@ -1,5 +1,6 @@
 """Street addresses and ZIP codes: "14 Oak Lane", "lives on Elm Street", "Apt 4B", "PO Box 12",
-"Springfield, IL 62704", "ZIP code 02139", postcodes after "postcode".
+"Springfield, IL 62704", "ZIP code 02139", postcodes after "postcode", and a home town before
+its state ("lives in Smalltown, Ohio").
 
 A five-digit number alone (a lab value, a platelet count) and the word "ZIP" alone never count.
 """
@@ -38,6 +39,18 @@ _COMMA_STATE_ZIP = re.compile(rf",\s(?:{_STATES}|{_STATE_NAMES})\.?\s+\d{{5}}(?:
 _STATE_ZIP = re.compile(rf"(?:{_STATE_NAMES})\s+\d{{5}}(?:-\d{{4}})?(?![\w\-])")
 _STATE_WORDS = word_set(" ".join(name.split()[0] for name in _STATE_NAMES.split("|")))
 _CITY = re.compile(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}$")
+# The town someone lives in, before its state: "lives in Smalltown, Ohio", "is from Waco, TX".
+# Abbreviations that are also clinical words or degrees (MD, PA, MS, MA, CO, LA, ID, IN, OR, ME,
+# OK, HI, DE) count only spelled out.
+_PLAIN_STATES = ("AL|AK|AZ|AR|CA|CT|FL|GA|IL|IA|KS|KY|MI|MN|MO|NE|NV|NH|NJ|NM|NY|NC|OH|RI|SC|TN|TX"
+                 "|UT|VT|VA|WA|WV|WI|WY|DC|PR")
+_COMMA_STATE = re.compile(rf",\s(?:{_PLAIN_STATES}|{_STATE_NAMES})\b\.?")
+_HOME_WORDS = word_set("live lives lived living reside resides resided residing moved relocated"
+                       " hometown native grew from")
+_HOME_CUE = re.compile(
+    r"\b(?:lives|lived|living|resides|resided|residing|moved|relocated|hometown(?:\s+is|\s+was)?"
+    r"|native\s+of|grew\s+up|(?:is|was|comes|came|originally)\s+from)"
+    r"(?:\s+(?:in|to|at|near|outside(?:\s+of)?))?\s+$")
 _POSTCODE = r"\d{5}(?:-\d{4})?|\d{3}\b|[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2}\b|[a-z]\d[a-z]\s?\d[a-z]\d\b"
 _ZIP_LABELLED = re.compile(
     r"(?:zip(?:\s*code)?|zip\+4|postal\s*code|post\s*code|postcode)\s{0,3}(?:is|was|of|:|#)?\s{0,3}[:#]?\s{0,3}"
@@ -99,10 +112,24 @@ def _zips(doc):
             yield before.start(), index + len(" area")
 
 
+def _home_towns(doc):
+    """A town after a word of residence and before its state ("lives in Smalltown, Ohio"): a
+    place smaller than a state, which in a small town can be enough to name the patient."""
+    if not doc.has_word(_HOME_WORDS):
+        return
+    text = doc.text
+    for comma in doc.find_all(","):
+        state = _COMMA_STATE.match(text, comma)
+        city = _CITY.search(text, max(0, comma - 40), comma) if state else None
+        if city and _HOME_CUE.search(doc.low, max(0, city.start() - 40), city.start()):
+            yield city.start(), state.end()
+
+
 def find(doc):
-    """Spans of street addresses, units, PO boxes and ZIP or postal codes."""
+    """Spans of street addresses, units, PO boxes, ZIP or postal codes and home towns."""
     yield from _streets(doc)
     yield from _zips(doc)
+    yield from _home_towns(doc)
     low = doc.low
     if doc.has_word(_UNIT_WORDS):
         for pattern in (_UNIT, _PO_BOX):
