@@ -21,7 +21,6 @@ KIND_LABELS = {PMID: "PMID", DOI: "DOI", URL: "Link"}
 # ASCII only (re.ASCII): a full-width or Arabic-Indic digit makes no PMID link, and "ſ" is no "s".
 _PMID_RE = re.compile(r"^(?:pmid\s*:?\s*)?(\d+)$", re.IGNORECASE | re.ASCII)
 _DOI_PREFIX_RE = re.compile(r"^(?:doi\s*:\s*|https?://(?:dx\.|www\.)?doi\.org/)", re.IGNORECASE | re.ASCII)
-_DOI_URL_RE = re.compile(r"^https?://", re.IGNORECASE)
 _DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$", re.ASCII)
 _PUBMED_URL_RE = re.compile(
     r"^https?://(?:pubmed\.ncbi\.nlm\.nih\.gov/|(?:www\.)?ncbi\.nlm\.nih\.gov/pubmed/)(\d+)/?(?:[?#].*)?$",
@@ -69,7 +68,7 @@ def parse_citation(text: str) -> ParsedCitation:
         if not doi_prefix:
             return _doi(text)
         doi = text[doi_prefix.end():]
-        if _DOI_URL_RE.match(text):  # a doi.org link: its query or fragment is no part of the DOI
+        if "/" in doi_prefix.group():  # a doi.org link: its query or fragment is no part of the DOI
             doi = re.split(r"[?#]", doi, maxsplit=1)[0]
         doi = unquote(doi)
         _refuse_invisible(doi)  # a %00 or %E2%80%AE decodes to one

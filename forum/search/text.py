@@ -33,8 +33,12 @@ def clean(text: str) -> str:
     """Strip control characters (including the highlight marks) and collapse whitespace; in
     NFKC form without soft hyphens, as queries are (parse_query), so "hyper\u00adkalemia"
     pasted from a PDF, a decomposed "Sjögren" or "ﬁbrosis" are found by what people type."""
-    text = unicodedata.normalize("NFKC", (text or "").replace("\u00ad", ""))
-    return _SPACE.sub(" ", _CONTROL.sub(" ", text)).strip()
+    return _SPACE.sub(" ", _CONTROL.sub(" ", _normalized(text or ""))).strip()
+
+
+def _normalized(text: str) -> str:
+    """NFKC without soft hyphens: the one form of indexed text (clean) and queries (parse_query)."""
+    return unicodedata.normalize("NFKC", text.replace("\u00ad", ""))
 
 
 def parse_query(raw: str) -> list[tuple[str, ...]]:
@@ -47,7 +51,7 @@ def parse_query(raw: str) -> list[tuple[str, ...]]:
     Operators and other punctuation (NEAR, *, -, parentheses, colons, stray quotes) are never
     passed through, so the engines always get a valid query.
     """
-    raw = unicodedata.normalize("NFKC", (raw or "")[:MAX_QUERY_LENGTH].replace("\u00ad", ""))
+    raw = _normalized((raw or "")[:MAX_QUERY_LENGTH])
     terms: list[tuple[str, ...]] = []
     position = 0
     for match in _PHRASE.finditer(raw):

@@ -26,8 +26,8 @@ branch_labels = None
 depends_on = None
 
 BATCH = 2000
-# A frozen copy of forum.search.engines.folded as of this revision (migrations never import
-# app code that may change after them).
+# Frozen copies of forum.search.engines.folded and TS_CONFIG_DDL as of this revision (migrations
+# never import app code that may change after them; 0003 does the same with its DDL).
 _COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _NOT_A_WORD_CHARACTER = re.compile(r"[\W_]+")
 TS_CONFIG_DDL = (

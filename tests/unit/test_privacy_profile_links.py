@@ -8,6 +8,7 @@ from forum.privacy.rules.profile_links import RULE
 @pytest.mark.parametrize("text, expected", [
     ("Visit https://facebook.com/jane.doe.5 for her fundraiser.", "https://facebook.com/jane.doe.5"),
     ("her page facebook.com/jane.doe", "facebook.com/jane.doe"),
+    ("from her phone: m.facebook.com/jane.doe", "m.facebook.com/jane.doe"),  # subdomain, no scheme
     ("https://m.facebook.com/profile.php?id=1000123", "https://m.facebook.com/profile.php?id=1000123"),
     ("(https://twitter.com/jdoe1962)", "https://twitter.com/jdoe1962"),
     ("x.com/jdoe?lang=en", "x.com/jdoe?lang=en"),

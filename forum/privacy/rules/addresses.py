@@ -40,10 +40,12 @@ _STATE_ZIP = re.compile(rf"(?:{_STATE_NAMES})\s+\d{{5}}(?:-\d{{4}})?(?![\w\-])")
 _STATE_WORDS = word_set(" ".join(name.split()[0] for name in _STATE_NAMES.split("|")))
 _CITY = re.compile(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}$")
 # The town someone lives in, before its state: "lives in Smalltown, Ohio", "is from Waco, TX".
-# Abbreviations that are also clinical words or degrees (MD, PA, MS, MA, CO, LA, ID, IN, OR, ME,
-# OK, HI, DE) count only spelled out.
-_PLAIN_STATES = ("AL|AK|AZ|AR|CA|CT|FL|GA|IL|IA|KS|KY|MI|MN|MO|NE|NV|NH|NJ|NM|NY|NC|OH|RI|SC|TN|TX"
-                 "|UT|VT|VA|WA|WV|WI|WY|DC|PR")
+# Abbreviations that are also clinical words or degrees count only spelled out.
+# MD, PA, MS, MA, MT: degrees and titles; ND: not done; SD: standard deviation; CO, LA, ID, IN,
+# OR, ME, OK, HI, DE: clinical abbreviations or English words.
+_WORDLIKE_STATES = {"MD", "PA", "MS", "MA", "MT", "ND", "SD", "CO", "LA", "ID", "IN", "OR", "ME",
+                    "OK", "HI", "DE"}
+_PLAIN_STATES = "|".join(code for code in _STATES.split("|") if code not in _WORDLIKE_STATES)
 _COMMA_STATE = re.compile(rf",\s(?:{_PLAIN_STATES}|{_STATE_NAMES})\b\.?")
 _HOME_WORDS = word_set("live lives lived living reside resides resided residing moved relocated"
                        " hometown native grew from")

@@ -29,7 +29,8 @@ _ID_AFTER = re.compile(
     _GLUE + r"(?P<id>(?=[a-z]{0,16}\d)[0-9a-z]{1,17}(?:[- ][0-9a-z]{1,17}){0,3})(?![\w@])")
 _MIN_DIGITS = 3  # serials, VINs and IMEIs; a plate needs one digit and four characters
 # A dotted quad after one of these words is a section or version number, not an address.
-_NUMBERING_BEFORE = re.compile(r"(?<![a-z])(?:table|section|sect|figure|fig|version|ver|chapter|item|step|rule|v)\.?\s*$")
+_NUMBERING_BEFORE = re.compile(
+    r"(?<![a-z])(?:table|section|sect|figure|fig|version|ver|chapter|item|step|rule|v)\.?\s*$")
 _IPV4 = re.compile(rb"(?<![0a.])0{1,3}\.0{1,3}\.0{1,3}\.0{1,3}(?![0a]|\.0)")
 
 
@@ -62,7 +63,10 @@ def _labelled(doc):
             continue
         identifier = _identifier(doc, found)
         digits = sum(c.isdigit() for c in identifier)
-        enough = (len(identifier) >= 4 and digits >= 1) if "plate" in label.group() else digits >= _MIN_DIGITS
+        if "plate" in label.group():
+            enough = len(identifier) >= 4 and digits >= 1
+        else:
+            enough = digits >= _MIN_DIGITS
         if enough:
             covered = found.start("id") + len(identifier)
             yield start, covered

@@ -17,10 +17,10 @@ _PHOTO_HOSTS = (r"imgur\.com|flickr\.com|flic\.kr|photos\.google\.com|photos\.ap
                 r"|imageshack\.com|imgbox\.com|giphy\.com|tumblr\.com|icloud\.com/photos"
                 r"|icloud\.com/sharedalbum|share\.icloud\.com|facebook\.com/photo|fb\.com/photo"
                 r"|shutterfly\.com|imgflip\.com|picsart\.com|vsco\.co|lensdump\.com|imagebam\.com")
-_URL_CHARS = r"[^\s<>\"'`{}|\\^\[\]]{0,2000}"
+URL_CHARS = r"[^\s<>\"'`{}|\\^\[\]]{0,2000}"
 # Links are found from "://", "www." or a photo host name (str.find), then matched from their start.
-_URL = re.compile(rf"(?:(?:https?|ftp)://|www\.){_URL_CHARS}")
-_HOST_AT = re.compile(rf"(?:{_PHOTO_HOSTS}){_URL_CHARS}")
+_URL = re.compile(rf"(?:(?:https?|ftp)://|www\.){URL_CHARS}")
+_HOST_AT = re.compile(rf"(?:{_PHOTO_HOSTS}){URL_CHARS}")
 _LABEL_BEFORE = re.compile(r"(?:[\w\-]{1,63}\.){1,3}$")
 # Cheap pre-check: a bare link needs one of these words before the host pattern is tried.
 _HOST_WORDS = word_set(
@@ -57,12 +57,14 @@ def linked_urls(doc):
                 yield match
 
 
-def _bare(doc):
-    """Photo hosts written without a scheme ("imgur.com/a/x"), subdomains included."""
+def bare_links(doc, host_words, host_at):
+    """(start, end) of links to the hosts `host_at` matches written without a scheme
+    ("imgur.com/a/x"), subdomains included; `host_words` (word_set) are the words a host name
+    starts with, the cheap pre-check. The profile-links rule finds its hosts this way too."""
     low = doc.low
-    for word in doc.words & _HOST_WORDS:
+    for word in doc.words & host_words:
         for index in doc.find_all(word.decode()):
-            match = _HOST_AT.match(low, index)
+            match = host_at.match(low, index)
             if not match:
                 continue
             labels = _LABEL_BEFORE.search(low, max(0, index - 200), index)
@@ -74,7 +76,7 @@ def _bare(doc):
 def _candidates(doc):
     for match in linked_urls(doc):
         yield match.start(), match.group()
-    for start, end in _bare(doc):
+    for start, end in bare_links(doc, _HOST_WORDS, _HOST_AT):
         yield start, doc.low[start:end]
 
 

@@ -8,7 +8,8 @@ groups, events, search).
 import re
 
 from forum.privacy.rules.base import Rule, word_set
-from forum.privacy.rules.image_links import linked_urls, without_trailing_punctuation
+from forum.privacy.rules.image_links import (URL_CHARS, bare_links, linked_urls,
+                                             without_trailing_punctuation)
 
 KIND = "profile_link"
 REASON = ("Links to a personal page (a social-media profile, a fundraiser, a patient journal or an "
@@ -26,28 +27,21 @@ _PROFILE = re.compile(
     r"|youtube\.com/(?:@|c/|user/|channel/)|reddit\.com/(?:u|user)/"
     r"|gofundme\.com/(?:f/)?[^/?#\s]+|givesendgo\.com/[^/?#\s]+|caringbridge\.org/(?:visit|site)/"
     r"|mealtrain\.com/|spotfund\.com/|legacy\.com/(?:[a-z]{2}/)?obituar)")
-_URL_CHARS = r"[^\s<>\"'`{}|\\^\[\]]{0,2000}"
 _HOST_WORDS = word_set(
     "facebook fb twitter x tiktok threads bsky linkedin youtube reddit gofundme givesendgo"
     " caringbridge mealtrain spotfund legacy")
 _HOST_AT = re.compile(
     r"(?:facebook\.com|fb\.com|fb\.me|twitter\.com|x\.com|tiktok\.com|threads\.net|bsky\.app"
     r"|linkedin\.com|youtube\.com|reddit\.com|gofundme\.com|givesendgo\.com|caringbridge\.org"
-    rf"|mealtrain\.com|spotfund\.com|legacy\.com)/{_URL_CHARS}")
+    rf"|mealtrain\.com|spotfund\.com|legacy\.com)/{URL_CHARS}")
 _SCHEME = re.compile(r"(?:[a-z]+://)?(?:www\.|m\.|mobile\.)?")
 
 
 def _candidates(doc):
     for match in linked_urls(doc):
         yield match.start(), match.group()
-    low = doc.low
-    for word in doc.words & _HOST_WORDS:
-        for index in doc.find_all(word.decode()):
-            if index and low[index - 1] not in " \t\n(<[\"'":
-                continue  # inside a longer link or word; a linked URL was taken above
-            match = _HOST_AT.match(low, index)
-            if match:
-                yield index, match.group()
+    for start, end in bare_links(doc, _HOST_WORDS, _HOST_AT):
+        yield start, doc.low[start:end]
 
 
 def find(doc):
