@@ -6,6 +6,7 @@ from forum.database import id_arg
 from forum.extensions import db
 from forum.notifications import services
 from forum.notifications.forms import MarkReadForm, NotificationSettingsForm
+from forum.notifications.models import NotificationKind
 from forum.search.services import can_see_post
 from forum.security.permissions import is_member
 
@@ -41,7 +42,11 @@ def open_notification(notification_id):
 
 
 def _target_url(notification):
-    """The post itself while the reader may see it, else its thread."""
+    """A moderation notice opens the member's notices page, which says what was done and why
+    (the thread never does); any other notification opens the post itself while the reader
+    may see it, else its thread."""
+    if notification.kind == NotificationKind.MODERATION:
+        return url_for("moderation.show_my_moderation")
     post = notification.post
     if post is not None and can_see_post(current_user, post):
         return url_for("discussion.show_post", post_id=post.id)

@@ -209,6 +209,33 @@ def test_warn_and_notes_through_the_member_page(people, clients, reply):
     assert "Mind the tone." in notices and "Keeps arguing." not in notices
 
 
+def test_a_warning_about_the_account_is_a_notification_that_opens_the_notices(people, clients):
+    """A warning that names no post still reaches the member in the forum, not only by mail:
+    the bell counts it, the list says it is about the account, and opening it shows the
+    reason (the notices page), never a thread."""
+    response = clients("moderator").post(f"/moderation/members/{people['author'].id}/warn", data={
+        "warn-reason": "Keep discussions collegial.", "warn-post_id": ""})
+    assert response.status_code == 302
+    author = clients("author")
+    listing = author.get("/notifications").get_data(as_text=True)
+    assert "The moderators</strong>" in listing and "your account</a>" in listing
+    assert '1<span class="visually-hidden"> unread' in author.get("/forum").get_data(as_text=True)
+    link = re.search(r'href="(/notifications/\d+)"', listing)[1]
+    opened = author.get(link)
+    assert opened.status_code == 302 and opened.headers["Location"].endswith("/account/moderation")
+    assert "Keep discussions collegial." in author.get("/account/moderation").get_data(as_text=True)
+    assert "badge-unread" not in author.get("/forum").get_data(as_text=True)
+
+
+def test_a_moderation_notice_about_a_post_opens_the_notices_page(people, clients, reply):
+    """The removed post is gone from the thread; the notices page is where its reason is."""
+    posts.remove_post(people["moderator"], reply, ReportReason.UNPROFESSIONAL, "Rude to a colleague.")
+    db.session.commit()
+    author = clients("author")
+    link = re.search(r'href="(/notifications/\d+)"', author.get("/notifications").get_data(as_text=True))[1]
+    assert author.get(link).headers["Location"].endswith("/account/moderation")
+
+
 def test_admins_remove_all_posts_of_an_account(people, clients, thread, reply):
     assert clients("moderator").post(f"/moderation/members/{people['author'].id}/remove-posts", data={
         "remove_all-category": "other", "remove_all-reason": "Spam."}).status_code == 403

@@ -106,9 +106,9 @@ def add_event(actor, subject: User, action: str, *, post: Post | None = None, ca
     return event
 
 
-def notify_in_app(user: User, *, thread_id: int, post_id: int | None = None) -> Notification:
+def notify_in_app(user: User, *, thread_id: int | None, post_id: int | None = None) -> Notification:
     """A moderation notification (ids only; shown as from "Curbside", so it never names a
-    reporter or a moderator). Flushes."""
+    reporter or a moderator); without a thread it is about the account. Flushes."""
     notification = Notification(user_id=user.id, kind=NotificationKind.MODERATION, actor_id=None,
                                 thread_id=thread_id, post_id=post_id, created_at=utcnow())
     db.session.add(notification)
@@ -118,12 +118,11 @@ def notify_in_app(user: User, *, thread_id: int, post_id: int | None = None) -> 
 
 def notify_author(user: User, notice: str, *, post: Post | None = None, thread=None,
                   category=None, reason="", ends_at=None, count=None):
-    """Tell `user` what a moderator did: in-app when there is a post or thread to point at,
-    and always by mail (sent after commit). The mail names the action, the reason category and
+    """Tell `user` what a moderator did: in-app (about the post or thread, else about the
+    account) and by mail (sent after commit). The mail names the action, the reason category and
     the moderator's reason, never the post's text or the thread's title."""
     thread_id = post.thread_id if post is not None else (thread.id if thread is not None else None)
-    if thread_id is not None:
-        notify_in_app(user, thread_id=thread_id, post_id=post.id if post is not None else None)
+    notify_in_app(user, thread_id=thread_id, post_id=post.id if post is not None else None)
     subject, sentence = NOTICES[notice]
     queue_mail(user.email, subject, "moderation_notice", user=user, sentence=sentence,
                category=ReportReason.LABELS.get(category, "") if category else "",
