@@ -210,7 +210,8 @@ def check_page(port, cookie, path, must_contain):
 def forum_env(database):
     """Production settings for both servers (the control's gunicorn.conf.py hook reads them too)."""
     env = dict(os.environ, FORUM_ENV="production", FORUM_SECRET_KEY=secrets.token_hex(32),
-               FORUM_MAIL_SERVER="localhost", FORUM_DATABASE_URL=f"sqlite:///{database}",
+               FORUM_MAIL_SERVER="localhost", FORUM_BASE_URL="https://curbside.example.org",
+               FORUM_DATABASE_URL=f"sqlite:///{database}",
                FORUM_RATELIMIT_ENABLED="1", FORUM_RATELIMIT_STORAGE_URI="memory://")
     env.pop("FLASK_DEBUG", None)
     env.pop("FORUM_DEBUG", None)

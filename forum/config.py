@@ -3,6 +3,7 @@ import os
 import secrets
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class ConfigurationError(RuntimeError):
@@ -128,12 +129,29 @@ class ProductionConfig(BaseConfig):
                             "links cannot reach applicants otherwise.")
         if not self.RATELIMIT_ENABLED:
             problems.append("FORUM_RATELIMIT_ENABLED must not be off in production.")
+        base_url_problem = _public_base_url_problem(env("BASE_URL"))
+        if base_url_problem:
+            problems.append(base_url_problem)
         if problems:
             raise ConfigurationError("\n".join(problems))
         if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
             warnings.warn("Curbside is running on SQLite in production: fine for one small host; "
                           "use PostgreSQL (FORUM_DATABASE_URL) for several workers or hosts.",
                           RuntimeWarning, stacklevel=2)
+
+
+def _public_base_url_problem(value: str | None) -> str | None:
+    """Confirmation and reset links carry a token: in production they must point at the
+    forum's public address, over https (the development default points at this machine)."""
+    if not value:
+        return ("FORUM_BASE_URL must be the forum's public address, e.g. https://curbside.example.org: "
+                "confirmation and reset links in emails are built from it.")
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname:
+        return f"FORUM_BASE_URL must be an https address with a host name, not {value!r}."
+    if parts.query or parts.fragment:
+        return f"FORUM_BASE_URL must not carry a query or fragment: {value!r}."
+    return None
 
 
 def _instance_secret(instance_path: Path) -> str:

@@ -2,6 +2,7 @@
 import logging
 
 from flask import render_template, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from forum.extensions import db
@@ -49,6 +50,7 @@ ERROR_TITLES = {
     413: "The request is too large",
     429: "Too many requests",
     500: "Something went wrong on our side",
+    503: "The forum is busy",
 }
 
 ERROR_EXPLANATIONS = {
@@ -60,6 +62,7 @@ ERROR_EXPLANATIONS = {
     413: "Please send less data at once.",
     429: "Please wait a little before trying again.",
     500: "The error has been logged. Please try again in a moment.",
+    503: "Another change was being saved at the same moment. Nothing of yours was saved: please send it again.",
 }
 
 
@@ -96,6 +99,20 @@ def init_app(app):
     def handle_domain(exc):
         db.session.rollback()
         return render_error(exc.status, exc.message)
+
+    @app.errorhandler(OperationalError)
+    def handle_operational(exc):
+        """SQLite lets one writer at a time: a request that loses a race for the write lock
+        (past the busy timeout, or holding a snapshot another writer made stale) is told to try
+        again, not shown a server error. Anything else the database refuses is a 500."""
+        db.session.rollback()
+        if "database is locked" not in str(exc.orig):
+            log.exception("Database error on %s %s", request.method, request.path)
+            return render_error(500)
+        log.warning("Database busy on %s %s", request.method, request.path)
+        response = app.make_response(render_error(503))
+        response.headers["Retry-After"] = "1"
+        return response
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc):

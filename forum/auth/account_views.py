@@ -2,7 +2,7 @@
 from flask import current_app, flash, g, redirect, render_template, url_for
 from flask_login import current_user, logout_user
 
-from forum.auth import services, sessions, two_factor
+from forum.auth import services, sessions, throttles, two_factor
 from forum.auth.forms import ChangePasswordForm, ConfirmActionForm, TwoFactorCodeForm, TwoFactorDisableForm
 from forum.auth.request_info import request_info
 from forum.auth.security_log import EventKind, events_of, log_event
@@ -28,19 +28,34 @@ def _render_account(password_form, status=200):
 
 @bp.route("/account/password", methods=["POST"])
 @access(SIGNED_IN)
+@throttles.password_guesses
 def change_password():
+    """Checks the current password: its failures count against the same allowance as failed
+    logins, so a stolen session cannot guess the password here without limit."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
             services.change_password(current_user, form.current_password.data, form.new_password.data,
                                      keep_session=g.get("user_session"), origin=request_info())
         except ValidationFailed as exc:
+            _count_failed_guess(exc.field)
             getattr(form, exc.field).errors.append(exc.message)
         else:
             db.session.commit()
             flash("Password changed. Your other sessions have been ended.", "success")
             return redirect(url_for("auth.account"))
     return _render_account(form, 400)
+
+
+def _count_failed_guess(field):
+    """A wrong password or code on an account page: counted by the throttles and written to
+    the member's security log (committed even though the form is refused)."""
+    kinds = {"current_password": EventKind.PASSWORD_CHECK_FAILED,
+             "password": EventKind.PASSWORD_CHECK_FAILED, "code": EventKind.TWO_FACTOR_FAILED}
+    if field in kinds:
+        g.guess_failed = True
+        log_event(current_user, kinds[field], request_info())
+        db.session.commit()
 
 
 @bp.route("/account/sessions/<int:session_id>/end", methods=["POST"])
@@ -127,7 +142,9 @@ def setup_two_factor():
 
 @bp.route("/account/two-factor/recovery-codes", methods=["POST"])
 @access(SIGNED_IN)
+@throttles.second_factor_guesses
 def regenerate_recovery_codes():
+    """New codes need a current code from the app: its failures share the login's allowance."""
     form = TwoFactorCodeForm()
     credential = two_factor.credential_of(current_user)
     if form.validate_on_submit() and two_factor.is_enabled(current_user):
@@ -136,12 +153,15 @@ def regenerate_recovery_codes():
             log_event(current_user, EventKind.RECOVERY_CODES_REGENERATED, request_info())
             db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes, first_time=False)
+        _count_failed_guess("code")
         form.code.errors.append("That code is not right.")
     return _render_two_factor(regenerate_form=form, status=400)
 
 
 @bp.route("/account/two-factor/disable", methods=["POST"])
 @access(SIGNED_IN)
+@throttles.password_guesses
+@throttles.second_factor_guesses
 def disable_two_factor():
     form = TwoFactorDisableForm()
     if form.validate_on_submit():
@@ -149,6 +169,7 @@ def disable_two_factor():
             two_factor.disable(current_user, form.password.data, form.code.data)
         except DomainError as exc:
             db.session.rollback()
+            _count_failed_guess(exc.field)
             field = getattr(form, exc.field, None) if exc.field else None
             (field.errors.append(exc.message) if field is not None else flash(exc.message, "warning"))
             return _render_two_factor(disable_form=form, status=exc.status)

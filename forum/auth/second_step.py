@@ -5,7 +5,7 @@ exists until the code is right, so a stolen password alone opens nothing.
 """
 import time
 
-from flask import request, session
+from flask import session
 
 from forum.auth.models import AccountState, User
 from forum.extensions import db
@@ -18,12 +18,20 @@ def begin(user: User, next_path: str | None) -> None:
     session[PENDING_KEY] = {"uid": user.id, "at": int(time.time()), "next": next_path}
 
 
-def pending_user() -> User | None:
+def pending_user_id() -> int | None:
+    """The id of the account whose password was right, while its five minutes last."""
     pending = session.get(PENDING_KEY)
     if not pending or time.time() - pending.get("at", 0) > MAX_AGE_SECONDS:
         session.pop(PENDING_KEY, None)
         return None
-    user = db.session.get(User, pending.get("uid"))
+    return pending.get("uid")
+
+
+def pending_user() -> User | None:
+    user_id = pending_user_id()
+    if user_id is None:
+        return None
+    user = db.session.get(User, user_id)
     if user is None or user.state == AccountState.REVOKED:
         return None
     return user
@@ -34,8 +42,3 @@ def finish() -> str | None:
     pending = session.pop(PENDING_KEY, None) or {}
     return pending.get("next")
 
-
-def limit_key() -> str:
-    """Throttle guesses per account, whatever address they come from."""
-    pending = session.get(PENDING_KEY) or {}
-    return f"two-factor:{pending.get('uid', request.remote_addr)}"

@@ -11,6 +11,7 @@ class EventKind:
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
     TWO_FACTOR_FAILED = "two_factor_failed"
+    PASSWORD_CHECK_FAILED = "password_check_failed"
     RECOVERY_CODE_USED = "recovery_code_used"
     TWO_FACTOR_ENABLED = "two_factor_enabled"
     TWO_FACTOR_DISABLED = "two_factor_disabled"
@@ -24,7 +25,8 @@ class EventKind:
 
     LABELS = {
         LOGIN: "Logged in", LOGIN_FAILED: "Failed login (wrong password)",
-        TWO_FACTOR_FAILED: "Failed two-factor code", RECOVERY_CODE_USED: "Logged in with a recovery code",
+        TWO_FACTOR_FAILED: "Failed two-factor code",
+        PASSWORD_CHECK_FAILED: "Wrong password given on the account pages", RECOVERY_CODE_USED: "Logged in with a recovery code",
         TWO_FACTOR_ENABLED: "Two-factor authentication turned on",
         TWO_FACTOR_DISABLED: "Two-factor authentication turned off",
         RECOVERY_CODES_REGENERATED: "New recovery codes generated",

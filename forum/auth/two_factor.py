@@ -9,12 +9,13 @@ import time
 
 import pyotp
 import segno
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from forum.auth.models import RecoveryCode, TwoFactorCredential, User
 from forum.errors import InvalidState, ValidationFailed
 from forum.extensions import db
 from forum.security import passwords
+from forum.security.permissions import forget_two_factor_answers, requires_two_factor
 from forum.timeutil import utcnow
 
 ISSUER = "Curbside"
@@ -78,9 +79,14 @@ def verify_totp(credential: TwoFactorCredential, code: str, now: float | None = 
     step = _matching_step(credential.secret, code, time.time() if now is None else now)
     if step is None or step <= credential.last_used_step:
         return False
-    credential.last_used_step = step
-    db.session.flush()
-    return True
+    # Claimed in one conditional UPDATE: of two requests racing with the same code, only one
+    # finds the step still unused (the other's UPDATE waits for the first, then matches nothing).
+    claimed = db.session.execute(
+        update(TwoFactorCredential)
+        .where(TwoFactorCredential.user_id == credential.user_id,
+               TwoFactorCredential.last_used_step < step)
+        .values(last_used_step=step)).rowcount
+    return claimed == 1
 
 
 def confirm_enrolment(user: User, code: str) -> list[str]:
@@ -95,6 +101,7 @@ def confirm_enrolment(user: User, code: str) -> list[str]:
         raise ValidationFailed("That code is not right. Check the time on your phone and try the newest code.",
                                field="code")
     credential.confirmed_at = utcnow()
+    forget_two_factor_answers()
     return replace_recovery_codes(user)
 
 
@@ -116,13 +123,12 @@ def replace_recovery_codes(user: User) -> list[str]:
 
 def use_recovery_code(user: User, code: str) -> bool:
     """Spend a recovery code; False if it is wrong or was already used."""
-    row = db.session.scalar(select(RecoveryCode).where(
-        RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _hash_code(code), RecoveryCode.used_at.is_(None)))
-    if row is None:
-        return False
-    row.used_at = utcnow()
-    db.session.flush()
-    return True
+    spent = db.session.execute(
+        update(RecoveryCode)
+        .where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _hash_code(code),
+               RecoveryCode.used_at.is_(None))
+        .values(used_at=utcnow())).rowcount
+    return spent == 1  # one conditional UPDATE: two racing requests cannot both spend it
 
 
 def remaining_recovery_codes(user: User) -> int:
@@ -145,8 +151,6 @@ def check_second_factor(user: User, code: str) -> str | None:
 def disable(user: User, password: str, code: str) -> None:
     """Turn two-factor off: needs the password and a current code (or a recovery code).
     Staff may not turn it off: their role requires it. Raises ValidationFailed or InvalidState."""
-    from forum.security.permissions import requires_two_factor
-
     if not is_enabled(user):
         raise InvalidState("Two-factor authentication is not on.")
     if requires_two_factor(user):
@@ -157,4 +161,5 @@ def disable(user: User, password: str, code: str) -> None:
         raise ValidationFailed("That code is not right.", field="code")
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.delete(credential_of(user))
+    forget_two_factor_answers()
     db.session.flush()

@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_login import current_user, login_user, logout_user
 
 from forum.admin.services import checks_of
-from forum.auth import second_step, services, sessions, two_factor
+from forum.auth import second_step, services, sessions, throttles, two_factor
 from forum.auth.forms import (ConfirmActionForm, EmailForm, LoginForm, RegistrationForm,
                               ResetPasswordForm, TwoFactorLoginForm)
 from forum.auth.models import AccountState
@@ -16,14 +16,6 @@ from forum.security.permissions import PUBLIC, SIGNED_IN, access, anonymous_only
 from forum.security.safe_redirect import safe_next
 
 bp = Blueprint("auth", __name__)
-
-
-def _login_account_key():
-    return "login-account:" + services.normalize_email(request.form.get("email", ""))
-
-
-def _login_failed(_response):
-    return g.get("login_failed", False)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -66,6 +58,7 @@ def confirm_email(token):
 @bp.route("/confirm", methods=["GET", "POST"])
 @access(PUBLIC)
 @limiter.limit(lambda: current_app.config["RESET_LIMIT"], methods=["POST"])
+@throttles.mails_to_one_address
 def resend_confirmation():
     form = EmailForm()
     if form.validate_on_submit():
@@ -78,9 +71,8 @@ def resend_confirmation():
 @bp.route("/login", methods=["GET", "POST"])
 @access(PUBLIC)
 @anonymous_only
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"], deduct_when=_login_failed)
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"],
-               key_func=_login_account_key, deduct_when=_login_failed)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"], deduct_when=throttles.guess_failed)
+@throttles.password_guesses
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -88,7 +80,7 @@ def login():
             user = services.authenticate(form.email.data, form.password.data, request_info())
         except services.LoginRefused as exc:
             db.session.commit()  # keeps the failed attempt in the account's security log
-            g.login_failed = True
+            g.guess_failed = True
             form.password.errors.append(str(exc))
             return render_template("auth/login.html", form=form), 401
         next_path = safe_next(request.args.get("next"))
@@ -110,8 +102,7 @@ def _finish_login(user, next_path, method):
 @bp.route("/login/verify", methods=["GET", "POST"])
 @access(PUBLIC)
 @anonymous_only
-@limiter.limit(lambda: current_app.config["TWO_FACTOR_LIMIT"], methods=["POST"],
-               key_func=second_step.limit_key, deduct_when=_login_failed)
+@throttles.second_factor_guesses
 def verify_login():
     """The second step: a code from the authenticator app, or a recovery code."""
     user = second_step.pending_user()
@@ -124,7 +115,7 @@ def verify_login():
         if method is None:
             log_event(user, EventKind.TWO_FACTOR_FAILED, request_info())
             db.session.commit()
-            g.login_failed = True
+            g.guess_failed = True
             form.code.errors.append("That code is not right. Use the newest code from your app, or a recovery code.")
             return render_template("auth/verify_login.html", form=form), 401
         next_path = second_step.finish()
@@ -156,6 +147,7 @@ def status():
 @bp.route("/reset", methods=["GET", "POST"])
 @access(PUBLIC)
 @limiter.limit(lambda: current_app.config["RESET_LIMIT"], methods=["POST"])
+@throttles.mails_to_one_address
 def request_reset():
     form = EmailForm()
     if form.validate_on_submit():

@@ -34,8 +34,9 @@ def _member_key():
 
 
 def _not_posting():
-    """Preview and "add a row" are not attempts to post: they do not count against the limit."""
-    return request.form.get("action", "post") != "post"
+    """Preview and "add a row" are not attempts to post: they do not count against the limit.
+    Any other action value submits (see _compose), so it counts, whatever it says."""
+    return request.form.get("action") in ("preview", *ROW_ACTIONS)
 
 
 def _posting_limit(config_key):

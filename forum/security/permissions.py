@@ -6,7 +6,7 @@ may raise its default (admin -> ADMIN); `access(level)` marks the exceptions. On
 """
 from functools import wraps
 
-from flask import current_app, flash, g, redirect, request, url_for
+from flask import current_app, flash, g, has_app_context, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
@@ -58,12 +58,28 @@ def is_member(user) -> bool:
     return user.state == AccountState.SUSPENDED and not user.is_suspended_at(utcnow())
 
 
+STAFF_ROLES = (Role.MODERATOR, Role.ADMIN)
+
+
+def has_staff_role(user) -> bool:
+    """A moderator's or admin's role, whether or not two-factor is on yet: enough to be shown
+    the way to the staff pages (which send the member to enrol first), never to use them."""
+    return is_member(user) and user.role in STAFF_ROLES
+
+
+def has_admin_role(user) -> bool:
+    return is_member(user) and user.role == Role.ADMIN
+
+
 def is_moderator(user) -> bool:
-    return is_member(user) and user.role in (Role.MODERATOR, Role.ADMIN)
+    """Staff powers, to read or to act: the role and the second factor the role requires.
+    Until a moderator enrols, every page treats them as a member (no held posts, no
+    moderators-only revisions, no hidden threads)."""
+    return has_staff_role(user) and _has_two_factor(user)
 
 
 def is_admin(user) -> bool:
-    return is_member(user) and user.role == Role.ADMIN
+    return has_admin_role(user) and _has_two_factor(user)
 
 
 def can_approve(actor, applicant) -> bool:
@@ -78,7 +94,12 @@ def can_reject(actor, applicant) -> bool:
 
 
 def can_change_role(actor, target) -> bool:
-    return is_admin(actor) and actor.id != target.id and target.state == AccountState.VERIFIED
+    """Admins appoint and remove moderators, also while one is suspended (an abusive
+    moderator must be removable at once)."""
+    return is_admin(actor) and actor.id != target.id and target.state in (
+        AccountState.VERIFIED,
+        AccountState.SUSPENDED,
+    )
 
 
 def can_revoke(actor, target) -> bool:
@@ -107,8 +128,11 @@ def can_moderate_post(actor, post) -> bool:
 
 
 def can_moderate_thread(actor, thread) -> bool:
-    """Lock, pin and move concern the thread, not a person: any moderator may."""
-    return is_moderator(actor)
+    """Lock, pin and move: moderators not on their own threads (pinning one's own thread is
+    self-promotion) nor on an admin's; admins on any thread (e.g. pinning an announcement)."""
+    if not is_moderator(actor):
+        return False
+    return is_admin(actor) or (actor.id != thread.author_id and thread.author.role != Role.ADMIN)
 
 
 def can_act_on_member(actor, target) -> bool:
@@ -166,7 +190,7 @@ def can_quote(user, post) -> bool:
     return post.is_visible and can_reply(user, post.thread)
 
 
-LEVEL_CHECKS = {MEMBER: is_member, MODERATOR: is_moderator, ADMIN: is_admin}
+LEVEL_CHECKS = {MEMBER: is_member, MODERATOR: has_staff_role, ADMIN: has_admin_role}
 
 
 def enforce_access():
@@ -200,9 +224,21 @@ def requires_two_factor(user) -> bool:
 
 
 def _has_two_factor(user) -> bool:
+    """Asked once per user per request (a thread page asks about a hundred times)."""
     from forum.auth.two_factor import is_enabled
 
-    return is_enabled(user)
+    if not has_app_context():
+        return is_enabled(user)
+    known = g.setdefault("two_factor_enabled", {})
+    if user.id not in known:
+        known[user.id] = is_enabled(user)
+    return known[user.id]
+
+
+def forget_two_factor_answers():
+    """After enrolment or removal in this request, ask the database again."""
+    if has_app_context():
+        g.pop("two_factor_enabled", None)
 
 
 def _local_next():
@@ -216,6 +252,8 @@ def template_predicates():
         "is_member": is_member,
         "is_moderator": is_moderator,
         "is_admin": is_admin,
+        "has_staff_role": has_staff_role,
+        "has_admin_role": has_admin_role,
         "can_approve": can_approve,
         "can_reject": can_reject,
         "can_change_role": can_change_role,

@@ -33,6 +33,7 @@ def test_unknown_environment_is_refused(monkeypatch):
 
 def test_app_module_prints_one_line_and_exits(tmp_path):
     env = {"FORUM_ENV": "production", "FORUM_MAIL_SERVER": "smtp.example.org", "PATH": "/usr/bin:/bin",
+           "FORUM_BASE_URL": "https://curbside.example.org",
            "HOME": str(tmp_path)}
     result = subprocess.run([sys.executable, "-c", "import app"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
@@ -47,11 +48,13 @@ def test_production_names_every_problem_on_its_own_line(monkeypatch):
     monkeypatch.setenv("FORUM_ENV", "production")
     monkeypatch.delenv("FORUM_SECRET_KEY", raising=False)
     monkeypatch.delenv("FORUM_MAIL_SERVER", raising=False)
+    monkeypatch.delenv("FORUM_BASE_URL", raising=False)
     monkeypatch.setenv("FLASK_DEBUG", "1")
     with pytest.raises(ConfigurationError) as caught:
         create_app()
     lines = str(caught.value).splitlines()
-    assert len(lines) == 3
+    assert len(lines) == 4
+    assert any("FORUM_BASE_URL" in line for line in lines)
     assert any("FORUM_SECRET_KEY" in line for line in lines)
     assert any("Debug mode" in line for line in lines)
     assert any("FORUM_MAIL_SERVER" in line for line in lines)
@@ -61,6 +64,7 @@ def test_production_warns_on_sqlite(monkeypatch, tmp_path):
     monkeypatch.setenv("FORUM_ENV", "production")
     monkeypatch.setenv("FORUM_SECRET_KEY", "x" * 40)
     monkeypatch.setenv("FORUM_MAIL_SERVER", "smtp.example.org")
+    monkeypatch.setenv("FORUM_BASE_URL", "https://curbside.example.org")
     monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
     with pytest.warns(RuntimeWarning, match="SQLite in production"):
         create_app()
@@ -70,6 +74,7 @@ def test_production_never_seeds_demo(monkeypatch, tmp_path):
     monkeypatch.setenv("FORUM_ENV", "production")
     monkeypatch.setenv("FORUM_SECRET_KEY", "x" * 40)
     monkeypatch.setenv("FORUM_MAIL_SERVER", "smtp.example.org")
+    monkeypatch.setenv("FORUM_BASE_URL", "https://curbside.example.org")
     monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
     with pytest.warns(RuntimeWarning):
         app = create_app()
@@ -77,3 +82,31 @@ def test_production_never_seeds_demo(monkeypatch, tmp_path):
     assert result.exit_code != 0
     assert "only seeded when FORUM_ENV=development" in result.output
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize("base_url, problem", [
+    (None, "must be the forum's public address"),
+    ("http://127.0.0.1:5000", "must be an https address"),
+    ("http://curbside.example.org", "must be an https address"),
+    ("https://", "must be an https address"),
+    ("https://curbside.example.org/?next=x", "must not carry a query"),
+    ("https://curbside.example.org", None),
+    ("https://forum.example.org/curbside", None),
+])
+def test_production_needs_the_public_https_address_for_mail_links(monkeypatch, tmp_path, base_url, problem):
+    """Reset and confirmation links carry a token: never to localhost, never over plain http."""
+    monkeypatch.setenv("FORUM_ENV", "production")
+    monkeypatch.setenv("FORUM_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("FORUM_MAIL_SERVER", "smtp.example.org")
+    monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
+    if base_url is None:
+        monkeypatch.delenv("FORUM_BASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("FORUM_BASE_URL", base_url)
+    if problem is None:
+        with pytest.warns(RuntimeWarning):
+            assert create_app().config["SERVER_NAME_FOR_MAIL"] == base_url
+    else:
+        with pytest.raises(ConfigurationError, match=problem) as caught:
+            create_app()
+        assert len(str(caught.value).splitlines()) == 1

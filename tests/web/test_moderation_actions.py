@@ -289,3 +289,34 @@ def test_moderator_actions_need_a_csrf_token(app, people, reply):
     assert response.status_code == 400
     db.session.refresh(reply)
     assert reply.status == PostStatus.VISIBLE
+
+
+def test_moderators_leave_their_own_and_admins_threads_to_others(people, clients):
+    """'Moderators cannot act on their own posts or on admins': pinning one's own thread is
+    self-promotion, locking an admin's announcement is not a moderator's call. Admins may act
+    on any thread, their own announcements included."""
+    admins = df.start_thread(people["admin"], title="Admin announcement", body="Opening post.")
+    own = df.start_thread(people["moderator"], title="My own thread", body="Opening post.")
+    db.session.commit()
+    moderator = clients("moderator")
+    assert moderator.post(f"/moderation/threads/{admins.id}/lock", data={"lock-reason": "x"}).status_code == 403
+    assert moderator.post(f"/moderation/threads/{own.id}/pin", data={"pin-reason": "Mine."}).status_code == 403
+    assert "Moderate thread" not in moderator.get(f"/t/{own.id}").get_data(as_text=True)
+    assert "Moderate thread" in clients("moderator2").get(f"/t/{own.id}").get_data(as_text=True)
+    assert clients("moderator2").post(f"/moderation/threads/{own.id}/pin",
+                                      data={"pin-reason": "Useful."}).status_code == 302
+    assert clients("admin").post(f"/moderation/threads/{admins.id}/pin",
+                                 data={"pin-reason": "Read first."}).status_code == 302
+    assert len(mf.audit("thread.pin")) == 2 and not mf.audit("thread.lock")
+
+
+def test_an_admin_removes_a_suspended_moderator(people, clients):
+    """A moderator suspended for abuse must lose the role at once, not after the suspension."""
+    moderator = people["moderator"]
+    assert clients("admin").post(f"/moderation/members/{moderator.id}/suspend", data={
+        "suspend-days": "7", "suspend-reason": "Abused the queue."}).status_code == 302
+    response = clients("admin").post(f"/admin/members/{moderator.id}/role", data={
+        "role-role": "member", "role-reason": "No longer a moderator."})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(moderator), moderator.id).role == "member"

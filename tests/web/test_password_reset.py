@@ -63,3 +63,20 @@ def test_reset_is_rate_limited(app, client):
     for _ in range(2):
         assert client.post("/reset", data={"email": "a@example.org"}).status_code == 200
     assert client.post("/reset", data={"email": "a@example.org"}).status_code == 429
+
+
+def test_reset_mails_to_one_address_are_capped_whoever_asks(app, member, outbox):
+    """RESET_LIMIT also holds per address asked for: from many machines, one inbox still gets
+    at most that many links (and an address without an account is counted the same way)."""
+    statuses = []
+    for n in range(7):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"198.51.100.{n + 1}"
+        statuses.append(client.post("/reset", data={"email": member.email.upper()}).status_code)
+    assert statuses == [200] * 5 + [429, 429]
+    assert len([mail for mail in outbox() if mail["To"] == member.email]) == 5
+    unknown = [app.test_client() for _ in range(6)]
+    for n, client in enumerate(unknown):
+        client.environ_base["REMOTE_ADDR"] = f"203.0.113.{n + 1}"
+    assert [client.post("/reset", data={"email": "nobody@example.org"}).status_code
+            for client in unknown] == [200] * 5 + [429]

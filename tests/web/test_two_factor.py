@@ -152,3 +152,150 @@ def test_new_recovery_codes_replace_the_old(app, db, member_client, member):
     password_only(client, member)
     assert client.post("/login/verify", data={"code": old[1]}).status_code == 401
     assert client.post("/login/verify", data={"code": new[1]}).status_code == 302
+
+
+# Staff powers need the second factor everywhere, not only on staff pages.
+
+def test_a_moderator_without_two_factor_reads_as_a_member(app, db):
+    """Held posts (patient identifiers the screen stopped) and moderators-only revisions are
+    staff powers: a moderator who has not enrolled sees the thread as a member does, and the
+    nav still shows the way to the staff pages, which send them to enrol."""
+    from forum.discussion.models import PostRevision
+    from forum.moderation.services import posts as moderation_posts
+    from tests import discussion_factories as df
+    from tests import moderation_factories as mf
+
+    author = factories.make_user(full_name="Alice Author")
+    enrolled = factories.make_user(full_name="Enrolled Mod", role=Role.MODERATOR)
+    moderator = factories.make_user(full_name="Mo Derator", role=Role.MODERATOR, two_factor=False)
+    thread = df.start_thread(author, title="Hyponatraemia question")
+    held = mf.held_reply(author, thread)
+    reply = df.add_reply(author, thread, body="Original wording with the word xyzzyplugh in it.")
+    db.session.flush()
+    moderation_posts.redact_post(enrolled, reply, "Redacted text.", "Identifier in the post")
+    db.session.commit()
+    assert db.session.scalar(select(PostRevision).where(PostRevision.moderator_only.is_(True)))
+    client = app.test_client()
+    assert login(client, moderator).status_code == 302
+    page = client.get(f"/t/{thread.id}").get_data(as_text=True)
+    assert "MRN 4432190" not in page and 'href="/moderation"' in page
+    assert client.get(f"/posts/{held.id}").status_code == 404
+    assert "xyzzyplugh" not in client.get(f"/posts/{reply.id}/revisions").get_data(as_text=True)
+    assert client.get("/moderation").headers["Location"] == "/account/two-factor"
+    staff = app.test_client()
+    login(staff, enrolled)
+    assert "MRN 4432190" in staff.get(f"/t/{thread.id}").get_data(as_text=True)
+    assert "xyzzyplugh" in staff.get(f"/posts/{reply.id}/revisions").get_data(as_text=True)
+
+
+# Every form that checks a code or the password shares the login's allowance for guesses.
+
+def _signed_in_with_two_factor(app, db, member):
+    factories.enable_two_factor(member)
+    db.session.commit()
+    client = app.test_client()
+    login(client, member)
+    return client
+
+
+def test_new_recovery_codes_are_throttled_like_the_login_code(app, db, member):
+    """With a stolen session, this form was a way to guess a code without limit, and the prize
+    was ten fresh recovery codes."""
+    client = _signed_in_with_two_factor(app, db, member)
+    statuses = [client.post("/account/two-factor/recovery-codes", data={"code": f"{i:06d}"}).status_code
+                for i in range(6)]
+    assert statuses == [400] * 5 + [429]
+    kinds = db.session.scalars(select(SecurityEvent.kind).where(SecurityEvent.user_id == member.id)).all()
+    assert kinds.count("two_factor_failed") == 5
+
+
+def test_code_guesses_count_across_forms(app, db, member):
+    """The allowance is the account's: guesses on the account pages and at the login's second
+    step are counted together."""
+    client = _signed_in_with_two_factor(app, db, member)
+    for i in range(3):
+        assert client.post("/account/two-factor/disable",
+                           data={"password": factories.DEFAULT_PASSWORD, "code": f"{i:06d}"}).status_code == 400
+    other = app.test_client()
+    assert password_only(other, member).headers["Location"] == "/login/verify"
+    assert [other.post("/login/verify", data={"code": f"{i:06d}"}).status_code for i in range(3)] == [401, 401, 429]
+
+
+def test_changing_the_password_is_no_way_round_the_login_limit(app, db, member):
+    client = app.test_client()
+    login(client, member)
+    statuses = [client.post("/account/password", data={
+        "current_password": f"guess number {i} abcdef", "new_password": "granite marmalade ocelot 7781",
+        "new_password_confirm": "granite marmalade ocelot 7781"}).status_code for i in range(9)]
+    assert statuses == [400] * 8 + [429]
+    page = client.get("/account/security-log").get_data(as_text=True)
+    assert "Wrong password given on the account pages" in page
+    # a correct login is still refused for the rest of the window: the allowance is shared
+    assert app.test_client().post("/login", data={
+        "email": member.email, "password": factories.DEFAULT_PASSWORD}).status_code == 429
+
+
+def test_a_weak_new_password_is_not_counted_as_a_guess(app, db, member):
+    client = app.test_client()
+    login(client, member)
+    for _ in range(10):
+        response = client.post("/account/password", data={
+            "current_password": factories.DEFAULT_PASSWORD, "new_password": "short",
+            "new_password_confirm": "short"})
+        assert response.status_code == 400
+
+
+def _race_second_step(app, member, code, monkeypatch, slowed):
+    """Two logins that passed the password step send the same code at the same moment; a
+    barrier holds both until each has checked the code, so both reach the write."""
+    import threading
+
+    from forum.auth import two_factor
+
+    barrier = threading.Barrier(2)
+    real = getattr(two_factor, slowed)
+
+    def waiting(*args, **kwargs):
+        result = real(*args, **kwargs)
+        try:
+            barrier.wait(timeout=3)
+        except threading.BrokenBarrierError:
+            pass
+        return result
+
+    monkeypatch.setattr(two_factor, slowed, waiting)
+    clients = [app.test_client() for _ in range(2)]
+    for client in clients:
+        assert password_only(client, member).status_code == 302
+    results = [None, None]
+
+    def send(index):
+        results[index] = clients[index].post("/login/verify", data={"code": code}).status_code
+
+    threads = [threading.Thread(target=send, args=(index,)) for index in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+def test_one_code_in_two_racing_logins_logs_in_once(app, db, member, monkeypatch):
+    """The loser is refused (PostgreSQL: its UPDATE matches nothing once the winner commits)
+    or asked to send again (SQLite: one writer at a time); never a second login, never a 500."""
+    factories.enable_two_factor(member)
+    db.session.commit()
+    results = _race_second_step(app, member, factories.current_code(member.id), monkeypatch,
+                                "_matching_step")
+    assert results.count(302) == 1 and set(results) <= {302, 401, 503}, results
+
+
+def test_one_recovery_code_in_two_racing_logins_logs_in_once(app, db, member, monkeypatch):
+    from forum.auth import two_factor
+
+    two_factor.begin_enrolment(member)
+    credential = db.session.get(TwoFactorCredential, member.id)
+    codes = two_factor.confirm_enrolment(member, pyotp.TOTP(credential.secret).now())
+    db.session.commit()
+    results = _race_second_step(app, member, codes[0], monkeypatch, "_hash_code")
+    assert results.count(302) == 1 and set(results) <= {302, 401, 503}, results

@@ -1,0 +1,58 @@
+"""Limits on guessing secrets, shared by every form that checks the same secret.
+
+A password or a second-factor code can be tried at the login pages and again, with a stolen
+session, on the account pages (change the password, new recovery codes, turn two-factor off).
+Each secret gets one budget per account whatever form it is tried on: the limits below share
+their scope, so a guess at any of those forms counts against the same allowance. Only failed
+attempts count (views set `g.guess_failed`), so a member who types correctly is never slowed.
+"""
+from flask import current_app, g, request
+from flask_login import current_user
+
+from forum.auth import second_step
+from forum.extensions import limiter
+
+
+def guess_failed(_response) -> bool:
+    return g.get("guess_failed", False)
+
+
+def _account_of_request() -> str:
+    """The signed-in account, else the one half-way through the two-step login, else the
+    address (no account is known yet)."""
+    if current_user.is_authenticated:
+        return str(current_user.id)
+    return str(second_step.pending_user_id() or request.remote_addr)
+
+
+def _password_key() -> str:
+    if current_user.is_authenticated:
+        return f"password:{current_user.id}"
+    from forum.auth.services import find_user_by_email, normalize_email
+
+    email = normalize_email(request.form.get("email", ""))
+    user = find_user_by_email(email) if email else None
+    return f"password:{user.id}" if user is not None else f"password-unknown:{email}"
+
+
+second_factor_guesses = limiter.shared_limit(
+    lambda: current_app.config["TWO_FACTOR_LIMIT"], scope="second-factor-guesses",
+    key_func=lambda: f"second-factor:{_account_of_request()}", methods=["POST"],
+    deduct_when=guess_failed)
+
+def _mail_key() -> str:
+    from forum.auth.services import normalize_email
+
+    return "account-mail:" + normalize_email(request.form.get("email", ""))
+
+
+# Mail sent to an address on request (a reset link, a confirmation link): per address, across
+# every sender's address, so nobody can fill one inbox from many machines. Every request counts,
+# for an address with an account or without, so the limit tells nothing about accounts.
+mails_to_one_address = limiter.shared_limit(
+    lambda: current_app.config["RESET_LIMIT"], scope="account-mail", key_func=_mail_key,
+    methods=["POST"])
+
+password_guesses = limiter.shared_limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], scope="password-guesses",
+    key_func=_password_key, methods=["POST"], deduct_when=guess_failed)
