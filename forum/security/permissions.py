@@ -6,7 +6,7 @@ may raise its default (admin -> ADMIN); `access(level)` marks the exceptions. On
 """
 from functools import wraps
 
-from flask import current_app, flash, g, has_app_context, redirect, request, url_for
+from flask import current_app, flash, g, has_request_context, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
@@ -224,11 +224,13 @@ def requires_two_factor(user) -> bool:
 
 
 def _has_two_factor(user) -> bool:
-    """Asked once per user per request (a thread page asks about a hundred times)."""
+    """The second factor guards what a web session may do. A command run at the server's
+    shell (create-admin, demo seed, imports) acts for the operator, who logged in to the
+    machine itself. Asked once per user per request (a thread page asks about a hundred times)."""
     from forum.auth.two_factor import is_enabled
 
-    if not has_app_context():
-        return is_enabled(user)
+    if not has_request_context():
+        return True
     known = g.setdefault("two_factor_enabled", {})
     if user.id not in known:
         known[user.id] = is_enabled(user)
@@ -237,7 +239,7 @@ def _has_two_factor(user) -> bool:
 
 def forget_two_factor_answers():
     """After enrolment or removal in this request, ask the database again."""
-    if has_app_context():
+    if has_request_context():
         g.pop("two_factor_enabled", None)
 
 
