@@ -178,9 +178,9 @@ def _compose(form, template, context, *, preview, submit, done):
             return render(preview=prepared, failed=bool(problems), screen=_screen(problems.screened),
                           group_errors=attach_errors(form, problems.errors))
         result = submit()
-    except DuplicateSubmission:
+    except DuplicateSubmission as exc:
         db.session.rollback()
-        return _duplicate(getattr(form, "submission_key", None))
+        return _duplicate(exc, getattr(form, "submission_key", None))
     except HeldByScreen as exc:
         db.session.rollback()
         return render(exc.status, failed=True, screen=_screen((exc.findings, exc.texts)),
@@ -214,9 +214,10 @@ def _add_row(form, which):
         forms.add_row(form.disclosure.form.relationships)
 
 
-def _duplicate(key_field):
-    post = queries.post_by_submission(current_user, key_field.data if key_field else None)
-    return render_template("discussion/duplicate.html", post=post), 409
+def _duplicate(exc, key_field):
+    post = (queries.get_post_or_404(exc.post_id) if exc.post_id
+            else queries.post_by_submission(current_user, key_field.data if key_field else None))
+    return render_template("discussion/duplicate.html", post=post, message=exc.message), 409
 
 
 def attach_errors(form, errors: dict[str, list[str]]) -> dict[str, list[str]]:

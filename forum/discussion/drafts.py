@@ -89,10 +89,13 @@ class HeldByScreen(InvalidDraft):
 
 
 class DuplicateSubmission(Conflict):
-    """This composer form was already submitted once (same author, same nonce)."""
+    """This composer form was already submitted once (same author, same nonce), or its words
+    were just posted by the same author in the same place (`post_id`: that post)."""
 
-    def __init__(self):
-        super().__init__("You already submitted this form; it was posted once.")
+    def __init__(self, post_id: int | None = None):
+        super().__init__("You posted exactly this a few minutes ago, so it was not posted again."
+                         if post_id else "You already submitted this form; it was posted once.")
+        self.post_id = post_id
 
 
 class Problems:

@@ -201,6 +201,10 @@ def enforce_access():
         return None
     if not current_user.is_authenticated:
         g.access_decision = "login"
+        if request.method not in ("GET", "HEAD"):
+            from forum.auth.session_ended import render_session_ended
+
+            return render_session_ended()  # a form sent after its session ended: keep its text
         return redirect(url_for("auth.login", next=_local_next()))
     if level == SIGNED_IN:
         return None
@@ -244,8 +248,7 @@ def forget_two_factor_answers():
 
 
 def _local_next():
-    path = request.full_path if request.query_string else request.path
-    return path if request.method == "GET" else None
+    return request.full_path if request.query_string else request.path
 
 
 def template_predicates():

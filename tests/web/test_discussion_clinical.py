@@ -1,5 +1,7 @@
 """Clinical cases end to end through the composer: disclosure and citations are required,
 validated and shown; nothing is stored when refused; snapshots outlive profile edits."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -41,7 +43,12 @@ def test_clinical_thread_without_disclosure_is_refused(member_client, category):
 def test_clinical_thread_without_citation_is_refused(member_client, category):
     response = df.post_new_thread(member_client, category, **df.clinical_fields(citations=()))
     assert response.status_code == 400
-    assert "A clinical case needs at least one citation: a PMID, a DOI or an https link." in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "A clinical case needs at least one citation: a PMID, a DOI or an https link." in page
+    # announced where a screen reader is: on the group and on the first citation's field
+    assert 'aria-describedby="citations-group-error"' in page
+    assert re.search(r'<input[^>]*aria-describedby="citations-group-error"[^>]*aria-invalid="true"[^>]*'
+                     r'id="citations-0-value"', page)
     assert nothing_stored()
 
 
@@ -65,6 +72,7 @@ def test_clinical_thread_with_disclosure_and_citations_is_posted_and_shown(membe
     assert response.status_code == 302
     page = member_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Sodium falling on an SSRI" in page
+    assert '<h2 class="visually-hidden">Post 1, by Amelia Quillfeather</h2>' in page  # no h1 -> h3 jump
     assert "Conflicts of interest: none relevant" in page
     assert '<a href="https://pubmed.ncbi.nlm.nih.gov/24569125/" rel="nofollow noopener noreferrer">PMID 24569125</a>' in page
     assert "ESE guideline 2014" in page

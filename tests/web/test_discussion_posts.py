@@ -1,6 +1,8 @@
 """Replies, quotes, mentions, edits with revisions, deletion tombstones, and the bad input a
 composer meets: empty or over-long fields, forged ids, locked and archived places, someone
 else's post, and the same form sent twice."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -148,7 +150,7 @@ def test_double_submission_posts_once(member_client, thread):
     again = member_client.post(f"/t/{thread.id}/reply", data=data)
     assert again.status_code == 409
     page = again.get_data(as_text=True)
-    assert "This form was already submitted, so it was not posted a second time." in page
+    assert "You already submitted this form; it was posted once." in page
     reply = db.session.scalars(select(Post).where(Post.number == 2)).one()
     assert f'href="/posts/{reply.id}"' in page
     assert df.count_rows(Post) == 2
@@ -161,6 +163,32 @@ def test_double_submission_of_a_new_thread_creates_one_thread(member_client, cat
     assert member_client.post("/threads/new", data=data).status_code == 302
     assert member_client.post("/threads/new", data=data).status_code == 409
     assert df.count_rows(Thread) == 1
+
+
+def test_the_same_words_sent_again_with_a_new_key_post_once(member_client, thread, category):
+    """Back after posting, then Post: the browser restores the words, the server gave the form
+    a new key. The author's identical post in the same place, minutes ago, is taken for it."""
+    assert df.post_reply(member_client, thread.id, body="Check the urine osmolality.").status_code == 302
+    again = df.post_reply(member_client, thread.id, body="Check the urine osmolality.")
+    assert again.status_code == 409
+    page = again.get_data(as_text=True)
+    reply = db.session.scalars(select(Post).where(Post.number == 2)).one()
+    assert "You posted exactly this a few minutes ago" in page and f'href="/posts/{reply.id}"' in page
+    assert df.post_reply(member_client, thread.id, body="And the urine sodium.").status_code == 302
+    assert df.count_rows(Post, Post.thread_id == thread.id) == 3
+    fields = {"kind": "general", "title": "Hyponatraemia work-up", "body": "Which tests first?"}
+    assert df.post_new_thread(member_client, category, **fields).status_code == 302
+    assert df.post_new_thread(member_client, category, **fields).status_code == 409
+    assert df.post_new_thread(member_client, category, **{**fields, "title": "Another title"}).status_code == 302
+    assert df.count_rows(Thread, Thread.title == "Hyponatraemia work-up") == 1
+
+
+def test_the_same_words_are_welcome_again_after_a_while(member_client, thread):
+    assert df.post_reply(member_client, thread.id, body="Agreed.").status_code == 302
+    first = db.session.scalars(select(Post).where(Post.number == 2)).one()
+    first.created_at = utcnow() - timedelta(minutes=11)
+    db.session.commit()
+    assert df.post_reply(member_client, thread.id, body="Agreed.").status_code == 302
 
 
 def test_post_without_its_one_time_key_is_refused(member_client, thread):

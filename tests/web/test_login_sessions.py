@@ -169,6 +169,50 @@ def test_idle_sessions_expire(app, db, member_client, member):
     assert session_count(db, member) == 0
 
 
+def _expire_sessions(app, db, member):
+    from datetime import timedelta
+
+    for row in db.session.scalars(select(UserSession).where(UserSession.user_id == member.id)):
+        row.last_seen_at -= timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] + 1)
+    db.session.commit()
+
+
+def test_a_post_sent_after_the_session_ended_is_shown_back(app, db, member_client, member):
+    """An hour's write-up must not vanish with the session: nothing is stored, the words are
+    shown back (never a password) beside a login that returns to the composer."""
+    from forum.discussion.models import Post
+    from tests import discussion_factories as df
+
+    category = df.make_category()
+    db.session.commit()
+    key = df.composer_form(member_client, "/threads/new")
+    _expire_sessions(app, db, member)
+    response = member_client.post("/threads/new", headers={"Origin": "http://localhost"}, data={
+        "category": str(category.id), "kind": "general", "title": "Sodium <b>falling</b>",
+        "body": "Day 3 of SIADH.\nFluid restriction failed.", "citations-0-value": "PMID 123",
+        "submission_key": key, "action": "post", "password": "never shown"})
+    assert response.status_code == 401
+    page = response.get_data(as_text=True)
+    assert "Your session ended before this was sent" in page
+    assert "Sodium &lt;b&gt;falling&lt;/b&gt;" in page and "Day 3 of SIADH.\nFluid restriction failed." in page
+    assert "Citations 1: citation" in page and "PMID 123" in page
+    assert "never shown" not in page and key not in page
+    assert 'action="/login?next=/threads/new"' in page
+    assert df.count_rows(Post) == 0
+    login_again = member_client.post("/login?next=/threads/new", data={
+        "email": member.email, "password": factories.DEFAULT_PASSWORD})
+    assert login_again.headers["Location"] == "/threads/new"
+
+
+def test_another_site_cannot_put_words_on_the_session_ended_page(app, db, client):
+    """A cross-site POST comes without the session cookie: shown back, its text would be words
+    of another site's choosing on a forum page."""
+    for headers in ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}, {}):
+        response = client.post("/threads/new", headers=headers, data={"body": "Call 555-0100 now"})
+        assert response.status_code == 401
+        assert "Call 555-0100" not in response.get_data(as_text=True)
+
+
 def test_login_rehashes_when_parameters_change(client, db, member):
     from argon2 import PasswordHasher
 

@@ -8,9 +8,12 @@ moves no last activity, is neither indexed nor announced until a moderator appro
 Double submission: every composer form carries a one-time `submission_key` (a random nonce
 made when the form is first shown). It is stored with the post, unique per author, so a form
 sent twice finds its post already there (or trips the unique constraint if both copies race)
-and raises DuplicateSubmission instead of posting again.
+and raises DuplicateSubmission instead of posting again. A form sent again with a fresh key
+(Back after posting, then Post: the browser restores the words, the server issues a new key)
+is caught by its content: the same author's identical post in the same place, moments ago.
 """
 from contextlib import contextmanager
+from datetime import timedelta
 from functools import cache
 
 from sqlalchemy import bindparam, insert, select, update
@@ -32,6 +35,7 @@ from forum.security.permissions import is_member
 from forum.timeutil import utcnow
 
 TITLE_MIN, TITLE_MAX = 3, 150
+REPEAT_WINDOW = timedelta(minutes=10)
 
 _POST, _THREAD, _CATEGORY, _CITATION = (Post.__table__, Thread.__table__, Category.__table__,
                                          PostCitation.__table__)
@@ -43,6 +47,22 @@ _POST, _THREAD, _CATEGORY, _CITATION = (Post.__table__, Thread.__table__, Catego
 def _submitted():
     return (select(_POST.c.id).where(_POST.c.author_id == bindparam("author"),
                                      _POST.c.submission_key == bindparam("key")).limit(1))
+
+
+@cache
+def _repeated(opening: bool):
+    """The author's identical post, recent and not deleted: in the same thread for a reply;
+    for a new thread, an opening post under the same title."""
+    statement = select(_POST.c.id).where(
+        _POST.c.author_id == bindparam("author"), _POST.c.deleted_at.is_(None),
+        _POST.c.created_at >= bindparam("since", type_=_POST.c.created_at.type),
+        _POST.c.body_source == bindparam("body"))
+    if opening:
+        statement = statement.join(_THREAD, _THREAD.c.id == _POST.c.thread_id).where(
+            _POST.c.number == 1, _THREAD.c.title == bindparam("title"))
+    else:
+        statement = statement.where(_POST.c.thread_id == bindparam("thread"))
+    return statement.order_by(_POST.c.id.desc()).limit(1)
 
 
 @cache
@@ -100,6 +120,7 @@ def create_thread(actor, draft: ThreadDraft) -> Thread:
     problems.raise_if_any()
     _ensure_first_submission(actor, draft.post.submission_key)
     now = utcnow()
+    _ensure_not_repeated(actor, prepared, now, title=title)
     thread = Thread(category=category, author=actor, title=title, kind=draft.kind,
                     created_at=now, last_post_at=now, post_count=1)
     post = _new_post(thread, actor, 1, prepared, draft.post.submission_key, now)
@@ -145,6 +166,7 @@ def create_reply(actor, thread: Thread, draft: PostDraft, *, unpublished: bool |
     problems.raise_if_any()
     _ensure_first_submission(actor, draft.submission_key)
     now = utcnow()
+    _ensure_not_repeated(actor, prepared, now, thread=thread)
     moves_activity = not prepared.is_held
     number = db.session.execute(_next_number(moves_activity),
                                 {"thread": thread.id, "now": now}).scalar_one_or_none()
@@ -204,6 +226,14 @@ def _require_member(actor):
 def _ensure_first_submission(actor, key):
     if db.session.execute(_submitted(), {"author": actor.id, "key": key}).first() is not None:
         raise DuplicateSubmission()
+
+
+def _ensure_not_repeated(actor, prepared: PreparedPost, now, *, thread=None, title=None):
+    found = db.session.execute(_repeated(thread is None), {
+        "author": actor.id, "since": now - REPEAT_WINDOW, "body": prepared.source,
+        "thread": thread.id if thread is not None else None, "title": title}).scalar()
+    if found is not None:
+        raise DuplicateSubmission(post_id=found)
 
 
 @contextmanager

@@ -1,0 +1,59 @@
+"""The page for a form sent after its session ended (idle expiry, logout in another tab, a
+password change elsewhere).
+
+Redirecting to the login page would throw away what the member typed: a case write-up can
+be an hour's work. Nothing of it is stored (there is no account to store it for, and it was
+not screened), so the page shows it back, read-only, beside a login form that returns to
+the page the form came from.
+
+Only to a form sent from the forum's own pages: a cross-site POST arrives without the session
+cookie (SameSite) and would otherwise let another site put words of its choosing on a forum page.
+"""
+import re
+
+from flask import render_template, request
+
+from forum.auth.forms import LoginForm
+from forum.security.safe_redirect import safe_next
+
+# Never shown back: secrets and machinery, whatever the form.
+_HIDDEN = re.compile(r"password|code|csrf_token|submission_key|^action$|token", re.IGNORECASE)
+_LABELS = {"title": "Title", "body": "Post", "reason": "Reason", "explanation": "Explanation",
+           "message": "Message", "value": "Citation", "note": "Note", "presentation": "Presentation",
+           "question": "Question for colleagues"}
+_ROW = re.compile(r"(?:(?P<group>[a-z_]+)-)?(?P<index>\d+)-(?P<name>[a-z_]+)$")
+
+
+def _label(name: str) -> str:
+    """'citations-1-note' -> 'Citations 2: note'; 'body' -> 'Post'."""
+    tail = name.rsplit("-", 1)[-1]
+    row = _ROW.search(name)
+    if row:
+        group = (row["group"] or "row").replace("_", " ").capitalize()
+        return f"{group} {int(row['index']) + 1}: {_LABELS.get(row['name'], row['name']).lower()}"
+    return _LABELS.get(tail, tail.replace("_", " ").capitalize())
+
+
+def _from_our_pages() -> bool:
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("Origin")
+    return origin is not None and origin.rstrip("/") == request.host_url.rstrip("/")
+
+
+def sent_text() -> list[tuple[str, str]]:
+    """(label, text) for every text field the request carried, in form order; nothing for a
+    request another site sent."""
+    if not _from_our_pages():
+        return []
+    return [(_label(name), value) for name, value in request.form.items(multi=True)
+            if value.strip() and not _HIDDEN.search(name)]
+
+
+def render_session_ended():
+    """401: log in again (back to this form's page when it has one) and copy the text back."""
+    rule = request.url_rule
+    back = request.path if rule is not None and "GET" in (rule.methods or ()) else None
+    return render_template("auth/session_ended.html", form=LoginForm(formdata=None),
+                           texts=sent_text(), next=safe_next(back)), 401
