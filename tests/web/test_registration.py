@@ -1,4 +1,5 @@
 """Registration, email confirmation and the applicant's status page, through the test client."""
+import pytest
 from sqlalchemy import func, select
 
 from forum.auth.models import AccountState, User
@@ -208,3 +209,50 @@ def test_auto_approve_off_leaves_a_strong_match_for_the_admin(app, client, db, o
     assert user.state == AccountState.PENDING_REVIEW
     check = db.session.scalar(select(VerificationCheck))
     assert (check.outcome, check.match_level) == ("verified", "strong")
+
+
+def stored_user(db):
+    db.session.expire_all()
+    return db.session.scalar(select(User))
+
+
+def test_name_and_institution_are_stored_without_controls_or_direction_overrides(client, db):
+    response = client.post("/register", data=registration(
+        full_name="Amelia \u202eQuillfeather\x07", institution="Boston\u202e  General\x1b",
+        coi_statement="Speaker fees\u2066 from Acme\x07"))
+    assert response.status_code == 200
+    user = stored_user(db)
+    assert (user.full_name, user.institution) == ("Amelia Quillfeather", "Boston General")
+    assert user.coi_statement == "Speaker fees from Acme"
+
+
+@pytest.mark.parametrize("name", ["\u200b\u200b\u200b", "\u3164\u3164\u3164", "\u2800\u2800\u2800",
+                                  " \u00ad\u00ad\u00ad ", "A\u200b\u200b", "1 2 3", "---"])
+def test_name_without_three_visible_characters_and_a_letter_is_refused(client, db, name):
+    response = client.post("/register", data=registration(full_name=name))
+    assert response.status_code == 400
+    assert 'id="full_name-error"' in response.get_data(as_text=True)
+    assert user_count(db) == 0
+
+
+def test_name_minimum_counts_the_trimmed_name(client, db):
+    response = client.post("/register", data=registration(full_name="   Al   "))
+    assert response.status_code == 400
+    assert "at least 3 characters" in response.get_data(as_text=True)
+    assert user_count(db) == 0
+
+
+@pytest.mark.parametrize("name", ["王伟", "이준", "ゆい", "Li Na", "Bo Li", "Zoë O'Connor-Ní Bhriain"])
+def test_two_syllable_cjk_and_other_short_real_names_are_accepted(client, db, name):
+    response = client.post("/register", data=registration(full_name=name, registry="other", identifier="X-1",
+                                                           jurisdiction="CN"))
+    assert response.status_code == 200
+    assert stored_user(db).full_name == name
+
+
+def test_one_cjk_character_or_two_latin_letters_is_not_a_full_name(client, db):
+    for name in ("王", "Al"):
+        response = client.post("/register", data=registration(full_name=name))
+        assert response.status_code == 400 and 'id="full_name-error"' in response.get_data(as_text=True)
+    assert user_count(db) == 0
+
