@@ -16,7 +16,8 @@ class RegistrationForm(FlaskForm):
     # The minimum is the service's (check_full_name): it counts visible characters.
     full_name = StringField("Full name, exactly as registered", filters=[strip],
                             validators=[DataRequired(), Length(max=120)])
-    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField("Email", filters=[strip],
+                       validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     password = PasswordField("Password (at least 12 characters)", validators=[DataRequired(), Length(max=256)])
     password_confirm = PasswordField(
         "Repeat the password", validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")]
@@ -42,12 +43,13 @@ class RegistrationForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    email = EmailField("Email", filters=[strip], validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
 
 
 class EmailForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField("Email", filters=[strip],
+                       validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
 
 
 class ResetPasswordForm(FlaskForm):

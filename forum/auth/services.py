@@ -42,7 +42,9 @@ class Registration:
 
 
 def normalize_email(email: str) -> str:
-    return (email or "").strip().lower()
+    """The form every email is stored and compared in: trimmed, lower case, Unicode NFC (an
+    accented letter typed precomposed or as letter + combining mark is the same address)."""
+    return unicodedata.normalize("NFC", (email or "").strip().lower())
 
 
 def find_user_by_email(email: str) -> User | None:

@@ -256,3 +256,19 @@ def test_one_cjk_character_or_two_latin_letters_is_not_a_full_name(client, db):
         assert response.status_code == 400 and 'id="full_name-error"' in response.get_data(as_text=True)
     assert user_count(db) == 0
 
+
+def test_email_with_surrounding_spaces_is_trimmed_on_every_form(client, db, outbox):
+    assert client.post("/register", data=registration(email="  Amelia@Example.org ")).status_code == 200
+    assert stored_user(db).email == "amelia@example.org"
+    assert client.post("/confirm", data={"email": " amelia@example.org\t"}).status_code == 200
+    assert client.post("/reset", data={"email": " amelia@example.org "}).status_code == 200
+    assert [m["To"] for m in outbox()] == ["amelia@example.org"] * 3
+
+
+def test_email_in_decomposed_unicode_is_the_same_address(client, db, outbox):
+    client.post("/register", data=registration(email="am\u00e9lie@example.org"))
+    response = client.post("/register", data=registration(email="ame\u0301lie@example.org"))
+    assert response.status_code == 200
+    assert user_count(db) == 1 and stored_user(db).email == "am\u00e9lie@example.org"
+    assert outbox()[-1]["Subject"].startswith("Someone tried")
+
