@@ -272,3 +272,13 @@ def test_email_in_decomposed_unicode_is_the_same_address(client, db, outbox):
     assert user_count(db) == 1 and stored_user(db).email == "am\u00e9lie@example.org"
     assert outbox()[-1]["Subject"].startswith("Someone tried")
 
+
+def test_existing_email_costs_a_password_hash_like_a_new_one(client, db, member, monkeypatch):
+    """The hash is most of the request's time: skipping it would reveal the account by timing."""
+    from forum.security import passwords
+    hashed = []
+    real_hash = passwords.hash_password
+    monkeypatch.setattr(passwords, "hash_password", lambda password: hashed.append(1) or real_hash(password))
+    assert client.post("/register", data=registration(email=member.email)).status_code == 200
+    assert client.post("/register", data=registration(email="new@example.org")).status_code == 200
+    assert len(hashed) == 2 and user_count(db) == 2
