@@ -97,7 +97,7 @@ def nmc_row(values: dict) -> dict:
 def registration_year(text: str) -> int | None:
     if not text:
         return None
-    if not (text.isdigit() and EARLIEST_YEAR <= int(text) <= date.today().year):
+    if not (identifiers.is_ascii_digits(text) and EARLIEST_YEAR <= int(text) <= date.today().year):
         raise BadRow(f"year {text!r} is not a year of registration.")
     return int(text)
 

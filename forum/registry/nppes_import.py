@@ -4,6 +4,7 @@ import re
 import time
 from datetime import date
 
+from forum.registry import identifiers
 from forum.registry.record_writer import (
     ImportFailed, ImportSummary, RecordWriter, finish_import, start_import,
 )
@@ -115,7 +116,7 @@ class Layout:
         if entity not in ("1", ""):
             raise BadRow(f"Entity Type Code {entity!r} is neither 1 nor 2.")
         npi = fields[self.npi].strip()
-        if len(npi) != 10 or not npi.isdigit():
+        if len(npi) != 10 or not identifiers.is_ascii_digits(npi):
             raise BadRow(f"NPI {npi!r} is not 10 digits.")
         deactivated = parse_date(fields[self.deactivated].strip())
         reactivated = parse_date(fields[self.reactivated].strip()) if self.reactivated is not None else None

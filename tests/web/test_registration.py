@@ -282,3 +282,25 @@ def test_existing_email_costs_a_password_hash_like_a_new_one(client, db, member,
     assert client.post("/register", data=registration(email=member.email)).status_code == 200
     assert client.post("/register", data=registration(email="new@example.org")).status_code == 200
     assert len(hashed) == 2 and user_count(db) == 2
+
+
+@pytest.mark.parametrize("identifier", ["1²34567893", "123456789³", "1٢٣٤٥٦٧٨٩٣"])
+def test_npi_with_a_digit_that_is_not_ascii_is_refused_next_to_the_field(client, db, outbox, identifier):
+    response = client.post("/register", data=registration(identifier=identifier))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400  # '²'.isdigit() then int('²') was a server error
+    assert 'id="identifier-error"' in page and "digits 0 to 9" in page
+    assert user_count(db) == 0 and outbox() == []
+
+
+def test_full_width_npi_is_stored_in_ascii_and_seen_as_another_claim(client, db, outbox):
+    from tests import factories
+    factories.make_user(state="verified", identifier="1234567893", email="real@example.org",
+                        full_name="Amelia Quillfeather")
+    db.session.commit()
+    response = client.post("/register", data=registration(identifier="1２３４５６７８９３", email="imp@example.org"))
+    assert response.status_code == 200
+    assert db.session.scalar(select(User).where(User.email == "imp@example.org")).registry_identifier == "1234567893"
+    client.post(link_in(outbox()[-1], "/confirm/"))
+    check = db.session.scalar(select(VerificationCheck))
+    assert any("Another account already claims 1234567893" in reason for reason in check.reasons), check.reasons

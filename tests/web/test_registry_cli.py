@@ -66,6 +66,12 @@ def test_lookup_missing_and_invalid(runner, db):
     assert invalid.exit_code == 1 and "check digit" in invalid.output
 
 
+def test_lookup_with_a_superscript_digit_is_a_clean_error(runner, db):
+    result = runner.invoke(args=["registry", "lookup", "npi", "1²34567893"])
+    assert result.exit_code == 1 and "digits 0 to 9" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def test_lookup_nmc_by_council(runner, tmp_path):
     path = tmp_path / "nmc.csv"
     path.write_text(nmc_csv([("MH", "123", "2001", "Ravi", "", "Sharma", "", "MBBS", "no"),
