@@ -57,6 +57,15 @@ def constant(value):
     return literal(value, literal_execute=True)
 
 
+LIKE_ESCAPE = "\\"
+
+
+def escape_like(value: str) -> str:
+    """`value` matched literally inside a LIKE pattern: its %, _ and the escape character itself
+    are escaped. Use with `.like(f"%{escape_like(text)}%", escape=LIKE_ESCAPE)`."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def insert_returning_ids(statement, rows) -> list[int]:
     """Run an INSERT .. RETURNING id for `rows`, ids in the rows' order (the statement must
     return them sorted by parameter order); a single row skips executemany, which costs more."""

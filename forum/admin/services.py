@@ -6,6 +6,7 @@ from sqlalchemy import select
 from forum.audit.services import record
 from forum.auth import sessions
 from forum.auth.models import AccountState, Role, User
+from forum.database import LIKE_ESCAPE, escape_like
 from forum.errors import InvalidState, NotAllowed, ValidationFailed
 from forum.extensions import db
 from forum.mail.services import queue_mail
@@ -191,10 +192,13 @@ def create_admin(full_name: str, email: str, password: str, registry="other", id
 
 
 def list_members(state=None, query=None, limit=200):
+    """Members by name, optionally in one state and whose email or name contains `query`
+    (literally: % and _ are not wildcards)."""
     statement = select(User).order_by(User.full_name)
     if state:
         statement = statement.where(User.state == state)
-    if query:
-        like = f"%{query.strip().lower()}%"
-        statement = statement.where((User.email.ilike(like)) | (User.full_name.ilike(like)))
+    if query and query.strip():
+        like = f"%{escape_like(query.strip().lower())}%"
+        statement = statement.where(User.email.ilike(like, escape=LIKE_ESCAPE)
+                                    | User.full_name.ilike(like, escape=LIKE_ESCAPE))
     return db.session.scalars(statement.limit(limit)).all()

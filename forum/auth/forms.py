@@ -7,9 +7,17 @@ from forum.formtools import grouped_select_choices, select_choices
 from forum.registry import jurisdictions, specialties
 
 
+def strip(value):
+    """Form filter: what a user pastes often carries spaces at either end."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class RegistrationForm(FlaskForm):
-    full_name = StringField("Full name, exactly as registered", validators=[DataRequired(), Length(min=3, max=120)])
-    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    # The minimum is the service's (check_full_name): it counts visible characters.
+    full_name = StringField("Full name, exactly as registered", filters=[strip],
+                            validators=[DataRequired(), Length(max=120)])
+    email = EmailField("Email", filters=[strip],
+                       validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     password = PasswordField("Password (at least 12 characters)", validators=[DataRequired(), Length(max=256)])
     password_confirm = PasswordField(
         "Repeat the password", validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")]
@@ -19,7 +27,7 @@ class RegistrationForm(FlaskForm):
     jurisdiction = SelectField("Jurisdiction (US state, State Medical Council or country)",
                                validators=[DataRequired()])
     specialty = SelectField("Specialty", validators=[DataRequired()])
-    institution = StringField("Institution (optional)", validators=[Optional(), Length(max=200)])
+    institution = StringField("Institution (optional)", filters=[strip], validators=[Optional(), Length(max=200)])
     coi_statement = TextAreaField(
         "Standing conflict-of-interest statement (optional)", validators=[Optional(), Length(max=2000)]
     )
@@ -35,12 +43,13 @@ class RegistrationForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    email = EmailField("Email", filters=[strip], validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
 
 
 class EmailForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField("Email", filters=[strip],
+                       validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
 
 
 class ResetPasswordForm(FlaskForm):

@@ -18,7 +18,14 @@ from forum.extensions import db
 from forum.mail.services import queue_mail
 from forum.registry import identifiers, jurisdictions, specialties
 from forum.security import passwords
+from forum.text import clean_line, clean_text, is_visible
 from forum.timeutil import utcnow
+
+FULL_NAME_MIN = 3
+FULL_NAME_MIN_CJK = 2  # 王伟, 이준: a family and a given name of one syllable each
+# Scripts in which one character is a syllable of a name, so two make a full legal name.
+_SYLLABIC_NAME_SCRIPTS = ("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH", "HANGUL SYLLABLE",
+                          "HIRAGANA LETTER", "KATAKANA LETTER")
 
 
 @dataclass
@@ -35,7 +42,9 @@ class Registration:
 
 
 def normalize_email(email: str) -> str:
-    return (email or "").strip().lower()
+    """The form every email is stored and compared in: trimmed, lower case, Unicode NFC (an
+    accented letter typed precomposed or as letter + combining mark is the same address)."""
+    return unicodedata.normalize("NFC", (email or "").strip().lower())
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -47,8 +56,32 @@ def _external_url(endpoint, **values):
     return base + url_for(endpoint, **values)
 
 
+def check_full_name(full_name: str) -> str:
+    """The name as stored (control and direction-override characters removed, single spaces),
+    or ValidationFailed(field="full_name") when a reader would not see a full name in it.
+
+    Counted in visible characters, so zero-width spaces, soft hyphens, Hangul fillers or blank
+    Braille make no name. At least 3, one of them a letter; 2 suffice when every visible
+    character is a Chinese, Japanese or Korean syllable, where two make a full legal name.
+    """
+    name = clean_line(full_name)
+    visible = [character for character in name if is_visible(character)]
+    if not any(unicodedata.category(character).startswith("L") for character in visible):
+        raise ValidationFailed("Enter your full name, exactly as the registry lists it.", field="full_name")
+    syllabic = all(unicodedata.name(character, "").startswith(_SYLLABIC_NAME_SCRIPTS) for character in visible)
+    if len(visible) < (FULL_NAME_MIN_CJK if syllabic else FULL_NAME_MIN):
+        raise ValidationFailed(f"Enter your full name as the registry lists it: at least {FULL_NAME_MIN} "
+                               f"characters ({FULL_NAME_MIN_CJK} in Chinese, Japanese or Korean script).",
+                               field="full_name")
+    return name
+
+
 def check_registration(data: Registration) -> Registration:
-    """Validate the rules a form cannot; raise ValidationFailed naming the field."""
+    """Validate the rules a form cannot and clean the texts to store; raise ValidationFailed
+    naming the field."""
+    data.full_name = check_full_name(data.full_name)
+    data.institution = clean_line(data.institution) or None
+    data.coi_statement = clean_text(data.coi_statement).strip() or None
     problems = passwords.password_problems(data.password, (data.full_name, data.email))
     if problems:
         raise ValidationFailed(problems[0], field="password")
@@ -82,10 +115,14 @@ def register_applicant(data: Registration) -> User | None:
 
     An email that already has an account gets a notice instead, and None is returned, so the
     page shown is the same either way (registration never reveals who has an account).
-    Raises ValidationFailed(field=...) for password, identifier, jurisdiction or specialty.
+    Raises ValidationFailed(field=...) for full_name, password, identifier, jurisdiction or
+    specialty.
     """
     data = check_registration(data)
     email = normalize_email(data.email)
+    # Hashed whether or not the email has an account: the hash is most of the request's time, so
+    # skipping it for a known email would tell by timing what the page does not say.
+    password_hash = passwords.hash_password(data.password)
     existing = find_user_by_email(email)
     if existing is not None:
         queue_mail(email, "Someone tried to register with your email", "already_registered",
@@ -93,12 +130,11 @@ def register_applicant(data: Registration) -> User | None:
                    reset_url=_external_url("auth.request_reset"))
         return None
     user = User(
-        email=email, handle=make_handle(data.full_name), full_name=data.full_name.strip(),
-        password_hash=passwords.hash_password(data.password), state=AccountState.PENDING_EMAIL,
+        email=email, handle=make_handle(data.full_name), full_name=data.full_name,
+        password_hash=password_hash, state=AccountState.PENDING_EMAIL,
         role=Role.MEMBER, registry_code=data.registry, registry_identifier=data.identifier,
         jurisdiction=data.jurisdiction, specialty=data.specialty,
-        institution=(data.institution or "").strip() or None,
-        coi_statement=(data.coi_statement or "").strip() or None,
+        institution=data.institution, coi_statement=data.coi_statement,
     )
     db.session.add(user)
     db.session.flush()

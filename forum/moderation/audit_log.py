@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from forum.audit.models import AuditEntry
-from forum.database import as_id
+from forum.database import as_id, escape_like as _escape_like
 from forum.extensions import db
 
 PAGE_SIZE = 50
@@ -117,7 +117,3 @@ def _csv_values(row):
             row.target_type, row.target_id, row.target_label, row.reason,
             json.dumps(row.details, sort_keys=True, separators=(",", ":"), default=str),
             row.prev_hash, row.entry_hash)
-
-
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -39,11 +39,19 @@ def _finish_import(run):
         click.echo(line)
 
 
+ENCODING_OPTION = click.option(
+    "--encoding", default="utf-8", show_default=True,
+    help="The file's text encoding, e.g. cp1252 for a Windows or Excel export. A line that is not "
+         "valid in it stops the import with its line number; nothing is stored garbled.")
+
+
 @import_group.command("nppes")
+@ENCODING_OPTION
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-def import_nppes_command(path):
+def import_nppes_command(encoding, path):
     """Import an NPPES data dissemination file (.csv, or the monthly .zip as downloaded)."""
-    _finish_import(lambda commit: import_nppes(path, progress=_show_progress, checkpoint=commit))
+    _finish_import(lambda commit: import_nppes(path, progress=_show_progress, checkpoint=commit,
+                                               encoding=encoding))
 
 
 def _column_map(_ctx, _param, values):
@@ -63,11 +71,13 @@ def _column_map(_ctx, _param, values):
 @click.option("--column", "column_map", multiple=True, callback=_column_map, metavar="COLUMN=HEADER",
               help="Read a documented column from a differently named header (repeatable), "
                    "e.g. --column gmc_ref='GMC Number'.")
+@ENCODING_OPTION
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-def import_csv_command(registry, column_map, path):
+def import_csv_command(registry, column_map, encoding, path):
     """Import a GMC or NMC register CSV; bad rows are listed by line number and skipped."""
     _finish_import(lambda commit: import_registry_csv(registry, path, column_map=column_map,
-                                                      progress=_show_progress, checkpoint=commit))
+                                                      progress=_show_progress, checkpoint=commit,
+                                                      encoding=encoding))
 
 
 @registry_cli.command("lookup")

@@ -7,7 +7,7 @@ from forum.registry import identifiers, jurisdictions, statuses
 from forum.registry.record_writer import (
     ImportFailed, ImportSummary, RecordWriter, finish_import, start_import,
 )
-from forum.registry.sources import open_lines
+from forum.registry.sources import LOST_CHARACTERS, REPLACEMENT_CHARACTER, open_lines
 
 COLUMNS = {
     "gmc": ("gmc_ref", "surname", "given_names", "status"),
@@ -97,7 +97,7 @@ def nmc_row(values: dict) -> dict:
 def registration_year(text: str) -> int | None:
     if not text:
         return None
-    if not (text.isdigit() and EARLIEST_YEAR <= int(text) <= date.today().year):
+    if not (identifiers.is_ascii_digits(text) and EARLIEST_YEAR <= int(text) <= date.today().year):
         raise BadRow(f"year {text!r} is not a year of registration.")
     return int(text)
 
@@ -113,16 +113,18 @@ def record_row(**values) -> dict:
 ROW_BUILDERS = {"gmc": gmc_row, "nmc": nmc_row}
 
 
-def import_registry_csv(registry: str, source, *, column_map=None, progress=None, checkpoint=None) -> ImportSummary:
-    """Import a GMC or NMC CSV (path or stream). Bad rows are reported by line and skipped;
-    good rows are upserted, so re-importing a corrected file is safe. A repeated key keeps its
-    first row. Records a RegistryImport row; `checkpoint()` runs after each written batch.
-    Raises ImportFailed for an unknown registry or missing columns.
+def import_registry_csv(registry: str, source, *, column_map=None, progress=None, checkpoint=None,
+                        encoding: str = "utf-8") -> ImportSummary:
+    """Import a GMC or NMC CSV (path or stream) written in `encoding`. Bad rows are reported by
+    line and skipped; good rows are upserted, so re-importing a corrected file is safe. A
+    repeated key keeps its first row. Records a RegistryImport row; `checkpoint()` runs after
+    each written batch. Raises ImportFailed for an unknown registry, missing columns, or a line
+    the encoding cannot decode (batches written before it stay).
     """
     if registry not in ROW_BUILDERS:
         raise ImportFailed(f"CSV imports exist for gmc and nmc, not {registry!r}.")
     started = time.perf_counter()
-    with open_lines(source) as (lines, name):
+    with open_lines(source, encoding=encoding) as (lines, name):
         reader = csv.reader(line.lstrip("\ufeff") if i == 0 else line for i, line in enumerate(lines))
         header = next(reader, None)
         if not header:
@@ -145,6 +147,8 @@ def read_rows(reader, registry, located, summary, writer, progress) -> None:
         try:
             if len(fields) < max(located.values()) + 1:
                 raise BadRow(f"only {len(fields)} columns.")
+            if any(REPLACEMENT_CHARACTER in field for field in fields):
+                raise BadRow(LOST_CHARACTERS)
             row = build({column: fields[i].strip() for column, i in located.items()})
         except BadRow as exc:
             summary.reject(line, str(exc))

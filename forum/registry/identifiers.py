@@ -1,5 +1,12 @@
-"""Format and check-digit rules for each registry's identifier (see shared REGISTRY.md)."""
+"""Format and check-digit rules for each registry's identifier (see shared REGISTRY.md).
+
+Every identifier is stored with ASCII digits: the extract lookup and the check for another
+account claiming the same number compare stored strings.
+"""
 import re
+import unicodedata
+
+from forum.text import clean_text
 
 NPI_PREFIX_SUM = 24  # contribution of the "80840" prefix to the Luhn sum
 
@@ -20,11 +27,29 @@ def npi_check_digit(base9: str) -> int:
     return (10 - total % 10) % 10
 
 
+def canonical_text(raw: str | None) -> str:
+    """`raw` in Unicode NFKC, which turns full-width digits and letters (as East Asian keyboards
+    type them) into ASCII ones. Raises InvalidIdentifier for a digit NFKC leaves non-ASCII
+    (Arabic-Indic, Devanagari...) and for number signs that are not decimal digits (superscripts,
+    circled or Roman numerals), which NFKC would otherwise read as digits."""
+    for character in raw or "":
+        if unicodedata.category(character).startswith("N") and not ("0" <= character <= "9"):
+            ascii_form = unicodedata.normalize("NFKC", character)
+            if unicodedata.category(character) != "Nd" or not (ascii_form.isascii() and ascii_form.isdigit()):
+                raise InvalidIdentifier(f"Type the number with the digits 0 to 9 ('{character}' is not one).")
+    return unicodedata.normalize("NFKC", raw or "")
+
+
+def is_ascii_digits(value: str) -> bool:
+    """str.isdigit() alone also accepts '²' and '٣', which int() then refuses or reads otherwise."""
+    return value.isascii() and value.isdigit()
+
+
 def normalize_npi(raw: str) -> str:
-    value = re.sub(r"[\s.\-]", "", raw or "")
+    value = re.sub(r"[\s.\-]", "", canonical_text(raw))
     if not value:
         raise InvalidIdentifier("Enter your 10-digit NPI.")
-    if not value.isdigit():
+    if not is_ascii_digits(value):
         raise InvalidIdentifier("An NPI contains digits only.")
     if len(value) != 10:
         raise InvalidIdentifier(f"An NPI has 10 digits; this has {len(value)}.")
@@ -37,18 +62,18 @@ def normalize_npi(raw: str) -> str:
 
 
 def normalize_gmc(raw: str) -> str:
-    value = re.sub(r"[\s.\-]", "", raw or "").upper()
+    value = re.sub(r"[\s.\-]", "", canonical_text(raw)).upper()
     if value.startswith("C"):
         value = value[1:]
     if not value:
         raise InvalidIdentifier("Enter your 7-digit GMC reference number.")
-    if not value.isdigit() or len(value) != 7:
+    if not is_ascii_digits(value) or len(value) != 7:
         raise InvalidIdentifier("A GMC reference number has exactly 7 digits (an NHS 'C' prefix is fine).")
     return value
 
 
 def normalize_nmc(raw: str) -> str:
-    value = re.sub(r"\s+", " ", (raw or "").strip()).upper()
+    value = re.sub(r"\s+", " ", canonical_text(raw).strip()).upper()
     if not value:
         raise InvalidIdentifier("Enter your registration number from your State Medical Council.")
     if len(value) > 30 or not re.fullmatch(r"[A-Z0-9][A-Z0-9/\- ]*", value):
@@ -58,7 +83,8 @@ def normalize_nmc(raw: str) -> str:
 
 
 def normalize_other(raw: str) -> str:
-    value = re.sub(r"\s+", " ", (raw or "").strip())
+    """Any registry's licence number: letters of any script are kept, digits become ASCII."""
+    value = re.sub(r"\s+", " ", clean_text(canonical_text(raw)).strip())
     if not value:
         raise InvalidIdentifier("Enter your licence or registration number.")
     if len(value) > 64:

@@ -4,10 +4,11 @@ import re
 import time
 from datetime import date
 
+from forum.registry import identifiers
 from forum.registry.record_writer import (
     ImportFailed, ImportSummary, RecordWriter, finish_import, start_import,
 )
-from forum.registry.sources import open_lines
+from forum.registry.sources import LOST_CHARACTERS, REPLACEMENT_CHARACTER, decode_line, open_lines
 
 REQUIRED = ("NPI", "Entity Type Code", "Provider Last Name (Legal Name)", "Provider First Name",
             "NPI Deactivation Date", "Healthcare Provider Taxonomy Code_1")
@@ -115,7 +116,7 @@ class Layout:
         if entity not in ("1", ""):
             raise BadRow(f"Entity Type Code {entity!r} is neither 1 nor 2.")
         npi = fields[self.npi].strip()
-        if len(npi) != 10 or not npi.isdigit():
+        if len(npi) != 10 or not identifiers.is_ascii_digits(npi):
             raise BadRow(f"NPI {npi!r} is not 10 digits.")
         deactivated = parse_date(fields[self.deactivated].strip())
         reactivated = parse_date(fields[self.reactivated].strip()) if self.reactivated is not None else None
@@ -153,7 +154,7 @@ class Layout:
         return details
 
 
-def import_nppes(source, *, progress=None, checkpoint=None, batch_size=2000) -> ImportSummary:
+def import_nppes(source, *, progress=None, checkpoint=None, batch_size=2000, encoding="utf-8") -> ImportSummary:
     """Import an NPPES file (path to .csv or .zip, or an open stream) in constant memory.
 
     Keeps individuals with a physician taxonomy (any code starting 20, and 390200000X residents
@@ -162,16 +163,17 @@ def import_nppes(source, *, progress=None, checkpoint=None, batch_size=2000) -> 
     idempotent. Records a RegistryImport row. `progress(summary)` is called every
     100,000 rows; `checkpoint()` after each written batch (the CLI commits there). Without a
     checkpoint nothing is committed: the caller owns the transaction.
-    Raises ImportFailed when the file is not an NPPES data file.
+    Raises ImportFailed when the file is not an NPPES data file, or when a row it keeps is not
+    text in `encoding` (NPPES publishes UTF-8; batches written before that row stay).
     """
     started = time.perf_counter()
-    with open_lines(source, binary=True) as (lines, name):
-        header, newline = read_header(lines)
+    with open_lines(source, binary=True, encoding=encoding) as (lines, name):
+        header, newline = read_header(lines, encoding)
         layout = Layout(header)
         log = start_import("npi", name)
         summary = ImportSummary("npi", name)
         writer = RecordWriter("npi", summary, batch_size=batch_size, on_batch=checkpoint)
-        scan(lines, layout, summary, writer, progress, newline)
+        scan(lines, layout, summary, writer, progress, newline, encoding)
         writer.flush()
     finish_import(log, summary, started)
     if progress is not None:
@@ -179,27 +181,25 @@ def import_nppes(source, *, progress=None, checkpoint=None, batch_size=2000) -> 
     return summary
 
 
-def decode(raw: bytes) -> str:
-    return raw.decode("utf-8", "replace")
-
-
-def read_header(lines) -> tuple[list[str], bytes]:
+def read_header(lines, encoding: str = "utf-8") -> tuple[list[str], bytes]:
     """The column names, and the line ending the file uses (the fast path expects it)."""
     first = next(lines, b"")
     if not first.strip():
         raise ImportFailed("The file is empty: an NPPES data file starts with a header row.")
     ending = first[len(first.rstrip(b"\r\n")):] or b"\n"
-    return next(csv.reader([decode(first).lstrip("\ufeff")])), ending
+    return next(csv.reader([decode_line(first, encoding, 1).lstrip("\ufeff")])), ending
 
 
-def scan(lines, layout: Layout, summary: ImportSummary, writer: RecordWriter, progress, newline=b"\n") -> None:
+def scan(lines, layout: Layout, summary: ImportSummary, writer: RecordWriter, progress, newline=b"\n",
+         encoding: str = "utf-8") -> None:
     """The hot loop, on undecoded bytes (UTF-8 never hides a quote or comma inside a character).
 
     When a row has exactly 2 quotes per column and width - 1 '","' separators, every quote is a
     value's own, no value contains one, and split('","') is exactly what csv would produce,
     several times faster; other rows go through csv. Organisations, and individuals with no
     value shaped like a physician or resident taxonomy code, are skipped from the entity type
-    alone (a split of the first columns); only the rows that pass are decoded and split further."""
+    alone (a split of the first columns); only the rows that pass are decoded (strictly: a byte
+    the encoding cannot read stops the import, naming the line) and split further."""
     quotes, separators, ending = layout.quotes, layout.width - 1, b'"' + newline
     trim, cut, field_cut, entity_at = -len(ending), layout.head_cut, layout.field_cut, layout.entity
     # The row is split with its opening quote, which only the first column carries.
@@ -222,15 +222,23 @@ def scan(lines, layout: Layout, summary: ImportSummary, writer: RecordWriter, pr
             elif entity == individual and not may_hold_physician(line):
                 skipped["not_physician"] += 1
             else:
-                keep(decode(line[1:trim]).split('","', field_cut), layout, summary, writer, line_number)
+                text = decode_line(line[1:trim], encoding, line_number)
+                if REPLACEMENT_CHARACTER in text:
+                    summary.reject(line_number, LOST_CHARACTERS)
+                else:
+                    keep(text.split('","', field_cut), layout, summary, writer, line_number)
         elif line.strip():  # quotes inside values, another line ending, no final newline: csv
-            keep_parsed(decode(line).rstrip("\r\n"), layout, summary, writer, line_number)
+            keep_parsed(decode_line(line, encoding, line_number).rstrip("\r\n"), layout, summary, writer,
+                        line_number)
         else:
             read -= 1  # a blank line is not a row
     summary.rows_read = read
 
 
 def keep_parsed(row: str, layout: Layout, summary: ImportSummary, writer: RecordWriter, line: int) -> None:
+    if REPLACEMENT_CHARACTER in row:
+        summary.reject(line, LOST_CHARACTERS)
+        return
     fields = next(csv.reader([row]), [])
     if len(fields) != layout.width:
         summary.reject(line, f"expected {layout.width} columns, found {len(fields)}.")

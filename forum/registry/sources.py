@@ -1,4 +1,11 @@
-"""Opening an extract for streaming: a path to a .csv or a registry's .zip, or an open stream."""
+"""Opening an extract for streaming: a path to a .csv or a registry's .zip, or an open stream.
+
+Text is decoded strictly: a byte the encoding cannot read stops the import with the line it is
+on (a Windows or Excel export read as UTF-8 would otherwise store 'M\ufffdLLER' and fail every
+name match against it). A file already holding U+FFFD lost characters before it reached us:
+such rows are reported, not stored.
+"""
+import codecs
 import io
 import os
 import zipfile
@@ -9,45 +16,70 @@ from forum.registry.record_writer import ImportFailed
 
 READ_BUFFER = 1 << 20
 ENCODING = "utf-8"
+REPLACEMENT_CHARACTER = "\ufffd"
+LOST_CHARACTERS = (f"contains U+FFFD ({REPLACEMENT_CHARACTER}), the mark of characters lost in an "
+                   "earlier conversion of the file; correct the row from the registry's original.")
+
+
+def check_encoding(encoding: str) -> str:
+    """The codec's canonical name, or ImportFailed: unknown, or not ASCII-compatible (UTF-16 and
+    UTF-32 put zero bytes in every quote and comma, which the importers split on)."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise ImportFailed(f"Unknown encoding {encoding!r}; try utf-8, cp1252 or latin-1.") from None
+    try:
+        ascii_compatible = b'"a",\r\n'.decode(name) == '"a",\r\n'
+    except UnicodeDecodeError:
+        ascii_compatible = False
+    if not ascii_compatible:
+        raise ImportFailed(f"The {encoding} encoding cannot be read line by line; save the file as UTF-8.")
+    return name
+
+
+def decode_line(raw: bytes, encoding: str, line: int) -> str:
+    """`raw` decoded strictly; ImportFailed naming the line and the byte when it cannot be."""
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(
+            f"Line {line} is not valid {encoding} text (byte 0x{raw[exc.start]:02X} at position "
+            f"{exc.start + 1}). The import stopped there. Save the file as UTF-8, or name its "
+            "encoding, e.g. --encoding cp1252 for a Windows or Excel export.") from None
 
 
 @contextmanager
-def open_lines(source, binary: bool = False):
+def open_lines(source, binary: bool = False, encoding: str = ENCODING):
     """(lines, name for the log) of a path to a .csv or a .zip holding one, or of a stream.
 
     Lines keep their line endings. With `binary` they are bytes (the NPPES importer decodes only
-    the rows it keeps); otherwise text decoded as UTF-8, undecodable bytes replaced.
+    the rows it keeps, with decode_line); otherwise text, each line decoded strictly in
+    `encoding` (see check_encoding). A text stream is already decoded: `encoding` is not used.
     """
+    encoding = check_encoding(encoding)
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if path.suffix.lower() == ".zip":
             with zipfile.ZipFile(path) as archive:
                 member = data_member(archive)
                 with archive.open(member) as raw:
-                    yield (raw if binary else _text(raw)), member
+                    yield (raw if binary else _text(raw, encoding)), member
             return
-        if binary:
-            with open(path, "rb", buffering=READ_BUFFER) as handle:
-                yield handle, path.name
-            return
-        with open(path, encoding=ENCODING, errors="replace", newline="", buffering=READ_BUFFER) as handle:
-            yield handle, path.name
+        with open(path, "rb", buffering=READ_BUFFER) as handle:
+            yield (handle if binary else _text(handle, encoding)), path.name
         return
     name = str(getattr(source, "name", "<stream>"))
     if isinstance(source, io.TextIOBase):
-        yield ((line.encode(ENCODING) for line in source) if binary else source), name
-    elif binary:
-        yield source, name
+        yield ((line.encode(encoding) for line in source) if binary else source), name
     else:
-        wrapper = _text(source)
-        try:
-            yield wrapper, name
-        finally:
-            wrapper.detach()  # leave the caller's stream open
+        yield (source if binary else _text(source, encoding)), name
 
 
-def _text(raw) -> io.TextIOWrapper:
-    return io.TextIOWrapper(raw, encoding=ENCODING, errors="replace", newline="")
+def _text(raw, encoding: str):
+    """Lines of a binary stream decoded one by one, so an undecodable byte is named by its line.
+    A line is what ends in a line feed (CRLF files keep their CR; csv reads both)."""
+    for number, line in enumerate(raw, start=1):
+        yield decode_line(line, encoding, number)
 
 
 def data_member(archive: zipfile.ZipFile) -> str:

@@ -108,3 +108,14 @@ def test_unknown_registry_and_empty_file(db, tmp_path):
         import_registry_csv("npi", write(tmp_path, "x\n"))
     with pytest.raises(ImportFailed, match="empty"):
         import_registry_csv("gmc", write(tmp_path, ""))
+
+
+def test_identifiers_and_years_with_digits_that_are_not_ascii_are_bad_rows(db):
+    text = nmc_csv([("MH", "２００１/１", "2001", "Asha", "", "Rao", "", "MBBS", "no"),
+                    ("MH", "2001/2", "2⁰01", "Ravi", "", "Rao", "", "MBBS", "no"),
+                    ("MH", "2001/3", "२००१", "Uma", "", "Rao", "", "MBBS", "no")])
+    summary = import_registry_csv("nmc", io.StringIO(text))
+    assert summary.rows_kept == 1 and [line for line, _ in summary.bad_rows] == [3, 4]
+    assert set(records(db, "nmc")) == {("MH", "2001/1")}  # full-width digits stored in ASCII
+    gmc = gmc_csv([("123456²", "Brown", "Alan", GMC_ACTIVE)])
+    assert import_registry_csv("gmc", io.StringIO(gmc)).bad_rows[0][0] == 2

@@ -46,3 +46,32 @@ def test_nmc_numbers_are_upper_cased_and_limited():
 def test_unknown_registry_is_refused():
     with pytest.raises(InvalidIdentifier, match="Choose a registry"):
         normalize("ama", "1")
+
+
+@pytest.mark.parametrize("registry, raw, canonical", [
+    ("npi", "1２３４５６７８９３", "1234567893"),  # full-width digits, as East Asian keyboards type them
+    ("npi", "１２３４\u3000５６７\u3000８９３", "1234567893"),  # and an ideographic space
+    ("gmc", "Ｃ１２３４５６７", "1234567"),
+    ("nmc", "ｍｈ／２００１／１２３", "MH/2001/123"),
+    ("other", "LIC－４２", "LIC-42"),
+    ("other", "Ω-42", "Ω-42"),  # letters of any script stay; only digits must be ASCII
+])
+def test_compatibility_forms_become_the_ascii_identifier(registry, raw, canonical):
+    assert normalize(registry, raw) == canonical
+    assert normalize(registry, raw).isascii() or registry == "other"
+
+
+@pytest.mark.parametrize("registry", ["npi", "gmc", "nmc", "other"])
+@pytest.mark.parametrize("raw", [
+    "1²34567893", "12345678⁹3", "123456789³",  # superscripts: isdigit() is True, int() raises
+    "1٢٣٤٥٦٧٨٩٣",  # Arabic-Indic digits: NFKC leaves them, the registries never use them
+    "१२३४५६७",  # Devanagari
+    "①234567",  # circled
+])
+def test_digits_that_are_not_ascii_after_nfkc_are_refused_with_a_reason(registry, raw):
+    with pytest.raises(InvalidIdentifier, match="digits 0 to 9"):
+        normalize(registry, raw)
+
+
+def test_other_registry_numbers_lose_control_and_direction_characters():
+    assert normalize("other", "LIC\u202e 42\x07") == "LIC 42"

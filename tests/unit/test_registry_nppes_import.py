@@ -164,6 +164,13 @@ def test_bad_rows_are_reported_by_line_and_the_import_goes_on(db, tmp_path):
     assert "expected 330 columns, found 2" in summary.bad_rows[2][1]
 
 
+def test_an_npi_with_digits_that_are_not_ascii_is_a_bad_row(db, tmp_path):
+    rows = [physician_row("1²34567893", "SUPERSCRIPT", "AMELIA"), physician_row("1987654328", "ONEIL", "RAFAEL")]
+    summary = import_nppes(write_nppes(tmp_path / "odd.csv", rows))
+    assert summary.rows_kept == 1 and [line for line, _ in summary.bad_rows] == [2]
+    assert "not 10 digits" in summary.bad_rows[0][1]
+
+
 def test_a_repeated_npi_is_stored_once(db, tmp_path):
     rows = [physician_row("1234567893", "OLD", "AMELIA"), physician_row("1234567893", "NEW", "AMELIA")]
     import_nppes(write_nppes(tmp_path / "twice.csv", rows))

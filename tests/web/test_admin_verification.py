@@ -128,6 +128,23 @@ def test_member_search_filters_by_state(admin_client, db):
     assert "Verified Person" in page
 
 
+def test_member_search_matches_percent_underscore_and_backslash_literally(admin_client, db):
+    factories.make_user(full_name="Amelia Quillfeather", email="aq@example.org")
+    factories.make_user(full_name="Rafael Baptiste", email="rafael_b@example.org")
+    factories.make_user(full_name="Percy 100% Sure", email="ps@example.org")
+    db.session.commit()
+
+    def found(query):
+        page = admin_client.get("/admin/members", query_string={"q": query}).get_data(as_text=True)
+        return {name for name in ("Amelia Quillfeather", "Rafael Baptiste", "Percy 100% Sure") if name in page}
+
+    assert found("%") == {"Percy 100% Sure"}
+    assert found("_") == {"Rafael Baptiste"}
+    assert found("q_illfeather") == set() and found("a%q") == set()
+    assert found("\\") == set()
+    assert found("rafael_b@") == {"Rafael Baptiste"}
+
+
 def test_audit_chain_covers_admin_decisions(admin_client, db, runner):
     applicant = factories.make_user(state=AccountState.PENDING_REVIEW)
     db.session.commit()

@@ -1,4 +1,5 @@
 """Registration, email confirmation and the applicant's status page, through the test client."""
+import pytest
 from sqlalchemy import func, select
 
 from forum.auth.models import AccountState, User
@@ -208,3 +209,98 @@ def test_auto_approve_off_leaves_a_strong_match_for_the_admin(app, client, db, o
     assert user.state == AccountState.PENDING_REVIEW
     check = db.session.scalar(select(VerificationCheck))
     assert (check.outcome, check.match_level) == ("verified", "strong")
+
+
+def stored_user(db):
+    db.session.expire_all()
+    return db.session.scalar(select(User))
+
+
+def test_name_and_institution_are_stored_without_controls_or_direction_overrides(client, db):
+    response = client.post("/register", data=registration(
+        full_name="Amelia \u202eQuillfeather\x07", institution="Boston\u202e  General\x1b",
+        coi_statement="Speaker fees\u2066 from Acme\x07"))
+    assert response.status_code == 200
+    user = stored_user(db)
+    assert (user.full_name, user.institution) == ("Amelia Quillfeather", "Boston General")
+    assert user.coi_statement == "Speaker fees from Acme"
+
+
+@pytest.mark.parametrize("name", ["\u200b\u200b\u200b", "\u3164\u3164\u3164", "\u2800\u2800\u2800",
+                                  " \u00ad\u00ad\u00ad ", "A\u200b\u200b", "1 2 3", "---"])
+def test_name_without_three_visible_characters_and_a_letter_is_refused(client, db, name):
+    response = client.post("/register", data=registration(full_name=name))
+    assert response.status_code == 400
+    assert 'id="full_name-error"' in response.get_data(as_text=True)
+    assert user_count(db) == 0
+
+
+def test_name_minimum_counts_the_trimmed_name(client, db):
+    response = client.post("/register", data=registration(full_name="   Al   "))
+    assert response.status_code == 400
+    assert "at least 3 characters" in response.get_data(as_text=True)
+    assert user_count(db) == 0
+
+
+@pytest.mark.parametrize("name", ["王伟", "이준", "ゆい", "Li Na", "Bo Li", "Zoë O'Connor-Ní Bhriain"])
+def test_two_syllable_cjk_and_other_short_real_names_are_accepted(client, db, name):
+    response = client.post("/register", data=registration(full_name=name, registry="other", identifier="X-1",
+                                                           jurisdiction="CN"))
+    assert response.status_code == 200
+    assert stored_user(db).full_name == name
+
+
+def test_one_cjk_character_or_two_latin_letters_is_not_a_full_name(client, db):
+    for name in ("王", "Al"):
+        response = client.post("/register", data=registration(full_name=name))
+        assert response.status_code == 400 and 'id="full_name-error"' in response.get_data(as_text=True)
+    assert user_count(db) == 0
+
+
+def test_email_with_surrounding_spaces_is_trimmed_on_every_form(client, db, outbox):
+    assert client.post("/register", data=registration(email="  Amelia@Example.org ")).status_code == 200
+    assert stored_user(db).email == "amelia@example.org"
+    assert client.post("/confirm", data={"email": " amelia@example.org\t"}).status_code == 200
+    assert client.post("/reset", data={"email": " amelia@example.org "}).status_code == 200
+    assert [m["To"] for m in outbox()] == ["amelia@example.org"] * 3
+
+
+def test_email_in_decomposed_unicode_is_the_same_address(client, db, outbox):
+    client.post("/register", data=registration(email="am\u00e9lie@example.org"))
+    response = client.post("/register", data=registration(email="ame\u0301lie@example.org"))
+    assert response.status_code == 200
+    assert user_count(db) == 1 and stored_user(db).email == "am\u00e9lie@example.org"
+    assert outbox()[-1]["Subject"].startswith("Someone tried")
+
+
+def test_existing_email_costs_a_password_hash_like_a_new_one(client, db, member, monkeypatch):
+    """The hash is most of the request's time: skipping it would reveal the account by timing."""
+    from forum.security import passwords
+    hashed = []
+    real_hash = passwords.hash_password
+    monkeypatch.setattr(passwords, "hash_password", lambda password: hashed.append(1) or real_hash(password))
+    assert client.post("/register", data=registration(email=member.email)).status_code == 200
+    assert client.post("/register", data=registration(email="new@example.org")).status_code == 200
+    assert len(hashed) == 2 and user_count(db) == 2
+
+
+@pytest.mark.parametrize("identifier", ["1²34567893", "123456789³", "1٢٣٤٥٦٧٨٩٣"])
+def test_npi_with_a_digit_that_is_not_ascii_is_refused_next_to_the_field(client, db, outbox, identifier):
+    response = client.post("/register", data=registration(identifier=identifier))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400  # '²'.isdigit() then int('²') was a server error
+    assert 'id="identifier-error"' in page and "digits 0 to 9" in page
+    assert user_count(db) == 0 and outbox() == []
+
+
+def test_full_width_npi_is_stored_in_ascii_and_seen_as_another_claim(client, db, outbox):
+    from tests import factories
+    factories.make_user(state="verified", identifier="1234567893", email="real@example.org",
+                        full_name="Amelia Quillfeather")
+    db.session.commit()
+    response = client.post("/register", data=registration(identifier="1２３４５６７８９３", email="imp@example.org"))
+    assert response.status_code == 200
+    assert db.session.scalar(select(User).where(User.email == "imp@example.org")).registry_identifier == "1234567893"
+    client.post(link_in(outbox()[-1], "/confirm/"))
+    check = db.session.scalar(select(VerificationCheck))
+    assert any("Another account already claims 1234567893" in reason for reason in check.reasons), check.reasons

@@ -5,7 +5,7 @@ from forum.audit.models import AuditEntry
 from forum.auth.models import AccountState
 from forum.registry.models import RegistryRecord, VerificationCheck
 from tests import factories
-from tests.registry_fixtures import gmc_csv, nmc_csv, sample_rows, write_nppes
+from tests.registry_fixtures import gmc_csv, nmc_csv, nppes_text, physician_row, sample_rows, write_nppes
 
 
 def import_sample(runner, tmp_path):
@@ -29,6 +29,59 @@ def test_import_nppes_refuses_other_files(runner, tmp_path):
     path.write_text('"A","B"\n"1","2"\n')
     result = runner.invoke(args=["registry", "import", "nppes", str(path)])
     assert result.exit_code == 1 and "not an NPPES data file" in result.output
+
+
+def family_names(db):
+    db.session.rollback()
+    return db.session.scalars(select(RegistryRecord.family_name).order_by(RegistryRecord.identifier)).all()
+
+
+def test_a_windows_export_is_refused_naming_the_line_then_imported_with_its_encoding(runner, tmp_path, db):
+    path = tmp_path / "gmc.csv"
+    path.write_bytes(gmc_csv([("7654321", "JONES", "JANE", "Registered with a licence to practise"),
+                              ("1234567", "MÜLLER", "Zoë", "Registered with a licence to practise")]).encode("cp1252"))
+    refused = runner.invoke(args=["registry", "import", "csv", "--registry", "gmc", str(path)])
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "Line 3 is not valid utf-8 text (byte 0xDC" in refused.output and "--encoding cp1252" in refused.output
+    assert family_names(db) == []
+    result = runner.invoke(args=["registry", "import", "csv", "--registry", "gmc", "--encoding", "cp1252", str(path)])
+    assert result.exit_code == 0, result.output
+    assert family_names(db) == ["MÜLLER", "JONES"]
+
+
+def test_a_latin1_nppes_file_is_refused_then_imported_with_its_encoding(runner, tmp_path, db):
+    path = tmp_path / "npidata_pfile_20240101-20240107.csv"
+    path.write_bytes(nppes_text([physician_row("1234567893", "MÜLLER", "ZOË")]).encode("latin-1"))
+    refused = runner.invoke(args=["registry", "import", "nppes", str(path)])
+    assert refused.exit_code == 1 and "Line 2 is not valid utf-8 text" in refused.output
+    assert family_names(db) == []
+    result = runner.invoke(args=["registry", "import", "nppes", "--encoding", "latin-1", str(path)])
+    assert result.exit_code == 0, result.output
+    assert family_names(db) == ["MÜLLER"]
+
+
+def test_rows_already_holding_replacement_characters_are_reported_not_stored(runner, tmp_path, db):
+    gmc = tmp_path / "gmc.csv"
+    gmc.write_text(gmc_csv([("1234567", "M\ufffdLLER", "Zo\ufffd", "Registered with a licence to practise"),
+                            ("7654321", "JONES", "JANE", "Registered with a licence to practise")]), encoding="utf-8")
+    result = runner.invoke(args=["registry", "import", "csv", "--registry", "gmc", str(gmc)])
+    assert result.exit_code == 0 and "line 2" in result.output and "U+FFFD" in result.output
+    nppes = write_nppes(tmp_path / "npidata_pfile_20240101-20240107.csv",
+                        [physician_row("1234567893", "M\ufffdLLER", "ZOE")])
+    result = runner.invoke(args=["registry", "import", "nppes", str(nppes)])
+    assert result.exit_code == 0 and "U+FFFD" in result.output
+    assert family_names(db) == ["JONES"]
+
+
+def test_unknown_or_wide_encodings_and_binary_files_are_clean_errors(runner, tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR")
+    for args, words in ((["nppes"], "Line 1 is not valid utf-8"),
+                        (["nppes", "--encoding", "klingon"], "Unknown encoding 'klingon'"),
+                        (["csv", "--registry", "gmc", "--encoding", "utf-16"], "save the file as UTF-8")):
+        result = runner.invoke(args=["registry", "import", *args, str(path)])
+        assert result.exit_code == 1 and words in result.output, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def test_import_csv_with_column_map_reports_bad_rows(runner, tmp_path, db):
@@ -64,6 +117,12 @@ def test_lookup_missing_and_invalid(runner, db):
     assert missing.exit_code == 1 and "No NPI record for 1999999992" in missing.output
     invalid = runner.invoke(args=["registry", "lookup", "npi", "1234567890"])
     assert invalid.exit_code == 1 and "check digit" in invalid.output
+
+
+def test_lookup_with_a_superscript_digit_is_a_clean_error(runner, db):
+    result = runner.invoke(args=["registry", "lookup", "npi", "1²34567893"])
+    assert result.exit_code == 1 and "digits 0 to 9" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def test_lookup_nmc_by_council(runner, tmp_path):

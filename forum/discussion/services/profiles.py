@@ -3,8 +3,8 @@ institution. Verified identity (name, registry, specialty, jurisdiction) is not 
 from forum.discussion import disclosures
 from forum.discussion.drafts import DisclosureInput, Problems
 from forum.discussion.models import StandingDisclosure
-from forum.discussion.services.composing import clean_text
 from forum.extensions import db
+from forum.text import clean_text
 from forum.timeutil import utcnow
 
 INSTITUTION_MAX = 200

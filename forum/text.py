@@ -1,0 +1,40 @@
+"""Text as every feature stores it: control and direction-override characters removed, and
+what counts as visible (for minimum lengths of titles and names)."""
+import unicodedata
+
+# Removed from every stored text: control characters but tab and line feed (NUL is refused by
+# PostgreSQL, the rest print as nothing or as boxes), and the bidirectional embeddings,
+# overrides and isolates, which can reverse what a title or a name appears to say.
+_STRIPPED = str.maketrans(dict.fromkeys(
+    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
+     *range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+# Characters that draw nothing although they are not white space or controls.
+_BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_INVISIBLE_CATEGORIES = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"))
+
+
+def clean_text(value: str | None) -> str:
+    """Text as stored: Unix line ends, no control or direction-override characters."""
+    return (value or "").replace("\r\n", "\n").replace("\r", "\n").translate(_STRIPPED)
+
+
+def clean_line(value: str | None) -> str:
+    """A one-line field as stored (a name, an institution): clean_text, runs of white space
+    (line breaks included) as one space, nothing around it."""
+    return " ".join(clean_text(value).split())
+
+
+def is_visible(character: str) -> bool:
+    """Does it draw something? Zero-width and format characters, combining marks on their own,
+    white space and blank-looking letters (Hangul filler, blank Braille) do not."""
+    return (character not in _BLANK_LOOKING and not character.isspace()
+            and unicodedata.category(character) not in _INVISIBLE_CATEGORIES)
+
+
+def visible_length(text: str) -> int:
+    """How many characters of `text` a reader sees (for titles: "at least 3 characters")."""
+    return sum(1 for character in text if is_visible(character))
+
+
+def has_visible_text(text: str) -> bool:
+    return any(is_visible(character) for character in text)
