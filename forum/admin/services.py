@@ -167,8 +167,9 @@ def reinstate_account(actor: User, target: User, reason: str) -> None:
 def create_admin(full_name: str, email: str, password: str, registry="other", identifier="",
                  jurisdiction="", specialty="208D00000X") -> User:
     """The operator's way in: a verified admin created from the CLI. Audit: account.create_admin."""
-    from forum.auth.services import find_user_by_email, make_handle, normalize_email
+    from forum.auth.services import check_full_name, find_user_by_email, make_handle, normalize_email
 
+    full_name = check_full_name(full_name)  # the rule registration applies, for every account
     email = normalize_email(email)
     if not email or "@" not in email:
         raise ValidationFailed("Give a valid email address.", field="email")
@@ -179,7 +180,7 @@ def create_admin(full_name: str, email: str, password: str, registry="other", id
         raise ValidationFailed(problems[0], field="password")
     now = utcnow()
     user = User(
-        email=email, handle=make_handle(full_name), full_name=full_name.strip(),
+        email=email, handle=make_handle(full_name), full_name=full_name,
         password_hash=passwords.hash_password(password), state=AccountState.VERIFIED, role=Role.ADMIN,
         registry_code=registry, registry_identifier=identifier or "operator", jurisdiction=jurisdiction or "",
         specialty=specialty, email_confirmed_at=now, submitted_at=now, verified_at=now,

@@ -151,3 +151,21 @@ def test_audit_chain_covers_admin_decisions(admin_client, db, runner):
     admin_client.post(f"/admin/applications/{applicant.id}/approve", data={})
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 0 and "intact" in result.output
+
+
+def test_create_admin_from_the_command_line(runner, db):
+    """The operator's first account: a verified admin with two-factor still to enrol; the
+    password is read from stdin and never echoed; the name follows the registration rule."""
+    password = "granite marmalade ocelot 7781"
+    result = runner.invoke(args=["create-admin", "--email", " Chief@Hospital.ORG ", "--name",
+                                 "  Ada   Chief\u202e ", "--password-stdin"], input=password + "\n")
+    assert result.exit_code == 0, result.output
+    assert password not in result.output and "Admin chief@hospital.org created" in result.output
+    admin = db.session.scalar(select(User).where(User.email == "chief@hospital.org"))
+    assert (admin.full_name, admin.role, admin.state) == ("Ada Chief", Role.ADMIN, AccountState.VERIFIED)
+    assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.target_id == admin.id)) == "account.create_admin"
+    refused = runner.invoke(args=["create-admin", "--email", "b@hospital.org", "--name", "\u200b\u200b\u200b",
+                                  "--password-stdin"], input=password + "\n")
+    assert refused.exit_code != 0 and "Enter your full name" in refused.output
+    assert "Traceback" not in refused.output
+    assert db.session.scalar(select(User).where(User.email == "b@hospital.org")) is None
