@@ -106,6 +106,42 @@ def test_purge_needs_confirmation_then_destroys_the_text(people, clients, reply)
     assert clients("author").post(f"/posts/{reply.id}/appeal", data={"message": "Please."}).status_code == 409
 
 
+def test_a_thread_whose_opening_post_is_removed_for_privacy_stays_out_of_sight(people, clients, unique):
+    """The title may name the patient: hidden while the privacy report is open, the thread stays
+    out of members' lists, search, profiles and its page once the post is removed for privacy;
+    its author and moderators still reach it, and a restore brings it back."""
+    word = unique("zqm")
+    thread = df.start_thread(people["author"], title=f"Case of {word}", body="Opening post.")
+    db.session.commit()
+    opening = mf.opening(thread)
+    mf.report(people["reader"], opening, ReportReason.PRIVACY)
+    response = clients("moderator").post(f"/moderation/posts/{opening.id}/remove", data={
+        "remove-category": "privacy", "remove-reason": "The title names the patient."})
+    assert response.status_code == 302
+    reader = clients("reader")
+    for url in (f"/c/{thread.category_id}", "/forum", "/forum/latest",
+                f"/members/{people['author'].handle}"):
+        assert word not in reader.get(url).get_data(as_text=True).lower(), url
+    assert f'href="/posts/{opening.id}"' not in reader.get(f"/search?q={word}").get_data(as_text=True)
+    assert reader.get(f"/t/{thread.id}").status_code == 404
+    assert clients("author").get(f"/t/{thread.id}").status_code == 200
+    assert clients("moderator2").get(f"/t/{thread.id}").status_code == 200
+    response = clients("moderator2").post(f"/moderation/posts/{opening.id}/restore",
+                                          data={"restore-reason": "The name is the eponym."})
+    assert response.status_code == 302
+    assert reader.get(f"/t/{thread.id}").status_code == 200
+    assert word in reader.get(f"/c/{thread.category_id}").get_data(as_text=True).lower()
+
+
+def test_a_thread_whose_opening_post_is_removed_for_another_reason_stays_listed(people, clients, thread):
+    opening = mf.opening(thread)
+    response = clients("moderator").post(f"/moderation/posts/{opening.id}/remove", data={
+        "remove-category": "unprofessional", "remove-reason": "Rude."})
+    assert response.status_code == 302
+    assert "Sodium on sertraline" in clients("reader").get(f"/c/{thread.category_id}").get_data(as_text=True)
+    assert clients("reader").get(f"/t/{thread.id}").status_code == 200
+
+
 def test_redact_through_the_page(people, clients, reply):
     word = word_of(reply)
     form = clients("moderator").get(f"/moderation/posts/{reply.id}/redact").get_data(as_text=True)
