@@ -325,3 +325,24 @@ def test_moderator_actions_need_a_csrf_token(app, people, reply):
     assert response.status_code == 400
     db.session.refresh(reply)
     assert reply.status == PostStatus.VISIBLE
+
+
+def test_a_quote_of_a_hidden_post_leaves_the_thread_page_and_comes_back(people, clients, thread, reply):
+    """The quoting post's article was rendered and cached before the report: the page must not
+    serve the cached copy of the quote."""
+    from forum.discussion.rendering import quote_source
+
+    df.add_reply(people["reader"], thread, body=quote_source(reply) + "Seen this too.")
+    db.session.commit()
+    word = word_of(reply)
+    page = clients("moderator2").get(f"/t/{thread.id}").get_data(as_text=True)
+    assert page.count(word) == 2
+    mf.report(people["admin"], reply, ReportReason.PRIVACY)
+    for name in ("reader", "moderator2"):
+        page = clients(name).get(f"/t/{thread.id}").get_data(as_text=True)
+        assert word not in page and "Quoted post hidden by a moderator." in page and "Seen this too." in page
+    assert "Seen this too" not in clients("reader").get(f"/search?q={word}").get_data(as_text=True)
+    response = clients("moderator").post(f"/moderation/posts/{reply.id}/dismiss",
+                                         data={"dismiss-reason": "Nothing identifying."})
+    assert response.status_code == 302
+    assert clients("reader").get(f"/t/{thread.id}").get_data(as_text=True).count(word) == 2
