@@ -4,8 +4,8 @@ keeps it, irreversibly. Only the audit record (which never holds the text) stays
 What is destroyed: the post's source and HTML, its revisions, its citations (values and notes),
 its disclosure snapshot, its search entry, the flagged spans and explanation its privacy holds
 keep, the explanations of reports and the message of an appeal about it (they may quote it), the
-thread title when it is the opening post, and the quoted copies of it in other posts (and their
-revisions). Notifications hold ids only, and mail never carries post text.
+thread title when it is the opening post, the quoted copies of it in other posts (and their
+revisions), and the findings the privacy holds of those quoting posts copied from it. Notifications hold ids only, and mail never carries post text.
 """
 from sqlalchemy import select, text
 
@@ -64,6 +64,7 @@ def _destroy_text(post: Post) -> dict:
     """Overwrite or delete every copy of the post's text; return what was done (counts, ids)."""
     revisions = len(post.revisions)
     citations = len(post.citations)
+    versions = [post.body_source] + [revision.body_source for revision in post.revisions]
     post.body_source = ""
     post.body_html = ""
     post.disclosure = None
@@ -83,10 +84,12 @@ def _destroy_text(post: Post) -> dict:
     if title_replaced:
         post.thread.title = PURGED_TITLE
     quoting = strip_quotes(post, PURGED_NOTE)
+    quoting_holds = holds.scrub_quoted_findings(quoting, versions)
     db.session.flush()
     return {"revisions_destroyed": revisions, "citations_destroyed": citations,
             "report_explanations_cleared": len(reports), "appeal_message_cleared": appeal is not None,
-            "title_replaced": title_replaced, "quoting_post_ids": quoting}
+            "title_replaced": title_replaced, "quoting_post_ids": quoting,
+            "quoting_hold_ids_scrubbed": quoting_holds}
 
 
 def _close_appeal(actor, post: Post, reason: str):
