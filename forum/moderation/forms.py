@@ -72,6 +72,10 @@ class SuspendForm(FlaskForm):
     reason = _reason_field("Reason (shown to the member when they log in)")
 
 
+class LiftSuspensionForm(FlaskForm):
+    reason = _reason_field("Reason (sent to the member and kept in their history)")
+
+
 class NoteForm(FlaskForm):
     body = TextAreaField("Private note (moderators only)", validators=[
         DataRequired(message="Write the note."), Length(max=NOTE_MAX)])

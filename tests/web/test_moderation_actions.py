@@ -227,6 +227,30 @@ def test_suspension_ends_sessions_and_login_shows_why(app, people, clients, repl
         assert bad.status_code == 400
 
 
+def test_lift_a_suspension_through_the_member_page(people, clients, reply, outbox):
+    author = people["author"]
+    lift = f"/moderation/members/{author.id}/lift-suspension"
+    assert "Lift the suspension" not in clients("moderator").get(f"/moderation/members/{author.id}").get_data(as_text=True)
+    assert clients("moderator").post(lift, data={"lift-reason": "Nothing to lift."}).status_code == 409
+    response = clients("moderator").post(f"/moderation/members/{author.id}/suspend",
+                                         data={"suspend-days": "14", "suspend-reason": "Rude."})
+    assert response.status_code == 302
+    page = clients("moderator2").get(f"/moderation/members/{author.id}").get_data(as_text=True)
+    assert "Lift the suspension" in page and lift in page
+    refused = clients("moderator2").post(lift, data={"lift-reason": "  "})
+    assert refused.status_code == 400 and 'id="lift-reason-error"' in refused.get_data(as_text=True)
+    assert clients("reader").post(lift, data={"lift-reason": "Me."}).status_code == 403
+    response = clients("moderator2").post(lift, data={"lift-reason": "Apologised."})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(author), author.id).state == AccountState.VERIFIED
+    assert len(mf.audit("account.lift_suspension")) == 1
+    assert outbox()[-1]["Subject"] == "Your Curbside suspension was lifted"
+    notices = clients("author").get("/account/moderation")  # logs in again: access is back
+    assert notices.status_code == 200 and "Suspension lifted early" in notices.get_data(as_text=True)
+    assert clients("moderator2").post(lift, data={"lift-reason": "Again."}).status_code == 409
+
+
 def test_warn_and_notes_through_the_member_page(people, clients, reply):
     client = clients("moderator")
     page = client.get(f"/moderation/members/{people['author'].id}?post={reply.id}").get_data(as_text=True)
