@@ -1,6 +1,6 @@
 """Moderator actions on members: warn, suspend for a period (every session ends at once), lift
-a suspension early, and private notes. Moderators act on members, admins also on moderators, nobody on an admin.
-Flush, never commit."""
+a suspension early, and private notes. Moderators act on members, admins also on moderators,
+nobody on an admin. Flush, never commit."""
 from datetime import timedelta
 
 from sqlalchemy import select

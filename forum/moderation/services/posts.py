@@ -76,8 +76,9 @@ def _remove(actor, post: Post, category: str, reason: str) -> dict:
 
 def restore_post(actor, post: Post, reason: str, *, appeal: Appeal | None = None) -> Post:
     """Show a removed post again (and index it), and its quotes in other posts. An open appeal
-    against the removal is closed as granted. A post removed while held, before it was ever published, cannot be restored
-    (the author may post it again; its thread was never published).
+    against the removal is closed as granted. A post removed while held, before it was ever
+    published, cannot be restored (the author may post it again; its thread was never
+    published).
 
     Raises NotAllowed, InvalidState (not removed; purged; never published: 409) or
     ValidationFailed. Audit: post.restore. Flushes, never commits.

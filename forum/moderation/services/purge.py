@@ -5,7 +5,8 @@ What is destroyed: the post's source and HTML, its revisions, its citations (val
 its disclosure snapshot, its search entry, the flagged spans and explanation its privacy holds
 keep, the explanations of reports and the message of an appeal about it (they may quote it), the
 thread title when it is the opening post, the quoted copies of it in other posts (and their
-revisions), and the findings the privacy holds of those quoting posts copied from it. Notifications hold ids only, and mail never carries post text.
+revisions), and the findings the privacy holds of those quoting posts copied from it.
+Notifications hold ids only, and mail never carries post text.
 """
 from sqlalchemy import select, text
 
