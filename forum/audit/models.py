@@ -25,3 +25,17 @@ class AuditEntry(db.Model):
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
 
     actor: Mapped["User | None"] = relationship("User")
+
+
+class AuditHead(db.Model):
+    """The newest entry, one row kept beside the chain in the same transaction as each entry:
+    a chain that ends before it lost its newest entries. (Whoever can rewrite both tables is
+    caught by the head an operator keeps outside the database: the log line each commit writes,
+    or `flask audit head`, checked with `flask audit verify --expect-id --expect-hash`.)"""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    entry_id: Mapped[int] = mapped_column()
+    entry_hash: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

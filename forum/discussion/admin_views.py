@@ -7,7 +7,7 @@ from forum.discussion import forms, queries
 from forum.discussion.blueprint import bp
 from forum.discussion.models import Category
 from forum.discussion.services import categories as services
-from forum.errors import DomainError
+from forum.errors import DomainError, ValidationFailed
 from forum.extensions import db
 from forum.security.permissions import ADMIN, access
 
@@ -18,10 +18,12 @@ def list_categories():
     return _render_list()
 
 
-def _render_list(status=200):
+def _render_list(status=200, errors=None):
+    """The list; `errors` {(form, category id): message} are shown beside that reason field."""
     rows = db.session.scalars(select(Category).order_by(Category.position, Category.id)).all()
     return render_template("discussion/admin_categories.html", categories=rows,
-                           move_form=forms.MoveCategoryForm(), archive_form=forms.ArchiveCategoryForm()), status
+                           move_form=forms.MoveCategoryForm(), archive_form=forms.ArchiveCategoryForm(),
+                           errors=errors or {}), status
 
 
 @bp.route("/admin/categories/new", methods=["GET", "POST"])
@@ -48,10 +50,8 @@ def edit_category(category_id):
 def move_category(category_id):
     category = queries.get_category_or_404(category_id)
     form = forms.MoveCategoryForm()
-    if form.validate_on_submit():
-        services.move_category(current_user, category, form.direction.data or "")
-        db.session.commit()
-    return redirect(url_for("discussion.list_categories"))
+    return _list_action(form, "move", category, lambda: services.move_category(
+        current_user, category, form.direction.data or "", form.reason.data or ""), None)
 
 
 @bp.route("/admin/categories/<int:category_id>/archive", methods=["POST"])
@@ -88,10 +88,24 @@ def _save(form, category, action, message):
 def _state_change(category_id, action, message):
     category = queries.get_category_or_404(category_id)
     form = forms.ArchiveCategoryForm()
+    return _list_action(form, "state", category, lambda: action(current_user, category, form.reason.data),
+                        message)
+
+
+def _list_action(form, kind, category, action, message):
+    """A change made from the list: refused with its message beside the row's reason field
+    (400) when the form or the service says so; a conflict is left to the 409 handler."""
     if not form.validate_on_submit():
-        flash(f"“{category.name}” was not changed: give a reason, it is kept in the audit log.", "warning")
-        return _render_list(400)
-    action(current_user, category, form.reason.data)
+        problems = [error for errors in form.errors.values() for error in errors]
+        flash(f"“{category.name}” was not changed: {' '.join(problems)}", "warning")
+        return _render_list(400, {(kind, category.id): " ".join(problems)})
+    try:
+        action()
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(f"“{category.name}” was not changed: {exc.message}", "warning")
+        return _render_list(400, {(kind, category.id): exc.message})
     db.session.commit()
-    flash(message.format(name=category.name), "success")
+    if message:
+        flash(message.format(name=category.name), "success")
     return redirect(url_for("discussion.list_categories"))

@@ -109,19 +109,27 @@ class ProfileForm(FlaskForm):
     disclosure = FormField(DisclosureForm)
 
 
+def _category_reason():
+    """Every category change takes a reason (the service checks it too)."""
+    return StringField("Reason (recorded in the audit log)",
+                       validators=[DataRequired(message="Give a reason: it is recorded in the audit log."),
+                                   Length(max=2000)])
+
+
 class CategoryForm(FlaskForm):
     name = StringField("Name")
     description = TextAreaField("Description (optional)")
-    reason = StringField("Note for the audit log (optional)", validators=[Length(max=2000)])
+    reason = _category_reason()
 
 
 class ArchiveCategoryForm(FlaskForm):
-    reason = StringField("Reason (recorded in the audit log)",
-                         validators=[DataRequired(message="Give a reason."), Length(max=2000)])
+    reason = _category_reason()
 
 
 class MoveCategoryForm(FlaskForm):
+    """One form per category with a button for each direction."""
     direction = HiddenField()
+    reason = _category_reason()
 
 
 class ConfirmForm(FlaskForm):

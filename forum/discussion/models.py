@@ -3,7 +3,7 @@ standing conflict-of-interest disclosure each member keeps on their profile."""
 from datetime import datetime
 
 from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.discussion import citations as citation_rules
@@ -29,6 +29,10 @@ class PostStatus:
     HIDDEN = "hidden"
     REMOVED = "removed"
     PURGED = "purged"
+
+
+# The partial index's condition; the query that uses it repeats these terms as constants.
+PRIVACY_REMOVED_OPENING = "number = 1 AND status = 'removed' AND removal_category = 'privacy'"
 
 
 class Category(db.Model):
@@ -143,6 +147,10 @@ class Post(PostState, db.Model):
         UniqueConstraint("thread_id", "number", name="uq_post_thread_id_number"),
         UniqueConstraint("author_id", "submission_key", name="uq_post_author_id_submission_key"),
         Index("ix_post_author_id_created_at", "author_id", "created_at"),
+        # The few threads whose opening post was removed for patient privacy: members may not
+        # list them (forum.search.services.out_of_sight_thread_ids reads this on every list).
+        Index("ix_post_thread_id_privacy_removed", "thread_id",
+              sqlite_where=text(PRIVACY_REMOVED_OPENING), postgresql_where=text(PRIVACY_REMOVED_OPENING)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

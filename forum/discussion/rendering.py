@@ -17,7 +17,14 @@ POST_PATH = "/posts/{post_id}"
 
 # A quote-reply starts its blockquote with a marker line linking to the quoted post.
 _QUOTE_MARKER_RE = re.compile(r"^>[ \t]*\[[^\]\n]*\]\(/posts/(\d+)\)", re.MULTILINE)
+# The same marker at any depth (a quote of a post that itself quoted another): its ">" prefix.
+_ANY_QUOTE_MARKER_RE = re.compile(r"^((?:>[ \t]*)+)\[[^\]\n]*\]\(/posts/(\d+)\)[^\n]*$", re.MULTILINE)
+_QUOTE_PREFIX_RE = re.compile(r"^(?:>[ \t]*)*")
 MAX_QUOTED = 20
+# Posts a moderator took out of sight (hidden by a privacy report, removed, purged): a post
+# that quotes one shows this note in place of the quote, until the post is shown again.
+WITHHELD_STATUSES = (PostStatus.HIDDEN, PostStatus.REMOVED, PostStatus.PURGED)
+QUOTE_WITHHELD = "[Quoted post hidden by a moderator.]"
 
 
 @dataclass
@@ -28,13 +35,17 @@ class RenderedBody:
 
 
 def render_body(source: str) -> RenderedBody:
-    """Render `source`; at most one query for mentions and one for quotes."""
-    mentions = resolve_mentions(sanitize.mention_candidates(source))
+    """Render `source`; at most one query for mentions and one for quotes. Quotes of posts a
+    moderator took out of sight (WITHHELD_STATUSES) are rendered as a short note instead, so
+    their text is not shown, nor indexed, through the posts that quote them."""
+    visible, withheld = _quoted_posts(source)
+    shown = withhold_quotes(source, withheld, QUOTE_WITHHELD) if withheld else source
+    mentions = resolve_mentions(sanitize.mention_candidates(shown))
     rendered = sanitize.render_markdown(
-        source, {handle: PROFILE_PATH.format(handle=handle) for handle in mentions})
+        shown, {handle: PROFILE_PATH.format(handle=handle) for handle in mentions})
     users = [mentions[handle] for handle in sorted(rendered.mentioned)]
     return RenderedBody(html=rendered.html, mentioned_users=users,
-                        quoted_post_ids=quoted_post_ids(source))
+                        quoted_post_ids=_top_level_quotes(source, visible))
 
 
 def resolve_mentions(handles: set[str]) -> dict:
@@ -49,15 +60,53 @@ def resolve_mentions(handles: set[str]) -> dict:
 
 def quoted_post_ids(source: str) -> list[int]:
     """Ids of the visible posts that the source quotes through a quote marker, in order."""
-    ids = list(dict.fromkeys(int(m.group(1)) for m in _QUOTE_MARKER_RE.finditer(source or "")))
-    ids = [i for i in ids if as_id(i)][:MAX_QUOTED]
+    visible, _ = _quoted_posts(source)
+    return _top_level_quotes(source, visible)
+
+
+def _top_level_quotes(source: str, visible: set[int]) -> list[int]:
+    ids = dict.fromkeys(int(m.group(1)) for m in _QUOTE_MARKER_RE.finditer(source or ""))
+    return [i for i in ids if i in visible][:MAX_QUOTED]
+
+
+def _quoted_posts(source: str) -> tuple[set[int], set[int]]:
+    """(visible, withheld): the ids of the posts that `source` quotes at any depth which are
+    shown to members, and those a moderator took out of sight. One query, none without quotes."""
+    ids = {int(m.group(2)) for m in _ANY_QUOTE_MARKER_RE.finditer(source or "")}
+    ids = sorted(i for i in ids if as_id(i))
     if not ids:
-        return []
-    existing = set(db.session.scalars(
-        select(Post.id).where(Post.id.in_(ids), Post.deleted_at.is_(None),
-                              Post.status == PostStatus.VISIBLE)
-    ))
-    return [i for i in ids if i in existing]
+        return set(), set()
+    visible, withheld = set(), set()
+    for post_id, status, deleted_at in db.session.execute(
+            select(Post.id, Post.status, Post.deleted_at).where(Post.id.in_(ids))):
+        if status in WITHHELD_STATUSES:
+            withheld.add(post_id)
+        elif status == PostStatus.VISIBLE and deleted_at is None:
+            visible.add(post_id)
+    return visible, withheld
+
+
+def withhold_quotes(source: str, post_ids, note: str) -> str:
+    """`source` with each quote of the posts `post_ids` (its marker line and the quoted lines
+    under it, at the marker's depth or deeper) replaced by one line holding `note`, at the same
+    depth. A quote nested in another quote takes only its own lines with it."""
+    post_ids = {int(i) for i in post_ids}
+    lines = (source or "").split("\n")
+    kept, skip_depth = [], None
+    for line in lines:
+        depth = _QUOTE_PREFIX_RE.match(line).group(0).count(">")
+        if skip_depth is not None:
+            if depth >= skip_depth and depth > 0:
+                continue
+            skip_depth = None
+        marker = _ANY_QUOTE_MARKER_RE.match(line)
+        if marker and int(marker.group(2)) in post_ids:
+            prefix = marker.group(1)
+            kept.append(prefix + note if prefix.endswith((" ", "\t")) else prefix + " " + note)
+            skip_depth = prefix.count(">")
+            continue
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def quote_source(post) -> str:

@@ -1,6 +1,11 @@
 """The audit log as moderators read it: filtered, keyset-paginated pages, and (for admins) the
 whole filtered log as a streamed CSV with every field, the hashes included, so a regulatory
-authority can check the chain."""
+authority can check the chain.
+
+The CSV is opened in spreadsheets, where a cell starting with = + - @ (or a tab or carriage
+return) is run as a formula: such a cell gets a leading apostrophe (OWASP's advice on CSV
+injection), and the row's last column, `escaped`, names the fields that got one, so whoever
+checks the chain from the file removes exactly those apostrophes first."""
 import csv
 import io
 import json
@@ -16,6 +21,11 @@ from forum.extensions import db
 PAGE_SIZE = 50
 CSV_COLUMNS = ("id", "created_at", "actor_id", "actor_label", "action", "target_type", "target_id",
                "target_label", "reason", "details", "prev_hash", "entry_hash")
+CSV_HEADER = CSV_COLUMNS + ("escaped",)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_ESCAPING = ("A leading ' was added to each field that began with = + - @, a tab or a carriage "
+                "return (so spreadsheets do not run it); the escaped column names those fields. "
+                "Remove that ' before recomputing the hashes.")
 
 
 @dataclass
@@ -45,7 +55,7 @@ class AuditFilters:
                 statement = statement.where(AuditEntry.target_type == kind.strip().lower())
         if self.since:
             statement = statement.where(AuditEntry.created_at >= datetime.combine(self.since, time.min))
-        if self.until:
+        if self.until and self.until < date.max:  # up to the last day there is: no bound
             statement = statement.where(
                 AuditEntry.created_at < datetime.combine(self.until + timedelta(days=1), time.min))
         return statement
@@ -99,7 +109,7 @@ def csv_rows(filters: AuditFilters, engine):
         buffer.truncate(0)
         return text
 
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(CSV_HEADER)
     yield flush()
     table = AuditEntry.__table__
     statement = filters.apply(select(*(table.c[name] for name in CSV_COLUMNS))).order_by(table.c.id)
@@ -112,8 +122,16 @@ def csv_rows(filters: AuditFilters, engine):
 
 
 def _csv_values(row):
-    return (row.id, row.created_at.isoformat(timespec="microseconds"),
-            "" if row.actor_id is None else row.actor_id, row.actor_label, row.action,
-            row.target_type, row.target_id, row.target_label, row.reason,
-            json.dumps(row.details, sort_keys=True, separators=(",", ":"), default=str),
-            row.prev_hash, row.entry_hash)
+    values = (row.id, row.created_at.isoformat(timespec="microseconds"),
+              "" if row.actor_id is None else row.actor_id, row.actor_label, row.action,
+              row.target_type, row.target_id, row.target_label, row.reason,
+              json.dumps(row.details, sort_keys=True, separators=(",", ":"), default=str),
+              row.prev_hash, row.entry_hash)
+    cells, escaped = [], []
+    for name, value in zip(CSV_COLUMNS, values):
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            value = "'" + value
+            escaped.append(name)
+        cells.append(value)
+    return (*cells, " ".join(escaped))
+

@@ -5,7 +5,8 @@ from flask import Response, render_template, request
 
 from forum.database import id_arg
 from forum.extensions import db
-from forum.moderation.audit_log import AuditFilters, action_names, audit_page, csv_rows
+from forum.moderation.audit_log import (CSV_ESCAPING, AuditFilters, action_names, audit_page,
+                                        csv_rows)
 from forum.moderation.blueprint import bp
 from forum.moderation.forms import AuditFilterForm
 from forum.security.permissions import ADMIN, access
@@ -28,7 +29,11 @@ def _filters():
 
 @bp.route("/moderation/audit")
 def list_audit():
-    form, filters = _filters()
+    return _render_log(*_filters())
+
+
+def _render_log(form, filters):
+    """The log page; 400 when a filter is invalid (its message beside the field)."""
     page = audit_page(filters, before=request.args.get("before", type=id_arg),
                       after=request.args.get("after", type=id_arg))
     query = {key: value for key, value in request.args.items() if key not in ("before", "after") and value}
@@ -39,9 +44,14 @@ def list_audit():
 @bp.route("/moderation/audit.csv")
 @access(ADMIN)
 def export_audit():
-    """Streamed: a header row, then every matching entry oldest first, hashes included. The
-    rows are read while the response is sent, through a connection of their own."""
-    _, filters = _filters()
+    """Streamed: a header row, then every matching entry oldest first, hashes included (cells
+    a spreadsheet would run as formulas escaped, see audit_log). The rows are read while the
+    response is sent, through a connection of their own. Invalid filters: the log page with the
+    messages beside the fields, 400, nothing exported (an export is never wider than asked)."""
+    form, filters = _filters()
+    if form.errors:
+        return _render_log(form, filters)
     name = f"curbside-audit-{date.isoformat(utcnow().date())}.csv"
     return Response(csv_rows(filters, db.engine), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                             "X-Curbside-CSV-Escaping": CSV_ESCAPING})

@@ -3,7 +3,8 @@ notes and the audit log filters. Rules beyond lengths and choices live in the se
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField,
                      StringField, TextAreaField)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
+                                ValidationError)
 
 from forum.formtools import select_choices
 from forum.moderation.models import ReportReason
@@ -71,6 +72,10 @@ class SuspendForm(FlaskForm):
     reason = _reason_field("Reason (shown to the member when they log in)")
 
 
+class LiftSuspensionForm(FlaskForm):
+    reason = _reason_field("Reason (sent to the member and kept in their history)")
+
+
 class NoteForm(FlaskForm):
     body = TextAreaField("Private note (moderators only)", validators=[
         DataRequired(message="Write the note."), Length(max=NOTE_MAX)])
@@ -100,6 +105,10 @@ class AuditFilterForm(FlaskForm):
     target = StringField("Target (e.g. post:12, user:3, or an id)", validators=[Optional(), Length(max=80)])
     since = DateField("From", validators=[Optional()])
     until = DateField("To", validators=[Optional()])
+
+    def validate_until(self, field):
+        if field.data and self.since.data and self.since.data > field.data:
+            raise ValidationError("The end date is before the start date.")
 
     def set_actions(self, names):
         self.action.choices = select_choices([("", "Any action"), *((n, n) for n in names)])

@@ -8,13 +8,16 @@ from forum.errors import DomainError, NotAllowed
 from forum.extensions import db
 from forum.moderation import queries
 from forum.moderation.blueprint import bp
-from forum.moderation.forms import AppealDecisionForm, NoteForm, RemoveForm, SuspendForm, WarnForm
+from forum.moderation.forms import (AppealDecisionForm, LiftSuspensionForm, NoteForm, RemoveForm,
+                                    SuspendForm, WarnForm)
 from forum.moderation.services import appeals, members, posts
 from forum.moderation.services.reports import false_privacy_counts
 from forum.moderation.view_helpers import render_post, show_error
 from forum.security.permissions import ADMIN, access, can_act_on_member, can_moderate_post
+from forum.timeutil import utcnow
 
-MEMBER_FORMS = {"note": NoteForm, "warn": WarnForm, "suspend": SuspendForm, "remove_all": RemoveForm}
+MEMBER_FORMS = {"note": NoteForm, "warn": WarnForm, "suspend": SuspendForm, "lift": LiftSuspensionForm,
+                "remove_all": RemoveForm}
 
 
 @bp.route("/moderation/members/<int:user_id>")
@@ -33,6 +36,7 @@ def render_member(member, failed=None, status=200, post_id=None):
                 forms[prefix].post_id.data = str(context_post.id)
     return render_template(
         "moderation/member.html", member=member, forms=forms, context_post=context_post,
+        suspended=member.is_suspended_at(utcnow()),
         history=queries.member_history([member.id]).get(member.id, []),
         notes=queries.member_notes([member.id]).get(member.id, []),
         reports=queries.reports_by(member),
@@ -82,6 +86,13 @@ def suspend_member(user_id):
         user_id, "suspend",
         lambda m, f, p: members.suspend_member(current_user, m, f.days.data, f.reason.data, post=p),
         "{name} is suspended; every session of theirs has ended.")
+
+
+@bp.route("/moderation/members/<int:user_id>/lift-suspension", methods=["POST"])
+def lift_suspension(user_id):
+    return _member_action(
+        user_id, "lift", lambda m, f, _: members.lift_suspension(current_user, m, f.reason.data),
+        "The suspension of {name} is lifted; they have been told.")
 
 
 @bp.route("/moderation/members/<int:user_id>/remove-posts", methods=["POST"])

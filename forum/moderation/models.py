@@ -132,8 +132,10 @@ class ModerationAction:
     REDACT = "redact"
     WARN = "warn"
     SUSPEND = "suspend"
+    LIFT_SUSPENSION = "lift_suspension"
     LABELS = {REMOVE: "Post removed", RESTORE: "Post restored", PURGE: "Post purged",
-              REDACT: "Post redacted", WARN: "Warning", SUSPEND: "Suspension"}
+              REDACT: "Post redacted", WARN: "Warning", SUSPEND: "Suspension",
+              LIFT_SUSPENSION: "Suspension lifted early"}
 
 
 class ModerationEvent(db.Model):

@@ -186,6 +186,38 @@ def scrub_holds(post: Post):
     db.session.flush()
 
 
+def scrub_quoted_findings(post_ids, quoted_texts) -> list[int]:
+    """For a purge: in the holds of the posts `post_ids` (which quoted the purged post), blank
+    the text of every finding that comes from `quoted_texts` (the purged post's versions), so
+    the identifiers the quote copied do not outlive the purge; the quoting author's own findings
+    stay for the moderator deciding the hold. Returns the ids of the holds changed. Flushes; no
+    audit entry (the purge writes its own)."""
+    ids = [post_id for post_id in post_ids or () if post_id is not None]
+    purged = [_comparable(text) for text in quoted_texts or () if text]
+    if not ids or not purged:
+        return []
+    changed = []
+    for hold in db.session.scalars(select(PrivacyHold).where(PrivacyHold.post_id.in_(ids))
+                                   .order_by(PrivacyHold.id)):
+        findings = [{**finding, "text": ""} if _quoted(finding, purged) else finding
+                    for finding in hold.findings or []]
+        if findings != (hold.findings or []):
+            hold.findings = findings
+            changed.append(hold.id)
+    db.session.flush()
+    return changed
+
+
+def _quoted(finding, purged_texts) -> bool:
+    text = _comparable(finding.get("text") or "")
+    return bool(text) and any(text in purged for purged in purged_texts)
+
+
+def _comparable(text: str) -> str:
+    """Text as a quote copies it, whatever its lines' "> " prefixes and spacing: for matching."""
+    return " ".join(text.replace(">", " ").split()).casefold()
+
+
 def _check_decision(actor, hold: PrivacyHold, reason) -> str:
     if not is_moderator(actor):
         raise NotAllowed("Only moderators decide on held posts.")

@@ -77,9 +77,11 @@ def can_see_post(viewer, post):
 @cache
 def out_of_sight_thread_ids():
     """SELECT of the threads members may not see or list (their author and moderators still
-    may): never published, their opening post held by the privacy screen (forum.privacy.holds),
-    or with their opening post, and so their title, hidden by a patient privacy report
-    (forum.moderation). Both sets are small and found through small tables: NOT IN."""
+    may): never published, their opening post held by the privacy screen (forum.privacy.holds);
+    with their opening post, and so their title, hidden by a patient privacy report
+    (forum.moderation); or with their opening post removed for patient privacy (the title
+    may name the patient as well). Each set is small and found through a small table or a
+    partial index (ix_post_thread_id_privacy_removed): NOT IN."""
     from forum.moderation.models import Report, ReportReason, ReportStatus
     from forum.privacy.holds import unpublished_thread_ids
 
@@ -87,7 +89,11 @@ def out_of_sight_thread_ids():
               .where(Report.status == constant(ReportStatus.OPEN),
                      Report.reason == constant(ReportReason.PRIVACY),
                      Post.number == constant(1), Post.status == constant(PostStatus.HIDDEN)))
-    return unpublished_thread_ids().union(hidden)
+    # The terms of the partial index's WHERE, written as constants so the planner can use it.
+    removed = select(Post.thread_id).where(Post.number == constant(1),
+                                           Post.status == constant(PostStatus.REMOVED),
+                                           Post.removal_category == constant(ReportReason.PRIVACY))
+    return unpublished_thread_ids().union(hidden, removed)
 
 
 def is_out_of_sight(thread_id) -> bool:

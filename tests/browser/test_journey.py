@@ -256,6 +256,7 @@ def test_admin_opens_a_category(journey):
     admin.click(page.get_by_role("main").get_by_role("link", name="New category"))
     page.get_by_label("Name", exact=True).fill(CATEGORY)
     page.get_by_label("Description (optional)").fill("Adult cases: diagnosis, treatment, follow-up.")
+    page.get_by_label("Reason (recorded in the audit log)").fill("A home for adult cases.")
     admin.click(page.get_by_role("button", name="Save"))
     assert CATEGORY in flash_text(page)
     journey.facts["category"] = CATEGORY

@@ -174,8 +174,8 @@ def test_snapshot_is_unchanged_by_a_later_profile_edit(author, category):
 def test_category_management_writes_audit_entries(category):
     admin = factories.make_user(role="admin")
     second = categories.create_category(admin, "Pediatrics", "Children", "new area")
-    categories.update_category(admin, second, "Paediatrics", "Children and adolescents")
-    categories.move_category(admin, second, "up")
+    categories.update_category(admin, second, "Paediatrics", "Children and adolescents", "spelling")
+    categories.move_category(admin, second, "up", "busier")
     categories.archive_category(admin, second, "merged elsewhere")
     categories.restore_category(admin, second, "back")
     order = db.session.scalars(select(Category.name).order_by(Category.position)).all()
@@ -185,15 +185,48 @@ def test_category_management_writes_audit_entries(category):
                                            "category.archive", "category.restore"]
     assert entries[1].details == {"name": {"from": "Pediatrics", "to": "Paediatrics"},
                                   "description": {"from": "Children", "to": "Children and adolescents"}}
-    assert entries[3].reason == "merged elsewhere"
+    assert [e.reason for e in entries] == ["new area", "spelling", "busier", "merged elsewhere", "back"]
     assert all(e.actor_id == admin.id and e.target_id == str(second.id) for e in entries)
 
 
 def test_category_names_are_unique_and_only_admins_manage(category):
     admin = factories.make_user(role="admin")
     with pytest.raises(ValidationFailed, match="already exists") as caught:
-        categories.create_category(admin, "internal MEDICINE", "")
+        categories.create_category(admin, "internal MEDICINE", "", "new area")
     assert caught.value.field == "name"
     with pytest.raises(NotAllowed):
-        categories.create_category(factories.make_user(role="moderator"), "Surgery", "")
+        categories.create_category(factories.make_user(role="moderator"), "Surgery", "", "new area")
     assert df.count_rows(AuditEntry) == 0
+
+
+@pytest.mark.parametrize("taken, name", [
+    ("Ärzte-Forum", "ärzte-forum"), ("ÄRZTE", "ärzte"), ("Straße", "STRASSE"),
+    ("A\u0308rzte", "Ärzte"), ("Ｃardiology", "cardiology")])
+def test_category_names_are_unique_beyond_ascii_case(db, taken, name):
+    admin = factories.make_user(role="admin")
+    first = categories.create_category(admin, taken, "", "new area")
+    with pytest.raises(ValidationFailed, match="already exists") as caught:
+        categories.create_category(admin, name, "", "new area")
+    assert caught.value.field == "name"
+    other = categories.create_category(admin, "Elsewhere", "", "new area")
+    with pytest.raises(ValidationFailed, match="already exists"):
+        categories.update_category(admin, other, name, "", "rename")
+    assert categories.update_category(admin, first, name, "", "recased")  # its own name, recased
+    assert first.name == name
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "\x00", "x" * 2001])
+def test_every_category_change_needs_a_reason(category, reason):
+    admin = factories.make_user(role="admin")
+    second = categories.create_category(admin, "Pediatrics", "", "new area")
+    db.session.commit()
+    before = df.count_rows(AuditEntry)
+    for change in (lambda: categories.create_category(admin, "Surgery", "", reason),
+                   lambda: categories.update_category(admin, second, "Paediatrics", "", reason),
+                   lambda: categories.move_category(admin, second, "up", reason),
+                   lambda: categories.archive_category(admin, second, reason)):
+        with pytest.raises(ValidationFailed) as caught:
+            change()
+        assert caught.value.field == "reason"
+    db.session.rollback()
+    assert df.count_rows(AuditEntry) == before and second.name == "Pediatrics"

@@ -176,3 +176,25 @@ def test_moderators_cannot_purge_their_own_post(people, marker):
     db.session.commit()
     with pytest.raises(NotAllowed):
         purge.purge_post(people["moderator"], mf.opening(thread), "Own post.")
+
+
+def test_purge_scrubs_what_a_held_quoting_posts_hold_copied(people, marker):
+    """A reply quoting the post was held by the screen for the identifiers it quoted: its
+    hold's findings lose that text too; the quoting author's own finding stays."""
+    thread = df.start_thread(people["author"], body="Opening post.")
+    post = mf.held_reply(people["author"], thread, body=f"Mrs. {marker}, MRN 4432190, came in.")
+    db.session.commit()
+    posts.approve_held_post(people["moderator"], post, "A published case.")
+    db.session.commit()
+    quoting = mf.held_reply(people["quoter"], thread,
+                            body=quote_source(post) + "Mine had MRN 5550123 too.")
+    db.session.commit()
+    texts = [f["text"] for f in open_hold_for(quoting).findings]
+    assert any("4432190" in t for t in texts) and any("5550123" in t for t in texts)
+    purge.purge_post(people["moderator2"], post, "Identifies the patient.")
+    db.session.commit()
+    texts = [f["text"] for f in open_hold_for(quoting).findings]
+    assert not any("4432190" in t or marker.lower() in t.lower() for t in texts)
+    assert any("5550123" in t for t in texts)
+    assert every_value_holding(marker) == [] and every_value_holding("4432190") == []
+    assert mf.audit("post.purge")[-1].details["quoting_hold_ids_scrubbed"] == [open_hold_for(quoting).id]

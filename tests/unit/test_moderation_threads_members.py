@@ -176,3 +176,54 @@ def test_notes_are_private_and_audited_without_their_text(people):
     with pytest.raises(ValidationFailed):
         members.add_note(people["moderator"], people["author"], " ")
     assert not mf.moderation_notices(people["author"])  # the member is never told
+
+
+def test_a_suspension_is_lifted_early_with_a_reason(people, outbox):
+    author = people["author"]
+    members.suspend_member(people["moderator"], author, 30, "Repeated harassment.")
+    db.session.commit()
+    with pytest.raises(ValidationFailed) as caught:
+        members.lift_suspension(people["moderator2"], author, "  ")
+    assert caught.value.field == "reason"
+    db.session.rollback()
+    members.lift_suspension(people["moderator2"], author, "Apologised to the colleague.")
+    db.session.commit()
+    assert author.state == AccountState.VERIFIED and author.suspended_until is None
+    assert author.state_reason is None and is_member(author)
+    entry = mf.audit("account.lift_suspension")[-1]
+    assert entry.actor_id == people["moderator2"].id and entry.target_id == str(author.id)
+    assert entry.reason == "Apologised to the colleague."
+    assert entry.details["suspension_reason"] == "Repeated harassment." and entry.details["was_until"]
+    event = db.session.scalars(select(ModerationEvent).order_by(ModerationEvent.id.desc())).first()
+    assert event.action == "lift_suspension" and event.subject_id == author.id
+    assert len(mf.moderation_notices(author)) == 2  # the suspension, then its lifting
+    mail = [m for m in outbox() if m["To"] == author.email][-1]
+    assert mail["Subject"] == "Your Curbside suspension was lifted"
+    assert "Apologised to the colleague." in mail.get_content()
+    with pytest.raises(InvalidState) as caught:  # idempotent: nothing left to lift
+        members.lift_suspension(people["moderator"], author, "Again.")
+    assert caught.value.status == 409
+    db.session.rollback()
+    assert len(mf.audit("account.lift_suspension")) == 1
+
+
+def test_an_ended_suspension_cannot_be_lifted(people):
+    author = people["author"]
+    members.suspend_member(people["moderator"], author, 1, "Cool off.")
+    db.session.commit()
+    author.suspended_until = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    with pytest.raises(InvalidState):
+        members.lift_suspension(people["moderator"], author, "Early.")
+
+
+def test_who_may_lift_a_suspension(people):
+    members.suspend_member(people["admin"], people["moderator2"], 3, "Abused the queue.")
+    db.session.commit()
+    with pytest.raises(NotAllowed):  # only admins act on moderators
+        members.lift_suspension(people["moderator"], people["moderator2"], "A peer.")
+    with pytest.raises(NotAllowed):
+        members.lift_suspension(people["author"], people["moderator2"], "A member.")
+    members.lift_suspension(people["admin"], people["moderator2"], "Reviewed.")
+    db.session.commit()
+    assert people["moderator2"].state == AccountState.VERIFIED

@@ -94,6 +94,7 @@ EXPECTED = {
     "moderation.add_note": MODERATOR,
     "moderation.warn_member": MODERATOR,
     "moderation.suspend_member": MODERATOR,
+    "moderation.lift_suspension": MODERATOR,
     "moderation.remove_all_posts": ADMIN,
     "moderation.decide_appeal": MODERATOR,
     "moderation.list_audit": MODERATOR,

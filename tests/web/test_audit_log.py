@@ -10,7 +10,7 @@ from sqlalchemy import text
 from forum.audit.models import AuditEntry
 from forum.audit.services import record, verify_chain
 from forum.extensions import db
-from forum.moderation.audit_log import CSV_COLUMNS, PAGE_SIZE
+from forum.moderation.audit_log import CSV_COLUMNS, CSV_HEADER, PAGE_SIZE
 from forum.moderation.models import ReportReason
 from forum.moderation.services import posts
 from forum.timeutil import utcnow
@@ -80,6 +80,48 @@ def test_filters(people, clients, activity):
     assert bad.status_code == 400 and rows_of(bad.get_data(as_text=True)) == 3
 
 
+@pytest.mark.parametrize("query", ["until=9999-12-31", "since=9999-12-31", "since=0001-01-01",
+                                   "since=0001-01-01&until=9999-12-31"])
+def test_the_widest_dates_are_valid_filters(clients, activity, query):
+    for url in (f"/moderation/audit?{query}", f"/moderation/audit.csv?{query}"):
+        response = clients("admin").get(url)
+        body = response.get_data(as_text=True)
+        assert response.status_code == 200, url
+        expected = 0 if query.startswith("since=9999") else 3
+        assert (rows_of(body) if "csv" not in url else body.count("\n") - 1) == expected, url
+
+
+def test_a_start_after_the_end_is_refused_beside_the_end_date(clients, activity):
+    today = utcnow().date()
+    query = f"since={today}&until={today - timedelta(days=1)}"
+    page = clients("admin").get(f"/moderation/audit?{query}")
+    assert page.status_code == 400 and "The end date is before the start date." in page.get_data(as_text=True)
+    export = clients("admin").get(f"/moderation/audit.csv?{query}")
+    assert export.status_code == 400 and export.mimetype == "text/html"
+    assert "The end date is before the start date." in export.get_data(as_text=True)
+    assert clients("admin").get("/moderation/audit.csv?since=not-a-date").status_code == 400
+
+
+def test_the_csv_escapes_cells_a_spreadsheet_would_run(people, clients):
+    """OWASP CSV injection: = + - @ tab and carriage return at the start of a cell."""
+    reasons = ['=HYPERLINK("http://evil.example/x","Click")', "+1+2", "-2+3", "@SUM(A1)",
+               "\tpadded", "\rreturn", "plain 'quoted' = fine"]
+    for reason in reasons:
+        record(people["admin"], "test.csv", "user", "-1", target_label="@label", reason=reason)
+    db.session.commit()
+    response = clients("admin").get("/moderation/audit.csv?action=test.csv")
+    assert "escaped column" in response.headers["X-Curbside-CSV-Escaping"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True), newline="")))
+    assert [row["reason"] for row in rows] == ["'" + r for r in reasons[:-1]] + [reasons[-1]]
+    assert [row["escaped"] for row in rows] == ["target_id target_label reason"] * 6 + ["target_id target_label"]
+    entries = mf.audit("test.csv")
+    for row, entry in zip(rows, entries):  # the chain can be checked from the file
+        unescaped = {name: row[name][1:] if name in row["escaped"].split() else row[name]
+                     for name in CSV_COLUMNS}
+        assert unescaped["reason"] == entry.reason and unescaped["target_id"] == entry.target_id
+        assert unescaped["entry_hash"] == entry.entry_hash
+
+
 def test_keyset_pages(people, clients):
     for n in range(PAGE_SIZE + 5):
         record(people["admin"], "test.entry", "thing", n, reason=f"entry {n}")
@@ -100,14 +142,15 @@ def test_admins_export_the_log_as_csv(people, clients, activity):
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert tuple(rows[0]) == CSV_COLUMNS
+    assert tuple(rows[0]) == CSV_HEADER == CSV_COLUMNS + ("escaped",)
     entries = mf.audit()
     assert len(rows) == len(entries) + 1
     for row, entry in zip(rows[1:], entries):  # oldest first, every field, the hashes included
-        values = dict(zip(CSV_COLUMNS, row))
+        values = dict(zip(CSV_HEADER, row))
         assert int(values["id"]) == entry.id and values["action"] == entry.action
         assert values["prev_hash"] == entry.prev_hash and values["entry_hash"] == entry.entry_hash
         assert values["reason"] == entry.reason and values["target_id"] == entry.target_id
+        assert values["escaped"] == ""
     filtered = clients("admin").get("/moderation/audit.csv?action=post.remove").get_data(as_text=True)
     assert len(list(csv.reader(io.StringIO(filtered)))) == 2
     assert 'href="/moderation/audit.csv' in clients("admin").get("/moderation/audit").get_data(as_text=True)

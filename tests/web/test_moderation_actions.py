@@ -106,6 +106,42 @@ def test_purge_needs_confirmation_then_destroys_the_text(people, clients, reply)
     assert clients("author").post(f"/posts/{reply.id}/appeal", data={"message": "Please."}).status_code == 409
 
 
+def test_a_thread_whose_opening_post_is_removed_for_privacy_stays_out_of_sight(people, clients, unique):
+    """The title may name the patient: hidden while the privacy report is open, the thread stays
+    out of members' lists, search, profiles and its page once the post is removed for privacy;
+    its author and moderators still reach it, and a restore brings it back."""
+    word = unique("zqm")
+    thread = df.start_thread(people["author"], title=f"Case of {word}", body="Opening post.")
+    db.session.commit()
+    opening = mf.opening(thread)
+    mf.report(people["reader"], opening, ReportReason.PRIVACY)
+    response = clients("moderator").post(f"/moderation/posts/{opening.id}/remove", data={
+        "remove-category": "privacy", "remove-reason": "The title names the patient."})
+    assert response.status_code == 302
+    reader = clients("reader")
+    for url in (f"/c/{thread.category_id}", "/forum", "/forum/latest",
+                f"/members/{people['author'].handle}"):
+        assert word not in reader.get(url).get_data(as_text=True).lower(), url
+    assert f'href="/posts/{opening.id}"' not in reader.get(f"/search?q={word}").get_data(as_text=True)
+    assert reader.get(f"/t/{thread.id}").status_code == 404
+    assert clients("author").get(f"/t/{thread.id}").status_code == 200
+    assert clients("moderator2").get(f"/t/{thread.id}").status_code == 200
+    response = clients("moderator2").post(f"/moderation/posts/{opening.id}/restore",
+                                          data={"restore-reason": "The name is the eponym."})
+    assert response.status_code == 302
+    assert reader.get(f"/t/{thread.id}").status_code == 200
+    assert word in reader.get(f"/c/{thread.category_id}").get_data(as_text=True).lower()
+
+
+def test_a_thread_whose_opening_post_is_removed_for_another_reason_stays_listed(people, clients, thread):
+    opening = mf.opening(thread)
+    response = clients("moderator").post(f"/moderation/posts/{opening.id}/remove", data={
+        "remove-category": "unprofessional", "remove-reason": "Rude."})
+    assert response.status_code == 302
+    assert "Sodium on sertraline" in clients("reader").get(f"/c/{thread.category_id}").get_data(as_text=True)
+    assert clients("reader").get(f"/t/{thread.id}").status_code == 200
+
+
 def test_redact_through_the_page(people, clients, reply):
     word = word_of(reply)
     form = clients("moderator").get(f"/moderation/posts/{reply.id}/redact").get_data(as_text=True)
@@ -189,6 +225,30 @@ def test_suspension_ends_sessions_and_login_shows_why(app, people, clients, repl
         bad = clients("moderator2").post(f"/moderation/members/{people['reader'].id}/suspend", data={
             "suspend-days": days, "suspend-reason": "Bad days."})
         assert bad.status_code == 400
+
+
+def test_lift_a_suspension_through_the_member_page(people, clients, reply, outbox):
+    author = people["author"]
+    lift = f"/moderation/members/{author.id}/lift-suspension"
+    assert "Lift the suspension" not in clients("moderator").get(f"/moderation/members/{author.id}").get_data(as_text=True)
+    assert clients("moderator").post(lift, data={"lift-reason": "Nothing to lift."}).status_code == 409
+    response = clients("moderator").post(f"/moderation/members/{author.id}/suspend",
+                                         data={"suspend-days": "14", "suspend-reason": "Rude."})
+    assert response.status_code == 302
+    page = clients("moderator2").get(f"/moderation/members/{author.id}").get_data(as_text=True)
+    assert "Lift the suspension" in page and lift in page
+    refused = clients("moderator2").post(lift, data={"lift-reason": "  "})
+    assert refused.status_code == 400 and 'id="lift-reason-error"' in refused.get_data(as_text=True)
+    assert clients("reader").post(lift, data={"lift-reason": "Me."}).status_code == 403
+    response = clients("moderator2").post(lift, data={"lift-reason": "Apologised."})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(author), author.id).state == AccountState.VERIFIED
+    assert len(mf.audit("account.lift_suspension")) == 1
+    assert outbox()[-1]["Subject"] == "Your Curbside suspension was lifted"
+    notices = clients("author").get("/account/moderation")  # logs in again: access is back
+    assert notices.status_code == 200 and "Suspension lifted early" in notices.get_data(as_text=True)
+    assert clients("moderator2").post(lift, data={"lift-reason": "Again."}).status_code == 409
 
 
 def test_warn_and_notes_through_the_member_page(people, clients, reply):
@@ -320,3 +380,24 @@ def test_an_admin_removes_a_suspended_moderator(people, clients):
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(type(moderator), moderator.id).role == "member"
+
+
+def test_a_quote_of_a_hidden_post_leaves_the_thread_page_and_comes_back(people, clients, thread, reply):
+    """The quoting post's article was rendered and cached before the report: the page must not
+    serve the cached copy of the quote."""
+    from forum.discussion.rendering import quote_source
+
+    df.add_reply(people["reader"], thread, body=quote_source(reply) + "Seen this too.")
+    db.session.commit()
+    word = word_of(reply)
+    page = clients("moderator2").get(f"/t/{thread.id}").get_data(as_text=True)
+    assert page.count(word) == 2
+    mf.report(people["admin"], reply, ReportReason.PRIVACY)
+    for name in ("reader", "moderator2"):
+        page = clients(name).get(f"/t/{thread.id}").get_data(as_text=True)
+        assert word not in page and "Quoted post hidden by a moderator." in page and "Seen this too." in page
+    assert "Seen this too" not in clients("reader").get(f"/search?q={word}").get_data(as_text=True)
+    response = clients("moderator").post(f"/moderation/posts/{reply.id}/dismiss",
+                                         data={"dismiss-reason": "Nothing identifying."})
+    assert response.status_code == 302
+    assert clients("reader").get(f"/t/{thread.id}").get_data(as_text=True).count(word) == 2

@@ -1,5 +1,7 @@
 """Admin management of categories: create, rename and describe, reorder, archive, restore.
-Each change writes an audit entry in the same transaction. Flush, never commit."""
+Each change takes a reason and writes an audit entry in the same transaction. Flush, never commit."""
+import unicodedata
+
 from sqlalchemy import func, select
 
 from forum.audit.services import record
@@ -11,13 +13,15 @@ from forum.security.permissions import is_admin
 from forum.timeutil import utcnow
 
 NAME_MIN, NAME_MAX, DESCRIPTION_MAX = 2, 80, 500
+REASON_MAX = 2000
 
 
-def create_category(actor, name: str, description: str, reason: str = "") -> Category:
-    """Add a category at the end of the list. Raises NotAllowed or ValidationFailed(field=...).
-    Audit: category.create."""
+def create_category(actor, name: str, description: str, reason: str) -> Category:
+    """Add a category at the end of the list. Raises NotAllowed or ValidationFailed(field=...:
+    name taken ignoring case and accents' composition, reason missing). Audit: category.create."""
     _require_admin(actor)
     name, description = _check_fields(name, description)
+    reason = clean_reason(reason)
     _check_unique(name)
     last = db.session.scalar(select(func.max(Category.position)))
     category = Category(name=name, description=description, position=(last or 0) + 1,
@@ -29,14 +33,16 @@ def create_category(actor, name: str, description: str, reason: str = "") -> Cat
     return category
 
 
-def update_category(actor, category: Category, name: str, description: str, reason: str = "") -> bool:
-    """Rename and/or describe; False if nothing changed. Audit: category.update (old and new)."""
+def update_category(actor, category: Category, name: str, description: str, reason: str) -> bool:
+    """Rename and/or describe; False if nothing changed. Raises NotAllowed or
+    ValidationFailed(field=...). Audit: category.update (old and new)."""
     _require_admin(actor)
     name, description = _check_fields(name, description)
+    reason = clean_reason(reason)
     if name == category.name and description == category.description:
         return False
-    if name.lower() != category.name.lower():
-        _check_unique(name)
+    if name != category.name:
+        _check_unique(name, other_than=category)
     changes = {key: {"from": old, "to": new} for key, old, new in (
         ("name", category.name, name), ("description", category.description, description)) if old != new}
     category.name, category.description = name, description
@@ -46,11 +52,13 @@ def update_category(actor, category: Category, name: str, description: str, reas
     return True
 
 
-def move_category(actor, category: Category, direction: str) -> bool:
-    """Move one place "up" or "down" in the index; False at either end. Audit: category.move."""
+def move_category(actor, category: Category, direction: str, reason: str) -> bool:
+    """Move one place "up" or "down" in the index; False at either end. Raises NotAllowed or
+    ValidationFailed (field "direction" or "reason"). Audit: category.move."""
     _require_admin(actor)
     if direction not in ("up", "down"):
         raise ValidationFailed("Move a category up or down.", field="direction")
+    reason = clean_reason(reason)
     ordered = list(db.session.scalars(select(Category).order_by(Category.position, Category.id)))
     index = ordered.index(category)
     target = index - 1 if direction == "up" else index + 1
@@ -61,13 +69,15 @@ def move_category(actor, category: Category, direction: str) -> bool:
         item.position = position
     db.session.flush()
     record(actor, "category.move", "category", category.id, target_label=category.name,
-           details={"direction": direction, "position": target + 1})
+           reason=reason, details={"direction": direction, "position": target + 1})
     return True
 
 
 def archive_category(actor, category: Category, reason: str):
-    """Make a category read-only (no new threads, replies or edits). Audit: category.archive."""
+    """Make a category read-only (no new threads, replies or edits). Raises NotAllowed,
+    InvalidState (already archived, 409) or ValidationFailed (reason). Audit: category.archive."""
     _require_admin(actor)
+    reason = clean_reason(reason)
     if category.is_archived:
         raise InvalidState(f"“{category.name}” is already archived.")
     category.archived_at = utcnow()
@@ -76,8 +86,10 @@ def archive_category(actor, category: Category, reason: str):
 
 
 def restore_category(actor, category: Category, reason: str):
-    """Reopen an archived category. Audit: category.restore."""
+    """Reopen an archived category. Raises NotAllowed, InvalidState (not archived, 409) or
+    ValidationFailed (reason). Audit: category.restore."""
     _require_admin(actor)
+    reason = clean_reason(reason)
     if not category.is_archived:
         raise InvalidState(f"“{category.name}” is not archived.")
     category.archived_at = None
@@ -103,8 +115,30 @@ def _check_fields(name, description):
     return name, description
 
 
-def _check_unique(name):
-    taken = db.session.scalar(select(func.count()).select_from(Category)
-                              .where(func.lower(Category.name) == name.lower()))
-    if taken:
+def clean_reason(reason) -> str:
+    """The reason as stored: trimmed, no NUL characters, 1 to REASON_MAX characters.
+    Raises ValidationFailed(field="reason")."""
+    reason = (reason or "").replace("\x00", "").replace("\r\n", "\n").strip()
+    if not reason:
+        raise ValidationFailed("Give a reason: it is recorded in the audit log.", field="reason")
+    if len(reason) > REASON_MAX:
+        raise ValidationFailed(f"The reason is {len(reason)} characters long; the limit is {REASON_MAX}.",
+                               field="reason")
+    return reason
+
+
+def name_key(name: str) -> str:
+    """What two names that read alike share: Unicode-normalised and case-folded ("Ärzte-Forum",
+    "ärzte-forum" and "A\u0308rzte-forum" alike), the same whatever the database engine."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+def _check_unique(name, other_than: Category | None = None):
+    """Compared in Python over every name: there are few categories, and SQL lower() folds
+    only ASCII on SQLite."""
+    key = name_key(name)
+    others = select(Category.name)
+    if other_than is not None:
+        others = others.where(Category.id != other_than.id)
+    if any(name_key(taken) == key for taken in db.session.scalars(others)):
         raise ValidationFailed(f"A category named “{name}” already exists.", field="name")

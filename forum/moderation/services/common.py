@@ -38,6 +38,8 @@ NOTICES = {
     "moved": ("Your thread was moved", "A moderator moved your thread to another category."),
     "warned": ("A warning from the Curbside moderators", "A moderator sent you a warning."),
     "suspended": ("Your Curbside account is suspended", "A moderator suspended your account."),
+    "suspension_lifted": ("Your Curbside suspension was lifted",
+                          "A moderator lifted your suspension early: you can log in and take part again."),
     "appeal_upheld": ("Your appeal was decided", "A moderator decided your appeal: the removal stands."),
     "appeal_granted": ("Your appeal was decided", "A moderator decided your appeal: your post is restored."),
 }

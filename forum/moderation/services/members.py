@@ -1,6 +1,6 @@
-"""Moderator actions on members: warn, suspend for a period (every session ends at once) and
-private notes. Moderators act on members, admins also on moderators, nobody on an admin.
-Flush, never commit."""
+"""Moderator actions on members: warn, suspend for a period (every session ends at once), lift
+a suspension early, and private notes. Moderators act on members, admins also on moderators,
+nobody on an admin. Flush, never commit."""
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -70,6 +70,32 @@ def suspend_member(actor, member: User, days: int, reason: str, *, post: Post | 
     record(actor, "account.suspend", "user", member.id, target_label=user_label(member), reason=reason,
            details={"days": days, "until": until.isoformat(timespec="seconds"), "sessions_ended": ended,
                     "post_id": post.id if post else None})
+    return event
+
+
+def lift_suspension(actor, member: User, reason: str) -> ModerationEvent:
+    """End `member`'s suspension now, before its end date: the account is verified again and
+    the member is told (in-app and by mail, with the reason). Who may lift it is who may
+    suspend (permissions.can_act_on_member).
+
+    Raises NotAllowed, InvalidState (not suspended, or the period already ended: 409) or
+    ValidationFailed (field "reason"). Audit: account.lift_suspension. Flushes, never commits.
+    """
+    require_member_moderator(actor, member)
+    if not member.is_suspended_at(utcnow()):
+        raise InvalidState(f"{member.full_name} is not suspended: there is nothing to lift. "
+                           "Nothing was changed.")
+    reason = clean_reason(reason)
+    until, suspension_reason = member.suspended_until, member.state_reason
+    member.state = AccountState.VERIFIED
+    member.suspended_until = None
+    member.state_reason = None
+    event = add_event(actor, member, ModerationAction.LIFT_SUSPENSION, reason=reason)
+    db.session.flush()
+    notify_author(member, "suspension_lifted", reason=reason)
+    record(actor, "account.lift_suspension", "user", member.id, target_label=user_label(member),
+           reason=reason, details={"was_until": until.isoformat(timespec="seconds") if until else None,
+                                   "suspension_reason": suspension_reason})
     return event
 
 

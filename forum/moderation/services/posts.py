@@ -14,6 +14,7 @@ from forum.moderation.models import Appeal, AppealStatus, ModerationAction
 from forum.moderation.services.common import (add_event, check_category, clean_reason,
                                               notify_author, post_label,
                                               require_post_moderator, user_label)
+from forum.moderation.services.quotes import REDACTED_NOTE, refresh_quotes, strip_quotes
 from forum.moderation.services.reports import uphold_open_reports
 from forum.privacy import holds
 from forum.privacy.models import HoldOrigin, HoldOutcome
@@ -39,7 +40,8 @@ def approve_held_post(actor, post: Post, reason: str) -> Post:
 def remove_post(actor, post: Post, category: str, reason: str) -> Post:
     """Take a post out of sight: status "removed", out of the search index; a tombstone in the
     thread names the reason category; the text stays for moderators and appeals. A held post's
-    hold is closed as removed; open reports are upheld.
+    hold is closed as removed; open reports are upheld. Posts quoting it show a note in place
+    of the quote (forum.moderation.services.quotes) until it is restored.
 
     Raises NotAllowed, InvalidState (already removed or purged, 409) or ValidationFailed.
     Audit: post.remove (and privacy_hold.close for a held post). Flushes, never commits.
@@ -64,16 +66,19 @@ def _remove(actor, post: Post, category: str, reason: str) -> dict:
     post.removal_category = category
     db.session.flush()
     search.remove_post(post)
+    quoting = refresh_quotes(post)
     reports = uphold_open_reports(actor, post, "removed")
     add_event(actor, post.author, ModerationAction.REMOVE, post=post, category=category, reason=reason)
     return {"category": category, "previous_status": previous,
-            "report_ids": [r.id for r in reports], "hold_id": hold.id if hold else None}
+            "report_ids": [r.id for r in reports], "hold_id": hold.id if hold else None,
+            "quoting_post_ids": quoting}
 
 
 def restore_post(actor, post: Post, reason: str, *, appeal: Appeal | None = None) -> Post:
-    """Show a removed post again (and index it). An open appeal against the removal is closed
-    as granted. A post removed while held, before it was ever published, cannot be restored
-    (the author may post it again; its thread was never published).
+    """Show a removed post again (and index it), and its quotes in other posts. An open appeal
+    against the removal is closed as granted. A post removed while held, before it was ever
+    published, cannot be restored (the author may post it again; its thread was never
+    published).
 
     Raises NotAllowed, InvalidState (not removed; purged; never published: 409) or
     ValidationFailed. Audit: post.restore. Flushes, never commits.
@@ -91,6 +96,7 @@ def restore_post(actor, post: Post, reason: str, *, appeal: Appeal | None = None
     post.removal_category = None
     db.session.flush()
     search.index_post(post)
+    quoting = refresh_quotes(post)
     appeal = appeal or _open_appeal(post)
     if appeal is not None and appeal.is_open:
         appeal.status = AppealStatus.GRANTED
@@ -101,7 +107,8 @@ def restore_post(actor, post: Post, reason: str, *, appeal: Appeal | None = None
     notify_author(post.author, "appeal_granted" if appeal is not None else "restored", post=post,
                   reason=reason)
     record(actor, "post.restore", "post", post.id, target_label=post_label(post), reason=reason,
-           details={"appeal_id": appeal.id if appeal else None, "removal_category": category})
+           details={"appeal_id": appeal.id if appeal else None, "removal_category": category,
+                    "quoting_post_ids": quoting})
     return post
 
 
@@ -109,6 +116,8 @@ def redact_post(actor, post: Post, body: str, reason: str) -> Post:
     """A moderator's edit: replace the text with `body` (rendered like any post). The version
     it replaces is kept as a revision shown to moderators only; the post shows "redacted by a
     moderator". Open reports are upheld, and a post hidden by a privacy report is shown again.
+    Quotes of the post in other posts (and their revisions) are cut out for good, a note in
+    their place: they copy the text the redaction took out.
 
     Raises NotAllowed, InvalidState (deleted, removed, purged, or nothing changed: 409) or
     ValidationFailed (field "body" or "reason"). Audit: post.redact. Flushes, never commits.
@@ -142,12 +151,13 @@ def redact_post(actor, post: Post, body: str, reason: str) -> Post:
         post.status = PostStatus.VISIBLE
     db.session.flush()
     search.index_post(post)
+    quoting = strip_quotes(post, REDACTED_NOTE)
     reports = uphold_open_reports(actor, post, "redacted")
     add_event(actor, post.author, ModerationAction.REDACT, post=post, reason=reason)
     notify_author(post.author, "redacted", post=post, reason=reason)
     record(actor, "post.redact", "post", post.id, target_label=post_label(post), reason=reason,
            details={"revision": revision.number, "previous_status": previous,
-                    "report_ids": [r.id for r in reports]})
+                    "report_ids": [r.id for r in reports], "quoting_post_ids": quoting})
     return post
 
 

@@ -4,30 +4,28 @@ keeps it, irreversibly. Only the audit record (which never holds the text) stays
 What is destroyed: the post's source and HTML, its revisions, its citations (values and notes),
 its disclosure snapshot, its search entry, the flagged spans and explanation its privacy holds
 keep, the explanations of reports and the message of an appeal about it (they may quote it), the
-thread title when it is the opening post, and the quoted copies of it in other posts (and their
-revisions). Notifications hold ids only, and mail never carries post text.
+thread title when it is the opening post, the quoted copies of it in other posts (and their
+revisions), and the findings the privacy holds of those quoting posts copied from it.
+Notifications hold ids only, and mail never carries post text.
 """
-import re
-
 from sqlalchemy import select, text
 
 from forum.audit.services import record
-from forum.discussion.models import Post, PostRevision, PostStatus
-from forum.discussion.rendering import render_body
+from forum.discussion.models import Post, PostStatus
 from forum.errors import InvalidState
 from forum.extensions import db
 from forum.moderation.models import Appeal, AppealStatus, ModerationAction, Report, ReportReason
 from forum.moderation.services.common import (add_event, clean_reason, notify_author, post_label,
                                               require_post_moderator)
 from forum.moderation.services.posts import HOLD_REASON_MAX, shorten
+from forum.moderation.services.quotes import PURGED_NOTE, strip_quotes
 from forum.moderation.services.reports import uphold_open_reports
 from forum.privacy import holds
 from forum.privacy.models import HoldOutcome
-from forum.search.services import current_engine, index_post, remove_post
+from forum.search.services import current_engine, remove_post
 from forum.timeutil import utcnow
 
 PURGED_TITLE = "Thread removed for patient privacy"
-QUOTE_REMOVED = "> [A quoted post was removed for patient privacy.]"
 
 
 def purge_post(actor, post: Post, reason: str) -> Post:
@@ -67,6 +65,7 @@ def _destroy_text(post: Post) -> dict:
     """Overwrite or delete every copy of the post's text; return what was done (counts, ids)."""
     revisions = len(post.revisions)
     citations = len(post.citations)
+    versions = [post.body_source] + [revision.body_source for revision in post.revisions]
     post.body_source = ""
     post.body_html = ""
     post.disclosure = None
@@ -85,42 +84,13 @@ def _destroy_text(post: Post) -> dict:
     title_replaced = post.number == 1 and post.thread.title != PURGED_TITLE
     if title_replaced:
         post.thread.title = PURGED_TITLE
-    quoting = _strip_quotes(post)
+    quoting = strip_quotes(post, PURGED_NOTE)
+    quoting_holds = holds.scrub_quoted_findings(quoting, versions)
     db.session.flush()
     return {"revisions_destroyed": revisions, "citations_destroyed": citations,
             "report_explanations_cleared": len(reports), "appeal_message_cleared": appeal is not None,
-            "title_replaced": title_replaced, "quoting_post_ids": quoting}
-
-
-def _strip_quotes(post: Post) -> list[int]:
-    """Replace each quote-reply block of `post` (its marker line and the quoted lines under it)
-    in other posts and their revisions with a note; re-render and re-index those posts."""
-    link = f"](/posts/{post.id})"
-    pattern = _quote_block(post.id)
-    changed = []
-    for other in db.session.scalars(select(Post).where(Post.body_source.contains(link, autoescape=True),
-                                                       Post.id != post.id).order_by(Post.id)):
-        source = pattern.sub(QUOTE_REMOVED, other.body_source)
-        if source != other.body_source:
-            other.body_source = source
-            other.body_html = render_body(source).html
-            changed.append(other.id)
-    for revision in db.session.scalars(select(PostRevision).where(
-            PostRevision.body_source.contains(link, autoescape=True), PostRevision.post_id != post.id)):
-        source = pattern.sub(QUOTE_REMOVED, revision.body_source)
-        if source != revision.body_source:
-            revision.body_source = source
-            revision.body_html = render_body(source).html
-    db.session.flush()
-    for other in db.session.scalars(select(Post).where(Post.id.in_(changed))):
-        index_post(other)
-    return changed
-
-
-def _quote_block(post_id: int):
-    """The marker line linking to the post and every following line that still starts with ">"."""
-    return re.compile(r"^(?:>[ \t]*)+\[[^\]\n]*\]\(/posts/" + str(post_id) + r"\)[^\n]*(?:\n>[^\n]*)*",
-                      re.MULTILINE)
+            "title_replaced": title_replaced, "quoting_post_ids": quoting,
+            "quoting_hold_ids_scrubbed": quoting_holds}
 
 
 def _close_appeal(actor, post: Post, reason: str):

@@ -10,6 +10,7 @@ from forum.extensions import db
 from forum.moderation.models import Report, ReportReason, ReportStatus
 from forum.moderation.services.common import (clean_reason, notify_author, notify_reporters,
                                               post_label, require_post_moderator)
+from forum.moderation.services.quotes import refresh_quotes
 from forum.search.services import index_post, remove_post
 from forum.security.permissions import is_member
 from forum.timeutil import utcnow
@@ -32,10 +33,10 @@ def open_report_by(reporter, post: Post) -> Report | None:
 def create_report(reporter, post: Post, reason: str, explanation: str = "") -> Report:
     """Report `post` for one of ReportReason; "other" needs an explanation.
 
-    A privacy report hides a visible post at once (status "hidden", out of the search index)
-    and tells its author, without saying who reported. Raises NotAllowed (not a member, own
-    post), Conflict (an open report by this member on this post already exists, 409),
-    InvalidState (post deleted, or out of sight already) or ValidationFailed (field "reason" or
+    A privacy report hides a visible post at once (status "hidden", out of the search index,
+    and its quotes in other posts replaced by a note) and tells its author, without saying who
+    reported. Raises NotAllowed (not a member, own post), Conflict (an open report by this
+    member on this post already exists, 409), InvalidState (post deleted, or out of sight already) or ValidationFailed (field "reason" or
     "explanation"). Audit: report.create (the reason category, never the explanation).
     Flushes, never commits.
     """
@@ -59,15 +60,17 @@ def create_report(reporter, post: Post, reason: str, explanation: str = "") -> R
     except IntegrityError as exc:  # a second open report sent at the same moment
         raise Conflict("You have already reported this post; moderators will review it.") from exc
     hid = reason == ReportReason.PRIVACY
+    details = {"report_id": report.id, "reason": reason, "hid_post": hid}
     if hid:
         post.status = PostStatus.HIDDEN
         db.session.flush()
         remove_post(post)
+        details["quoting_post_ids"] = refresh_quotes(post)
         notify_author(post.author, "hidden", post=post, category=ReportReason.PRIVACY,
                       reason="A member reported that it may identify a patient. It stays hidden "
                              "until a moderator decides.")
     record(reporter, "report.create", "post", post.id, target_label=post_label(post),
-           details={"report_id": report.id, "reason": reason, "hid_post": hid})
+           details=details)
     return report
 
 
@@ -82,14 +85,17 @@ def dismiss_reports(actor, post: Post, reason: str) -> list[Report]:
     reason = clean_reason(reason)
     close_reports(actor, reports, ReportStatus.DISMISSED, "dismissed")
     shown_again = post.status == PostStatus.HIDDEN
+    quoting = []
     if shown_again:
         post.status = PostStatus.VISIBLE
         db.session.flush()
         index_post(post)
+        quoting = refresh_quotes(post)
     notify_reporters(reports, outcome_post=post)
     notify_author(post.author, "dismissed", post=post, reason=reason)
     record(actor, "reports.dismiss", "post", post.id, target_label=post_label(post), reason=reason,
-           details={"report_ids": [r.id for r in reports], "shown_again": shown_again})
+           details={"report_ids": [r.id for r in reports], "shown_again": shown_again,
+                    "quoting_post_ids": quoting})
     return reports
 
 

@@ -1,0 +1,73 @@
+"""Quoted copies of a post in other posts. A quote-reply copies the quoted text into the
+quoting post's source, and its HTML is rendered at write time, so an action that takes a post
+out of sight must reach the posts that quote it as well:
+
+- hiding, removal, and showing a post again (dismissed report, restore, granted appeal) are
+  reversible: the quoting posts keep their source and are rendered again, and rendering
+  (forum.discussion.rendering.render_body) puts a note in place of a quote of a post a
+  moderator took out of sight, so the quotes come back with the post;
+- purge and redaction are not: the quoted text is cut out of the quoting posts' sources and
+  their revisions for good, a note in its place.
+
+Either way the quoting posts' search entries are rewritten. The post fragment cache needs
+nothing: its keys hold the stored HTML, so a changed post is a new key. Flush, never commit;
+no audit entry (the action that calls these writes its own, naming the quoting posts).
+"""
+from sqlalchemy import select
+
+from forum.discussion.models import Post, PostRevision
+from forum.discussion.rendering import POST_PATH, render_body, withhold_quotes
+from forum.extensions import db
+from forum.search.services import index_post
+
+PURGED_NOTE = "[A quoted post was removed for patient privacy.]"
+REDACTED_NOTE = "[A quoted passage was redacted by a moderator.]"
+
+
+def refresh_quotes(post: Post) -> list[int]:
+    """Render again every post (and revision) that quotes `post`, from its unchanged source,
+    after `post` was hidden, removed or shown again; re-index those posts. Returns their ids."""
+    changed = []
+    for other in _quoting(Post, post):
+        html = render_body(other.body_source).html
+        if html != other.body_html:
+            other.body_html = html
+            changed.append(other)
+    for revision in _quoting(PostRevision, post):
+        revision.body_html = render_body(revision.body_source).html
+    return _reindex(changed)
+
+
+def strip_quotes(post: Post, note: str) -> list[int]:
+    """Cut every quote of `post` (its marker line and the quoted lines under it) out of the
+    sources of other posts and their revisions for good, `note` in its place; render and
+    re-index those posts. Returns their ids. For a purge or a redaction."""
+    changed = []
+    for other in _quoting(Post, post):
+        source = withhold_quotes(other.body_source, [post.id], note)
+        if source != other.body_source:
+            other.body_source = source
+            other.body_html = render_body(source).html
+            changed.append(other)
+    for revision in _quoting(PostRevision, post):
+        source = withhold_quotes(revision.body_source, [post.id], note)
+        if source != revision.body_source:
+            revision.body_source = source
+            revision.body_html = render_body(source).html
+    return _reindex(changed)
+
+
+def _quoting(model, post: Post) -> list:
+    """Rows of `model` (Post or PostRevision) other than `post`'s own whose source links to it.
+    A scan of the sources: moderation actions are rare, and quotes are not tracked apart."""
+    link = f"]({POST_PATH.format(post_id=post.id)})"
+    owner = model.id if model is Post else model.post_id
+    return list(db.session.scalars(select(model).where(model.body_source.contains(link, autoescape=True),
+                                                       owner != post.id).order_by(model.id)))
+
+
+def _reindex(changed: list[Post]) -> list[int]:
+    db.session.flush()
+    for other in changed:
+        index_post(other)
+    return [other.id for other in changed]
