@@ -51,9 +51,9 @@ def sent_text() -> list[tuple[str, str]]:
             if value.strip() and not _HIDDEN.search(name)]
 
 
-def render_session_ended():
-    """401: log in again (back to this form's page when it has one) and copy the text back."""
+def render_session_ended(texts):
+    """401: log in again (back to this form's page when it has one) and copy `texts` back."""
     rule = request.url_rule
     back = request.path if rule is not None and "GET" in (rule.methods or ()) else None
     return render_template("auth/session_ended.html", form=LoginForm(formdata=None),
-                           texts=sent_text(), next=safe_next(back)), 401
+                           texts=texts, next=safe_next(back)), 401

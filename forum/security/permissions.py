@@ -201,11 +201,13 @@ def enforce_access():
         return None
     if not current_user.is_authenticated:
         g.access_decision = "login"
-        if request.method not in ("GET", "HEAD"):
-            from forum.auth.session_ended import render_session_ended
+        if request.method == "POST":
+            from forum.auth.session_ended import sent_text, render_session_ended
 
-            return render_session_ended()  # a form sent after its session ended: keep its text
-        return redirect(url_for("auth.login", next=_local_next()))
+            texts = sent_text()
+            if texts:  # words typed into a form whose session ended meanwhile: show them back
+                return render_session_ended(texts)
+        return redirect(url_for("auth.login", next=_local_next() if request.method == "GET" else None))
     if level == SIGNED_IN:
         return None
     if not is_member(current_user):
