@@ -21,7 +21,7 @@ _SHAPE_BYTES = bytes(48 if chr(c).isdigit() else 97 if chr(c).isalpha() else 32 
 class Document:
     """The text under screening and its lower-cased twin (same length, same offsets)."""
 
-    __slots__ = ("text", "low", "_separators", "_words", "_shape")
+    __slots__ = ("text", "low", "_separators", "_words", "_shape", "_offsets", "_word_hits")
 
     def __init__(self, text: str):
         self.text = text
@@ -33,6 +33,8 @@ class Document:
         self._separators = None
         self._words = None
         self._shape = None
+        self._offsets = {}
+        self._word_hits = {}
 
     @property
     def words(self) -> frozenset[bytes]:
@@ -68,14 +70,24 @@ class Document:
             yield index
             index = haystack.find(needle, index + 1)
 
-    def word_offsets(self, words: frozenset[bytes]):
+    def word_offsets(self, words: frozenset[bytes]) -> tuple[int, ...]:
         """Start offsets of whole-word occurrences of `words` (made with word_set), unordered:
-        only the words that occur at all are searched for, each with str.find."""
-        for word in self.words & words:
+        only the words that occur at all are searched for, each with str.find. Several rules
+        ask for the same sets and words (given names, "patient"), so both are kept per document
+        (a frozenset keeps its hash, so the look-up is cheap)."""
+        found = self._offsets.get(words)
+        if found is None:
+            found = self._offsets[words] = tuple(index for word in self.words & words
+                                                 for index in self._word_hits_of(word))
+        return found
+
+    def _word_hits_of(self, word: bytes) -> list[int]:
+        hits = self._word_hits.get(word)
+        if hits is None:
             needle = word.decode()
-            for index in self.find_all(needle):
-                if self.word_start(index) and self.word_end(index + len(needle)):
-                    yield index
+            hits = self._word_hits[word] = [index for index in self.find_all(needle)
+                                            if self.word_start(index) and self.word_end(index + len(needle))]
+        return hits
 
     def separators(self) -> list[int]:
         """Offsets of "/", "-" and "." standing between two digits ("3/14", "201-3344"), in order;
