@@ -54,3 +54,8 @@ def test_flags_the_town_someone_lives_in(text, expected):
 ])
 def test_leaves_other_places_alone(text):
     assert RULE.texts(text) == []
+
+
+def test_a_unit_number_followed_by_a_count_is_no_flat():
+    assert RULE.texts("Apt 1 of the 4 regimens failed.") == []
+    assert RULE.texts("She lives in Apt 4B of the tower.") == ["Apt 4B"]

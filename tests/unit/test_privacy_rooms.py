@@ -31,3 +31,16 @@ def test_flags_room_and_bed_numbers(text, expected):
 ])
 def test_leaves_room_air_and_bed_rest_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Room 101 is where we hold M&M.",
+    "Room 4 protocol for chest pain.",
+    "Protocol: room 1 is for resuscitation.",
+])
+def test_leaves_rooms_described_as_places_for_staff_alone(text):
+    assert RULE.texts(text) == []
+
+
+def test_a_patient_in_a_room_still_counts():
+    assert RULE.texts("Room 101, where he is, has no suction.") == ["Room 101"]

@@ -23,6 +23,8 @@ _NAME_ONLY = re.compile(r"(?:[A-Z][a-z]+\s+){1,3}$")
 _LIVES = re.compile(r"(?:lives|lived|living|resides|resided|residing|home|house|apartment|flat|address)\b"
                     r"[^.\n]{0,25}?\b(?:on|at|off|is)\s+$")
 _UNIT = re.compile(r"(?:apt|apartment)\.?\s*#?\s*\d{1,5}[a-z]?\b")
+# "Apt 1 of the 4 regimens": a count, not a flat.
+_COUNT_AFTER = re.compile(r"\s+of\s+(?:the\s+|all\s+)?(?:\d|[a-z]+\s+\d)")
 _UNIT_CAPITAL = re.compile(r"(?:Suite|Flat)\s*#?\s*\d{1,5}[A-Z]?\b")
 _PO_BOX = re.compile(r"p\.?\s?o\.?\s*box\s+\d{1,6}\b")
 _STATES = (r"AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH"
@@ -136,7 +138,7 @@ def find(doc):
     if doc.has_word(_UNIT_WORDS):
         for pattern in (_UNIT, _PO_BOX):
             for match in pattern.finditer(low):
-                if doc.word_start(match.start()):
+                if doc.word_start(match.start()) and not _COUNT_AFTER.match(low, match.end()):
                     yield match.span()
     for match in _UNIT_CAPITAL.finditer(doc.text):
         if doc.word_start(match.start()):

@@ -1,5 +1,6 @@
 """Room and bed numbers: "room 412", "bed 7B", "bay 3 bed 2". Not "room air", "bed rest", "bedside"
-or "head of bed 30 degrees"."""
+or "head of bed 30 degrees", and not a room that the words after it describe as a place for staff
+or a protocol ("Room 101 is where we hold M&M", "room 1 is for resuscitation", "Room 4 protocol")."""
 import re
 
 from forum.privacy.rules.base import Rule, word_set
@@ -14,6 +15,9 @@ _ROOM = re.compile(
 _UNIT_AFTER = re.compile(
     r"\s*(?:-\s*)?(?:days?|weeks?|wks?|months?|hours?|hrs?|h|minutes?|mins?|degrees?|deg|°|%|mg|"
     r"mcg|g|ml|l|cm|mm|in|inch|inches|times|x|beds|rooms|patients|pts|hospitals)\b")
+_FACILITY_AFTER = re.compile(
+    r"\s*(?:is\s+where|are\s+where|is\s+for\b|are\s+for\b|is\s+used\s+for|protocol|pathway|meeting|conference"
+    r"|huddle|teaching|seminar|lecture|rota|policy|layout)")
 _HEAD_OF_BED = re.compile(r"(?:head\s+of(?:\s+the)?|hob)\s*$")
 
 
@@ -22,7 +26,7 @@ def find(doc):
     low = doc.low
     for anchor in doc.word_offsets(_ANCHORS):
         match = _ROOM.match(low, anchor)
-        if not match or _UNIT_AFTER.match(low, match.end()):
+        if not match or _UNIT_AFTER.match(low, match.end()) or _FACILITY_AFTER.match(low, match.end()):
             continue
         start, end = match.span()
         if _HEAD_OF_BED.search(low, max(0, start - 15), start):
