@@ -1,7 +1,9 @@
-"""Ages over 89 ("92-year-old", "aged 95", "age: 101", "94F", "in her late 90s", "born in 1928").
+"""Ages over 89 ("92-year-old", "aged 95", "age: 101", "94F", "94/F", "F, 95,", "she is 95",
+"in her late 90s", "will be 100 next month", "born in 1928").
 
 Safe Harbor lets ages over 89 be given only as one category, "90 or older". Ages under 90, cohort
-descriptions ("patients aged 90 and over"), temperatures ("T 101F") and doses are left alone.
+descriptions ("patients aged 90 and over"), temperatures ("T 101F"), saturations ("she is 92 on
+room air") and doses are left alone.
 """
 import datetime
 import re
@@ -14,10 +16,29 @@ BIRTH_YEAR_REASON = ("A birth year that makes the patient older than 89 can iden
                      "write \"90 or older\" instead.")
 
 _OVER_89 = r"(?P<n>9\d|1[0-2]\d)"
-_UNITS = r"(?:years?|yrs?|yr)\s*-?\s*old|years?\s+of\s+age|y\.?\s?o\.?(?![a-z])|y/o|yo[mf]?\b"
-# "92-year-old", "92 y/o" and the "94F" shorthand (which needs its capital), matched at the number.
-_YEARS_OLD = re.compile(rf"{_OVER_89}(?:\s*-?\s*(?i:{_UNITS})|(?P<sex>[MF])\b)")
-_AGED = re.compile(rf"age[d:]?\s*(?:of\s+)?[:=]?\s*{_OVER_89}\b(?![.,]\d)")
+# Abbreviations alone count ("94y", "94yrs"); "years" needs "old" ("100 years of insulin").
+_UNITS = (r"(?:years?|yrs?|yr)\s*-?\s*old|years?\s+of\s+age|y\.?\s?o\.?(?![a-z])|y/o|yo[mf]?\b|yrs?\b"
+          r"|y(?![a-z/.])")
+# "92-year-old", "92 y/o" and the "94F", "94 F", "94/F" shorthand (which needs its capital),
+# matched at the number.
+_YEARS_OLD = re.compile(rf"{_OVER_89}(?:\s*-?\s*(?i:{_UNITS})|(?P<sex>\s?/?\s?[MF])\b)")
+# "aged 95", "Age (years): 94", "Sex/Age: F/94", "age/sex 94/F", "aged 94y"
+_AGED = re.compile(rf"age(?:d|\s*\((?:years?|yrs?|y)\)|\s*/\s*sex)?\s*(?:of\s+)?[:=]?\s*(?:[mf]\s*/\s*)?"
+                   rf"{_OVER_89}(?:y|yo|yrs?)?\b(?![.,]\d)")
+# The sex before the age: "F, 95, with CAP", "F/94".
+_SEX_WORDS = word_set("f m")
+_SEX_AGE = re.compile(rf"[MF]\s*[/,]\s*{_OVER_89}\b(?![.,]?\d)")
+# A person who is the age: "Pt is 95.", "She is 95 and lives alone", "He's 97".
+_PERSON_WORDS = word_set("he she pt patient")
+_IS_AGE = re.compile(
+    rf"(?:he|she|pt|patient)(?:\s+is|\s+was|['’]s)\s+(?:now\s+|only\s+|nearly\s+|almost\s+)?{_OVER_89}\b")
+# What follows a number that is not an age: a unit, a saturation on oxygen, a fraction.
+_NOT_AN_AGE_AFTER = re.compile(
+    r"(?:[.,]?\d|\s*(?:%|mg|kg|lbs?|cm|mmhg|bpm|/|°|percent|degrees|on\b|at\b|minutes|mins?\b|points))")
+# "will be 100 next month", "turns 95 tomorrow": a future birthday, with its time.
+_FUTURE_WORDS = word_set("will turns turning")
+_WILL_BE = re.compile(
+    rf"(?:will\s+be|turns|turning)\s+{_OVER_89}(?=\s+(?:next|this|on|in|tomorrow|today|soon)\b)")
 _SPELLED_AGE = (r"(?:ninety|one\s+hundred(?:\s+and)?)(?:[\s-](?:one|two|three|four|five|six|seven|eight"
                 r"|nine))?")
 # "ninety-three-year-old", "aged ninety-one", "age one hundred and two"
@@ -25,8 +46,11 @@ _WORDS = re.compile(rf"{_SPELLED_AGE}[\s-]+(?:years?[\s-]+old|year[\s-]old|years
                     rf"|aged?\s+(?:of\s+)?{_SPELLED_AGE}\b")
 _DECADE = re.compile(
     r"in\s+(?:his|her)\s+(?:early\s+|mid\s*-?\s*|late\s+)?(?:90s|90['’]s|nineties|100s|hundreds)\b")
-_BIRTHDAY = re.compile(rf"(?:{_OVER_89}(?:st|nd|rd|th)\s+birthday|turned\s+(?P<t>9\d|1[0-2]\d)\b(?!\s*(?:%|mg|/)))")
-_AGENARIAN = re.compile(r"(?:an?|this|our|my|the)\s+(?:[a-z\-]+\s+)?(?:nonagenarian|centenarian|supercentenarian)\b")
+_BIRTHDAY = re.compile(rf"(?:{_OVER_89}(?:st|nd|rd|th)\s+birthday|turned\s+(?P<t>9\d|1[0-2]\d)\b(?!\s*(?:%|mg|/|°|deg))"
+                       rf"|turned\s+{_SPELLED_AGE}\b)")
+# "a nonagenarian", "centenarian with sepsis"; not the plural or a group ("nonagenarian patients").
+_AGENARIAN = re.compile(r"(?:(?:an?|this|our|my|the)\s+(?:[a-z\-]+\s+)?)?(?:nonagenarian|centenarian|supercentenarian)\b"
+                        r"(?!\s+(?:patients|people|population|cohorts?|studies|data|trials?|and\s+older))")
 _BIRTH_YEAR = re.compile(
     r"(?:born|d\.?o\.?b\.?|year\s+of\s+birth|birth\s+year)\s*[:\-]?\s*(?:in\s+)?(?P<y>1[89]\d{2})\b")
 
@@ -36,8 +60,10 @@ _YEAR_WORDS = word_set("year years yr yrs yo yom yof y")
 _OVER_89_BEFORE = re.compile(r"(?<![\w.])(?:9\d|1[0-2]\d)\s*-?\s*$")
 _OVER_89_WORDS = frozenset(f"{n}{suffix}".encode() for n in range(90, 130)
                            for suffix in ("m", "f", "yo", "yom", "yof", "y", "yr", "yrs", "years"))
+_OVER_89_BEFORE_SEX = re.compile(r"(?<![\w.])(?:9\d|1[0-2]\d)\s?/?\s?$")
 _AGE_WORDS = word_set("age aged")
-_SPELLED_CHECKS = ((word_set("ninety hundred"), _WORDS), (word_set("90s nineties 100s hundreds"), _DECADE),
+# "90's" splits into the words "90" and "s", so the decade is also looked for from "90".
+_SPELLED_CHECKS = ((word_set("ninety hundred"), _WORDS), (word_set("90 90s nineties 100 100s hundreds"), _DECADE),
                    (word_set("nonagenarian centenarian supercentenarian"), _AGENARIAN),
                    (word_set("birthday turned"), _BIRTHDAY))
 _BIRTH_WORDS = word_set("born dob d birth")
@@ -67,6 +93,10 @@ def _age_starts(doc):
             yield number.start()
     for word in doc.words & _OVER_89_WORDS:
         yield from doc.find_all(word.decode())
+    for anchor in doc.word_offsets(_SEX_WORDS):  # "94 F", "94/F"
+        number = _OVER_89_BEFORE_SEX.search(doc.low, max(0, anchor - 6), anchor)
+        if number:
+            yield number.start()
 
 
 def _numeric(doc):
@@ -85,6 +115,22 @@ def _numeric(doc):
     for anchor in doc.word_offsets(_AGE_WORDS):
         match = _AGED.match(low, anchor)
         if match and _individual(doc, match.start(), match.end(), match.start("n")):
+            yield match.span()
+    yield from _stated(doc)
+
+
+def _stated(doc):
+    """Ages stated without a unit: beside the sex ("F, 95,"), of a person ("she is 95"), or a
+    coming birthday ("will be 100 next month")."""
+    text, low = doc.text, doc.low
+    matches = [_SEX_AGE.match(text, anchor) for anchor in doc.word_offsets(_SEX_WORDS)]
+    matches += [_IS_AGE.match(low, anchor) for anchor in doc.word_offsets(_PERSON_WORDS)]
+    if doc.has_word(_FUTURE_WORDS):
+        matches += [_WILL_BE.match(low, index) for word in ("will be ", "turns ", "turning ")
+                    for index in doc.find_all(word)]
+    for match in matches:
+        if match and not _NOT_AN_AGE_AFTER.match(low, match.end()) \
+                and not _COHORT_AFTER.match(low, match.end()):
             yield match.span()
 
 
