@@ -167,7 +167,8 @@ def _postcodes(doc):
                                     (b" 0a0", _CA_INWARD, _CA_OUTWARD_BEFORE)):
         index = shape.find(needle)
         while index != -1:
-            after = inward.match(text, index + 1)
+            # Both postcodes are written in capitals: most " 0aa" are "1st" or "5mg".
+            after = inward.match(text, index + 1) if text[index + 2].isupper() else None
             found = outward.search(text, max(0, index - 4), index) if after else None
             if found and found.groupdict().get("area", "B") in _UK_AREAS:
                 yield found.start(), after.end()

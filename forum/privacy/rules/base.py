@@ -82,11 +82,19 @@ class Document:
         return found
 
     def _word_hits_of(self, word: bytes) -> list[int]:
+        """Whole-word offsets of one word; the loop is written out (no generator, no method
+        calls) because short words such as "he" or "90" occur inside many longer ones."""
         hits = self._word_hits.get(word)
         if hits is None:
-            needle = word.decode()
-            hits = self._word_hits[word] = [index for index in self.find_all(needle)
-                                            if self.word_start(index) and self.word_end(index + len(needle))]
+            low, needle = self.low, word.decode()
+            size, length = len(low), len(needle)
+            hits = self._word_hits[word] = []
+            index = low.find(needle)
+            while index != -1:
+                end = index + length
+                if (index == 0 or not low[index - 1].isalnum()) and (end >= size or not low[end].isalnum()):
+                    hits.append(index)
+                index = low.find(needle, index + 1)
         return hits
 
     def separators(self) -> list[int]:

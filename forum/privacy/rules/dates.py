@@ -92,11 +92,17 @@ _NOTICE = re.compile(
     r"\b(?:closed|closing|closure|closes|reopens?|reopened|reopening|opens|opened|opening|issued|alert"
     r"|recalled|published|approved|launched|released|updated|effective|deadline|meeting|webinar"
     r"|conference|renovation|holiday|journal\s+club|go[\s-]live|went\s+live|rounds|rota)(?![a-z])")
+_NOTICE_WORDS = word_set("closed closing closure closes reopen reopens reopened reopening opens opened"
+                         " opening issued alert recalled published approved launched released updated"
+                         " effective deadline meeting webinar conference renovation holiday journal go"
+                         " went rounds rota")
 # A study period: a group of patients and a word of method in the same clause.
 _GROUP = re.compile(r"\b(?:patients|pts|cases|admissions|participants|subjects|children|adults|women|men"
                     r"|people|residents|consecutive)\b")
 _STUDY = re.compile(r"\b(?:included|enrolled|recruited|excluded|randomi[sz]ed|reviewed|screened|audited"
                     r"|identified|retrospective(?:ly)?|cohort|study|audit|trial|registry|series)\b")
+_GROUP_WORDS = word_set("patients pts cases admissions participants subjects children adults women men"
+                        " people residents consecutive")
 _ORD_END = re.compile(r"\s*(?:[,.;)]|$|\s(?:at|and|when|but|after|before|she|he|they|was|with|in|the)\b)")
 _WINDOW = 60
 
@@ -139,11 +145,11 @@ def _clause(text: str, start: int, end: int):
     return window, after
 
 
-def _not_a_patients(window: str, after: str) -> bool:
+def _not_a_patients(doc, window: str, after: str) -> bool:
     """The date of an institution's notice (its word is the nearest before the date) or of a
     study period (a group of patients and a word of method in the clause)."""
     notice = None
-    for notice in _NOTICE.finditer(window):
+    for notice in _NOTICE.finditer(window) if doc.has_word(_NOTICE_WORDS) else ():
         pass
     if notice:
         trigger = None
@@ -151,6 +157,8 @@ def _not_a_patients(window: str, after: str) -> bool:
             pass
         if trigger is None:
             return True
+    if not doc.has_word(_GROUP_WORDS):
+        return False
     clause = window + " " + after
     return bool(_GROUP.search(clause) and _STUDY.search(clause))
 
@@ -260,7 +268,7 @@ def find(doc):
             continue
         window, after_text = _clause(low, match.start(), match.end())
         kinds, after = _kinds(window), _strong(_kinds(after_text))
-        if not _candidate_ok(low, match, kinds, after, window) or _not_a_patients(window, after_text):
+        if not _candidate_ok(low, match, kinds, after, window) or _not_a_patients(doc, window, after_text):
             continue
         kinds |= after
         if "birth" in kinds:

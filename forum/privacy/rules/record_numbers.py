@@ -27,6 +27,7 @@ _ANCHOR_WORDS = word_set("number no num id identifier record card " + " ".join(
     label for label in _STANDALONE if "." not in label))
 _ANCHOR = re.compile(r"(?:number|no\.?|num\.?|#|id|identifier|record|card|m\.r\.n\.?|"
                      + "|".join(label for label in _STANDALONE if "." not in label) + r")(?![a-z])")
+_MRN_LETTERS = word_set("m r n")
 _LABEL_BEFORE = re.compile(
     r"(?:^|[^a-z])(?P<label>mr|medical|med|chart|hospital|hosp\.?|patient|pt|ur|unit|rec\.?|nhs|chi|health"
     r"|aadhaar|account|acct\.?|a/c|insurance|insurance\s+policy|policy|member|membership|subscriber|group"
@@ -89,7 +90,8 @@ def find(doc):
     """Spans from the label through the identifier it introduces."""
     low = doc.low
     starts = list(doc.word_offsets(_ANCHOR_WORDS)) + list(doc.find_all("#"))
-    starts += [index for index in doc.find_all("m.r.n") if doc.word_start(index)]
+    if _MRN_LETTERS <= doc.words:  # "M.R.N.": its letters are words of their own
+        starts += [index for index in doc.find_all("m.r.n") if doc.word_start(index)]
     for start in starts:
         anchor = _ANCHOR.match(low, start)
         if not anchor:

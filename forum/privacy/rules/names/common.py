@@ -33,24 +33,25 @@ PATIENT_AFTER = re.compile(
     re.IGNORECASE)
 DEGREE_AFTER = re.compile(r"\s*,?\s*(?:MD|DO|MBBS|MBChB|PhD|RN|NP|PA|FRCP|FACP|MPH)\b|\s+et\.?\s+al")
 
-_LAST_WORD = re.compile(r"([\w.]+)\s*,?\s*$")
 _NEXT_WORD = re.compile(r"(?:['’]s)?\s*(?:,\s*)?(?P<word>[\w'’]+)(?:\s+(?P<second>[\w'’]+))?")
 _NOT_A_NAME_START = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.'’-")
 # A trainee's grade before a name ("PGY-3 Daniel Park", "FY2 Amir Khan").
-_GRADE_BEFORE = re.compile(r"\b(?:pgy|fy|ct|st|ms|r)-?\d\s*$")
+_GRADE = re.compile(r"(?:pgy|fy|ct|st|ms|r)-?\d")
 _CLINICIANS = "|".join(sorted(re.escape(word.rstrip(".")) for word in CLINICIAN_WORDS))
 # A clinician word in apposition after the name: "Mr Hughes, the consultant surgeon,",
 # "Mr. Kumar (colorectal surgeon)", "Mrs. Hart, our matron", "Ahmed Hassan (EM resident)".
 _CLINICIAN_AFTER = re.compile(
     r"\s*(?:,|\(|\u2013|\u2014|-)\s*(?:(?:the|our|my|a|an|their|his|her|your)\s+)?(?:[\w\-]+\s+){0,2}"
     rf"(?:{_CLINICIANS})s?\b")
-# Thanks, credit or a byline before a full name make it a colleague's or an author's.
-_COLLEAGUE_BEFORE = re.compile(
-    r"(?:\b(?:agree[sd]?\s+with|thanks?\s+(?:to|you)|thank\s+you|kudos\s+to|credit\s+to|courtesy\s+of"
-    r"|shout[\s-]?out\s+to|on\s+behalf\s+of|h/t|cc"
-    r"|(?:posted|written|shared|presented|submitted|authored|edited|moderated|hosted|led|run|given"
-    r"|taught|supervised|rounds|case|talk|lecture|presentation|slides|summary|webinar|session|teaching)"
-    r"\s+by)|@)\s*:?\s*$")
+# Thanks, credit or a byline before a full name make it a colleague's or an author's. Checked
+# on the last one or two words (a regex search behind each name cost more than the rest).
+_COLLEAGUE_LAST_WORDS = frozenset({"cc", "cc:", "h/t", "@"})
+_COLLEAGUE_PHRASES = frozenset(
+    "thanks to|thank you|agree with|agreed with|agrees with|kudos to|credit to|courtesy of|behalf of"
+    "|shout-out to|shoutout to".split("|"))
+_BYLINE_WORDS = frozenset(
+    "posted written shared presented submitted authored edited moderated hosted led run given taught"
+    " supervised rounds case talk lecture presentation slides summary webinar session teaching".split())
 # After a name: a reply's reference ("Sarah Chen above") or a clinician's or author's work
 # ("Eric Topol's review", "Mr Patel's clinic"), but not a patient's visit ("clinic appointment").
 _COLLEAGUE_AFTER = re.compile(
@@ -104,11 +105,18 @@ def eponym_or_institution_after(doc, end: int) -> bool:
     return doc.text[match.start("word")].isupper() and _named_thing(match.group("second"))
 
 
+def _words_before(doc, start: int) -> list[str]:
+    """The last words (at most three) before `start`, lower-cased, a trailing comma dropped."""
+    words = doc.low[max(0, start - 30):start].split()[-3:]
+    if words and words[-1].endswith(","):
+        words[-1] = words[-1][:-1]
+    return words
+
+
 def clinician_before(doc, start: int) -> bool:
     """A clinician word or a trainee's grade just before the name ("Dr.", "consultant", "PGY-3")."""
-    low, begin = doc.low, max(0, start - 30)
-    match = _LAST_WORD.search(low, begin, start)
-    return bool(match) and match.group(1) in CLINICIAN_WORDS or bool(_GRADE_BEFORE.search(low, begin, start))
+    words = _words_before(doc, start)
+    return bool(words) and (words[-1] in CLINICIAN_WORDS or bool(_GRADE.fullmatch(words[-1])))
 
 
 def clinician_after(doc, end: int) -> bool:
@@ -120,7 +128,12 @@ def clinician_after(doc, end: int) -> bool:
 
 def colleague_before(doc, start: int) -> bool:
     """Thanks, credit or a byline just before the name ("Thanks to", "Grand rounds by")."""
-    return bool(_COLLEAGUE_BEFORE.search(doc.low, max(0, start - 30), start))
+    words = [word.rstrip(":") for word in _words_before(doc, start)]
+    if not words:
+        return False
+    if words[-1] in _COLLEAGUE_LAST_WORDS or " ".join(words[-2:]) in _COLLEAGUE_PHRASES:
+        return True
+    return len(words) > 1 and words[-1] == "by" and words[-2] in _BYLINE_WORDS
 
 
 def initials_ok(name: str) -> bool:
