@@ -76,8 +76,6 @@ def _capitalised_word_before(text: str, number: int) -> bool:
 def _name_before(doc, number: int):
     """A name in apposition just before the age: a known given name alone, or two name words
     ("Tyrone Washington", "Quigley B") that are not a place, an eponym or a clinician."""
-    if not _capitalised_word_before(doc.text, number):
-        return None
     found = _NAME_BEFORE_AGE.search(doc.text, max(0, number - 40), number)
     if not found:
         return None
@@ -109,6 +107,8 @@ def names_by_age(doc):
         after = _INITIALS_AFTER_AGE.match(text, age.end())
         if after and initials_ok(after.group("name")):
             yield after.start("name"), after.end("name"), INITIALS_REASON
+        if not _capitalised_word_before(text, number):
+            continue
         found = _INITIALS_BEFORE_AGE.search(text, max(0, number - 16), number)
         if found and initials_ok(found.group("name")):
             yield found.start("name"), found.end("name"), INITIALS_REASON
@@ -117,6 +117,6 @@ def names_by_age(doc):
         if span:
             yield span
     for number in _bare_age_numbers(doc):
-        span = _name_before(doc, number)
+        span = _name_before(doc, number) if _capitalised_word_before(text, number) else None
         if span:
             yield span
