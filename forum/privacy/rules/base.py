@@ -119,6 +119,37 @@ class Document:
         return index >= len(self.low) or not self.low[index].isalnum()
 
 
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """The alternatives of `pattern` split at its top-level "|" (not inside brackets)."""
+    parts, depth, current, index = [], 0, "", 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            current += pattern[index:index + 2]
+            index += 2
+            continue
+        depth += (char == "(") - (char == ")")
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+        index += 1
+    return parts + [current]
+
+
+def by_first_letter(*alternations: str) -> str:
+    """One alternation of word patterns regrouped by their first letter ("a(?:dmitted|dm)|b(?:orn)"):
+    re tries the alternatives of a group one by one at every position, so a hundred trigger
+    words cost a hundred tries each; grouped, a position costs about one try per first letter.
+    Every alternative must start with a plain lower-case letter."""
+    groups: dict[str, list[str]] = {}
+    for alternation in alternations:
+        for alternative in _top_level_alternatives(alternation):
+            groups.setdefault(alternative[0], []).append(alternative[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
 def word_set(words: str) -> frozenset[bytes]:
     """Lower-case words, separated by spaces, in the form Document.words holds them."""
     return frozenset(word.encode() for word in words.lower().split())

@@ -15,7 +15,7 @@ period of a study ("patients admitted between 1 Jan 2020 and 31 Dec 2022 were in
 """
 import re
 
-from forum.privacy.rules.base import Rule, word_set
+from forum.privacy.rules.base import Rule, by_first_letter, word_set
 
 KIND = "date"
 REASON = ("Looks like a date tied to the patient: give relative timing instead "
@@ -68,8 +68,11 @@ _WEAK_CARE = (r"presentation|procedure|diagnosis|scan(?:ned)?|biopsy|appointment
               r"|ct|mri|cxr|x-?ray|xr|echo|tte|tee|ecg|ekg|eeg|ultrasound|pet|colonoscopy|endoscopy|ogd"
               r"|egd|ercp|angiogram|angiography|cath|specimen|collected|drawn")
 _PERSON = r"he|she|they|him|her|his|their|patient|pt|mr|mrs|ms|miss"
-_TRIGGER = re.compile(rf"\b(?:(?P<birth>{_BIRTH})|(?P<death>{_DEATH})|(?P<care>{_CARE})|(?P<weak>{_WEAK_CARE})"
-                      rf"|(?P<person>{_PERSON}))(?![a-z])")
+# Trigger words are found with one pattern grouped by first letter (base.by_first_letter), then
+# each found word is told its kind, in this order of precedence.
+_TRIGGER = re.compile(rf"\b(?:{by_first_letter(_BIRTH, _DEATH, _CARE, _WEAK_CARE, _PERSON)})(?![a-z])")
+_TRIGGER_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
+    ("birth", _BIRTH), ("death", _DEATH), ("care", _CARE), ("weak", _WEAK_CARE), ("person", _PERSON)))
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _DIRECT_BEFORE = re.compile(
     rf"\b(?:on|{_BIRTH}|{_DEATH}|admitted|discharged|readmitted|seen|intubated|extubated|reintubated"
@@ -124,7 +127,8 @@ def _abbreviation(text: str, dot: int) -> bool:
 def _kinds(window: str) -> set:
     kinds = set()
     for trigger in _TRIGGER.finditer(window):
-        kinds.update(name for name, value in trigger.groupdict().items() if value)
+        word = trigger.group()
+        kinds.add(next(kind for kind, pattern in _TRIGGER_KINDS if pattern.fullmatch(word)))
     return kinds
 
 
