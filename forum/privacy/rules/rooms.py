@@ -20,10 +20,11 @@ _FACILITY_AFTER = re.compile(
     r"\s*(?:is\s+where|are\s+where|is\s+for\b|are\s+for\b|is\s+used\s+for|protocol|pathway|meeting|conference"
     r"|huddle|teaching|seminar|lecture|rota|policy|layout)")
 # "the patient in 412B", "pt in 4W-12": a room-like code (a letter in it, or three digits that
-# are not a year) after a person and "in".
-_PERSON_WORDS = word_set("patient pt man woman lady gentleman guy")
+# are not a year) after "patient" or "pt" and "in" (the names rule looks up the same words, and
+# a document keeps their offsets).
+_PERSON_WORDS = word_set("patient pt")
 _PERSON_IN = re.compile(
-    r"(?:patient|pt|man|woman|lady|gentleman|guy)\s+in\s+(?:room\s+|bed\s+)?"
+    r"(?:patient|pt)\s+in\s+(?:room\s+|bed\s+)?"
     r"(?P<id>\d[a-z]{1,2}-?\d{1,3}|\d{1,4}[a-z]|\d{3})(?![\w/%°\-]|\.\d)")
 _HEAD_OF_BED = re.compile(r"(?:head\s+of(?:\s+the)?|hob)\s*$")
 
