@@ -73,6 +73,9 @@ history imaging echo uber lyft zero reported centered centred assistance like fl
 denies reports states seen examined tolerating ambulating alert afebrile stable awake comfortable
 admitted discharged presents presented complains agrees refused declined consented remains
 continues underwent received requires needs says said reported asked wants hx dx tx
+in on at of to for by with from into per via about re hi hello dear thanks case summary background
+question scenario vignette later again next now here there instead anyway afterwards otherwise
+overall indeed thus hence ok okay well
 """.split())
 
 # Nouns that follow an eponym ("Charles Bonnet syndrome", "Austin Flint murmur").
@@ -84,7 +87,7 @@ procedure operation repair technique catheter tube needle stain staining body bo
 node's ulcer ulcers anomaly malformation tumor tumour lymphoma sarcoma disease's esophagus
 oesophagus thyroiditis sequence complex ratio index line lines position incision
 nodule nodules treatment therapy program programme model approach initiative encephalopathy
-dystrophy ataxia hernia contracture node regimen protocol
+dystrophy ataxia hernia contracture node regimen protocol stage staging surgery reconstruction
 """.split())
 
 # Words for clinicians: a name right after these (or right before ", MD") is a colleague.

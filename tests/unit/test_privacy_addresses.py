@@ -54,3 +54,35 @@ def test_flags_the_town_someone_lives_in(text, expected):
 ])
 def test_leaves_other_places_alone(text):
     assert RULE.texts(text) == []
+
+
+def test_a_unit_number_followed_by_a_count_is_no_flat():
+    assert RULE.texts("Apt 1 of the 4 regimens failed.") == []
+    assert RULE.texts("She lives in Apt 4B of the tower.") == ["Apt 4B"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("lives at 55 Elm st with her daughter", "55 Elm st"),
+    ("Lives in SW1A 1AA, near the palace.", "SW1A 1AA"),
+    ("He lives in LS1 4DY.", "LS1 4DY"),
+    ("221B Baker Street, London NW1 6XE", "NW1 6XE"),
+    ("Lives in M5V 2T6 (Toronto).", "M5V 2T6"),
+    ("PIN code 560001, Bengaluru.", "PIN code 560001"),
+    ("Cambridge MA 02139", "Cambridge MA 02139"),
+    ("Lives in Lancaster County, PA; Amish; MSUD.", "Lancaster County, PA"),
+    ("GPS coordinates 40.7128, -74.0060 where she was found", "40.7128, -74.0060"),
+])
+def test_flags_postcodes_coordinates_and_lower_case_streets(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "CD4 3MG? No: CD4 count 350, T2N1M0, G2 P1 at 38 weeks.",
+    "Regression coefficients 0.1234, -0.0567 and 1.2345.",
+    "The door PIN code 1234 is on the board.",
+    "We gave 2 doses st and 1 prn.",
+    "I practise in Lancaster County, PA and see a lot of MSUD.",
+    "Platelets 150000 and CD4 12000 on day 3.",
+])
+def test_leaves_clinical_codes_statistics_and_a_clinicians_county_alone(text):
+    assert RULE.texts(text) == []

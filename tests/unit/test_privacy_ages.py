@@ -40,3 +40,41 @@ def test_flags_ages_over_89(text, expected):
 ])
 def test_leaves_younger_ages_cohorts_and_temperatures_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # The sex beside the age, in either order and with a space, slash or comma.
+    ("F, 95, with CAP - would you admit?", "F, 95"),
+    ("Sex/Age: F/94", "Age: F/94"),
+    ("94/F with delirium and a UTI", "94/F"),
+    ("94 F with delirium", "94 F"),
+    ("94y F with delirium", "94y"),
+    ("Pt 94yrs, CKD4, on apixaban.", "94yrs"),
+    ("Age (years): 94\nSex: F", "Age (years): 94"),
+    ("aged 94y, admitted with a fall", "aged 94y"),
+    # A person who is the age, a birthday to come, a decade with a straight apostrophe.
+    ("Pt is 95. Family want full escalation.", "Pt is 95"),
+    ("She is 95 and lives alone.", "She is 95"),
+    ("He's 97 and still drives.", "he's 97"),
+    ("She will be 100 next month.", "will be 100"),
+    ("She just turned ninety-one.", "turned ninety-one"),
+    ("in his early 90's with severe AS", "in his early 90's"),
+    ("centenarian with sepsis - escalate?", "centenarian"),
+])
+def test_flags_ages_stated_without_a_unit_or_in_shorthand(text, expected):
+    assert expected.lower() in [found.lower() for found in RULE.texts(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "She is 92 on room air and 96 on 2 L.",
+    "SpO2: she is 94% on 2 L.",
+    "He is 95 kg and on enoxaparin.",
+    "T 94 F rectal, rewarming started.",
+    "The dose will be 100 mg next week.",
+    "Centenarian patients are rare in our unit.",
+    "Turned 90 degrees to the left.",
+    "100 years of insulin: a history.",
+    "She is 89 and lives alone.",
+])
+def test_leaves_saturations_weights_doses_and_groups_alone(text):
+    assert RULE.texts(text) == []

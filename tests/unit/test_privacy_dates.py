@@ -45,3 +45,58 @@ def test_leaves_undated_clinical_numbers_alone(text):
 def test_date_of_birth_has_its_own_reason():
     spans = list(RULE.find(Document("DOB 01/02/1931")))
     assert spans and spans[0][2] == dates.BIRTH_REASON
+
+
+@pytest.mark.parametrize("text, expected", [
+    # EHR and lab print-outs: hyphenated month names, ISO date-times, year-first dates.
+    ("Admitted 14-Mar-2024 with pneumonia.", "14-Mar-2024"),
+    ("Specimen collected: 14-MAR-2024 08:15", "14-MAR-2024"),
+    ("Collected 2024-03-14T08:15 - troponin 1.2", "2024-03-14T08:15"),
+    ("DOB 1951/03/14 per the referral.", "1951/03/14"),
+    ("dob-14/03/1951 on the wristband", "14/03/1951"),
+    # Month and year of birth or diagnosis in figures.
+    ("DOB 03/1951, female, with falls.", "03/1951"),
+    ("diagnosed in 3/2023 with stage IV NSCLC.", "3/2023"),
+    ("Dx with ALL in March 2023, now relapsed.", "March 2023"),
+    # Labels of a print-out: admit and discharge dates, DOA, LKW, date of injury.
+    ("Admit date: 3/14/24", "3/14/24"),
+    ("D/C date: 3/20/24", "3/20/24"),
+    ("DOA 03/14/2024, LOS 6 days.", "03/14/2024"),
+    ("LKW 03/14 22:00, tPA at 01:10.", "03/14"),
+    ("Date of injury: 2 May 2024. Scaphoid missed.", "2 May 2024"),
+    # A test or procedure with its full date.
+    ("CT head 14/03/2024: no acute bleed.", "14/03/2024"),
+    ("MRI 03/14/2024 - right MCA infarct", "03/14/2024"),
+    ("Colonoscopy on 14th March showed a mass.", "14th March"),
+    # Partial dates: a care word before, a person after "on", or the start of a timeline line.
+    ("Intubated 14/3, extubated 17/3.", "17/3"),
+    ("On 14/3 he was intubated for hypercapnia.", "14/3"),
+    ("On the 14th she developed a fever.", "the 14th"),
+    ("Timeline:\n- 3/16: intubated", "3/16"),
+])
+def test_flags_print_out_and_procedure_dates(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    # UK shorthand for durations: N/7 days, N/12 months, N/52 weeks.
+    "Admitted 3/7 ago with pneumonia.",
+    "Discharged 5/7 ago on co-amoxiclav.",
+    "She was seen 6/12 ago for the same.",
+    "Seen on 3/7 post-op ward round.",
+    "Seen 2/52 ago in clinic; cough for 3/52.",
+    "admitted for 4/7 of IV antibiotics",
+    # An institution's notices and a study's period are not a patient's dates.
+    "Our clinic will be closed on 24 December.",
+    "The ED will be closed for renovation on March 3.",
+    "Patient safety alert issued 14 March 2024 about this pump.",
+    "Patients admitted between 1 Jan 2020 and 31 Dec 2022 were included.",
+    "We reviewed all children seen in clinic from 3/1/2021 to 2/28/2022.",
+    # Near misses of the new forms.
+    "The CT protocol was updated on 14/03/2024.",
+    "On 3/4 of the days the pain was worse.",
+    "- 3/4 patients were admitted",
+    "Stage 3/2023 classification is unrelated.",
+])
+def test_leaves_durations_notices_and_study_periods_alone(text):
+    assert RULE.texts(text) == []

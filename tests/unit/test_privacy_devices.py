@@ -39,3 +39,8 @@ def test_flags_device_and_network_identifiers(text, expected):
 ])
 def test_leaves_clinical_numbers_alone(text):
     assert RULE.texts(text) == []
+
+
+def test_flags_mac_addresses_but_not_a_list_of_times():
+    assert RULE.texts("MAC address 00:1B:44:11:3A:B7 on the pump") == ["00:1B:44:11:3A:B7"]
+    assert RULE.texts("Obs at 03:00, 04:00, 05:00, 06:00, 07:00 and 08:00.") == []

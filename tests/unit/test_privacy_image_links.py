@@ -28,3 +28,15 @@ def test_flags_links_to_images(text, expected):
 ])
 def test_leaves_article_links_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Photo: https://drive.google.com/file/d/1AbCdEfGh/view", "https://drive.google.com/file/d/1AbCdEfGh/view"),
+    ("scan at dropbox.com/s/abc/scan.pdf", "dropbox.com/s/abc/scan.pdf"),
+])
+def test_flags_files_shared_from_personal_storage(text, expected):
+    assert RULE.texts(text) == [expected]
+
+
+def test_leaves_a_shared_folder_of_guidelines_alone():
+    assert RULE.texts("guidelines at https://drive.google.com/drive/folders/abc") == []

@@ -78,3 +78,82 @@ def test_flags_patient_names(text, expected):
 ])
 def test_leaves_physicians_eponyms_and_clinical_text_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Labelled name fields pasted from an EHR header, in any case and order.
+    ("Patient Name: QUIGLEY, BARTHOLOMEW\nWBC 14.2", "QUIGLEY, BARTHOLOMEW"),
+    ("PATIENT NAME: MARY SMITH\nNa 118", "MARY SMITH"),
+    ("Patient: SMITH, MARY A   Sex: F", "SMITH, MARY A"),
+    ("Name: QUIGLEY BARTHOLOMEW J\nCreatinine 412", "QUIGLEY BARTHOLOMEW J"),
+    ("Patient: Kowalczyk, Zbigniew", "Kowalczyk, Zbigniew"),
+    ("| Name | Higgins, Edna |", "Higgins, Edna"),
+    # A capitalised honorific, and a surname and comma before a given name.
+    ("MR SMITH was admitted overnight with a GI bleed.", "MR SMITH"),
+    ("Smith, John presented with chest pain.", "Smith, John"),
+    # Relatives without a possessive: in apposition, or a known given name.
+    ("Discussed with the daughter, Keisha, who is the HCP.", "Keisha"),
+    ("Spoke to wife (Linda) at bedside about DNR.", "Linda"),
+    ("husband Gerald is POA and wants everything done", "Gerald"),
+    ("Daughter Aisha called asking about the biopsy.", "Aisha"),
+    ("Baby Quigley was born at 28 weeks.", "Baby Quigley"),
+    ("Baby boy Garcia, 32 weeks, on CPAP.", "Baby boy Garcia"),
+    # Names in apposition to an age, with or without a known given name.
+    ("Sarah, 34, G2P1, presented at 38 weeks.", "Sarah"),
+    ("Little Aiden, 4, ingested amlodipine.", "Little Aiden"),
+    ("Tyrone Washington, 23, GSW to the chest.", "Tyrone Washington"),
+    ("Zbigniew Kowalczyk, 67M, with dysphagia.", "Zbigniew Kowalczyk"),
+    ("Nkechi Okonkwo-Adeyemi is a 40-year-old with lupus.", "Nkechi Okonkwo-Adeyemi"),
+    ("Quigley B, 58M, post-op day 2.", "Quigley B"),
+    ("72M (J.S.) with new AF.", "J.S."),
+    # An age or consent after the name outweighs thanks before it.
+    ("Thanks to Maria Gonzalez, 45F, for consenting.", "Maria Gonzalez"),
+    ("Thanks to Maria Gonzalez for consenting to share her scans.", "Maria Gonzalez"),
+    # Honorifics of other languages; a name someone prefers to be called.
+    ("Herr Müller was admitted with a STEMI.", "Herr Müller"),
+    ("Señora Gómez was seen in clinic.", "Señora Gómez"),
+    ("The patient, who prefers to be called Sam, is 16.", "Sam"),
+    # A possessive is a patient's when the noun is their visit, not a clinician's clinic.
+    ("Mrs Smith's clinic appointment was moved.", "Mrs Smith"),
+])
+def test_flags_fields_relatives_and_names_beside_an_age(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    # Eponyms and titles that start with a given name or with "Patient".
+    "Ann Arbor stage IIB DLBCL, IPI 3.",
+    "Tommy John surgery on the elbow.",
+    "Patient Controlled Analgesia via pump.",
+    "Patient Discharge Checklist attached.",
+    # Surgeons called Mr/Mrs/Ms (UK), with the role after the name; authors.
+    "Mr Hughes, the consultant surgeon, operated.",
+    "Mr. Kumar (colorectal surgeon) agreed to take her to theatre.",
+    "Referred to Mr Patel's clinic for a hernia repair.",
+    "Prof. Singh and Mrs. Hart, our matron, led the audit.",
+    "Mr. Smith et al. reported a similar series.",
+    # Colleagues and authors named in a professional context.
+    "Agree with Sarah Chen above, start heparin.",
+    "Thanks to Maria Gonzalez and the ICU team.",
+    "Grand rounds by Kevin Patel next week.",
+    "Posted on behalf of Laura Smith.",
+    "Case by Ahmed Hassan (EM resident).",
+    "PGY-3 Daniel Park presented the case.",
+    "Eric Topol's review on AI in cardiology.",
+    "Steven Nissen's trial changed practice.",
+    # Near misses of the new forms.
+    "Patient: elderly, frail, on twelve medicines.",
+    "Trial name: RECOVERY",
+    "Severe MR AND TR on the echo.",
+    "ECHO: MODERATE MR WITH FLAIL LEAFLET",
+    "Sadly, John died before the scan.",
+    "Later, Maria was extubated.",
+    "In Boston, a 45-year-old man presented.",
+    "Lancet, 395, 1054-62.",
+    "Discussed with the daughter, who is the HCP.",
+    "Her mother (Graves disease) is on carbimazole.",
+    "Sister Agnes on the ward sent the sample.",
+    "Started baby aspirin 81 mg; Baby Friendly Initiative leaflet given.",
+])
+def test_leaves_eponyms_colleagues_and_near_misses_alone(text):
+    assert RULE.texts(text) == []

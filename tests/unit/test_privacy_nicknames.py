@@ -34,3 +34,24 @@ def test_flags_nicknames(text, expected):
 ])
 def test_leaves_clinical_known_as_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("'Big Mike' is back in the ED for the fourth time.", "'Big Mike'"),
+    ("Our frequent flyer, 'Captain Jack', is back with DKA.", "'Captain Jack'"),
+    ("He answers to 'Bubba' and gets agitated otherwise.", "'Bubba'"),
+    ("The nurses nicknamed her Grandma Rose.", "Grandma Rose"),
+    ("Everyone on the ward knows him as Dutch.", "Dutch"),
+])
+def test_flags_quoted_names_and_more_nickname_verbs(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The 'Surviving Sepsis' bundle is back in fashion.",
+    "I said 'Hello' to him and he did not answer.",
+    "We all know him as a kind man.",
+    "The 'Big Three' trials, as Dr. Lee called them.",
+])
+def test_leaves_quoted_titles_and_plain_phrases_alone(text):
+    assert RULE.texts(text) == []

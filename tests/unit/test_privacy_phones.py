@@ -32,3 +32,21 @@ def test_flags_phone_and_fax_numbers(text, expected):
 ])
 def test_leaves_clinical_numbers_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Call the poison centre on 1-800-222-1222.",
+    "The national helpline is (888) 555-0199, open all night.",
+    "Batch number 1234567 of the vaccine was recalled.",
+    "Model number 5076-52 lead; lot number 88812345.",
+])
+def test_leaves_toll_free_and_product_numbers_alone(text):
+    assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Her number 555-867-5309, the 800 line was busy.", "555-867-5309"),
+    ("Son's number 98765 43210 (India).", "98765 43210"),
+])
+def test_a_personal_number_near_a_toll_free_one_still_counts(text, expected):
+    assert expected in RULE.texts(text)

@@ -38,3 +38,21 @@ def test_flags_links_to_personal_pages(text, expected):
 ])
 def test_leaves_other_links_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("his insta is @jdoe_runs - he posts about his chemo", "@jdoe_runs"),
+    ("Follow his recovery on twitter @johnsrecovery", "@johnsrecovery"),
+    ("Her handle on Reddit is u/janedoe_cancer", "u/janedoe_cancer"),
+])
+def test_flags_someones_handle_named_with_its_network(text, expected):
+    assert RULE.texts(text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "@sarah agree, start heparin",
+    "I saw it on twitter, @NEJM posted the trial.",
+    "Insulin 5 u/kg/day on twitter advice, her dose.",
+])
+def test_leaves_mentions_and_journal_handles_alone(text):
+    assert RULE.texts(text) == []

@@ -36,3 +36,51 @@ def test_flags_labelled_record_numbers(text, expected):
 ])
 def test_leaves_citations_and_counts_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Any spacing or punctuation between the label and the number, and table cells.
+    ("MRN - 4456712", "MRN - 4456712"),
+    ("MRN        00445671", "MRN        00445671"),
+    ("| MRN | 4456712 |", "MRN | 4456712"),
+    ("M.R.N. 00445671", "M.R.N. 00445671"),
+    ("MRN ending 4471", "MRN ending 4471"),
+    # More record labels.
+    ("Hosp #: 00445671", "Hosp #: 00445671"),
+    ("Hosp no. RX4455123", "Hosp no. RX4455123"),
+    ("Med Rec No: 00445671", "Med Rec No: 00445671"),
+    ("Unit No: 123456", "Unit No: 123456"),
+    ("Chart 4456712 - please review.", "Chart 4456712"),
+    ("Acct 5512339", "Acct 5512339"),
+    ("Encounter 987654321", "Encounter 987654321"),
+    ("Lab accession 24-123456", "Lab accession 24-123456"),
+    # National health numbers, with their own labels; NHS without "number" if the check digit fits.
+    ("NHS: 9434765919", "NHS: 9434765919"),
+    ("Her NHS is 943 476 5919.", "NHS is 943 476 5919"),
+    ("OHIP# 1234-567-890-AB", "OHIP# 1234-567-890"),
+    ("BC PHN 9123 456 789", "PHN 9123 456 789"),
+    ("Medicare: 2123 45670 1", "Medicare: 2123 45670 1"),
+    ("MBI 1EG4-TE5-MK73", "MBI 1EG4-TE5-MK73"),
+    ("UID 2345 6789 0123", "UID 2345 6789 0123"),
+    ("IHI 8003 6012 3456 7890", "IHI 8003 6012 3456 7890"),
+    # Passports, driving licences, study and EHR identifiers.
+    ("passport no. K1234567", "passport no. K1234567"),
+    ("DL# S530-1234-5678", "DL# S530-1234-5678"),
+    ("Study ID: PT-0042", "Study ID: PT-0042"),
+    ("Our EHR id is 88812345", "EHR id is 88812345"),
+])
+def test_flags_more_labels_and_layouts(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Medicare 2023 rules changed the billing.",
+    "See chart 3 of the audit; account for 30% of admissions.",
+    "Call NHS 111 out of hours.",
+    "NHS 1234567890 is not a valid number.",
+    "Encounter 2 of 3 was by video.",
+    "UID 42 in the spreadsheet.",
+    "Creatinine 1.2 mg/dl# of samples 12345.",
+])
+def test_leaves_word_like_labels_with_short_or_invalid_numbers_alone(text):
+    assert RULE.texts(text) == []

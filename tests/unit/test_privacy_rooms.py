@@ -31,3 +31,35 @@ def test_flags_room_and_bed_numbers(text, expected):
 ])
 def test_leaves_room_air_and_bed_rest_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Room 101 is where we hold M&M.",
+    "Room 4 protocol for chest pain.",
+    "Protocol: room 1 is for resuscitation.",
+])
+def test_leaves_rooms_described_as_places_for_staff_alone(text):
+    assert RULE.texts(text) == []
+
+
+def test_a_patient_in_a_room_still_counts():
+    assert RULE.texts("Room 101, where he is, has no suction.") == ["Room 101"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("MICU 12 needs a central line.", "MICU 12"),
+    ("Resus 2 has a STEMI.", "Resus 2"),
+    ("the patient in 412B keeps pulling his NG", "412B"),
+    ("pt in 4W-12 is crashing", "4W-12"),
+])
+def test_flags_unit_beds_and_where_a_patient_is(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "We have 12 ICU beds; ICU 24 hours on average.",
+    "The patient in 2019 had a similar course.",
+    "Patient in 3 days was better.",
+])
+def test_leaves_unit_counts_and_years_alone(text):
+    assert RULE.texts(text) == []

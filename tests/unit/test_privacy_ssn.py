@@ -25,3 +25,25 @@ def test_flags_social_security_numbers(text, expected):
 ])
 def test_leaves_dates_phones_and_invalid_numbers_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Her SSN ends in 1120", "SSN ends in 1120"),
+    ("SSN xxx-xx-1120 on the scanned form", "xxx-xx-1120"),
+    ("XXX-XX-1120 was written on the consent", "XXX-XX-1120"),
+    ("social 078051120", "078051120"),
+    ("Soc sec 078051120", "078051120"),
+    ("last 4 of SS 1120", "1120"),
+])
+def test_flags_fragments_and_masked_numbers(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Social worker did 2024 visits last year.",
+    "Social history: 20 pack years, quit 2019.",
+    "The SS 2024 guideline update.",
+    "Template field xxx-xx-xxxx left blank.",
+])
+def test_leaves_social_history_and_blank_templates_alone(text):
+    assert RULE.texts(text) == []

@@ -1,8 +1,13 @@
-"""Street addresses and ZIP codes: "14 Oak Lane", "lives on Elm Street", "Apt 4B", "PO Box 12",
-"Springfield, IL 62704", "ZIP code 02139", postcodes after "postcode", and a home town before
-its state ("lives in Smalltown, Ohio").
+"""Street addresses and ZIP codes: "14 Oak Lane", "55 Elm st", "lives on Elm Street", "Apt 4B",
+"PO Box 12", "Springfield, IL 62704", "Cambridge MA 02139", "ZIP code 02139", postcodes after
+"postcode" or "PIN code", UK and Canadian postcodes on their own ("LS1 4DY", "M5V 2T6"), a home
+town or county before its state ("lives in Smalltown, Ohio", "Lancaster County, PA"), and GPS
+coordinates after a word that says so.
 
-A five-digit number alone (a lab value, a platelet count) and the word "ZIP" alone never count.
+A five-digit number alone (a lab value, a platelet count) and the word "ZIP" alone never count. A
+UK postcode must start with one of the postcode areas and end with a digit and two letters that
+postcodes use, and a Canadian one must alternate letter and digit with letters that they use, so
+"CD4 3MG" or "T2N1M0" are no postcodes.
 """
 import re
 
@@ -16,6 +21,8 @@ _SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Cou
            r"|Row|Walk|Gardens|Grove|Mews|Alley|Pike|Turnpike)")
 # Found from the street suffix; the house number and street name are matched behind it.
 _SUFFIX_AT = re.compile(rf"{_SUFFIX}\b\.?")
+# Lower case ("55 Elm st") only with a house number before the street name.
+_SUFFIX_ANY_CASE_AT = re.compile(rf"(?i:{_SUFFIX})\b\.?")
 _SUFFIX_WORDS = word_set(_SUFFIX.strip("(?:)").replace("|", " "))
 _STREET_WORD = r"(?:[A-Z][a-z]+|\d{1,3}(?:st|nd|rd|th)|[NSEW]\.?)"
 _NUMBER_AND_NAME = re.compile(rf"(?<![\w.,/\-])\d{{1,6}}[A-Z]?(?:-\d{{1,4}})?\s+(?:{_STREET_WORD}\s+){{1,3}}$")
@@ -23,6 +30,8 @@ _NAME_ONLY = re.compile(r"(?:[A-Z][a-z]+\s+){1,3}$")
 _LIVES = re.compile(r"(?:lives|lived|living|resides|resided|residing|home|house|apartment|flat|address)\b"
                     r"[^.\n]{0,25}?\b(?:on|at|off|is)\s+$")
 _UNIT = re.compile(r"(?:apt|apartment)\.?\s*#?\s*\d{1,5}[a-z]?\b")
+# "Apt 1 of the 4 regimens": a count, not a flat.
+_COUNT_AFTER = re.compile(r"\s+of\s+(?:the\s+|all\s+)?(?:\d|[a-z]+\s+\d)")
 _UNIT_CAPITAL = re.compile(r"(?:Suite|Flat)\s*#?\s*\d{1,5}[A-Z]?\b")
 _PO_BOX = re.compile(r"p\.?\s?o\.?\s*box\s+\d{1,6}\b")
 _STATES = (r"AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH"
@@ -47,18 +56,38 @@ _WORDLIKE_STATES = {"MD", "PA", "MS", "MA", "MT", "ND", "SD", "CO", "LA", "ID", 
                     "OK", "HI", "DE"}
 _PLAIN_STATES = "|".join(code for code in _STATES.split("|") if code not in _WORDLIKE_STATES)
 _COMMA_STATE = re.compile(rf",\s(?:{_PLAIN_STATES}|{_STATE_NAMES})\b\.?")
+# After a county, any state code is a state: "Lancaster County, PA" (not a physician's degree).
+_COUNTIES = (" County", " Parish", " Borough")
+_COMMA_ANY_STATE = re.compile(rf",\s(?:{_STATES}|{_STATE_NAMES})\b\.?")
 _HOME_WORDS = word_set("live lives lived living reside resides resided residing moved relocated"
                        " hometown native grew from")
 _HOME_CUE = re.compile(
     r"\b(?:lives|lived|living|resides|resided|residing|moved|relocated|hometown(?:\s+is|\s+was)?"
     r"|native\s+of|grew\s+up|(?:is|was|comes|came|originally)\s+from)"
     r"(?:\s+(?:in|to|at|near|outside(?:\s+of)?))?\s+$")
-_POSTCODE = r"\d{5}(?:-\d{4})?|\d{3}\b|[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2}\b|[a-z]\d[a-z]\s?\d[a-z]\d\b"
+_POSTCODE = r"\d{6}\b|\d{5}(?:-\d{4})?|\d{3}\b|[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2}\b|[a-z]\d[a-z]\s?\d[a-z]\d\b"
 _ZIP_LABELLED = re.compile(
-    r"(?:zip(?:\s*code)?|zip\+4|postal\s*code|post\s*code|postcode)\s{0,3}(?:is|was|of|:|#)?\s{0,3}[:#]?\s{0,3}"
+    r"(?:zip(?:\s*code)?|zip\+4|postal\s*code|post\s*code|postcode|pin\s*code|pincode)\s{0,3}(?:is|was|of|:|#)?\s{0,3}[:#]?\s{0,3}"
     rf"(?P<zip>{_POSTCODE})")
 _LIVES_WORDS = word_set("live lives lived living reside resides resided residing home house apartment flat address")
-_ZIP_WORDS = word_set("zip zipcode postal post postcode")
+_ZIP_WORDS = word_set("zip zipcode postal post postcode pin pincode")
+# "Cambridge MA 02139": a city and a state code before a ZIP code, without the comma.
+_CITY_STATE_BEFORE_ZIP = re.compile(rf"(?<![\w,])[A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}}\s(?:{_STATES})\.?\s+$")
+_UK_AREAS = frozenset("""
+AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E EC EH EN
+EX FK FY G GL GU HA HD HG HP HR HS HU HX IG IP IV KA KT KW KY L LA LD LE LL LN LS LU M ME MK ML N NE NG
+NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ
+TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE
+""".split())
+# Found from the inward part (a space, a digit, two letters: " 1AA"); the outward part behind it.
+_UK_INWARD = re.compile(r"\d[ABD-HJLNP-UW-Z]{2}(?![\w])")
+_UK_OUTWARD_BEFORE = re.compile(r"(?<![\w])(?P<area>[A-Z]{1,2})\d[A-Z\d]?$")
+_CA_INWARD = re.compile(r"\d[A-CEGHJ-NPR-TV-Z]\d(?![\w])")
+_CA_OUTWARD_BEFORE = re.compile(r"(?<![\w])[ABCEGHJ-NPR-TVXY]\d[A-CEGHJ-NPR-TV-Z]$")
+# GPS coordinates, after a word that says what they are: "GPS coordinates 40.7128, -74.0060".
+_GPS_WORDS = word_set("gps coordinates coords coordinate latitude lat location pinned")
+_COORDINATES = re.compile(
+    r"(?P<lat>-?\d{1,2}\.\d{3,})°?\s*[ns]?\s*,?\s+(?P<lon>-?\d{1,3}\.\d{3,})°?(?:\s*[ew]\b)?")
 _UNIT_WORDS = word_set("apt apartment box")
 _ZIP_BEFORE = re.compile(r"(?<![\w\-])(?P<zip>\d{5})\s+$")
 _ZIP_AREA_BEFORE = re.compile(r"\bthe\s+\d{5}\s+$")
@@ -75,13 +104,15 @@ def _streets(doc):
     lives = doc.has_word(_LIVES_WORDS)
     for start in doc.word_offsets(_SUFFIX_WORDS):
         match = _SUFFIX_AT.match(text, start)
+        lower = not match
+        match = match or _SUFFIX_ANY_CASE_AT.match(text, start)
         if not match or start < 2 or text[start - 1] != " " or not _word_before_fits(text, start):
             continue
         numbered = _NUMBER_AND_NAME.search(text, max(0, start - 60), start)
         if numbered:
             yield numbered.start(), match.end()
             continue
-        named = _NAME_ONLY.search(text, max(0, start - 45), start) if lives else None
+        named = _NAME_ONLY.search(text, max(0, start - 45), start) if lives and not lower else None
         if named and _LIVES.search(doc.low, max(0, named.start() - 60), named.start()):
             yield named.start(), match.end()
 
@@ -108,10 +139,47 @@ def _zips(doc):
                 before = _ZIP_BEFORE.search(low, max(0, index - 12), index)
                 if before and doc.word_end(index + len(label)):
                     yield before.start("zip"), index + len(label)
+    if five_digits:
+        yield from _city_state_zips(doc)
     for index in doc.find_all(" area") if b"area" in doc.words else ():
         before = _ZIP_AREA_BEFORE.search(low, max(0, index - 16), index + 1)
         if before:
             yield before.start(), index + len(" area")
+
+
+def _city_state_zips(doc):
+    """"Cambridge MA 02139": from each five-digit number, the city and state code behind it."""
+    text, shape = doc.text, doc.shape
+    index = shape.find(b" 00000")
+    while index != -1:
+        end = index + 6
+        if end >= len(shape) or shape[end] not in b"0a":
+            city = _CITY_STATE_BEFORE_ZIP.search(text, max(0, index - 40), index + 1)
+            if city:
+                yield city.start(), end
+        index = shape.find(b" 00000", index + 1)
+
+
+def _postcodes(doc):
+    """UK ("LS1 4DY", "SW1A 1AA") and Canadian ("M5V 2T6") postcodes written on their own."""
+    text, shape = doc.text, doc.shape
+    for needle, inward, outward in ((b" 0aa", _UK_INWARD, _UK_OUTWARD_BEFORE),
+                                    (b" 0a0", _CA_INWARD, _CA_OUTWARD_BEFORE)):
+        index = shape.find(needle)
+        while index != -1:
+            # Both postcodes are written in capitals: most " 0aa" are "1st" or "5mg".
+            after = inward.match(text, index + 1) if text[index + 2].isupper() else None
+            found = outward.search(text, max(0, index - 4), index) if after else None
+            if found and found.groupdict().get("area", "B") in _UK_AREAS:
+                yield found.start(), after.end()
+            index = shape.find(needle, index + 1)
+
+
+def _coordinates(doc):
+    for anchor in doc.word_offsets(_GPS_WORDS):
+        match = _COORDINATES.search(doc.low, anchor, anchor + 60)
+        if match and abs(float(match.group("lat"))) <= 90 and abs(float(match.group("lon"))) <= 180:
+            yield match.span()
 
 
 def _home_towns(doc):
@@ -122,6 +190,8 @@ def _home_towns(doc):
     text = doc.text
     for comma in doc.find_all(","):
         state = _COMMA_STATE.match(text, comma)
+        if not state and text.endswith(_COUNTIES, 0, comma):  # "Lancaster County, PA"
+            state = _COMMA_ANY_STATE.match(text, comma)
         city = _CITY.search(text, max(0, comma - 40), comma) if state else None
         if city and _HOME_CUE.search(doc.low, max(0, city.start() - 40), city.start()):
             yield city.start(), state.end()
@@ -131,12 +201,14 @@ def find(doc):
     """Spans of street addresses, units, PO boxes, ZIP or postal codes and home towns."""
     yield from _streets(doc)
     yield from _zips(doc)
+    yield from _postcodes(doc)
+    yield from _coordinates(doc)
     yield from _home_towns(doc)
     low = doc.low
     if doc.has_word(_UNIT_WORDS):
         for pattern in (_UNIT, _PO_BOX):
             for match in pattern.finditer(low):
-                if doc.word_start(match.start()):
+                if doc.word_start(match.start()) and not _COUNT_AFTER.match(low, match.end()):
                     yield match.span()
     for match in _UNIT_CAPITAL.finditer(doc.text):
         if doc.word_start(match.start()):

@@ -1,7 +1,9 @@
-"""Ages over 89 ("92-year-old", "aged 95", "age: 101", "94F", "in her late 90s", "born in 1928").
+"""Ages over 89 ("92-year-old", "aged 95", "age: 101", "94F", "94/F", "F, 95,", "she is 95",
+"in her late 90s", "will be 100 next month", "born in 1928").
 
 Safe Harbor lets ages over 89 be given only as one category, "90 or older". Ages under 90, cohort
-descriptions ("patients aged 90 and over"), temperatures ("T 101F") and doses are left alone.
+descriptions ("patients aged 90 and over"), temperatures ("T 101F"), saturations ("she is 92 on
+room air") and doses are left alone.
 """
 import datetime
 import re
@@ -14,10 +16,28 @@ BIRTH_YEAR_REASON = ("A birth year that makes the patient older than 89 can iden
                      "write \"90 or older\" instead.")
 
 _OVER_89 = r"(?P<n>9\d|1[0-2]\d)"
-_UNITS = r"(?:years?|yrs?|yr)\s*-?\s*old|years?\s+of\s+age|y\.?\s?o\.?(?![a-z])|y/o|yo[mf]?\b"
-# "92-year-old", "92 y/o" and the "94F" shorthand (which needs its capital), matched at the number.
-_YEARS_OLD = re.compile(rf"{_OVER_89}(?:\s*-?\s*(?i:{_UNITS})|(?P<sex>[MF])\b)")
-_AGED = re.compile(rf"age[d:]?\s*(?:of\s+)?[:=]?\s*{_OVER_89}\b(?![.,]\d)")
+# Abbreviations alone count ("94y", "94yrs"); "years" needs "old" ("100 years of insulin").
+_UNITS = (r"(?:years?|yrs?|yr)\s*-?\s*old|years?\s+of\s+age|y\.?\s?o\.?(?![a-z])|y/o|yo[mf]?\b|yrs?\b"
+          r"|y(?![a-z/.])")
+# "92-year-old", "92 y/o" and the "94F", "94 F", "94/F" shorthand (which needs its capital),
+# matched at the number.
+_YEARS_OLD = re.compile(rf"{_OVER_89}(?:\s*-?\s*(?i:{_UNITS})|(?P<sex>\s?/?\s?[MF])\b)")
+# "aged 95", "Age (years): 94", "Sex/Age: F/94", "age/sex 94/F", "aged 94y"
+_AGED = re.compile(rf"age(?:d|\s*\((?:years?|yrs?|y)\)|\s*/\s*sex)?\s*(?:of\s+)?[:=]?\s*(?:[mf]\s*/\s*)?"
+                   rf"{_OVER_89}(?:y|yo|yrs?)?\b(?![.,]\d)")
+# Ages stated without a unit are found from the number itself (a word from 90 to 129, which is
+# rare in a post), looking back for what states it: the sex ("F, 95,", "F/94"), a person ("Pt is
+# 95.", "she is 95 and", "he's 97") or a birthday to come ("will be 100 next month").
+_OVER_89_NUMBERS = frozenset(str(n).encode() for n in range(90, 130))
+_STATED_BEFORE = re.compile(
+    r"(?:(?<![\w.])[MF]\s*[/,]\s*|(?i:\b(?:he|she|pt|patient)(?:\s+is|\s+was|['’]s)\s+(?:now\s+|only\s+"
+    r"|nearly\s+|almost\s+)?)|(?P<future>(?i:\b(?:will\s+be|turns|turning)\s+)))$")
+_SEX_WORDS = word_set("f m")
+_STATING_WORDS = frozenset({"is", "was", "s", "be", "turns", "turning", "now", "only", "nearly", "almost"})
+_TIME_AFTER = re.compile(r"\s+(?:next|this|on|in|tomorrow|today|soon)\b")
+# What follows a number that is not an age: a unit, a saturation on oxygen, a fraction.
+_NOT_AN_AGE_AFTER = re.compile(
+    r"(?:[.,]?\d|\s*(?:%|mg|kg|lbs?|cm|mmhg|bpm|/|°|percent|degrees|on\b|at\b|minutes|mins?\b|points))")
 _SPELLED_AGE = (r"(?:ninety|one\s+hundred(?:\s+and)?)(?:[\s-](?:one|two|three|four|five|six|seven|eight"
                 r"|nine))?")
 # "ninety-three-year-old", "aged ninety-one", "age one hundred and two"
@@ -25,8 +45,11 @@ _WORDS = re.compile(rf"{_SPELLED_AGE}[\s-]+(?:years?[\s-]+old|year[\s-]old|years
                     rf"|aged?\s+(?:of\s+)?{_SPELLED_AGE}\b")
 _DECADE = re.compile(
     r"in\s+(?:his|her)\s+(?:early\s+|mid\s*-?\s*|late\s+)?(?:90s|90['’]s|nineties|100s|hundreds)\b")
-_BIRTHDAY = re.compile(rf"(?:{_OVER_89}(?:st|nd|rd|th)\s+birthday|turned\s+(?P<t>9\d|1[0-2]\d)\b(?!\s*(?:%|mg|/)))")
-_AGENARIAN = re.compile(r"(?:an?|this|our|my|the)\s+(?:[a-z\-]+\s+)?(?:nonagenarian|centenarian|supercentenarian)\b")
+_BIRTHDAY = re.compile(rf"(?:{_OVER_89}(?:st|nd|rd|th)\s+birthday|turned\s+(?P<t>9\d|1[0-2]\d)\b(?!\s*(?:%|mg|/|°|deg))"
+                       rf"|turned\s+{_SPELLED_AGE}\b)")
+# "a nonagenarian", "centenarian with sepsis"; not the plural or a group ("nonagenarian patients").
+_AGENARIAN = re.compile(r"(?:(?:an?|this|our|my|the)\s+(?:[a-z\-]+\s+)?)?(?:nonagenarian|centenarian|supercentenarian)\b"
+                        r"(?!\s+(?:patients|people|population|cohorts?|studies|data|trials?|and\s+older))")
 _BIRTH_YEAR = re.compile(
     r"(?:born|d\.?o\.?b\.?|year\s+of\s+birth|birth\s+year)\s*[:\-]?\s*(?:in\s+)?(?P<y>1[89]\d{2})\b")
 
@@ -37,6 +60,7 @@ _OVER_89_BEFORE = re.compile(r"(?<![\w.])(?:9\d|1[0-2]\d)\s*-?\s*$")
 _OVER_89_WORDS = frozenset(f"{n}{suffix}".encode() for n in range(90, 130)
                            for suffix in ("m", "f", "yo", "yom", "yof", "y", "yr", "yrs", "years"))
 _AGE_WORDS = word_set("age aged")
+_STRAIGHT_DECADE = frozenset({b"90", b"s"})  # "90's", written with a straight apostrophe
 _SPELLED_CHECKS = ((word_set("ninety hundred"), _WORDS), (word_set("90s nineties 100s hundreds"), _DECADE),
                    (word_set("nonagenarian centenarian supercentenarian"), _AGENARIAN),
                    (word_set("birthday turned"), _BIRTHDAY))
@@ -67,6 +91,8 @@ def _age_starts(doc):
             yield number.start()
     for word in doc.words & _OVER_89_WORDS:
         yield from doc.find_all(word.decode())
+    if doc.has_word(_SEX_WORDS):  # "94 F", "94/F"
+        yield from doc.word_offsets(_OVER_89_NUMBERS)
 
 
 def _numeric(doc):
@@ -86,12 +112,45 @@ def _numeric(doc):
         match = _AGED.match(low, anchor)
         if match and _individual(doc, match.start(), match.end(), match.start("n")):
             yield match.span()
+    yield from _stated(doc)
+
+
+def _stating_word_before(text: str, number: int) -> bool:
+    """Cheap pre-check for _STATED_BEFORE (a search that costs microseconds): the number follows
+    a sex letter and "," or "/", or a word such as "is", "was", "'s" or "be"."""
+    index = number
+    while index and text[index - 1] == " ":
+        index -= 1
+    if index and text[index - 1] in ",/":
+        index -= 1
+        while index and text[index - 1] == " ":
+            index -= 1
+        return index > 0 and text[index - 1] in "MF" and (index == 1 or not text[index - 2].isalnum())
+    word_end = index
+    while index and text[index - 1].isalpha():
+        index -= 1
+    return text[index:word_end].lower() in _STATING_WORDS
+
+
+def _stated(doc):
+    """Ages stated without a unit: beside the sex ("F, 95,"), of a person ("she is 95"), or a
+    coming birthday ("will be 100 next month")."""
+    text, low = doc.text, doc.low
+    for number in doc.word_offsets(_OVER_89_NUMBERS):
+        end = number + (3 if text[number:number + 3].isdigit() else 2)
+        if not _stating_word_before(text, number) or _NOT_AN_AGE_AFTER.match(low, end) \
+                or _COHORT_AFTER.match(low, end):
+            continue
+        before = _STATED_BEFORE.search(text, max(0, number - 30), number)
+        if before and (not before.group("future") or _TIME_AFTER.match(low, end)):
+            yield before.start(), end
 
 
 def _spelled(doc):
     low = doc.low
     for words, pattern in _SPELLED_CHECKS:
-        if doc.words.isdisjoint(words):
+        # "90's" splits into the words "90" and "s": its apostrophe is looked for instead.
+        if doc.words.isdisjoint(words) and not (pattern is _DECADE and _STRAIGHT_DECADE <= doc.words):
             continue
         for match in pattern.finditer(low):
             if not doc.word_start(match.start()):

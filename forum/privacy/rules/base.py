@@ -21,7 +21,7 @@ _SHAPE_BYTES = bytes(48 if chr(c).isdigit() else 97 if chr(c).isalpha() else 32 
 class Document:
     """The text under screening and its lower-cased twin (same length, same offsets)."""
 
-    __slots__ = ("text", "low", "_separators", "_words", "_shape")
+    __slots__ = ("text", "low", "_separators", "_words", "_shape", "_offsets", "_word_hits")
 
     def __init__(self, text: str):
         self.text = text
@@ -33,6 +33,8 @@ class Document:
         self._separators = None
         self._words = None
         self._shape = None
+        self._offsets = {}
+        self._word_hits = {}
 
     @property
     def words(self) -> frozenset[bytes]:
@@ -68,14 +70,32 @@ class Document:
             yield index
             index = haystack.find(needle, index + 1)
 
-    def word_offsets(self, words: frozenset[bytes]):
+    def word_offsets(self, words: frozenset[bytes]) -> tuple[int, ...]:
         """Start offsets of whole-word occurrences of `words` (made with word_set), unordered:
-        only the words that occur at all are searched for, each with str.find."""
-        for word in self.words & words:
-            needle = word.decode()
-            for index in self.find_all(needle):
-                if self.word_start(index) and self.word_end(index + len(needle)):
-                    yield index
+        only the words that occur at all are searched for, each with str.find. Several rules
+        ask for the same sets and words (given names, "patient"), so both are kept per document
+        (a frozenset keeps its hash, so the look-up is cheap)."""
+        found = self._offsets.get(words)
+        if found is None:
+            found = self._offsets[words] = tuple(index for word in self.words & words
+                                                 for index in self._word_hits_of(word))
+        return found
+
+    def _word_hits_of(self, word: bytes) -> list[int]:
+        """Whole-word offsets of one word; the loop is written out (no generator, no method
+        calls) because short words such as "he" or "90" occur inside many longer ones."""
+        hits = self._word_hits.get(word)
+        if hits is None:
+            low, needle = self.low, word.decode()
+            size, length = len(low), len(needle)
+            hits = self._word_hits[word] = []
+            index = low.find(needle)
+            while index != -1:
+                end = index + length
+                if (index == 0 or not low[index - 1].isalnum()) and (end >= size or not low[end].isalnum()):
+                    hits.append(index)
+                index = low.find(needle, index + 1)
+        return hits
 
     def separators(self) -> list[int]:
         """Offsets of "/", "-" and "." standing between two digits ("3/14", "201-3344"), in order;
@@ -97,6 +117,37 @@ class Document:
     def word_end(self, index: int) -> bool:
         """True when no letter or digit sits at `index`."""
         return index >= len(self.low) or not self.low[index].isalnum()
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """The alternatives of `pattern` split at its top-level "|" (not inside brackets)."""
+    parts, depth, current, index = [], 0, "", 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            current += pattern[index:index + 2]
+            index += 2
+            continue
+        depth += (char == "(") - (char == ")")
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+        index += 1
+    return parts + [current]
+
+
+def by_first_letter(*alternations: str) -> str:
+    """One alternation of word patterns regrouped by their first letter ("a(?:dmitted|dm)|b(?:orn)"):
+    re tries the alternatives of a group one by one at every position, so a hundred trigger
+    words cost a hundred tries each; grouped, a position costs about one try per first letter.
+    Every alternative must start with a plain lower-case letter."""
+    groups: dict[str, list[str]] = {}
+    for alternation in alternations:
+        for alternative in _top_level_alternatives(alternation):
+            groups.setdefault(alternative[0], []).append(alternative[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
 def word_set(words: str) -> frozenset[bytes]:

@@ -5,11 +5,17 @@ A date counts only when a person or an event of their care is named in the same 
 it, or right after it: "On 3/14 she presented"), so "guidelines updated in March 2024" or
 "published 12 May 2020" are left alone. Month and year without a day count only with birth, death,
 admission or discharge words; a partial date ("3/14", "the 14th") only right after "on",
-"admitted", "DOB" and the like, and never before "murmur", "strength" or "of" (grades, fractions).
+"admitted", "DOB" and the like, or at the start of a line of a timeline, and never before
+"murmur", "strength" or "of" (grades, fractions).
+
+Three kinds of date are not a patient's even beside care words: the UK shorthand for a duration
+("admitted 3/7 ago": three days; N/12 months, N/52 weeks), a date that an institution's notice
+is about ("the clinic will be closed on 24 December", "alert issued 14 March 2024"), and the
+period of a study ("patients admitted between 1 Jan 2020 and 31 Dec 2022 were included").
 """
 import re
 
-from forum.privacy.rules.base import Rule, word_set
+from forum.privacy.rules.base import Rule, by_first_letter, word_set
 
 KIND = "date"
 REASON = ("Looks like a date tied to the patient: give relative timing instead "
@@ -23,11 +29,13 @@ DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]\d{2}|20\d{2})"
 
 _END = r"(?![\w/\-]|\.\d)"
+_TIME = r"(?:t\d{1,2}:\d{2}(?::\d{2})?)?"  # ISO 8601 date-time: "2024-03-14T08:15"
 # All scanning is over the lower-cased text and starts from anchors found with str.find: a
 # separator between digits ("3/14", "2024-03"), a month name, or "the" before an ordinal.
 _NUMERIC_AT = re.compile(
     r"(?P<num>(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<c>\d{4}|\d{2}))" + _END
-    + r"|(?P<iso>" + YEAR + r"-(?:0?[1-9]|1[0-2])-(?:[12]\d|3[01]|0?[1-9]))" + _END
+    + r"|(?P<iso>" + YEAR + r"(?P<isep>[/.\-])(?:0?[1-9]|1[0-2])(?P=isep)(?:[12]\d|3[01]|0?[1-9]))" + _TIME + _END
+    + r"|(?P<nmy>(?:0?[1-9]|1[0-2])[/.\-]" + YEAR + r")" + _END
     + r"|(?P<short>(?P<sa>\d{1,2})/(?P<sb>\d{1,2}))" + _END)
 _MONTH_WORDS = word_set(
     "jan january feb february mar march apr april may jun june jul july aug august sep sept september"
@@ -35,8 +43,11 @@ _MONTH_WORDS = word_set(
 _MONTH_AT = re.compile(
     r"(?P<md>" + MONTH + r"\s+" + DAY + r"(?:,?\s+" + YEAR + r")?)" + _END
     + r"|(?P<my>" + MONTH + r",?\s+(?:of\s+)?" + YEAR + r")" + _END)
-_DAY_BEFORE = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?$")
-_DAY_MONTH_AT = re.compile(r"(?P<dm>" + DAY + r"\s+(?:of\s+)?" + MONTH + r"(?:,?\s+" + YEAR + r")?)" + _END)
+# "14 March 2024", "14th of March" and the hyphenated "14-Mar-2024" of lab and EHR print-outs.
+_DAY_BEFORE = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:(?:st|nd|rd|th)?\s+(?:of\s+)?|-)$")
+_DAY_MONTH_AT = re.compile(
+    r"(?P<dm>" + DAY + r"(?:\s+(?:of\s+)?" + MONTH + r"(?:,?\s+" + YEAR + r")?|-" + MONTH + r"(?:-" + YEAR + r")?))"
+    + _END)
 _ORDINAL = re.compile(r"the\s+(?P<ord>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))" + _END)
 _BOUNDARY_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_/.-")
 
@@ -44,22 +55,57 @@ _BIRTH = r"d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date|birthday|born"
 _DEATH = r"date\s+of\s+death|d\.?o\.?d\.?|died|death|passed\s+away|deceased|expired|pronounced"
 # Events of a person's care. The strong ones also count when they follow the date ("On 3/14 she
 # presented"); the weak ones only before it ("started apixaban on March 3").
+# Labels of an EHR print-out count as care words: "Admit date:", "D/C", "DOA" (date of admission),
+# "LKW" (last known well), "Dx", "date of injury".
+_CARE_LABELS = (r"admit(?:\s+date)?|adm|d/c(?:\s+date)?|doa|lkw|last\s+known\s+well|dx|dx['’]?d"
+                r"|date\s+of\s+(?:injury|admission|discharge|surgery|procedure|onset|presentation|diagnosis)")
 _CARE = (r"admitted|admission|readmitted|discharged?|transferred|presented|seen|saw|visit(?:ed)?"
-         r"|surgery|operated|underwent|delivered|intubated|extubated|arrested|coded|diagnosed|injured"
-         r"|came\s+in|came\s+back|brought\s+in")
+         r"|surgery|operated|underwent|delivered|intubated|extubated|reintubated|arrested|coded|diagnosed"
+         r"|injured|came\s+in|came\s+back|brought\s+in|" + _CARE_LABELS)
+# Weak: tests and procedures a patient had ("CT head 14/03/2024: no bleed", "collected: ...").
 _WEAK_CARE = (r"presentation|procedure|diagnosis|scan(?:ned)?|biopsy|appointment|follow[\s-]?up"
-              r"|date\s+of\s+service|dos|returned|started|stopped|fell|accident|ed|er|clinic")
+              r"|date\s+of\s+service|dos|returned|started|stopped|fell|accident|ed|er|clinic"
+              r"|ct|mri|cxr|x-?ray|xr|echo|tte|tee|ecg|ekg|eeg|ultrasound|pet|colonoscopy|endoscopy|ogd"
+              r"|egd|ercp|angiogram|angiography|cath|specimen|collected|drawn")
 _PERSON = r"he|she|they|him|her|his|their|patient|pt|mr|mrs|ms|miss"
-_TRIGGER = re.compile(rf"\b(?:(?P<birth>{_BIRTH})|(?P<death>{_DEATH})|(?P<care>{_CARE})|(?P<weak>{_WEAK_CARE})"
-                      rf"|(?P<person>{_PERSON}))(?![a-z])")
+# Trigger words are found with one pattern grouped by first letter (base.by_first_letter), then
+# each found word is told its kind, in this order of precedence.
+_TRIGGER = re.compile(rf"\b(?:{by_first_letter(_BIRTH, _DEATH, _CARE, _WEAK_CARE, _PERSON)})(?![a-z])")
+_TRIGGER_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
+    ("birth", _BIRTH), ("death", _DEATH), ("care", _CARE), ("weak", _WEAK_CARE), ("person", _PERSON)))
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _DIRECT_BEFORE = re.compile(
-    rf"\b(?:on|{_BIRTH}|{_DEATH}|admitted|discharged|readmitted|seen)(?:\s+{_WEEKDAY},?)?\s*:?\s*$")
+    rf"\b(?:on|{_BIRTH}|{_DEATH}|admitted|discharged|readmitted|seen|intubated|extubated|reintubated"
+    rf"|{_CARE_LABELS})(?:\s+{_WEEKDAY},?)?\s*[:\-]?\s*$")
 _CLAUSE_BREAK = re.compile(r"[.!?;]\s|\n")
 _ABBREVIATIONS = frozenset({"dr", "pt", "pts", "mr", "mrs", "ms", "vs", "st", "no", "approx", "dob", "dod", "adm"})
 _SCALE_AFTER = re.compile(
     r"\s*(?:of\b|dose|tabs?\b|strength|power|murmur|systolic|diastolic|holosystolic|reflex|pulses?"
-    r"|sensation|motor|scale|score|pain|ratio|split|units?\b|mg\b|ml\b)")
+    r"|sensation|motor|scale|score|pain|ratio|split|units?\b|mg\b|ml\b"
+    r"|patients|pts\b|cases|people|children|adults|women|men\b|days|weeks|months)")
+# UK shorthand for a duration, not a date: "admitted 3/7 ago" (three days), "6/12 ago" (six
+# months), "2/52" (two weeks), "seen on 3/7 post-op ward round", "for 5/7".
+_DURATION_AFTER = re.compile(
+    r"\s*(?:ago\b|hx\b|history|duration|prior\b|previously|earlier|later|since\b"
+    r"|post[\s-]?(?:op|operative|partum|natal|ictal|procedure))")
+_DURATION_BEFORE = re.compile(r"(?:\bfor|\bx|\bover|\bpast|\blast|\bwithin|\blasting)\s*$")
+_DURATION_DENOMINATORS = frozenset({7, 12, 52})
+# A notice of an institution names its own date: the nearest word before the date says so.
+_NOTICE = re.compile(
+    r"\b(?:closed|closing|closure|closes|reopens?|reopened|reopening|opens|opened|opening|issued|alert"
+    r"|recalled|published|approved|launched|released|updated|effective|deadline|meeting|webinar"
+    r"|conference|renovation|holiday|journal\s+club|go[\s-]live|went\s+live|rounds|rota)(?![a-z])")
+_NOTICE_WORDS = word_set("closed closing closure closes reopen reopens reopened reopening opens opened"
+                         " opening issued alert recalled published approved launched released updated"
+                         " effective deadline meeting webinar conference renovation holiday journal go"
+                         " went rounds rota")
+# A study period: a group of patients and a word of method in the same clause.
+_GROUP = re.compile(r"\b(?:patients|pts|cases|admissions|participants|subjects|children|adults|women|men"
+                    r"|people|residents|consecutive)\b")
+_STUDY = re.compile(r"\b(?:included|enrolled|recruited|excluded|randomi[sz]ed|reviewed|screened|audited"
+                    r"|identified|retrospective(?:ly)?|cohort|study|audit|trial|registry|series)\b")
+_GROUP_WORDS = word_set("patients pts cases admissions participants subjects children adults women men"
+                        " people residents consecutive")
 _ORD_END = re.compile(r"\s*(?:[,.;)]|$|\s(?:at|and|when|but|after|before|she|he|they|was|with|in|the)\b)")
 _WINDOW = 60
 
@@ -81,7 +127,8 @@ def _abbreviation(text: str, dot: int) -> bool:
 def _kinds(window: str) -> set:
     kinds = set()
     for trigger in _TRIGGER.finditer(window):
-        kinds.update(name for name, value in trigger.groupdict().items() if value)
+        word = trigger.group()
+        kinds.add(next(kind for kind, pattern in _TRIGGER_KINDS if pattern.fullmatch(word)))
     return kinds
 
 
@@ -89,8 +136,8 @@ def _strong(kinds: set) -> set:
     return kinds - {"weak"}
 
 
-def _context(text: str, start: int, end: int):
-    """The trigger kinds in the same clause just before the date, and just after it."""
+def _clause(text: str, start: int, end: int):
+    """The text of the same clause just before the date and just after it."""
     window = text[max(0, start - _WINDOW):start]
     breaks = [b for b in _CLAUSE_BREAK.finditer(window) if not _abbreviation(window, b.start())]
     if breaks:
@@ -99,7 +146,30 @@ def _context(text: str, start: int, end: int):
     cut = next((b for b in _CLAUSE_BREAK.finditer(after) if not _abbreviation(after, b.start())), None)
     if cut:
         after = after[:cut.start()]
-    return _kinds(window), _strong(_kinds(after)), window
+    return window, after
+
+
+def _not_a_patients(doc, window: str, after: str) -> bool:
+    """The date of an institution's notice (its word is the nearest before the date) or of a
+    study period (a group of patients and a word of method in the clause)."""
+    notice = None
+    for notice in _NOTICE.finditer(window) if doc.has_word(_NOTICE_WORDS) else ():
+        pass
+    if notice:
+        trigger = None
+        for trigger in _TRIGGER.finditer(window, notice.end()):
+            pass
+        if trigger is None:
+            return True
+    if not doc.has_word(_GROUP_WORDS):
+        return False
+    clause = window + " " + after
+    return bool(_GROUP.search(clause) and _STUDY.search(clause))
+
+
+def _line_start(low: str, start: int) -> bool:
+    """The date begins a line, perhaps after a bullet or a table bar ("- 3/14: admitted")."""
+    return not low[low.rfind("\n", 0, start) + 1:start].strip(" \t-*•|>")
 
 
 def _candidate_ok(low: str, match: re.Match, kinds: set, after: set, window: str) -> bool:
@@ -110,18 +180,25 @@ def _candidate_ok(low: str, match: re.Match, kinds: set, after: set, window: str
         return _valid_day_month(a, b) and bool(kinds or after)
     if group.get("iso") or group.get("md") or group.get("dm"):
         return bool(kinds or after)
-    if group.get("my"):
+    if group.get("my") or group.get("nmy"):
         return bool(kinds & {"birth", "death", "care"})
-    direct = _DIRECT_BEFORE.search(window) and kinds & {"birth", "death", "care", "weak"}
+    # A partial date needs a word such as "on" or "admitted" right before it (or to start a line),
+    # and a care word or a person around it: "Intubated 14/3", "On 14/3 he was intubated".
+    direct = _DIRECT_BEFORE.search(window) or _line_start(low, match.start())
+    cared = kinds & {"birth", "death", "care", "weak"} or after
     if group.get("short"):
         a, b = int(group["sa"]), int(group["sb"])
-        return bool(direct) and _valid_day_month(a, b) and not _SCALE_AFTER.match(low, match.end())
-    on_person = _DIRECT_BEFORE.search(window) and "person" in kinds
-    return bool(direct or on_person) and bool(_ORD_END.match(low, match.end()))
+        return bool(direct and cared) and _valid_day_month(a, b) and not _SCALE_AFTER.match(low, match.end())
+    on_person = direct and "person" in kinds | after
+    return bool(direct and kinds & {"birth", "death", "care", "weak"} or on_person) \
+        and bool(_ORD_END.match(low, match.end()))
 
 
 def _clean_start(low: str, start: int) -> bool:
-    return start == 0 or low[start - 1] not in _BOUNDARY_BEFORE
+    """Not inside a longer number or word; a hyphen after a word is a label's ("dob-14/03/1951")."""
+    if start == 0 or low[start - 1] not in _BOUNDARY_BEFORE:
+        return True
+    return low[start - 1] == "-" and start > 1 and low[start - 2].isalpha()
 
 
 def _numeric(doc):
@@ -144,13 +221,14 @@ def _worded(doc):
     stems = {word[:3].decode() for word in doc.words & _MONTH_WORDS}
     for stem in sorted(stems):
         for start in doc.find_all(stem):
-            if not _clean_start(low, start):
+            if not doc.word_start(start):
                 continue
             day = _DAY_BEFORE.search(low, max(0, start - 12), start)
             match = None
             if day and _clean_start(low, day.start()):
                 match = _DAY_MONTH_AT.match(low, day.start())
-            match = match or _MONTH_AT.match(low, start)
+            if not match and _clean_start(low, start):
+                match = _MONTH_AT.match(low, start)
             if match:
                 yield match
     for match in _ORDINAL.finditer(low):
@@ -170,10 +248,20 @@ def _plausible(low: str, match: re.Match) -> bool:
     if group.get("num") and not _valid_day_month(int(group["a"]), int(group["b"])):
         return False
     if group.get("short") or group.get("ord"):
-        if group.get("short") and not _valid_day_month(int(group["sa"]), int(group["sb"])):
+        if group.get("short") and not _plausible_short(low, match):
             return False
-        return bool(_DIRECT_BEFORE.search(low, max(0, match.start() - 30), match.start()))
+        return bool(_DIRECT_BEFORE.search(low, max(0, match.start() - 30), match.start())
+                    or _line_start(low, match.start()))
     return True
+
+
+def _plausible_short(low: str, match: re.Match) -> bool:
+    """A real day and month, and not the UK shorthand for a duration ("3/7 ago", "for 5/7")."""
+    a, b = int(match.group("sa")), int(match.group("sb"))
+    if not _valid_day_month(a, b) or _DURATION_AFTER.match(low, match.end()):
+        return False
+    return not (b in _DURATION_DENOMINATORS
+                and _DURATION_BEFORE.search(low, max(0, match.start() - 12), match.start()))
 
 
 def find(doc):
@@ -182,8 +270,9 @@ def find(doc):
     for match in _candidates(doc):
         if not _plausible(low, match):
             continue
-        kinds, after, window = _context(low, match.start(), match.end())
-        if not _candidate_ok(low, match, kinds, after, window):
+        window, after_text = _clause(low, match.start(), match.end())
+        kinds, after = _kinds(window), _strong(_kinds(after_text))
+        if not _candidate_ok(low, match, kinds, after, window) or _not_a_patients(doc, window, after_text):
             continue
         kinds |= after
         if "birth" in kinds:

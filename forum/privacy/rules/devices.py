@@ -1,5 +1,5 @@
-"""Vehicle, device and network identifiers: licence plates, VINs, device serial numbers, IMEIs and
-IP addresses (HIPAA's identifiers 12, 13 and 15).
+"""Vehicle, device and network identifiers: licence plates, VINs, device serial numbers, IMEIs,
+IP and MAC addresses (HIPAA's identifiers 12, 13 and 15).
 
 A serial number or an IP address points at one pacemaker, one phone or one home connection, and
 so at one patient. Plates, VINs and serials count only after their label, so model numbers,
@@ -31,6 +31,8 @@ _MIN_DIGITS = 3  # serials, VINs and IMEIs; a plate needs one digit and four cha
 # A dotted quad after one of these words is a section or version number, not an address.
 _NUMBERING_BEFORE = re.compile(
     r"(?<![a-z])(?:table|section|sect|figure|fig|version|ver|chapter|item|step|rule|v)\.?\s*$")
+# A MAC address: six pairs of hexadecimal digits joined by the same ":" or "-" ("00:1B:44:11:3A:B7").
+_MAC = re.compile(r"(?<![\w:\-])[0-9a-f]{2}(?P<sep>[:\-])(?:[0-9a-f]{2}(?P=sep)){4}[0-9a-f]{2}(?![\w:\-])")
 _IPV4 = re.compile(rb"(?<![0a.])0{1,3}\.0{1,3}\.0{1,3}\.0{1,3}(?![0a]|\.0)")
 
 
@@ -96,10 +98,24 @@ def _ip_addresses(doc):
             yield match.start(), match.end()
 
 
+def _mac_addresses(doc):
+    """From each ":" (a single-character str.find is fast) with the same separator 3 and 6 characters on;
+    the hyphenated form only when the text says "MAC"."""
+    low = doc.low
+    separators = [":", "-"] if b"mac" in doc.words else [":"]
+    for separator in separators:
+        for index in doc.find_all(separator):
+            if low[index + 3:index + 4] == separator and low[index + 6:index + 7] == separator:
+                match = _MAC.match(low, max(0, index - 2))
+                if match:
+                    yield match.span()
+
+
 def find(doc):
-    """Spans of labelled plates, VINs, serials and IMEIs, and of IPv4 addresses."""
+    """Spans of labelled plates, VINs, serials and IMEIs, and of IP and MAC addresses."""
     yield from _labelled(doc)
     yield from _ip_addresses(doc)
+    yield from _mac_addresses(doc)
 
 
 RULE = Rule(KIND, REASON, find)

@@ -1,7 +1,8 @@
-"""Links to images or photos: URLs ending in .jpg/.png/.heic/..., photo-sharing hosts, "/photos/" paths.
+"""Links to images or photos: URLs ending in .jpg/.png/.heic/..., photo-sharing hosts, "/photos/" paths,
+and files shared from someone's own storage (Google Drive, Dropbox, OneDrive, WeTransfer links).
 
-A photo can show a face, a tattoo or a wristband; links to articles (DOI, PubMed, journals) are
-left alone.
+A photo can show a face, a tattoo or a wristband, and a privately shared file is a scan, a photo
+or a video more often than not; links to articles (DOI, PubMed, journals) are left alone.
 """
 import re
 
@@ -16,17 +17,20 @@ _PHOTO_HOSTS = (r"imgur\.com|flickr\.com|flic\.kr|photos\.google\.com|photos\.ap
                 r"|500px\.com|smugmug\.com|pinterest\.com|pin\.it|snapchat\.com|gyazo\.com|prnt\.sc"
                 r"|imageshack\.com|imgbox\.com|giphy\.com|tumblr\.com|icloud\.com/photos"
                 r"|icloud\.com/sharedalbum|share\.icloud\.com|facebook\.com/photo|fb\.com/photo"
-                r"|shutterfly\.com|imgflip\.com|picsart\.com|vsco\.co|lensdump\.com|imagebam\.com")
+                r"|shutterfly\.com|imgflip\.com|picsart\.com|vsco\.co|lensdump\.com|imagebam\.com"
+                r"|drive\.google\.com/(?:file|open)|dropbox\.com/(?:s|sh|scl)/|dl\.dropboxusercontent\.com"
+                r"|onedrive\.live\.com|1drv\.ms|we\.tl|wetransfer\.com/downloads")
 URL_CHARS = r"[^\s<>\"'`{}|\\^\[\]]{0,2000}"
 # Links are found from "://", "www." or a photo host name (str.find), then matched from their start.
 _URL = re.compile(rf"(?:(?:https?|ftp)://|www\.){URL_CHARS}")
 _HOST_AT = re.compile(rf"(?:{_PHOTO_HOSTS}){URL_CHARS}")
 _LABEL_BEFORE = re.compile(r"(?:[\w\-]{1,63}\.){1,3}$")
-# Cheap pre-check: a bare link needs one of these words before the host pattern is tried.
+# Cheap pre-check: a bare link needs one of these words before the host pattern is tried ("we.tl"
+# and "dl.dropboxusercontent.com" count only with a scheme: "we" is in every post).
 _HOST_WORDS = word_set(
     "imgur flickr flic photos goo instagram instagr ibb imgbb postimg postimages tinypic"
     " photobucket 500px smugmug pinterest pin snapchat gyazo prnt imageshack imgbox giphy tumblr"
-    " icloud photo shutterfly imgflip picsart vsco lensdump imagebam")
+    " icloud photo shutterfly imgflip picsart vsco lensdump imagebam drive dropbox onedrive 1drv wetransfer")
 _IMAGE_PATH = re.compile(
     r"\.(?:jpe?g|jfif|png|gif|heic|heif|webp|bmp|tiff?|dcm|dicom|avif|svg|raw|cr2|nef)(?:[?#]|$)")
 _PHOTO_PATH = re.compile(

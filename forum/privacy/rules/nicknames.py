@@ -5,6 +5,9 @@ a person is its subject or a group of people is named ("known to the nurses as")
 and "code name" also name drugs and effects, so they need a person earlier in the sentence. The
 nickname itself must be quoted or capitalised ("we call him back" is not one).
 
+A quoted capitalised name needs no trigger word when it is the subject of a regular's return
+("'Big Mike' is back") or in apposition to a person ("our frequent flyer, 'Captain Jack',").
+
 Each form is found from a trigger word located with str.find, then matched forwards (the verb and
 the nickname) and backwards (who is calling or known) around it.
 """
@@ -27,8 +30,10 @@ SUBJECT = r"(?:he|she|who|patient|pt|they)(?:['’]s|\s+is|\s+was|\s+are|\s+were
 
 # After the trigger: (trigger, pattern matched at the trigger, pattern that must end just before it).
 _FORMS = (
-    # nicknamed "Captain"; nickname is Sparky
-    ("nick", re.compile(rf"(?:nick-?named|nickname(?:\s+is|\s+was)?\s*:?)\s+{NICK}"), None),
+    # nicknamed "Captain"; nicknamed her Grandma Rose; nickname is Sparky
+    ("nick", re.compile(rf"(?:nick-?named(?:\s+(?:him|her|them))?|nickname(?:\s+is|\s+was)?\s*:?)\s+{NICK}"), None),
+    # he answers to 'Bubba'
+    ("answers", re.compile(rf"answers\s+(?:only\s+)?to\s+{NICK}"), None),
     # goes by Sparky; went by the name Bubba
     ("goes by", re.compile(rf"goes\s+by(?:\s+the\s+name(?:\s+of)?)?\s+{NICK}"), None),
     ("went by", re.compile(rf"went\s+by(?:\s+the\s+name(?:\s+of)?)?\s+{NICK}"), None),
@@ -46,8 +51,8 @@ _FORMS = (
     # he is called Boomer
     ("call", re.compile(rf"called\s+{NICK}"), re.compile(rf"\b{SUBJECT}\s+(?:also\s+)?$")),
     # we know him as Dutch; the nurses refer to her as "Gran"
-    ("know", re.compile(rf"(?:know|knew)\s+(?:him|her|them)\s+as\s+{NICK}"),
-     re.compile(rf"\b{PEOPLE}\s+(?:all\s+)?$")),
+    ("know", re.compile(rf"(?:know|knows|knew)\s+(?:him|her|them)\s+as\s+{NICK}"),
+     re.compile(rf"\b{PEOPLE}\s+(?:(?:on|in|at|around)\s+the\s+\w+\s+)?(?:all\s+)?$")),
     ("refer", re.compile(rf"refer\s+to\s+(?:him|her|them)\s+as\s+{NICK}"), re.compile(rf"\b{PEOPLE}\s+(?:all\s+)?$")),
     # he is known as "Captain"; she's known around the unit as Dutch
     ("known", re.compile(rf"known(?:\s+(?:to|on|around|in|at|throughout|among|by)\s+(?:the\s+)?[a-z]+"
@@ -106,10 +111,11 @@ def _nickname_span(doc, match):
 # The words whose presence makes a trigger worth looking for.
 _TRIGGER_WORDS = {
     "nick": word_set("nick nicknamed nickname"),
+    "answers": word_set("answers"),
     "goes by": word_set("goes"),
     "went by": word_set("went"),
     "call": word_set("call calls called"),
-    "know": word_set("know knew"),
+    "know": word_set("know knows knew"),
     "refer": word_set("refer"),
     "known": word_set("known"),
     "referred": word_set("referred"),
@@ -140,12 +146,34 @@ def _matches(doc):
                 yield match
 
 
+# A quoted name of one to three capitalised words ("'Big Mike'"), found from its opening quote.
+_QUOTED_NAME = re.compile(r"[\"“'‘](?:[A-Z][a-z]+)(?:\s[A-Z][a-z]+){0,2}[\"”'’]")
+_RETURN_AFTER = re.compile(r"\s+(?:is|was|['’]s)\s+(?:back|in\s+again|here\s+again|readmitted)\b")
+_PERSON_APPOSITION_BEFORE = re.compile(rf"\b(?:{PERSON_NOUN}|flyer|frequent\s+flyer)\s*,\s*$")
+
+
+def _quoted_names(doc):
+    """'Big Mike' is back; our frequent flyer, 'Captain Jack', ..."""
+    text = doc.text
+    for quote in "\"“'‘":
+        for index in doc.find_all(quote, low=False) if quote in text else ():
+            if index + 1 >= len(text) or not text[index + 1].isupper():
+                continue
+            match = _QUOTED_NAME.match(text, index)
+            if not match or match.group()[1:-1].lower() in NOT_NAMES:
+                continue
+            if _RETURN_AFTER.match(doc.low, match.end()) \
+                    or _PERSON_APPOSITION_BEFORE.search(doc.low, max(0, index - 30), index):
+                yield match.span()
+
+
 def find(doc):
     """Spans of nicknames given to a patient (the nickname itself, quotes included)."""
     for match in _matches(doc):
         span = _nickname_span(doc, match)
         if span:
             yield span
+    yield from _quoted_names(doc)
 
 
 RULE = Rule(KIND, REASON, find)

@@ -1,7 +1,9 @@
 """Phone and fax numbers: "(555) 201-3344", "+44 20 7946 0958", "fax 020 7946 0958".
 
 Grouped formats count on their own; an ungrouped run of digits counts only after a phone word, so
-PMIDs, trial numbers and lab values are left alone.
+PMIDs, trial numbers and lab values are left alone. North American toll-free numbers (800, 888...)
+belong to services, not people ("call the poison centre on 1-800-222-1222"), and "number" after
+a product or reference word ("batch number 1234567", "model number") is no phone word.
 """
 import re
 
@@ -24,6 +26,12 @@ _LABELLED = re.compile(
     r"(?P<number>\+?\d[\d\s.\-()]{5,18}\d)(?![\w/]|\.\d)")
 _LABEL_WORDS = word_set("phone ph tel telephone cell cellphone mobile mob fax call called text texted"
                         " whatsapp contact landline reach reached number")
+# "number" after these words labels a product, a document or a record, not a phone.
+_NOT_PHONE_LABEL = re.compile(
+    r"(?:batch|lot|model|part|catalog(?:ue)?|cat|reference|ref|product|item|order|tracking|invoice|version"
+    r"|serial|page|issue|volume|trial|study|protocol|registration|licen[cs]e|policy|claim|record|account"
+    r"|case|bed|room|kit|dose|cycle)\s*$")
+_TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 _NOT_AFTER = re.compile(r"\s*(?:mg|mcg|g|ml|units?|%|mmhg|/min|bpm|patients|cases|days|hours)\b")
 _REFERENCE_BEFORE = re.compile(r"(?:pmid|pmcid|nct|isbn|issn|doi|ref|vol|pp?\.)\s*:?\s*$")
 _DIGIT_OR_JOINER = frozenset("0123456789/.+-")
@@ -73,10 +81,19 @@ def _spans(doc):
                 and 10 <= _digits(match.group()) <= 11:
             yield match.span()
     for anchor in doc.word_offsets(_LABEL_WORDS):
+        if doc.low.startswith("number", anchor) and _NOT_PHONE_LABEL.search(doc.low, max(0, anchor - 14), anchor):
+            continue
         match = _LABELLED.match(doc.low, anchor)
         number = match.group("number").rstrip(" .-(") if match else ""
         if 7 <= _digits(number) <= 15:
             yield match.start("number"), match.start("number") + len(number)
+
+
+def _toll_free(number: str) -> bool:
+    digits = "".join(c for c in number if c.isdigit())
+    if len(digits) == 11 and digits[0] == "1":
+        digits = digits[1:]
+    return len(digits) == 10 and digits[:3] in _TOLL_FREE
 
 
 def find(doc):
@@ -85,7 +102,8 @@ def find(doc):
     for start, end in _spans(doc):
         if _REFERENCE_BEFORE.search(low, max(0, start - 10), start) or _NOT_AFTER.match(low, end):
             continue
-        yield start, end
+        if not _toll_free(low[start:end]):
+            yield start, end
 
 
 RULE = Rule(KIND, REASON, find)

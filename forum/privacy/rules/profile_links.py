@@ -4,6 +4,11 @@ A post that links "facebook.com/jane.doe.5" or a GoFundMe for someone's surgery 
 patient as surely as writing the name (HIPAA's identifier 14, personal web addresses). Links to
 articles, guidelines and institutions are left alone, and so are the sites' own pages (help,
 groups, events, search).
+
+A handle written without a link counts too when the words before it name a social network or a
+handle ("his insta is @jdoe_runs", "on twitter @johnsrecovery", "her handle on Reddit is
+u/janedoe_cancer"), with a word that makes it someone's (his, her, the patient's, the family's):
+an "@name" alone is a mention of a forum member, and "@NEJM on twitter" a journal's.
 """
 import re
 
@@ -34,6 +39,15 @@ _HOST_AT = re.compile(
     r"(?:facebook\.com|fb\.com|fb\.me|twitter\.com|x\.com|tiktok\.com|threads\.net|bsky\.app"
     r"|linkedin\.com|youtube\.com|reddit\.com|gofundme\.com|givesendgo\.com|caringbridge\.org"
     rf"|mealtrain\.com|spotfund\.com|legacy\.com)/{URL_CHARS}")
+_NETWORK_WORDS = word_set("insta instagram ig twitter tweets tweeted tiktok snapchat snap threads bluesky bsky"
+                          " reddit handle username telegram youtube facebook")
+_NETWORK_BEFORE = re.compile(
+    r"\b(?:insta(?:gram)?|ig|twitter|tweets?|tweeted|tiktok|snap(?:chat)?|threads|bluesky|bsky|reddit|handle"
+    r"|user\s?name|telegram|youtube|facebook)\b[^.\n]{0,30}$")
+_PERSONAL_BEFORE = re.compile(
+    r"\b(?:his|her|their|patient['’]?s?|pt['’]?s?|family['’]?s?|son['’]?s?|daughter['’]?s?|mum['’]?s?"
+    r"|mom['’]?s?|dad['’]?s?|wife['’]?s?|husband['’]?s?)\b")
+_HANDLE = re.compile(r"(?:@|u/)[a-z0-9_][a-z0-9_.]{1,29}(?<!\.)")
 _SCHEME = re.compile(r"(?:[a-z]+://)?(?:www\.|m\.|mobile\.)?")
 
 
@@ -44,8 +58,23 @@ def _candidates(doc):
         yield start, doc.low[start:end]
 
 
+def _handles(doc):
+    """"@jdoe_runs" or "u/janedoe" after a word that names a network or a handle."""
+    if not doc.has_word(_NETWORK_WORDS):
+        return
+    low = doc.low
+    starts = [index for index in doc.find_all("@") if doc.word_start(index)]
+    starts += [index for index in doc.find_all("u/") if doc.word_start(index)]
+    for start in starts:
+        match = _HANDLE.match(low, start)
+        if match and _NETWORK_BEFORE.search(low, max(0, start - 60), start) \
+                and _PERSONAL_BEFORE.search(low, max(0, start - 60), start):
+            yield match.span()
+
+
 def find(doc):
-    """Spans of links to personal pages (over the lower-cased text)."""
+    """Spans of links to personal pages (over the lower-cased text), and handles."""
+    yield from _handles(doc)
     seen = set()
     for start, url in _candidates(doc):
         url = without_trailing_punctuation(url)

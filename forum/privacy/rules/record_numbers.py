@@ -1,6 +1,10 @@
-"""Medical record, chart, account, insurance and member numbers: a label followed by an identifier.
+"""Medical record, chart, account, insurance and member numbers, national health and identity
+numbers, passports and licences: a label followed by an identifier.
 
 Only labelled numbers count, so PMIDs, DOIs, trial registrations and lab values are left alone.
+Labels that are also everyday words ("chart", "account", "Medicare", "UID") need a longer number
+when no "number" or "#" follows them, so "chart 3" and "Medicare 2023 rules" stay clean, and an
+NHS number after a bare "NHS" must pass its check digit ("NHS: 9434765919", not "NHS 111").
 """
 import re
 
@@ -10,25 +14,43 @@ KIND = "record_number"
 REASON = ("Looks like a medical record, chart, account or insurance number: remove it entirely; "
           "even part of one can identify the patient.")
 
-# Scanned from an anchor: a number word ("number", "no.", "#", "ID") or a label that stands alone
-# ("MRN", "CSN", "medical record"); the label before a number word is checked behind it.
-_ANCHOR_WORDS = word_set("number no num id identifier mrn csn fin har record card aadhaar")
-_ANCHOR = re.compile(r"(?:number|no\.?|num\.?|#|id|identifier|mrn|csn|fin|har|record|card|aadhaar)(?![a-z])")
-_STANDALONE = frozenset({"mrn", "csn", "fin", "har", "aadhaar"})
+# A label that stands alone before its number, with the digits it needs there: record labels 3,
+# word-like labels 5, national numbers (10 to 16 digits) 8. "m.r.n." is found with str.find.
+_STANDALONE = {
+    "mrn": 3, "m.r.n.": 3, "m.r.n": 3, "csn": 3, "fin": 3, "har": 3, "mbi": 3, "ohip": 3, "aadhaar": 3,
+    "chart": 5, "acct": 5, "account": 5, "encounter": 5, "accession": 5,
+    "phn": 8, "ihi": 8, "abha": 8, "uid": 8, "chi": 8, "medicare": 8, "nhs": 10,
+}
+# Scanned from an anchor: a number word ("number", "no.", "#", "ID") or a standalone label; the
+# label before a number word is checked behind it.
+_ANCHOR_WORDS = word_set("number no num id identifier record card " + " ".join(
+    label for label in _STANDALONE if "." not in label))
+_ANCHOR = re.compile(r"(?:number|no\.?|num\.?|#|id|identifier|record|card|m\.r\.n\.?|"
+                     + "|".join(label for label in _STANDALONE if "." not in label) + r")(?![a-z])")
+_MRN_LETTERS = word_set("m r n")
 _LABEL_BEFORE = re.compile(
-    r"(?:^|[^a-z])(?P<label>mr|medical|med|chart|hospital|patient|pt|ur|nhs|chi|health|aadhaar|account|acct\.?"
-    r"|a/c|insurance|insurance\s+policy|policy|member|membership|subscriber|group|medicare|medicare\s+beneficiary"
-    r"|medicaid|encounter|visit|episode|case|claim|accession|specimen|lab|bracelet|wristband|billing"
-    r"|beneficiary|enrollee|plan|fin|csn|har|mrn|record|card)\s*$")
-# Labels that count only after a qualifier ("medical record", "health card").
-_QUALIFIED = {"record": ("medical", "med"), "card": ("health",)}
-_GLUE = (r"(?:\s{0,3}(?:is|was|are|were|=|:|#|of|ending\s+(?:in|with)|last\s+(?:four|4|six|6)"
-         r"(?:\s+digits)?)){0,3}\s{0,3}[:#]?\s{0,3}")
+    r"(?:^|[^a-z])(?P<label>mr|medical|med|chart|hospital|hosp\.?|patient|pt|ur|unit|rec\.?|nhs|chi|health"
+    r"|aadhaar|account|acct\.?|a/c|insurance|insurance\s+policy|policy|member|membership|subscriber|group"
+    r"|medicare|medicare\s+beneficiary|medicaid|encounter|visit|episode|case|claim|accession|specimen|lab"
+    r"|bracelet|wristband|billing|beneficiary|enrollee|plan|fin|csn|har|mrn|record|card|ohip|phn|mbi|ihi"
+    r"|abha|uid|passport|licen[cs]e|driver['’]?s\s+licen[cs]e|dl|study|subject|participant|ehr|emr)\s*$")
+# Labels that count only after a qualifier ("medical record", "health card", "med rec").
+_QUALIFIED = {"record": ("medical", "med"), "card": ("health",), "rec": ("medical", "med")}
+_GLUE = (r"(?:\s{0,12}(?:is|was|are|were|=|:|#|-|–|\||of|ends?\s+(?:in|with)|ending(?:\s+(?:in|with))?"
+         r"|last\s+(?:four|4|six|6)(?:\s+digits)?)){0,3}\s{0,12}[:#]?\s{0,3}")
 _ID_AFTER = re.compile(
     _GLUE + r"(?P<id>(?:[a-z]{1,4}[- ]?)?\d[0-9a-z]{0,19}(?:[- /](?=[a-z]{0,4}\d)[0-9a-z]{1,12}){0,4})(?![\w@])")
 # Short labels that are also English words count only in capitals ("FIN 88812", not "fin").
-_CAPITALS_ONLY = frozenset({"fin", "har", "csn"})
+_CAPITALS_ONLY = frozenset({"fin", "har", "csn", "dl"})
 _MIN_DIGITS = 3
+
+
+def _nhs_number(digits: str) -> bool:
+    """Ten digits whose last is the modulus-11 check digit of the first nine."""
+    if len(digits) != 10:
+        return False
+    check = 11 - sum(int(d) * (10 - i) for i, d in enumerate(digits[:9])) % 11
+    return (0 if check == 11 else check) == int(digits[9])
 
 
 def _label_start(doc, anchor: re.Match):
@@ -51,22 +73,31 @@ def _label_start(doc, anchor: re.Match):
         word, label_start = qualifier, before.start("label")
     if word in _QUALIFIED:
         return None
-    first = doc.text[label_start:label_start + 3]
+    first = doc.text[label_start:label_start + 3].rstrip("#: ")
     if first.lower() in _CAPITALS_ONLY and first != first.upper():
         return None
     return label_start
+
+
+def _enough(label: str, identifier: str) -> bool:
+    digits = "".join(c for c in identifier if c.isdigit())
+    if label == "nhs":
+        return _nhs_number(digits)
+    return len(digits) >= _STANDALONE.get(label, _MIN_DIGITS)
 
 
 def find(doc):
     """Spans from the label through the identifier it introduces."""
     low = doc.low
     starts = list(doc.word_offsets(_ANCHOR_WORDS)) + list(doc.find_all("#"))
+    if _MRN_LETTERS <= doc.words:  # "M.R.N.": its letters are words of their own
+        starts += [index for index in doc.find_all("m.r.n") if doc.word_start(index)]
     for start in starts:
         anchor = _ANCHOR.match(low, start)
         if not anchor:
             continue
         found = _ID_AFTER.match(low, anchor.end())
-        if not found or sum(c.isdigit() for c in found.group("id")) < _MIN_DIGITS:
+        if not found or not _enough(anchor.group().rstrip("."), found.group("id")):
             continue
         start = _label_start(doc, anchor)
         if start is not None:

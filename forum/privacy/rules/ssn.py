@@ -1,4 +1,6 @@
-"""Social security numbers: "123-45-6789", or a number after "SSN" / "social security number"."""
+"""Social security numbers: "123-45-6789", or a number after "SSN" / "social security number",
+including what is left of a masked one ("SSN xxx-xx-1120", "SSN ends in 1120", "last 4 of SS 1120")
+and a bare nine digits after "social" ("social 078051120")."""
 import re
 
 from forum.privacy.rules.base import Rule, word_set
@@ -8,21 +10,28 @@ REASON = "Looks like a social security number: remove it entirely, including any
 
 # Matched from each hyphen between digits ("-45-6789"); the three digits before it are checked in code.
 _FORMATTED_TAIL = re.compile(r"-(?P<group>\d{2})-(?P<serial>\d{4})(?![\d\-/]|\.\d)")
-_GLUE = r"(?:\s{0,3}(?:is|was|are|:|#|ending\s+(?:in|with)|last\s+(?:four|4)(?:\s+digits)?)){0,3}\s{0,3}[:#]?\s{0,3}"
+_GLUE = (r"(?:\s{0,3}(?:is|was|are|:|#|ending\s+(?:in|with)|ends\s+(?:in|with)|last\s+(?:four|4)(?:\s+digits)?))"
+         r"{0,3}\s{0,3}[:#]?\s{0,3}")
+# A masked number keeps its last four digits: "xxx-xx-1120", "***-**-1120".
+_MASKED = r"(?:xxx|\*\*\*|###)[\s\-]?(?:xx|\*\*|##)[\s\-]?\d{4}"
 # A full nine-digit number may sit a few words after the label ("SSN (it is 078 05 1120)");
 # a bare four-digit one ("SSN 6789") must follow it directly.
-_NUMBER = (r"(?:[^\d\n]{0,24}?(?P<number>\d{3}[\s\-]?\d{2}[\s\-]?\d{4}|\d{3}[\s\-]\d{3}[\s\-]\d{3})"
-           r"|(?P<last4>\d{4}))(?![\d\-])")
+_NUMBER = (r"(?:(?P<masked>" + _MASKED + r")|[^\d\n]{0,24}?(?P<number>\d{3}[\s\-]?\d{2}[\s\-]?\d{4}"
+           r"|\d{3}[\s\-]\d{3}[\s\-]\d{3})|(?P<last4>\d{4}))(?![\d\-])")
 _LABELLED = re.compile(
-    r"(?:ssn|ss\s?#|ss\s?no\.?|social\s+security(?:\s+(?:number|no\.?|#|card))?|social\s+insurance\s+number)"
+    r"(?:ssn|ss\s?#|ss\s?no\.?|social\s+security(?:\s+(?:number|no\.?|#|card))?|social\s+insurance\s+number"
+    r"|soc\.?\s*sec\.?(?:\s*(?:number|no\.?|#))?)"
     rf"(?![a-z]){_GLUE}{_NUMBER}")
 _SIN = re.compile(rf"SIN\b{_GLUE}{_NUMBER}")
 _LAST_FOUR = re.compile(
     r"last\s+(?:four|4)(?:\s+digits)?\s+of\s+(?:(?:his|her|their|the(?:\s+patient['’]s)?)\s+)?"
-    r"(?:ssn|social(?:\s+security)?(?:\s+number)?)[^\d.\n]{0,20}?(?P<number>\d{4})\b")
+    r"(?:ssn|ss|soc(?:ial)?\.?(?:\s+sec(?:urity)?\.?)?(?:\s+number)?)(?![a-z])[^\d.\n]{0,20}?(?P<number>\d{4})\b")
+# "social" alone is a label only before a full nine digits: "social 078051120".
+_SOCIAL_NINE = re.compile(r"social\s*[:#]?\s*(?P<number>\d{3}[\s\-]?\d{2}[\s\-]?\d{4})(?![\d\-])")
+_MASKED_ALONE = re.compile(_MASKED + r"(?![\d\-])")
 
 
-_LABEL_WORDS = word_set("ssn ss social")
+_LABEL_WORDS = word_set("ssn ss social soc")
 
 
 def _formatted(doc):
@@ -46,7 +55,13 @@ def find(doc):
     yield from _formatted(doc)
     matches = []
     if doc.has_word(_LABEL_WORDS):
-        matches += [m for pattern in (_LABELLED, _LAST_FOUR) for m in pattern.finditer(doc.low)]
+        matches += [m for pattern in (_LABELLED, _LAST_FOUR, _SOCIAL_NINE) for m in pattern.finditer(doc.low)]
+    # A multi-character str.find costs a few microseconds; "xxx" is looked up as a word, and "*"
+    # and "#" (single characters, which str.find finds fastest) before "***" or "###".
+    masks = [mask for mask, present in (("xxx", b"xxx" in doc.words), ("***", "*" in doc.low), ("###", "#" in doc.low))
+             if present]
+    for mask in masks:
+        matches += [m for index in doc.find_all(mask) for m in [_MASKED_ALONE.match(doc.low, index)] if m]
     if "SIN" in doc.text:
         matches += list(_SIN.finditer(doc.text))
     for match in matches:
@@ -54,6 +69,8 @@ def find(doc):
             continue
         if match.groupdict().get("number"):
             yield match.start("number"), match.end()
+        elif match.groupdict().get("masked"):
+            yield match.start("masked"), match.end()
         else:
             yield match.start(), match.end()
 

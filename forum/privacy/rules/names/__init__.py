@@ -1,0 +1,33 @@
+"""Patient names: honorific + name, "patient J. Smith", relatives by name, initials tied to a patient,
+a given name tied to an age or to the word patient ("Maria, a 45-year-old", "Tom (my patient)"),
+a labelled name field pasted from an EHR ("Patient Name: QUIGLEY, BARTHOLOMEW").
+
+Physicians are not patients: "Dr." and "Prof." never count, and a full name next to a clinician
+word, a trainee's grade, thanks or a byline, "et al." or an eponym noun ("Austin Flint murmur") is
+left alone; an age in apposition or the word patient after a name overrides all of these.
+
+The forms live in their own modules: forms (from an introducing word), by_age (from an age),
+relatives (from a relation word), fields (labelled fields and names typed in capitals).
+"""
+from forum.privacy.rules.base import Rule
+from forum.privacy.rules.names.by_age import names_by_age
+from forum.privacy.rules.names.common import INITIALS_REASON, KIND, REASON
+from forum.privacy.rules.names.fields import capital_honorifics, name_fields
+from forum.privacy.rules.names.forms import (
+    full_names, given_names_alone, honorifics, named, patient_names, reversed_names,
+)
+from forum.privacy.rules.names.relatives import babies, relatives
+
+__all__ = ["INITIALS_REASON", "KIND", "REASON", "RULE", "find"]
+
+_FINDERS = (honorifics, capital_honorifics, patient_names, name_fields, relatives, babies, named,
+            names_by_age, full_names, reversed_names, given_names_alone)
+
+
+def find(doc):
+    """Spans of patient names, initials and relatives' names."""
+    for finder in _FINDERS:
+        yield from finder(doc)
+
+
+RULE = Rule(KIND, REASON, find)

@@ -1,0 +1,183 @@
+"""Names found from a word that introduces them: an honorific ("Mrs. Abernathy"), the word
+patient ("patient Svensson"), "named", a known given name ("Gregory Pellinger"), or a surname
+and comma before a given name at the start of a sentence ("Smith, John presented")."""
+import re
+
+from forum.privacy.lexicon import FAMOUS_SURNAMES, NOT_NAMES
+from forum.privacy.rules.base import word_set
+from forum.privacy.rules.names.common import (
+    CALENDAR_WORDS, DOTTED_INITIALS, GIVEN_WORDS, INITIAL, INITIALS_REASON, LOW, NAME, NAME_AT,
+    PATIENT_AFTER, PLACEHOLDERS, UP, WORD, clinician_after, clinician_before, colleague_before,
+    eponym_or_institution_after, folded, given, initials_ok, is_name, lone_given_name, starts_word,
+    trim, words_of,
+)
+
+# A surname that starts with lower-case particles ("de la Cruz", "van der Berg", "al-Amin"):
+# only after an honorific, where nothing else could follow.
+PARTICLES = r"(?:de|del|della|der|den|des|van|von|da|das|dos|di|du|le|la|las|los|ter|ten|zu|bin|ibn|al|el)"
+PARTICLE_SURNAME = rf"(?:(?:{PARTICLES}\s+){{1,3}}|(?:al|el)-){WORD}"
+
+# Honorifics are scanned from the literal "M"; the other forms start from anchor words (patient,
+# named, a given name) and match the name on the original text, for its capitals.
+_HONORIFIC = re.compile(
+    rf"M(?:r|rs|s|iss|x|ister|me|lle)(?:\.\s*|\s+)(?P<name>{PARTICLE_SURNAME}|{NAME}|[{UP}]\b\.?)")
+# Honorifics of other languages ("Herr Müller", "Señora Gómez"); the words set is ASCII, so
+# "señor" is looked for as "seor".
+_FOREIGN_WORDS = word_set("herr frau senor senora seor seora senhor senhora signor signora monsieur madame")
+_FOREIGN_HONORIFIC = re.compile(
+    rf"(?:Herr|Frau|Se[ñn]ora?|Senhora?|Signora?|Monsieur|Madame)\s+(?P<name>{PARTICLE_SURNAME}|{NAME})")
+_POSSESSIVE = re.compile(r"['’](?:s\b|(?=\s))")  # "Doe's", "Hastings' "
+_PATIENT_WORDS = word_set("patient patients client clients pt")
+_PATIENT = re.compile(
+    r"(?P<trigger>(?:patient|client)s?['’]?s?|pt\b\.?)"
+    r"(?P<glue>\s*,?\s*(?:whose name is|name is|name was|name:|named|called|by the name of"
+    r"|initials?(?: are| were| is)?:?)?)\s*[,(:]?\s*")
+_NAMED_WORDS = word_set("name named called")
+_NAMED = re.compile(r"(?:named|called|name is|name was|name:)\s+")
+_PERSON_BEFORE = re.compile(
+    r"\b(?:(?:man|woman|gentleman|lady|guy|boy|girl|baby|infant|child|kid|teen|teenager|toddler|veteran"
+    r"|patient|pt|his|her|patient's|pt's|son|daughter|wife|husband|mother|father)\s*,?\s*(?:is\s+|was\s+)?"
+    r"|(?:prefers?|likes?|wants?|asks?|asked|asking)\s+to\s+be\s+)$")
+# Only the given name is consumed, so "The Maria Lopez" still finds "Maria Lopez".
+_FULL_NAME = re.compile(rf"(?P<given>[{UP}][{LOW}]+)(?=\s+(?:{INITIAL})?(?P<surname>{WORD})\b)")
+# "Smith, John presented": a surname and a comma before a known given name, starting a sentence.
+_REVERSED_BEFORE = re.compile(rf"(?<![\w'’.\-])(?P<surname>{WORD}),\s$")
+_SENTENCE_START = re.compile(r"(?:[.!?:;\n]|\n\s*[-*•])\s*$")
+
+
+def honorifics(doc):
+    """"Mrs. Abernathy", "Herr Müller"; not a clinician in apposition ("Mr Hughes, the consultant
+    surgeon"), an author ("Mr. Smith et al.") or an eponym ("Mr Jones' sign" is a person's)."""
+    text = doc.text
+    matches = list(_HONORIFIC.finditer(text))
+    if doc.has_word(_FOREIGN_WORDS):
+        matches += _FOREIGN_HONORIFIC.finditer(text)
+    for match in matches:
+        if not starts_word(text, match.start()) or clinician_before(doc, match.start()):
+            continue
+        name = trim(match.group("name"))
+        if len(name.rstrip(".")) == 1 and name[0] in PLACEHOLDERS:
+            continue
+        if len(name) > 2 and not is_name(name, need_given=False):
+            continue
+        end = match.start("name") + len(name)
+        if clinician_after(doc, end):
+            continue
+        # "Mrs. Hart's treatment" is a person's, whatever noun follows: eponyms take no honorific.
+        if _POSSESSIVE.match(text, end) or not eponym_or_institution_after(doc, end):
+            yield match.start(), end
+
+
+def _needs_given(doc, match, glue: str) -> bool:
+    """After "patient" without a label, a name must start with a given name when the trigger
+    could end a sentence ("pt.") or starts a title ("Patient Controlled Analgesia"); otherwise a
+    lone capitalised word is a surname ("patient Svensson")."""
+    if glue:
+        return False
+    trigger = match.group("trigger")
+    return trigger.endswith(".") or doc.text[match.start()].isupper()
+
+
+def patient_names(doc):
+    for anchor in doc.word_offsets(_PATIENT_WORDS):
+        match = _PATIENT.match(doc.low, anchor)
+        found = NAME_AT.match(doc.text, match.end()) if match else None
+        if not found:
+            continue
+        name, start = trim(found.group("name")), found.start()
+        glue = match.group("glue").strip(" ,")
+        if name.isupper() and "." not in name:
+            if "initial" in glue and initials_ok(name):
+                yield start, start + len(name), INITIALS_REASON
+        elif re.fullmatch(DOTTED_INITIALS, name):
+            if initials_ok(name):
+                yield start, start + len(name), INITIALS_REASON
+        elif _needs_given(doc, match, glue):
+            first = words_of(name)[0]
+            if (given(first) or len(first) == 1) and is_name(name, need_given=True) \
+                    and not eponym_or_institution_after(doc, start + len(name)):
+                yield start, start + len(name)
+        elif is_name(name, need_given=False) and not eponym_or_institution_after(doc, start + len(name)):
+            yield start, start + len(name)
+
+
+def named(doc):
+    for anchor in doc.word_offsets(_NAMED_WORDS):
+        match = _NAMED.match(doc.low, anchor)
+        if not match:
+            continue
+        person = _PERSON_BEFORE.search(doc.low, max(0, match.start() - 30), match.start())
+        found = NAME_AT.match(doc.text, match.end())
+        if not found or not (person or match.group().startswith("name")):
+            continue
+        name = trim(found.group("name"))
+        if not name.isupper() and is_name(name, need_given=False):
+            yield found.start(), found.start() + len(name)
+
+
+def given_names_alone(doc):
+    """A given name on its own that the words after it call a patient ("Maria (my patient)");
+    tied to an age, the ages module finds it."""
+    text = doc.text
+    if text.isascii():
+        for anchor in doc.word_offsets(GIVEN_WORDS):
+            end = anchor
+            while end < len(text) and (text[end].isalpha() or text[end] in "'’-"):
+                end += 1
+            if PATIENT_AFTER.match(text, end) and lone_given_name(doc, text[anchor:end], anchor):
+                yield anchor, end
+
+
+def _given_name_matches(doc):
+    """"Given Surname" candidates: from the given names that occur (ASCII text), else a full scan."""
+    text = doc.text
+    if not text.isascii():
+        yield from _FULL_NAME.finditer(text)
+        return
+    for anchor in doc.word_offsets(GIVEN_WORDS):
+        if text[anchor].isupper():
+            match = _FULL_NAME.match(text, anchor)
+            if match:
+                yield match
+
+
+def full_names(doc):
+    """"Gregory Pellinger"; not a clinician's or an author's name (a clinician word, a degree,
+    thanks or a byline around it), an eponym ("Austin Flint murmur") or a famous physician's."""
+    text = doc.text
+    for match in _given_name_matches(doc):
+        given_name, surname = match.group("given"), match.group("surname")
+        start, end = match.start(), match.end("surname")
+        if not given(given_name) or not starts_word(text, start):
+            continue
+        if PATIENT_AFTER.match(text, end):
+            yield start, end
+            continue
+        if folded(surname) in NOT_NAMES or folded(surname) in FAMOUS_SURNAMES:
+            continue
+        if clinician_before(doc, start) or colleague_before(doc, start) or clinician_after(doc, end):
+            continue
+        if not eponym_or_institution_after(doc, end):
+            yield start, end
+
+
+def reversed_names(doc):
+    """"Smith, John presented": a surname, a comma and a known given name at the start of a
+    sentence. An opening adverb or discourse word ("Sadly, John", "Later, Maria") is no surname."""
+    text = doc.text
+    for anchor in doc.word_offsets(GIVEN_WORDS):
+        if not text.startswith(", ", anchor - 2):
+            continue
+        end = anchor
+        while end < len(text) and text[end].isalpha():
+            end += 1
+        if not lone_given_name(doc, text[anchor:end], anchor):
+            continue
+        before = _REVERSED_BEFORE.search(text, max(0, anchor - 30), anchor)
+        if not before:
+            continue
+        surname = folded(before.group("surname"))
+        if surname in NOT_NAMES or surname in CALENDAR_WORDS or surname.endswith("ly") or given(surname):
+            continue
+        if before.start() == 0 or _SENTENCE_START.search(text, max(0, before.start() - 6), before.start()):
+            yield before.start(), end

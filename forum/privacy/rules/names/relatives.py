@@ -1,0 +1,79 @@
+"""Relatives by name ("her daughter Priya", "the daughter, Keisha, who", "wife (Linda)",
+"husband Gerald is POA") and newborns by surname ("Baby Quigley", "Baby boy Garcia").
+
+After a possessive ("his", "the patient's") any capitalised name counts; without one, the name
+must stand in apposition (between commas or in brackets) or be a known given name, so "mother
+(Graves disease)" or "Sister Mary Joseph nodule" name nobody. "Sister" is also a nurse's title,
+so it counts only after a possessive.
+"""
+import re
+
+from forum.privacy.lexicon import FAMOUS_SURNAMES, NOT_NAMES
+from forum.privacy.rules.base import word_set
+from forum.privacy.rules.names.common import WORD, eponym_or_institution_after, folded, given, is_name, trim
+
+_RELATION_WORDS = word_set(
+    "wife husband son daughter mother mom mum father dad sister brother partner spouse grandson"
+    " granddaughter grandmother grandfather niece nephew aunt uncle boyfriend girlfriend fiance fiancee"
+    " friend neighbour neighbor caregiver carer roommate child baby")
+_TITLES = frozenset({"sister"})
+_POSSESSIVE_BEFORE = re.compile(r"(?:\bhis|\bher|\btheir|\bpatient['’]s|\bpt['’]s)\s+$")
+_RELATION = re.compile(r"[a-z]+\s*,?\s*")
+_RELATIVE_NAME = re.compile(rf"{WORD}(?:\s+{WORD})?")
+_APPOSITION = re.compile(rf"\s*(?:,\s*(?P<comma>{WORD})\s*[,;.)]|\(\s*(?P<paren>{WORD})\s*\))")
+_BARE = re.compile(rf"\s+(?P<bare>{WORD})\b(?!['’\-])")
+_BABY_WORDS = word_set("baby")
+_BABY = re.compile(rf"[Bb]aby\s+(?:(?:[Bb]oy|[Gg]irl)\s+)?(?P<name>{WORD})\b")
+# Things called "baby" that are capitalised in titles.
+_BABY_THINGS = frozenset({"aspirin", "boomer", "boomers", "formula", "food", "shark", "monitor", "friendly"})
+
+
+def _plain_name(doc, word: str, start: int) -> bool:
+    return (is_name(word, need_given=False) and folded(word) not in FAMOUS_SURNAMES
+            and not eponym_or_institution_after(doc, start + len(word)))
+
+
+def _after_possessive(doc, anchor: int):
+    found = _RELATIVE_NAME.match(doc.text, _RELATION.match(doc.low, anchor).end())
+    if found:
+        name = trim(found.group())
+        if is_name(name, need_given=False) and not eponym_or_institution_after(doc, found.start() + len(name)):
+            return found.start(), found.start() + len(name)
+    return None
+
+
+def _without_possessive(doc, anchor: int):
+    end = anchor
+    while end < len(doc.low) and doc.low[end].isalpha():
+        end += 1
+    if doc.low[anchor:end] in _TITLES:
+        return None
+    match = _APPOSITION.match(doc.text, end)
+    if match:
+        group = "comma" if match.group("comma") else "paren"
+        if _plain_name(doc, match.group(group), match.start(group)):
+            return match.span(group)
+        return None
+    match = _BARE.match(doc.text, end)
+    if match and given(match.group("bare")) and folded(match.group("bare")) not in NOT_NAMES:
+        return match.span("bare")
+    return None
+
+
+def relatives(doc):
+    for anchor in doc.word_offsets(_RELATION_WORDS):
+        if _POSSESSIVE_BEFORE.search(doc.low, max(0, anchor - 16), anchor):
+            span = _after_possessive(doc, anchor)
+        else:
+            span = _without_possessive(doc, anchor)
+        if span:
+            yield span
+
+
+def babies(doc):
+    """A newborn is named by surname: "Baby Quigley was born", "Baby boy Garcia"."""
+    for anchor in doc.word_offsets(_BABY_WORDS):
+        match = _BABY.match(doc.text, anchor)
+        if match and folded(match.group("name")) not in _BABY_THINGS \
+                and _plain_name(doc, match.group("name"), match.start("name")):
+            yield match.start(), match.end("name")
