@@ -120,12 +120,12 @@ def count_queries(app):
 
 
 def test_the_queue_runs_a_fixed_number_of_queries(app, people, thread):
-    def fill(n):
+    def fill(n):  # each round's words differ: the same words again would be refused as a repeat
         for i in range(n):
-            post = reply(people, thread, f"Reported reply {i}.")
+            post = reply(people, thread, f"Reported reply {n}.{i}.")
             for reporter in people["reporters"][:2]:
                 mf.report(reporter, post, ReportReason.MISINFORMATION, "Wrong dose.")
-        mf.held_reply(people["author"], thread)
+        mf.held_reply(people["author"], thread, body=f"{mf.IDENTIFYING} Round {n}.")
         db.session.commit()
 
     fill(1)

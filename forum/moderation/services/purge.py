@@ -84,7 +84,7 @@ def _destroy_text(post: Post) -> dict:
     title_replaced = post.number == 1 and post.thread.title != PURGED_TITLE
     if title_replaced:
         post.thread.title = PURGED_TITLE
-    quoting = strip_quotes(post, PURGED_NOTE)
+    quoting = strip_quotes(post, PURGED_NOTE, everywhere=True)
     quoting_holds = holds.scrub_quoted_findings(quoting, versions)
     db.session.flush()
     return {"revisions_destroyed": revisions, "citations_destroyed": citations,

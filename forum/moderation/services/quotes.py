@@ -9,7 +9,13 @@ out of sight must reach the posts that quote it as well:
 - purge and redaction are not: the quoted text is cut out of the quoting posts' sources and
   their revisions for good, a note in its place.
 
-Either way the quoting posts' search entries are rewritten. The post fragment cache needs
+Either way the quoting posts' search entries are rewritten.
+
+Where to look: the composer quotes posts of the same thread, so the reversible actions (one
+privacy report by any member hides a post) read only that thread's posts, through its index:
+a scan of every post took 11 s on a million posts, holding SQLite's write lock. Purge, whose
+promise is that the text is gone everywhere, also reads every other thread, for a quote
+marker typed by hand. The post fragment cache needs
 nothing: its keys hold the stored HTML, so a changed post is a new key. Flush, never commit;
 no audit entry (the action that calls these writes its own, naming the quoting posts).
 """
@@ -28,28 +34,29 @@ def refresh_quotes(post: Post) -> list[int]:
     """Render again every post (and revision) that quotes `post`, from its unchanged source,
     after `post` was hidden, removed or shown again; re-index those posts. Returns their ids."""
     changed = []
-    for other in _quoting(Post, post):
+    for other in _quoting(Post, post, everywhere=False):
         html = render_body(other.body_source).html
         if html != other.body_html:
             other.body_html = html
             changed.append(other)
-    for revision in _quoting(PostRevision, post):
+    for revision in _quoting(PostRevision, post, everywhere=False):
         revision.body_html = render_body(revision.body_source).html
     return _reindex(changed)
 
 
-def strip_quotes(post: Post, note: str) -> list[int]:
+def strip_quotes(post: Post, note: str, *, everywhere: bool = False) -> list[int]:
     """Cut every quote of `post` (its marker line and the quoted lines under it) out of the
     sources of other posts and their revisions for good, `note` in its place; render and
-    re-index those posts. Returns their ids. For a purge or a redaction."""
+    re-index those posts. Returns their ids. For a purge (`everywhere`: every thread) or a
+    redaction (its thread)."""
     changed = []
-    for other in _quoting(Post, post):
+    for other in _quoting(Post, post, everywhere):
         source = withhold_quotes(other.body_source, [post.id], note)
         if source != other.body_source:
             other.body_source = source
             other.body_html = render_body(source).html
             changed.append(other)
-    for revision in _quoting(PostRevision, post):
+    for revision in _quoting(PostRevision, post, everywhere):
         source = withhold_quotes(revision.body_source, [post.id], note)
         if source != revision.body_source:
             revision.body_source = source
@@ -57,13 +64,17 @@ def strip_quotes(post: Post, note: str) -> list[int]:
     return _reindex(changed)
 
 
-def _quoting(model, post: Post) -> list:
-    """Rows of `model` (Post or PostRevision) other than `post`'s own whose source links to it.
-    A scan of the sources: moderation actions are rare, and quotes are not tracked apart."""
+def _quoting(model, post: Post, everywhere: bool) -> list:
+    """Rows of `model` (Post or PostRevision) other than `post`'s own whose source links to it:
+    in `post`'s thread, or in every thread (see the module docstring)."""
     link = f"]({POST_PATH.format(post_id=post.id)})"
     owner = model.id if model is Post else model.post_id
-    return list(db.session.scalars(select(model).where(model.body_source.contains(link, autoescape=True),
-                                                       owner != post.id).order_by(model.id)))
+    statement = select(model).where(model.body_source.contains(link, autoescape=True), owner != post.id)
+    if not everywhere:
+        if model is not Post:
+            statement = statement.join(Post, Post.id == model.post_id)
+        statement = statement.where(Post.thread_id == post.thread_id)
+    return list(db.session.scalars(statement.order_by(model.id)))
 
 
 def _reindex(changed: list[Post]) -> list[int]:
