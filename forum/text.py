@@ -1,6 +1,9 @@
 """Text as every feature stores it: control and direction-override characters removed, and
-what counts as visible (for minimum lengths of titles and names)."""
+what counts as visible (for minimum lengths of titles and names); the reason every moderation
+and admin action records."""
 import unicodedata
+
+from forum.errors import ValidationFailed
 
 # Removed from every stored text: control characters but tab and line feed (NUL is refused by
 # PostgreSQL, the rest print as nothing or as boxes), and the bidirectional embeddings,
@@ -38,3 +41,15 @@ def visible_length(text: str) -> int:
 
 def has_visible_text(text: str) -> bool:
     return any(is_visible(character) for character in text)
+
+
+def clean_reason(reason, *, limit: int, missing: str, field: str = "reason") -> str:
+    """A reason as stored: trimmed, Unix line ends, no NUL, 1 to `limit` characters. Raises
+    ValidationFailed(field=field) with `missing` when there is none."""
+    reason = (reason or "").replace("\x00", "").replace("\r\n", "\n").strip()
+    if not reason:
+        raise ValidationFailed(missing, field=field)
+    if len(reason) > limit:
+        raise ValidationFailed(f"The reason is {len(reason)} characters long; the limit is {limit}.",
+                               field=field)
+    return reason

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from forum.audit.services import record
 from forum.discussion.models import Category
+from forum import text
 from forum.discussion.services.composing import clean_text
 from forum.errors import InvalidState, NotAllowed, ValidationFailed
 from forum.extensions import db
@@ -116,15 +117,8 @@ def _check_fields(name, description):
 
 
 def clean_reason(reason) -> str:
-    """The reason as stored: trimmed, no NUL characters, 1 to REASON_MAX characters.
-    Raises ValidationFailed(field="reason")."""
-    reason = (reason or "").replace("\x00", "").replace("\r\n", "\n").strip()
-    if not reason:
-        raise ValidationFailed("Give a reason: it is recorded in the audit log.", field="reason")
-    if len(reason) > REASON_MAX:
-        raise ValidationFailed(f"The reason is {len(reason)} characters long; the limit is {REASON_MAX}.",
-                               field="reason")
-    return reason
+    """The reason as stored (forum.text.clean_reason). Raises ValidationFailed(field="reason")."""
+    return text.clean_reason(reason, limit=REASON_MAX, missing="Give a reason: it is recorded in the audit log.")
 
 
 def name_key(name: str) -> str:

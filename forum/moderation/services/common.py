@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from forum.auth.models import User
 from forum.discussion.models import Post
+from forum import text
 from forum.errors import NotAllowed, ValidationFailed
 from forum.extensions import db
 from forum.mail.services import queue_mail
@@ -46,16 +47,9 @@ NOTICES = {
 
 
 def clean_reason(reason, field="reason", limit=REASON_MAX) -> str:
-    """The reason as stored: trimmed, no NUL characters, 1 to `limit` characters.
-    Raises ValidationFailed(field=field)."""
-    reason = (reason or "").replace("\x00", "").replace("\r\n", "\n").strip()
-    if not reason:
-        raise ValidationFailed("Give a reason: it is recorded in the audit log and sent to the "
-                               "person concerned.", field=field)
-    if len(reason) > limit:
-        raise ValidationFailed(f"The reason is {len(reason)} characters long; the limit is {limit}.",
-                               field=field)
-    return reason
+    """The reason as stored (forum.text.clean_reason). Raises ValidationFailed(field=field)."""
+    return text.clean_reason(reason, limit=limit, field=field, missing=(
+        "Give a reason: it is recorded in the audit log and sent to the person concerned."))
 
 
 def check_category(category) -> str:
