@@ -163,7 +163,7 @@ def test_create_admin_from_the_command_line(runner, db):
     assert password not in result.output and "Admin chief@hospital.org created" in result.output
     admin = db.session.scalar(select(User).where(User.email == "chief@hospital.org"))
     assert (admin.full_name, admin.role, admin.state) == ("Ada Chief", Role.ADMIN, AccountState.VERIFIED)
-    assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.target_id == admin.id)) == "account.create_admin"
+    assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.target_id == str(admin.id))) == "account.create_admin"
     refused = runner.invoke(args=["create-admin", "--email", "b@hospital.org", "--name", "\u200b\u200b\u200b",
                                   "--password-stdin"], input=password + "\n")
     assert refused.exit_code != 0 and "Enter your full name" in refused.output
