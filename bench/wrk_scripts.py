@@ -58,7 +58,10 @@ request = function()
   counter = counter + 1
   -- A fresh one-time submission key per reply, as the composer makes one per form shown.
   local key = string.format("%s%02dx%07d", RUN_TAG, tid or 0, counter)
+  -- Each body ends with its own number: the forum refuses the same words from the same member
+  -- in the same thread within minutes as a repeat (the Back button, then Post).
   local body = FORM_PREFIX .. "&submission_key=" .. key .. "&body=" .. BODIES[(counter % #BODIES) + 1]
+    .. "+%28follow-up+" .. RUN_TAG .. "-" .. (tid or 0) .. "-" .. counter .. "%29"
   return wrk.format(nil, PATH, nil, body)
 end
 
