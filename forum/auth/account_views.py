@@ -28,10 +28,10 @@ def _render_account(password_form, status=200):
 
 @bp.route("/account/password", methods=["POST"])
 @access(SIGNED_IN)
-@throttles.password_guesses
+@throttles.account_password_guesses
 def change_password():
-    """Checks the current password: its failures count against the same allowance as failed
-    logins, so a stolen session cannot guess the password here without limit."""
+    """Checks the current password: its failures are limited like failed logins (an allowance
+    of the account pages' own), so a stolen session cannot guess the password here without end."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
@@ -160,7 +160,7 @@ def regenerate_recovery_codes():
 
 @bp.route("/account/two-factor/disable", methods=["POST"])
 @access(SIGNED_IN)
-@throttles.password_guesses
+@throttles.account_password_guesses
 @throttles.second_factor_guesses
 def disable_two_factor():
     form = TwoFactorDisableForm()

@@ -21,6 +21,10 @@ _HIDDEN = re.compile(r"password|code|csrf_token|submission_key|^action$|token", 
 _LABELS = {"title": "Title", "body": "Post", "reason": "Reason", "explanation": "Explanation",
            "message": "Message", "value": "Citation", "note": "Note", "presentation": "Presentation",
            "question": "Question for colleagues"}
+# A composer's fields (title, body, 20 citations and 10 relationships with their notes, the
+# case template) fit well within these.
+MAX_FIELDS_SHOWN = 80
+MAX_CHARACTERS_SHOWN = 60_000
 _ROW = re.compile(r"(?:(?P<group>[a-z_]+)-)?(?P<index>\d+)-(?P<name>[a-z_]+)$")
 
 
@@ -43,12 +47,20 @@ def _from_our_pages() -> bool:
 
 
 def sent_text() -> list[tuple[str, str]]:
-    """(label, text) for every text field the request carried, in form order; nothing for a
-    request another site sent."""
+    """(label, text) for the text fields the request carried, in form order, as much as a
+    composer can hold (a request needs no login to be answered this page, so what it costs is
+    bounded); nothing for a request another site sent."""
     if not _from_our_pages():
         return []
-    return [(_label(name), value) for name, value in request.form.items(multi=True)
-            if value.strip() and not _HIDDEN.search(name)]
+    texts, size = [], 0
+    for name, value in request.form.items(multi=True):
+        if not value.strip() or _HIDDEN.search(name):
+            continue
+        if len(texts) == MAX_FIELDS_SHOWN or size + len(value) > MAX_CHARACTERS_SHOWN:
+            break
+        texts.append((_label(name), value))
+        size += len(value)
+    return texts
 
 
 def render_session_ended(texts):

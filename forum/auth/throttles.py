@@ -2,9 +2,14 @@
 
 A password or a second-factor code can be tried at the login pages and again, with a stolen
 session, on the account pages (change the password, new recovery codes, turn two-factor off).
-Each secret gets one budget per account whatever form it is tried on: the limits below share
-their scope, so a guess at any of those forms counts against the same allowance. Only failed
-attempts count (views set `g.guess_failed`), so a member who types correctly is never slowed.
+Only failed attempts count (views set `g.guess_failed`), so a member who types correctly is
+never slowed by their own slips.
+
+- Codes: one allowance per account across the login's second step and the account pages (the
+  second step is only reached with the password, so a stranger cannot spend it).
+- Passwords: one allowance per account at the login, and another for the signed-in account
+  pages. Shared, a stranger who knows a member's email could spend it at the login and lock
+  the member out of changing their own password; apart, each is still bounded.
 """
 from flask import current_app, g, request
 from flask_login import current_user
@@ -25,9 +30,7 @@ def _account_of_request() -> str:
     return str(second_step.pending_user_id() or request.remote_addr)
 
 
-def _password_key() -> str:
-    if current_user.is_authenticated:
-        return f"password:{current_user.id}"
+def _login_password_key() -> str:
     from forum.auth.services import find_user_by_email, normalize_email
 
     email = normalize_email(request.form.get("email", ""))
@@ -53,6 +56,11 @@ mails_to_one_address = limiter.shared_limit(
     lambda: current_app.config["RESET_LIMIT"], scope="account-mail", key_func=_mail_key,
     methods=["POST"])
 
-password_guesses = limiter.shared_limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], scope="password-guesses",
-    key_func=_password_key, methods=["POST"], deduct_when=guess_failed)
+login_password_guesses = limiter.shared_limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], scope="login-password-guesses",
+    key_func=_login_password_key, methods=["POST"], deduct_when=guess_failed)
+
+# The account pages: only a signed-in session reaches them, so only it can spend this.
+account_password_guesses = limiter.shared_limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], scope="account-password-guesses",
+    key_func=lambda: f"password:{current_user.id}", methods=["POST"], deduct_when=guess_failed)

@@ -72,7 +72,7 @@ def resend_confirmation():
 @access(PUBLIC)
 @anonymous_only
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"], deduct_when=throttles.guess_failed)
-@throttles.password_guesses
+@throttles.login_password_guesses
 def login():
     form = LoginForm()
     if form.validate_on_submit():

@@ -204,6 +204,17 @@ def test_a_post_sent_after_the_session_ended_is_shown_back(app, db, member_clien
     assert login_again.headers["Location"] == "/threads/new"
 
 
+def test_the_session_ended_page_shows_back_no_more_than_a_composer_holds(client):
+    """Answered without a login, so its cost is bounded: 100,000 fields are not 100,000 boxes."""
+    data = {f"f{n}": "v" for n in range(100_000)}
+    response = client.post("/threads/new", headers={"Sec-Fetch-Site": "same-origin"}, data=data)
+    assert response.status_code == 401
+    assert response.get_data(as_text=True).count("<textarea") == 80
+    big = {"title": "t" * 50_000, "body": "b" * 50_000}
+    shown = client.post("/threads/new", headers={"Sec-Fetch-Site": "same-origin"}, data=big)
+    assert "t" * 50_000 in shown.get_data(as_text=True) and "b" * 50_000 not in shown.get_data(as_text=True)
+
+
 def test_another_site_cannot_put_words_on_the_session_ended_page(app, db, client):
     """A cross-site POST comes without the session cookie: shown back, its text would be words
     of another site's choosing on a forum page."""

@@ -221,7 +221,7 @@ def test_code_guesses_count_across_forms(app, db, member):
     assert [other.post("/login/verify", data={"code": f"{i:06d}"}).status_code for i in range(3)] == [401, 401, 429]
 
 
-def test_changing_the_password_is_no_way_round_the_login_limit(app, db, member):
+def test_changing_the_password_is_limited_like_the_login(app, db, member):
     client = app.test_client()
     login(client, member)
     statuses = [client.post("/account/password", data={
@@ -230,9 +230,21 @@ def test_changing_the_password_is_no_way_round_the_login_limit(app, db, member):
     assert statuses == [400] * 8 + [429]
     page = client.get("/account/security-log").get_data(as_text=True)
     assert "Wrong password given on the account pages" in page
-    # a correct login is still refused for the rest of the window: the allowance is shared
-    assert app.test_client().post("/login", data={
-        "email": member.email, "password": factories.DEFAULT_PASSWORD}).status_code == 429
+
+
+def test_strangers_guessing_at_the_login_cannot_lock_a_member_out_of_their_settings(app, db, member):
+    """The login's allowance is spent by anyone who knows the email; the account pages have
+    their own, which only the member's session can spend."""
+    client = app.test_client()
+    login(client, member)
+    stranger = app.test_client()
+    for _ in range(10):
+        stranger.post("/login", data={"email": member.email, "password": "wrong password guess"})
+    assert stranger.post("/login", data={"email": member.email, "password": "x" * 14}).status_code == 429
+    new = "granite marmalade ocelot 7781"
+    response = client.post("/account/password", data={
+        "current_password": factories.DEFAULT_PASSWORD, "new_password": new, "new_password_confirm": new})
+    assert response.status_code == 302
 
 
 def test_a_weak_new_password_is_not_counted_as_a_guess(app, db, member):
