@@ -209,6 +209,19 @@ class PostCitation(db.Model):
         return citation_rules.label(self.kind, self.value)
 
 
+class PostQuote(db.Model):
+    """Post `quoting_post_id` quotes post `quoted_post_id`: a quote marker, at any depth, in its
+    source or in one of its earlier versions. Recorded when posts are written, so moderation
+    finds the quoted copies of a post it hides or removes, in any thread, without reading every
+    post (forum.moderation.services.quotes)."""
+
+    __tablename__ = "post_quote"
+    __table_args__ = (Index("ix_post_quote_quoted_post_id", "quoted_post_id"),)
+
+    quoting_post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), primary_key=True)
+    quoted_post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), primary_key=True)
+
+
 class PostRevision(db.Model):
     """An earlier version of a post, kept when it was edited (`number` 1 is the original)."""
 

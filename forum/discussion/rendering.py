@@ -32,20 +32,23 @@ class RenderedBody:
     html: str
     mentioned_users: list = field(default_factory=list)
     quoted_post_ids: list[int] = field(default_factory=list)
+    # Every existing post the source quotes, at any depth and whatever its status (PostQuote).
+    all_quoted_ids: frozenset[int] = frozenset()
 
 
 def render_body(source: str) -> RenderedBody:
     """Render `source`; at most one query for mentions and one for quotes. Quotes of posts a
     moderator took out of sight (WITHHELD_STATUSES) are rendered as a short note instead, so
     their text is not shown, nor indexed, through the posts that quote them."""
-    visible, withheld = _quoted_posts(source)
+    visible, withheld, existing = _quoted_posts(source)
     shown = withhold_quotes(source, withheld, QUOTE_WITHHELD) if withheld else source
     mentions = resolve_mentions(sanitize.mention_candidates(shown))
     rendered = sanitize.render_markdown(
         shown, {handle: PROFILE_PATH.format(handle=handle) for handle in mentions})
     users = [mentions[handle] for handle in sorted(rendered.mentioned)]
     return RenderedBody(html=rendered.html, mentioned_users=users,
-                        quoted_post_ids=_top_level_quotes(source, visible))
+                        quoted_post_ids=_top_level_quotes(source, visible),
+                        all_quoted_ids=frozenset(existing))
 
 
 def resolve_mentions(handles: set[str]) -> dict:
@@ -60,7 +63,7 @@ def resolve_mentions(handles: set[str]) -> dict:
 
 def quoted_post_ids(source: str) -> list[int]:
     """Ids of the visible posts that the source quotes through a quote marker, in order."""
-    visible, _ = _quoted_posts(source)
+    visible, _, _ = _quoted_posts(source)
     return _top_level_quotes(source, visible)
 
 
@@ -69,21 +72,23 @@ def _top_level_quotes(source: str, visible: set[int]) -> list[int]:
     return [i for i in ids if i in visible][:MAX_QUOTED]
 
 
-def _quoted_posts(source: str) -> tuple[set[int], set[int]]:
-    """(visible, withheld): the ids of the posts that `source` quotes at any depth which are
-    shown to members, and those a moderator took out of sight. One query, none without quotes."""
+def _quoted_posts(source: str) -> tuple[set[int], set[int], set[int]]:
+    """(visible, withheld, existing): the ids of the posts that `source` quotes at any depth
+    which are shown to members, those a moderator took out of sight, and all that exist.
+    One query, none without quotes."""
     ids = {int(m.group(2)) for m in _ANY_QUOTE_MARKER_RE.finditer(source or "")}
     ids = sorted(i for i in ids if as_id(i))
     if not ids:
-        return set(), set()
-    visible, withheld = set(), set()
+        return set(), set(), set()
+    visible, withheld, existing = set(), set(), set()
     for post_id, status, deleted_at in db.session.execute(
             select(Post.id, Post.status, Post.deleted_at).where(Post.id.in_(ids))):
+        existing.add(post_id)
         if status in WITHHELD_STATUSES:
             withheld.add(post_id)
         elif status == PostStatus.VISIBLE and deleted_at is None:
             visible.add(post_id)
-    return visible, withheld
+    return visible, withheld, existing
 
 
 def withhold_quotes(source: str, post_ids, note: str) -> str:

@@ -77,3 +77,36 @@ def test_0007_refolds_the_search_documents_of_existing_posts(make_app, empty_dat
             assert found("sjogren") == 1 and found('"covid 19"') == 1 and found("with") == 1
             assert conn.scalar(text("SELECT body FROM post_search")) == "Sjögren with COVID-19"
         _db.engine.dispose()
+
+
+def test_0010_links_the_quotes_of_existing_posts(make_app, empty_database_url):
+    """Posts written before 0010 get their quote links (any depth, earlier versions too); a
+    marker to a post that does not exist, or to the post itself, is no link."""
+    app = make_app(empty_database_url)
+    with app.app_context():
+        upgrade(revision="0009")
+        with _db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO \"user\" (id, email, handle, full_name, password_hash, state, role, "
+                "registry_code, registry_identifier, jurisdiction, specialty, created_at) VALUES "
+                "(1, 'a@example.org', 'a', 'A Author', 'x', 'verified', 'member', 'other', '1', '', '', "
+                "CURRENT_TIMESTAMP)"))
+            conn.execute(text(
+                "INSERT INTO category (id, name, description, position, thread_count, post_count, "
+                "created_at) VALUES (1, 'C', '', 1, 1, 4, CURRENT_TIMESTAMP)"))
+            conn.execute(text(
+                "INSERT INTO thread (id, category_id, author_id, title, kind, created_at, last_post_at, "
+                "post_count) VALUES (1, 1, 1, 'T', 'general', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 4)"))
+            bodies = {1: "Opening.", 2: "> [A wrote](/posts/1)\n> Opening.\n\nAgreed.",
+                      3: "> [A wrote](/posts/2)\n> > [A wrote](/posts/1)\n> > Opening.\n\nSo do I.",
+                      4: "> [Ghost](/posts/999)\n> Nothing.\n\n> [Me](/posts/4)\n> Me."}
+            for number, body in bodies.items():
+                conn.execute(text(
+                    "INSERT INTO post (id, thread_id, author_id, number, body_source, body_html, "
+                    "created_at, status) VALUES (:id, 1, 1, :id, :body, '', CURRENT_TIMESTAMP, 'visible')"),
+                    {"id": number, "body": body})
+        upgrade()
+        with _db.engine.connect() as conn:
+            links = set(conn.execute(text("SELECT quoting_post_id, quoted_post_id FROM post_quote")))
+        assert links == {(2, 1), (3, 2), (3, 1)}
+        _db.engine.dispose()

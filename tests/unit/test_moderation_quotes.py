@@ -133,3 +133,27 @@ def test_withhold_quotes_keeps_the_depth_and_the_lines_around():
         "> [@a wrote in post #2](/posts/7)\n>\n> > [note]\n>\n> kept\n\nmine")
     assert withhold_quotes(source, [7], "[note]") == "> [note]\n\nmine"
     assert withhold_quotes(source, [9], "[note]") == source
+
+
+@pytest.mark.parametrize("action", ["privacy report", "removal"])
+def test_a_quote_in_another_thread_follows_the_post_too(people, unique, action):
+    """A quote marker typed by hand in another thread is a quote like any other: written
+    before the post is hidden or removed, it loses its text as one written after would."""
+    word = unique("zqx")
+    source_thread = df.start_thread(people["author"], title="Sodium questions", body="Opening post.")
+    post = df.add_reply(people["author"], source_thread, body=f"The patient is {word}.")
+    elsewhere = df.start_thread(people["quoter"], title="Another case", body="Opening post.")
+    quoting = df.add_reply(people["quoter"], elsewhere, body=quote_source(post) + "Same here.")
+    edited = df.add_reply(people["quoter"], elsewhere, body="Nothing quoted yet.")
+    db.session.commit()
+    editing.edit_post(people["quoter"], edited, df.draft(quote_source(post) + "Quoted on edit."))
+    db.session.commit()
+    assert word in quoting.body_html and word in edited.body_html
+    if action == "privacy report":
+        mf.report(people["reader"], post, reason=ReportReason.PRIVACY)
+    else:
+        posts.remove_post(people["moderator"], post, ReportReason.UNPROFESSIONAL, "Rude.")
+    db.session.commit()
+    for other in (quoting, edited):
+        db.session.refresh(other)
+        assert word not in other.body_html and QUOTE_WITHHELD in other.body_html

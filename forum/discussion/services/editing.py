@@ -7,6 +7,7 @@ from forum.discussion import hooks
 from forum.discussion.drafts import PostDraft, Problems
 from forum.discussion.models import Post, PostCitation, PostRevision
 from forum.discussion.services.composing import prepare_post
+from forum.discussion.services.quote_links import record_quotes
 from forum.errors import Conflict, InvalidState, NotAllowed
 from forum.extensions import db
 from forum.privacy.holds import hold_post
@@ -46,6 +47,7 @@ def edit_post(actor, post: Post, draft: PostDraft) -> bool:
         db.session.flush()
     except IntegrityError as exc:
         raise Conflict("This post was edited at the same moment elsewhere: reload it and try again.") from exc
+    record_quotes(post.id, prepared.rendered.all_quoted_ids, new_post=False)
     if prepared.is_held:
         hold_post(post, prepared.findings, prepared.hold_explanation, origin=HoldOrigin.EDIT)
         return True

@@ -25,6 +25,7 @@ from forum.discussion.drafts import DuplicateSubmission, PostDraft, Problems, Th
 from forum.discussion.models import Category, Post, PostCitation, PostStatus, Thread, ThreadKind
 from forum.discussion.services.composing import (PreparedPost, check_submission_key,
                                                  clean_text, prepare_post, visible_length)
+from forum.discussion.services.quote_links import record_quotes
 from forum.discussion.services.reading import mark_read
 from forum.database import insert_returning_ids, loaded_after_insert
 from forum.errors import InvalidState, NotAllowed
@@ -122,6 +123,7 @@ def create_thread(actor, draft: ThreadDraft) -> Thread:
     post = _new_post(thread, actor, 1, prepared, draft.post.submission_key, now)
     db.session.add_all([thread, post])
     _flush_new_post()
+    record_quotes(post.id, prepared.rendered.all_quoted_ids)
     mark_read(actor, thread, 1)
     if prepared.is_held:
         hold_post(post, prepared.findings, prepared.hold_explanation, origin=HoldOrigin.THREAD)
@@ -172,6 +174,7 @@ def create_reply(actor, thread: Thread, draft: PostDraft, *, unpublished: bool |
     if moves_activity:
         set_committed_value(thread, "last_post_at", now)
     post = _store_reply(thread, actor, number, prepared, draft.submission_key, now)
+    record_quotes(post.id, prepared.rendered.all_quoted_ids)
     if prepared.is_held:
         mark_read(actor, thread, number)
         hold_post(post, prepared.findings, prepared.hold_explanation, origin=HoldOrigin.REPLY)

@@ -11,17 +11,15 @@ out of sight must reach the posts that quote it as well:
 
 Either way the quoting posts' search entries are rewritten.
 
-Where to look: the composer quotes posts of the same thread, so the reversible actions (one
-privacy report by any member hides a post) read only that thread's posts, through its index:
-a scan of every post took 11 s on a million posts, holding SQLite's write lock. Purge, whose
-promise is that the text is gone everywhere, also reads every other thread, for a quote
-marker typed by hand. The post fragment cache needs
-nothing: its keys hold the stored HTML, so a changed post is a new key. Flush, never commit;
-no audit entry (the action that calls these writes its own, naming the quoting posts).
+Where to look: every post records the posts it quotes as it is written (PostQuote, by
+forum.discussion.services.quote_links), so the quoting posts of any thread are found through an
+index; reading every post's text took 11 s on a million posts, under SQLite's write lock, for
+any member's privacy report. Purge, whose promise is that the text is gone everywhere, also
+reads every post's text, for a quote written before the links were kept.
 """
 from sqlalchemy import select
 
-from forum.discussion.models import Post, PostRevision
+from forum.discussion.models import Post, PostQuote, PostRevision
 from forum.discussion.rendering import POST_PATH, render_body, withhold_quotes
 from forum.extensions import db
 from forum.search.services import index_post
@@ -47,8 +45,8 @@ def refresh_quotes(post: Post) -> list[int]:
 def strip_quotes(post: Post, note: str, *, everywhere: bool = False) -> list[int]:
     """Cut every quote of `post` (its marker line and the quoted lines under it) out of the
     sources of other posts and their revisions for good, `note` in its place; render and
-    re-index those posts. Returns their ids. For a purge (`everywhere`: every thread) or a
-    redaction (its thread)."""
+    re-index those posts. Returns their ids. For a purge (`everywhere`: reading every post) or a
+    redaction (the recorded quoting posts)."""
     changed = []
     for other in _quoting(Post, post, everywhere):
         source = withhold_quotes(other.body_source, [post.id], note)
@@ -66,14 +64,13 @@ def strip_quotes(post: Post, note: str, *, everywhere: bool = False) -> list[int
 
 def _quoting(model, post: Post, everywhere: bool) -> list:
     """Rows of `model` (Post or PostRevision) other than `post`'s own whose source links to it:
-    in `post`'s thread, or in every thread (see the module docstring)."""
+    among the posts recorded as quoting it, or among all (see the module docstring)."""
     link = f"]({POST_PATH.format(post_id=post.id)})"
     owner = model.id if model is Post else model.post_id
     statement = select(model).where(model.body_source.contains(link, autoescape=True), owner != post.id)
     if not everywhere:
-        if model is not Post:
-            statement = statement.join(Post, Post.id == model.post_id)
-        statement = statement.where(Post.thread_id == post.thread_id)
+        statement = statement.where(owner.in_(
+            select(PostQuote.quoting_post_id).where(PostQuote.quoted_post_id == post.id)))
     return list(db.session.scalars(statement.order_by(model.id)))
 
 
