@@ -62,7 +62,8 @@ ERROR_EXPLANATIONS = {
     413: "Please send less data at once.",
     429: "Please wait a little before trying again.",
     500: "The error has been logged. Please try again in a moment.",
-    503: "Another change was being saved at the same moment. Nothing of yours was saved: please send it again.",
+    503: "Another change was being saved at the same moment. Nothing of yours was saved: "
+         "please send it again.",
 }
 
 

@@ -92,6 +92,13 @@ class User(db.Model):
             self.suspended_until is None or self.suspended_until > moment
         )
 
+    def end_suspension(self) -> None:
+        """Verified again: the suspension's end date and reason go (its record stays in the
+        moderation history)."""
+        self.state = AccountState.VERIFIED
+        self.suspended_until = None
+        self.state_reason = None
+
     @property
     def state_label(self):
         return AccountState.LABELS.get(self.state, self.state)

@@ -68,7 +68,8 @@ def check_full_name(full_name: str) -> str:
     visible = [character for character in name if is_visible(character)]
     if not any(unicodedata.category(character).startswith("L") for character in visible):
         raise ValidationFailed("Enter your full name, exactly as the registry lists it.", field="full_name")
-    syllabic = all(unicodedata.name(character, "").startswith(_SYLLABIC_NAME_SCRIPTS) for character in visible)
+    syllabic = all(unicodedata.name(character, "").startswith(_SYLLABIC_NAME_SCRIPTS)
+                   for character in visible)
     if len(visible) < (FULL_NAME_MIN_CJK if syllabic else FULL_NAME_MIN):
         raise ValidationFailed(f"Enter your full name as the registry lists it: at least {FULL_NAME_MIN} "
                                f"characters ({FULL_NAME_MIN_CJK} in Chinese, Japanese or Korean script).",
@@ -221,9 +222,7 @@ def record_login(user: User, origin: RequestInfo, method: str = "password") -> s
 
 def _lift_expired_suspension(user: User) -> None:
     if user.state == AccountState.SUSPENDED and not user.is_suspended_at(utcnow()):
-        user.state = AccountState.VERIFIED
-        user.suspended_until = None
-        user.state_reason = None
+        user.end_suspension()
 
 
 def change_password(user: User, current_password: str, new_password: str, keep_session=None,

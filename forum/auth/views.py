@@ -71,7 +71,8 @@ def resend_confirmation():
 @bp.route("/login", methods=["GET", "POST"])
 @access(PUBLIC)
 @anonymous_only
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"], deduct_when=throttles.guess_failed)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"],
+               deduct_when=throttles.guess_failed)
 @throttles.login_password_guesses
 def login():
     form = LoginForm()

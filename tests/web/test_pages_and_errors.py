@@ -35,6 +35,33 @@ def test_500_shows_no_stack_trace(app):
     assert "Something went wrong" in page
 
 
+def test_a_lost_write_race_is_a_503_to_send_again_and_other_database_errors_a_500(app):
+    """SQLite lets one writer at a time: the loser is told to send again, with nothing said of
+    the database; any other database error is a plain 500."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from forum.security.permissions import PUBLIC
+
+    @app.route("/locked")
+    def locked():
+        raise OperationalError("UPDATE x", {}, sqlite3.OperationalError("database is locked"))
+
+    @app.route("/broken")
+    def broken():
+        raise OperationalError("SELECT x", {}, sqlite3.OperationalError("no such table: x"))
+
+    locked.access_level = broken.access_level = PUBLIC
+    client = app.test_client()
+    response = client.get("/locked")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "1"
+    page = response.get_data(as_text=True)
+    assert "please send it again" in page and "locked" not in page and "UPDATE" not in page
+    response = client.get("/broken")
+    assert response.status_code == 500 and "no such table" not in response.get_data(as_text=True)
+
+
 def test_gated_pages_are_not_cached_or_indexed(member_client):
     response = member_client.get("/")
     assert response.headers["Cache-Control"] == "no-store"

@@ -5,9 +5,8 @@ import unicodedata
 from sqlalchemy import func, select
 
 from forum.audit.services import record
-from forum.discussion.models import Category
 from forum import text
-from forum.discussion.services.composing import clean_text
+from forum.discussion.models import Category
 from forum.errors import InvalidState, NotAllowed, ValidationFailed
 from forum.extensions import db
 from forum.security.permissions import is_admin
@@ -104,8 +103,8 @@ def _require_admin(actor):
 
 
 def _check_fields(name, description):
-    name = " ".join(clean_text(name).split())
-    description = " ".join(clean_text(description).split())
+    name = text.clean_line(name)
+    description = text.clean_line(description)
     if len(name) < NAME_MIN:
         raise ValidationFailed(f"Give a name of at least {NAME_MIN} characters.", field="name")
     if len(name) > NAME_MAX:
@@ -118,7 +117,8 @@ def _check_fields(name, description):
 
 def clean_reason(reason) -> str:
     """The reason as stored (forum.text.clean_reason). Raises ValidationFailed(field="reason")."""
-    return text.clean_reason(reason, limit=REASON_MAX, missing="Give a reason: it is recorded in the audit log.")
+    return text.clean_reason(reason, limit=REASON_MAX,
+                             missing="Give a reason: it is recorded in the audit log.")
 
 
 def name_key(name: str) -> str:

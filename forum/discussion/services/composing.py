@@ -15,9 +15,7 @@ from forum.privacy import screen_texts
 from forum.privacy.findings import BODY, TITLE
 from forum.privacy.holds import clean_explanation, explanation_problem
 from forum.search.text import plain_text
-# clean_text and visible_length moved to forum.text; posting, categories and moderation still
-# import them from here.
-from forum.text import clean_text, has_visible_text, visible_length  # noqa: F401
+from forum.text import clean_line, clean_text, has_visible_text
 
 MAX_BODY_LENGTH = 20_000
 _SUBMISSION_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -113,7 +111,7 @@ def _screened_texts(draft: PostDraft, title: str, source: str, published_source:
 
 def citation_note(value: str | None) -> str:
     """A citation's note as stored: one line, single spaces."""
-    return " ".join(clean_text(value).split())
+    return clean_line(value)
 
 
 def _screen(draft: PostDraft, texts: dict[str, str], prepared: PreparedPost, problems: Problems):

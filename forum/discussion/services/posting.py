@@ -23,8 +23,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from forum.discussion import hooks
 from forum.discussion.drafts import DuplicateSubmission, PostDraft, Problems, ThreadDraft
 from forum.discussion.models import Category, Post, PostCitation, PostStatus, Thread, ThreadKind
-from forum.discussion.services.composing import (PreparedPost, check_submission_key,
-                                                 clean_text, prepare_post, visible_length)
+from forum.discussion.services.composing import PreparedPost, check_submission_key, prepare_post
 from forum.discussion.services.quote_links import record_quotes
 from forum.discussion.services.reading import mark_read
 from forum.database import insert_returning_ids, loaded_after_insert
@@ -33,6 +32,7 @@ from forum.extensions import db
 from forum.privacy.holds import hold_post, is_unpublished_thread
 from forum.privacy.models import HoldOrigin
 from forum.security.permissions import is_member
+from forum.text import clean_line, visible_length
 from forum.timeutil import utcnow
 
 TITLE_MIN, TITLE_MAX = 3, 150
@@ -188,7 +188,7 @@ def create_reply(actor, thread: Thread, draft: PostDraft, *, unpublished: bool |
 
 def _check_thread_fields(draft: ThreadDraft, problems: Problems):
     """(category, title); adds problems; raises InvalidState for an archived category."""
-    title = " ".join(clean_text(draft.title).split())
+    title = clean_line(draft.title)
     if visible_length(title) < TITLE_MIN:
         problems.add("title", f"Give the thread a title of at least {TITLE_MIN} characters.")
     elif len(title) > TITLE_MAX:

@@ -4,7 +4,7 @@ from forum.discussion import disclosures
 from forum.discussion.drafts import DisclosureInput, Problems
 from forum.discussion.models import StandingDisclosure
 from forum.extensions import db
-from forum.text import clean_text
+from forum.text import clean_line
 from forum.timeutil import utcnow
 
 INSTITUTION_MAX = 200
@@ -28,7 +28,7 @@ def update_profile(actor, institution: str, disclosure: DisclosureInput) -> Stan
     Past posts keep their snapshots. Raises InvalidDraft. Flushes, never commits.
     """
     problems = Problems()
-    institution = " ".join(clean_text(institution).split())
+    institution = clean_line(institution)
     if len(institution) > INSTITUTION_MAX:
         problems.add("institution", f"At most {INSTITUTION_MAX} characters.")
     snapshot = disclosures.validate_disclosure(disclosure, problems)

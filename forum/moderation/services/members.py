@@ -87,9 +87,7 @@ def lift_suspension(actor, member: User, reason: str) -> ModerationEvent:
                            "Nothing was changed.")
     reason = clean_reason(reason)
     until, suspension_reason = member.suspended_until, member.state_reason
-    member.state = AccountState.VERIFIED
-    member.suspended_until = None
-    member.state_reason = None
+    member.end_suspension()
     event = add_event(actor, member, ModerationAction.LIFT_SUSPENSION, reason=reason)
     db.session.flush()
     notify_author(member, "suspension_lifted", reason=reason)

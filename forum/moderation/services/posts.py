@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from forum.audit.services import record
 from forum.discussion.models import Post, PostRevision, PostStatus
 from forum.discussion.rendering import render_body
-from forum.discussion.services.composing import MAX_BODY_LENGTH, clean_text
+from forum.discussion.services.composing import MAX_BODY_LENGTH
+from forum.text import clean_text
 from forum.errors import InvalidState, NotAllowed, ValidationFailed
 from forum.extensions import db
 from forum.moderation.models import Appeal, AppealStatus, ModerationAction

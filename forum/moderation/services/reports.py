@@ -36,8 +36,8 @@ def create_report(reporter, post: Post, reason: str, explanation: str = "") -> R
     A privacy report hides a visible post at once (status "hidden", out of the search index,
     and its quotes in other posts replaced by a note) and tells its author, without saying who
     reported. Raises NotAllowed (not a member, own post), Conflict (an open report by this
-    member on this post already exists, 409), InvalidState (post deleted, or out of sight already) or ValidationFailed (field "reason" or
-    "explanation"). Audit: report.create (the reason category, never the explanation).
+    member on this post already exists, 409), InvalidState (post deleted, or out of sight
+    already) or ValidationFailed (field "reason" or "explanation"). Audit: report.create (the reason category, never the explanation).
     Flushes, never commits.
     """
     if not is_member(reporter):

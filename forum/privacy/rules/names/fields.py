@@ -4,8 +4,9 @@ BARTHOLOMEW", "Name: Higgins, Edna", "Patient: SMITH, MARY A") and a capitalised
 
 A label that starts a line (or a table cell) is a strong signal, so any given name counts, in
 capitals or not (in a table, "| Name | Higgins, Edna |", two words at least, so that a header
-row "| Name | Age |" is not read as one). "Patient:" also starts ordinary notes ("Patient: elderly, frail"), so after it
-the value must look like a name: a surname and comma, capitals, or a known given name first.
+row "| Name | Age |" is not read as one). "Patient:" also starts ordinary notes ("Patient:
+elderly, frail"), so after it the value must look like a name: a surname and comma, capitals,
+or a known given name first.
 """
 import re
 
