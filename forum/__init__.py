@@ -66,6 +66,7 @@ def _register_blueprints(app):
 def _register_cli(app):
     from forum.admin.cli import register_admin_cli
     from forum.audit.cli import audit_cli
+    from forum.auth.cli import two_factor_cli
     from forum.backup.cli import backup_cli
     from forum.demo.cli import demo_cli
     from forum.privacy.cli import privacy_cli
@@ -77,3 +78,4 @@ def _register_cli(app):
     app.cli.add_command(audit_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(two_factor_cli)

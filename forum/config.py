@@ -50,6 +50,10 @@ class BaseConfig:
             "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'forum.db'}"
         )
         self.SECRET_KEY = env("SECRET_KEY")
+        # Earlier secret keys, comma-separated, while rotating: sessions, mailed links and sealed
+        # two-factor seeds made under them stay valid (the seeds are re-sealed as they are used).
+        self.SECRET_KEY_FALLBACKS = [key.strip() for key in (env("SECRET_KEY_FALLBACKS") or "").split(",")
+                                     if key.strip()]
         self.SERVER_NAME_FOR_MAIL = env("BASE_URL", "http://127.0.0.1:5000")
         self.MAIL_SERVER = env("MAIL_SERVER")
         self.MAIL_PORT = env_int("MAIL_PORT", 587)

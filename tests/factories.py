@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pyotp
 
+from forum.auth import two_factor as two_factor_service
 from forum.auth.models import AccountState, Role, TwoFactorCredential, User
 from forum.extensions import db
 from forum.security import passwords
@@ -49,11 +50,13 @@ def make_user(state=AccountState.VERIFIED, role=Role.MEMBER, *, email=None, full
 
 def enable_two_factor(user):
     """Confirmed TOTP for `user`; tests compute codes with current_code(user)."""
-    db.session.add(TwoFactorCredential(user_id=user.id, secret=pyotp.random_base32(), confirmed_at=utcnow()))
+    credential = TwoFactorCredential(user_id=user.id, confirmed_at=utcnow())
+    two_factor_service.set_seed(credential, pyotp.random_base32())
+    db.session.add(credential)
     db.session.flush()
 
 
 def current_code(user_id, at=None):
     credential = db.session.get(TwoFactorCredential, user_id)
     db.session.refresh(credential)
-    return pyotp.TOTP(credential.secret).at(at if at is not None else time.time())
+    return pyotp.TOTP(two_factor_service.seed_of(credential)).at(at if at is not None else time.time())

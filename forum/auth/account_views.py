@@ -135,9 +135,11 @@ def setup_two_factor():
             log_event(current_user, EventKind.TWO_FACTOR_ENABLED, request_info())
             db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes, first_time=True)
-    uri = two_factor.provisioning_uri(current_user, credential)
-    return render_template("auth/two_factor_setup.html", form=form, qr=two_factor.qr_svg(uri),
-                           secret=credential.secret), 400 if form.is_submitted() else 200
+    seed = two_factor.pending_seed(current_user, credential)
+    db.session.commit()  # a seed re-sealed or replaced on the way is kept
+    return render_template("auth/two_factor_setup.html", form=form, secret=seed,
+                           qr=two_factor.qr_svg(two_factor.provisioning_uri(current_user, seed))
+                           ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/account/two-factor/recovery-codes", methods=["POST"])

@@ -129,12 +129,13 @@ class UserSession(db.Model):
 
 
 class TwoFactorCredential(db.Model):
-    """A TOTP secret; `confirmed_at` is set once the member proved their app produces codes."""
+    """A TOTP seed, sealed (forum.auth.two_factor.seed_of opens it); `confirmed_at` is set once
+    the member proved their app produces codes."""
 
     __tablename__ = "two_factor_credential"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
-    secret: Mapped[str] = mapped_column(String(64))
+    sealed_secret: Mapped[str] = mapped_column(String(160))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
     last_used_step: Mapped[int] = mapped_column(default=0)

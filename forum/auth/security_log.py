@@ -15,6 +15,7 @@ class EventKind:
     RECOVERY_CODE_USED = "recovery_code_used"
     TWO_FACTOR_ENABLED = "two_factor_enabled"
     TWO_FACTOR_DISABLED = "two_factor_disabled"
+    TWO_FACTOR_RESET = "two_factor_reset"
     RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated"
     PASSWORD_CHANGED = "password_changed"
     PASSWORD_RESET_REQUESTED = "password_reset_requested"
@@ -29,6 +30,7 @@ class EventKind:
         PASSWORD_CHECK_FAILED: "Wrong password given on the account pages", RECOVERY_CODE_USED: "Logged in with a recovery code",
         TWO_FACTOR_ENABLED: "Two-factor authentication turned on",
         TWO_FACTOR_DISABLED: "Two-factor authentication turned off",
+        TWO_FACTOR_RESET: "Two-factor authentication reset by the forum's operator",
         RECOVERY_CODES_REGENERATED: "New recovery codes generated",
         PASSWORD_CHANGED: "Password changed", PASSWORD_RESET_REQUESTED: "Password reset requested",
         PASSWORD_RESET: "Password reset by email link", LOGOUT: "Logged out",

@@ -18,7 +18,10 @@ class TokenInvalid(Exception):
 
 
 def _serializer(salt):
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+    """Signs with the current secret key; also accepts links signed with a fallback key."""
+    config = current_app.config
+    keys = [*reversed(config.get("SECRET_KEY_FALLBACKS") or []), config["SECRET_KEY"]]  # newest last
+    return URLSafeTimedSerializer(keys, salt=salt)
 
 
 def password_fingerprint(password_hash: str) -> str:

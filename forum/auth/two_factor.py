@@ -4,6 +4,7 @@ Codes from an authenticator app are accepted one step either side of now (clock 
 code's time step can be used once only, so a shoulder-surfed code cannot be replayed.
 """
 import hashlib
+import logging
 import secrets
 import time
 
@@ -11,16 +12,24 @@ import pyotp
 import segno
 from sqlalchemy import delete, select, update
 
+from forum.audit.services import record
+from forum.auth import sessions
 from forum.auth.models import RecoveryCode, TwoFactorCredential, User
+from forum.auth.security_log import EventKind, log_event
 from forum.errors import InvalidState, ValidationFailed
 from forum.extensions import db
-from forum.security import passwords
+from forum.mail.services import queue_mail
+from forum.security import passwords, sealing
 from forum.security.permissions import forget_two_factor_answers, requires_two_factor
+from forum.text import clean_reason
 from forum.timeutil import utcnow
 
 ISSUER = "Curbside"
 RECOVERY_CODE_COUNT = 10
 STEP_SECONDS = 30
+REASON_LIMIT = 1000
+
+log = logging.getLogger(__name__)
 
 
 def credential_of(user: User) -> TwoFactorCredential | None:
@@ -39,17 +48,48 @@ def begin_enrolment(user: User) -> TwoFactorCredential:
     if credential is not None and credential.confirmed_at is not None:
         raise InvalidState("Two-factor authentication is already on.")
     if credential is None:
-        credential = TwoFactorCredential(user_id=user.id, secret=pyotp.random_base32())
+        credential = TwoFactorCredential(user_id=user.id)
         db.session.add(credential)
     else:
-        credential.secret = pyotp.random_base32()
         credential.created_at = utcnow()
+    set_seed(credential, pyotp.random_base32())
     db.session.flush()
     return credential
 
 
-def provisioning_uri(user: User, credential: TwoFactorCredential) -> str:
-    return pyotp.TOTP(credential.secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
+def _seal_context(user_id: int) -> str:
+    return f"two-factor seed of user {user_id}"
+
+
+def set_seed(credential: TwoFactorCredential, seed: str) -> None:
+    """Store the TOTP seed sealed (forum.security.sealing): a copy of the database alone
+    cannot compute a member's codes."""
+    credential.sealed_secret = sealing.seal(seed, _seal_context(credential.user_id))
+
+
+def seed_of(credential: TwoFactorCredential) -> str:
+    """The TOTP seed in clear. A seed sealed under a key now in FORUM_SECRET_KEY_FALLBACKS is
+    re-sealed under the current key (saved with the request's commit). Raises SealBroken
+    when no configured key opens it."""
+    seed, stale = sealing.unseal(credential.sealed_secret, _seal_context(credential.user_id))
+    if stale:
+        set_seed(credential, seed)
+    return seed
+
+
+def pending_seed(user: User, credential: TwoFactorCredential) -> str:
+    """The seed of an enrolment not yet confirmed, for the set-up page. One that no configured
+    key opens (the secret key changed meanwhile) is replaced: nothing depends on it yet."""
+    try:
+        return seed_of(credential)
+    except sealing.SealBroken:
+        seed = pyotp.random_base32()
+        set_seed(credential, seed)
+        return seed
+
+
+def provisioning_uri(user: User, seed: str) -> str:
+    return pyotp.TOTP(seed).provisioning_uri(name=user.email, issuer_name=ISSUER)
 
 
 def qr_svg(uri: str) -> str:
@@ -76,7 +116,15 @@ def verify_totp(credential: TwoFactorCredential, code: str, now: float | None = 
     code = _normalise(code)
     if not (code.isdigit() and len(code) == 6):
         return False
-    step = _matching_step(credential.secret, code, time.time() if now is None else now)
+    try:
+        seed = seed_of(credential)
+    except sealing.SealBroken:
+        # Not the member's fault and not theirs to fix: the operator changed FORUM_SECRET_KEY
+        # without keeping the old one as a fallback. Recovery codes still work.
+        log.error("The two-factor seed of user %s does not open with the configured secret keys: "
+                  "was FORUM_SECRET_KEY changed without FORUM_SECRET_KEY_FALLBACKS?", credential.user_id)
+        return False
+    step = _matching_step(seed, code, time.time() if now is None else now)
     if step is None or step <= credential.last_used_step:
         return False
     # Claimed in one conditional UPDATE: of two requests racing with the same code, only one
@@ -162,4 +210,28 @@ def disable(user: User, password: str, code: str) -> None:
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.delete(credential_of(user))
     forget_two_factor_answers()
+    db.session.flush()
+
+
+def reset_by_operator(user: User, reason: str) -> None:
+    """Remove a member's two-factor set-up at the operator's word: a lost phone, or a seed no
+    configured secret key opens any more. Staff cannot turn it off themselves, so without this
+    they would be locked out for good. Every session of the member ends (whoever holds one may be
+    the person who took the phone); a member whose role needs two-factor enrols again at the next
+    login. The member is told by mail, and the reset is in the audit log and their security log.
+    Raises InvalidState when the member has no two-factor set-up, ValidationFailed without a reason."""
+    reason = clean_reason(reason, limit=REASON_LIMIT,
+                          missing="Give the reason for the reset: it goes into the audit log.")
+    credential = credential_of(user)
+    if credential is None:
+        raise InvalidState(f"{user.email} has no two-factor authentication set up.")
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    db.session.delete(credential)
+    ended = sessions.end_all_sessions(user)
+    forget_two_factor_answers()
+    log_event(user, EventKind.TWO_FACTOR_RESET)
+    record(None, "account.two_factor_reset", "user", user.id, target_label=f"{user.full_name} <{user.email}>",
+           reason=reason, details={"sessions_ended": ended})
+    queue_mail(user.email, "Two-factor authentication was reset on your Curbside account",
+               "two_factor_reset", user=user, must_enrol=requires_two_factor(user))
     db.session.flush()

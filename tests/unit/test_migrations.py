@@ -110,3 +110,32 @@ def test_0010_links_the_quotes_of_existing_posts(make_app, empty_database_url):
             links = set(conn.execute(text("SELECT quoting_post_id, quoted_post_id FROM post_quote")))
         assert links == {(2, 1), (3, 2), (3, 1)}
         _db.engine.dispose()
+
+
+def test_0011_seals_existing_two_factor_seeds_and_the_downgrade_opens_them(make_app, empty_database_url):
+    """A seed stored in clear before 0011 is sealed under the app's secret key (it opens to the
+    same seed, so members' authenticator apps keep working); downgrading gives it back in clear."""
+    from forum.auth import two_factor
+    from forum.auth.models import TwoFactorCredential
+
+    seed = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    app = make_app(empty_database_url)
+    with app.app_context():
+        upgrade(revision="0010")
+        with _db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO \"user\" (id, email, handle, full_name, password_hash, state, role, "
+                "registry_code, registry_identifier, jurisdiction, specialty, created_at) VALUES "
+                "(7, 'a@example.org', 'a', 'A Author', 'x', 'verified', 'member', 'other', '1', '', '', "
+                "CURRENT_TIMESTAMP)"))
+            conn.execute(text("INSERT INTO two_factor_credential (user_id, secret, created_at, last_used_step) "
+                              "VALUES (7, :seed, CURRENT_TIMESTAMP, 0)"), {"seed": seed})
+        upgrade()
+        with _db.engine.connect() as conn:
+            stored = conn.scalar(text("SELECT sealed_secret FROM two_factor_credential"))
+        assert seed not in stored
+        assert two_factor.seed_of(TwoFactorCredential(user_id=7, sealed_secret=stored)) == seed
+        downgrade(revision="0010")
+        with _db.engine.connect() as conn:
+            assert conn.scalar(text("SELECT secret FROM two_factor_credential")) == seed
+        _db.engine.dispose()

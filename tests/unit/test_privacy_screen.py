@@ -146,10 +146,13 @@ HOSTILE = {
 def test_hostile_20000_character_input_screens_quickly(name):
     text = HOSTILE[name]
     assert len(text) == 20000
-    started = time.perf_counter()
+    # A guard against catastrophic backtracking, not a speed target (bench/privacy_screen.py
+    # measures that): each input takes 20-60 ms of CPU, backtracking on 20,000 characters takes
+    # minutes. CPU time, so other processes on a busy machine cannot fail it.
+    started = time.process_time()
     findings = screen(text)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.5, f"{name}: {elapsed:.3f} s"
+    elapsed = time.process_time() - started
+    assert elapsed < 2, f"{name}: {elapsed:.3f} s of CPU"
     _check_offsets(text, findings)
 
 

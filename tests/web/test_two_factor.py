@@ -3,6 +3,7 @@ import re
 import time
 
 import pyotp
+import pytest
 from sqlalchemy import select
 
 from forum.auth.models import Role, SecurityEvent, TwoFactorCredential
@@ -307,7 +308,108 @@ def test_one_recovery_code_in_two_racing_logins_logs_in_once(app, db, member, mo
 
     two_factor.begin_enrolment(member)
     credential = db.session.get(TwoFactorCredential, member.id)
-    codes = two_factor.confirm_enrolment(member, pyotp.TOTP(credential.secret).now())
+    codes = two_factor.confirm_enrolment(member, pyotp.TOTP(two_factor.seed_of(credential)).now())
     db.session.commit()
     results = _race_second_step(app, member, codes[0], monkeypatch, "_hash_code")
     assert results.count(302) == 1 and set(results) <= {302, 401, 503}, results
+
+
+def _rotate_secret_key(app, keep_old):
+    old = app.config["SECRET_KEY"]
+    app.config["SECRET_KEY"] = "the-next-secret-key-after-rotation-0123456789abcdef"
+    app.config["SECRET_KEY_FALLBACKS"] = [old] if keep_old else []
+
+
+def test_the_database_holds_no_seed_in_clear(app, db, member_client, member):
+    enrol(member_client, db, member)
+    page = member_client.get("/account/two-factor").get_data(as_text=True)
+    stored = db.session.scalar(select(TwoFactorCredential.sealed_secret)
+                               .where(TwoFactorCredential.user_id == member.id))
+    seed = factories.two_factor_service.seed_of(db.session.get(TwoFactorCredential, member.id))
+    assert stored.startswith("v1.") and seed not in stored and seed not in page
+
+
+def test_a_rotated_secret_key_kept_as_fallback_still_accepts_codes_and_reseals(app, db, member):
+    factories.enable_two_factor(member)
+    db.session.commit()
+    before = db.session.get(TwoFactorCredential, member.id).sealed_secret
+    _rotate_secret_key(app, keep_old=True)
+    client = app.test_client()
+    assert password_only(client, member).headers["Location"] == "/login/verify"
+    assert client.post("/login/verify", data={"code": factories.current_code(member.id)}).status_code == 302
+    db.session.expire_all()
+    after = db.session.get(TwoFactorCredential, member.id).sealed_secret
+    assert after != before
+    app.config["SECRET_KEY_FALLBACKS"] = []  # re-sealed: the new key alone opens it now
+    factories.current_code(member.id)
+
+
+def test_a_secret_key_changed_without_fallback_refuses_codes_but_not_recovery_codes(
+        app, db, member_client, member, caplog):
+    codes = enrol(member_client, db, member)
+    code = factories.current_code(member.id, at=time.time() + 30)
+    _rotate_secret_key(app, keep_old=False)
+    client = app.test_client()
+    password_only(client, member)
+    response = client.post("/login/verify", data={"code": code})
+    assert response.status_code == 401 and "not right" in response.get_data(as_text=True)
+    assert "FORUM_SECRET_KEY_FALLBACKS" in caplog.text and "Traceback" not in response.get_data(as_text=True)
+    assert client.post("/login/verify", data={"code": codes[0]}).status_code == 302
+    assert client.get("/account").status_code == 200
+
+
+def test_the_operator_resets_a_moderators_two_factor_who_lost_their_phone(app, db, runner, outbox, moderator):
+    from forum.audit.models import AuditEntry
+
+    signed_in = app.test_client()
+    password_only(signed_in, moderator)
+    assert signed_in.post("/login/verify", data={"code": factories.current_code(moderator.id)}).status_code == 302
+    result = runner.invoke(args=["two-factor", "reset", "--email", f" {moderator.email.upper()} ",
+                                 "--reason", "Lost phone; identity checked by a call to the ward", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "was reset" in result.output
+    db.session.expire_all()
+    assert db.session.get(TwoFactorCredential, moderator.id) is None
+    assert signed_in.get("/account").status_code == 302  # every session ended
+    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry.action == "account.two_factor_reset" and "Lost phone" in entry.reason
+    assert db.session.scalar(select(SecurityEvent.kind).where(SecurityEvent.user_id == moderator.id)
+                             .order_by(SecurityEvent.id.desc())) == "two_factor_reset"
+    mail = outbox()[-1]
+    assert mail["To"] == moderator.email and "set it up again when you next log in" in mail.get_content()
+    # the next login goes through the password to enrolment, not to a code nobody has
+    client = app.test_client()
+    response = password_only(client, moderator)
+    assert response.status_code == 302 and "/login/verify" not in response.headers["Location"]
+    assert client.get("/moderation").headers["Location"].startswith("/account/two-factor")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--email", "nobody@example.org", "--reason", "x"], "No account has the email"),
+    (["--email", "MEMBER", "--reason", "  "], "Give the reason"),
+    (["--email", "MEMBER", "--reason", "Lost phone"], "has no two-factor authentication set up"),
+])
+def test_a_reset_that_cannot_be_done_says_why(runner, db, member, args, message):
+    args = [member.email if arg == "MEMBER" else arg for arg in args]
+    result = runner.invoke(args=["two-factor", "reset", *args, "--yes"])
+    assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
+
+
+def test_a_reset_asks_before_it_acts(runner, db, moderator):
+    result = runner.invoke(args=["two-factor", "reset", "--email", moderator.email, "--reason", "Lost phone"],
+                           input="n\n")
+    assert result.exit_code == 1
+    assert db.session.get(TwoFactorCredential, moderator.id) is not None
+
+
+def test_an_enrolment_started_before_the_key_changed_starts_again_with_a_new_seed(app, db, member_client, member):
+    assert member_client.post("/account/two-factor/setup").status_code == 302
+    first = re.search(r'<code class="secret">([A-Z2-7]+)</code>',
+                      member_client.get("/account/two-factor/setup").get_data(as_text=True)).group(1)
+    _rotate_secret_key(app, keep_old=False)
+    login(member_client, member)  # the session cookie was signed with the old key
+    page = member_client.get("/account/two-factor/setup")
+    second = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page.get_data(as_text=True)).group(1)
+    assert page.status_code == 200 and second != first
+    confirmed = member_client.post("/account/two-factor/setup", data={"code": pyotp.TOTP(second).now()})
+    assert confirmed.status_code == 200 and "recovery" in confirmed.get_data(as_text=True).lower()
