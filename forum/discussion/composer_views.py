@@ -14,7 +14,7 @@ from forum.discussion.blueprint import bp
 from forum.discussion.citations import MAX_CITATIONS
 from forum.discussion.drafts import DuplicateSubmission, HeldByScreen, InvalidDraft
 from forum.discussion.models import PostStatus
-from forum.discussion.rendering import quote_source
+from forum.discussion.rendering import quote_source, shown_source
 from forum.discussion.services import editing, posting, profiles
 from forum.errors import DomainError, NotAllowed
 from forum.extensions import db, limiter
@@ -85,7 +85,7 @@ def edit_post(post_id):
     defaults = None
     if request.method == "GET":
         rows = [{"value": c.value, "note": c.note} for c in post.citations]
-        defaults = {"body": post.body_source,
+        defaults = {"body": shown_source(post.body_source),
                     "citations": rows + ([{}] if len(rows) < MAX_CITATIONS else [])}
     form = forms.EditPostForm(data=defaults)
     return _compose(

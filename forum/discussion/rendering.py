@@ -36,6 +36,14 @@ class RenderedBody:
     all_quoted_ids: frozenset[int] = frozenset()
 
 
+def shown_source(source: str) -> str:
+    """`source` as members may read it again: each quote of a post a moderator took out of
+    sight replaced by the note. The composer starts from this (editing one's own post, quoting
+    someone's), so the text of a hidden post does not come back through a quote of it."""
+    _, withheld, _ = _quoted_posts(source)
+    return withhold_quotes(source, withheld, QUOTE_WITHHELD) if withheld else source
+
+
 def render_body(source: str) -> RenderedBody:
     """Render `source`; at most one query for mentions and one for quotes. Quotes of posts a
     moderator took out of sight (WITHHELD_STATUSES) are rendered as a short note instead, so
@@ -117,5 +125,5 @@ def withhold_quotes(source: str, post_ids, note: str) -> str:
 def quote_source(post) -> str:
     """The Markdown a quote-reply starts with: a marker linking to the post, then its text."""
     marker = f"> [@{post.author.handle} wrote in post #{post.number}]({POST_PATH.format(post_id=post.id)})"
-    lines = [marker, ">"] + [f"> {line}" if line else ">" for line in post.body_source.splitlines()]
+    lines = [marker, ">"] + [f"> {line}" if line else ">" for line in shown_source(post.body_source).splitlines()]
     return "\n".join(lines) + "\n\n"

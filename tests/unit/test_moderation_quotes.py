@@ -157,3 +157,29 @@ def test_a_quote_in_another_thread_follows_the_post_too(people, unique, action):
     for other in (quoting, edited):
         db.session.refresh(other)
         assert word not in other.body_html and QUOTE_WITHHELD in other.body_html
+
+
+def _signed_in(app, user):
+    from tests.conftest import login
+
+    client = app.test_client()
+    login(client, user)
+    return client
+
+
+def test_quoting_a_post_that_quotes_a_withheld_post_does_not_bring_its_text_back(app, people, quoted):
+    """Rex never saw the hidden post; the Quote button on Quinn's reply must not hand it to him."""
+    post, quoting, word = quoted
+    mf.report(people["moderator"], post, ReportReason.PRIVACY)
+    composer = _signed_in(app, people["reader"]).get(f"/t/{quoting.thread_id}/reply?quote={quoting.id}")
+    page = composer.get_data(as_text=True)
+    assert composer.status_code == 200 and "Interesting case." in page
+    assert word not in page and QUOTE_WITHHELD in page
+
+
+def test_editing_a_post_that_quotes_a_withheld_post_starts_without_its_text(app, people, quoted):
+    post, quoting, word = quoted
+    posts.remove_post(people["moderator"], post, ReportReason.PRIVACY, "Identifies the patient.")
+    db.session.commit()
+    page = _signed_in(app, people["quoter"]).get(f"/posts/{quoting.id}/edit").get_data(as_text=True)
+    assert "Interesting case." in page and word not in page and QUOTE_WITHHELD in page
