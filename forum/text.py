@@ -44,10 +44,10 @@ def has_visible_text(text: str) -> bool:
 
 
 def clean_reason(reason, *, limit: int, missing: str, field: str = "reason") -> str:
-    """A reason as stored: trimmed, Unix line ends, no NUL, 1 to `limit` characters. Raises
+    """A reason as stored: clean_text, trimmed, 1 to `limit` characters. Raises
     ValidationFailed(field=field) with `missing` when there is none."""
-    reason = (reason or "").replace("\x00", "").replace("\r\n", "\n").strip()
-    if not reason:
+    reason = clean_text(reason).strip()
+    if not has_visible_text(reason):
         raise ValidationFailed(missing, field=field)
     if len(reason) > limit:
         raise ValidationFailed(f"The reason is {len(reason)} characters long; the limit is {limit}.",

@@ -13,14 +13,16 @@ from forum.mail.services import queue_mail
 from forum.registry.base import MatchLevel, Outcome
 from forum.registry.models import VerificationCheck
 from forum.security import passwords, permissions
+from forum.text import clean_text, has_visible_text
 from forum.timeutil import utcnow
 
 REASON_MAX = 2000
 
 
 def _clean_reason(reason: str, required=True) -> str:
-    reason = (reason or "").strip()
-    if required and not reason:
+    """As forum.text.clean_reason, but optional for an approval, with the applicant's wording."""
+    reason = clean_text(reason).strip()
+    if required and not has_visible_text(reason):
         raise ValidationFailed("Give a reason; it is recorded and sent to the applicant.", field="reason")
     if len(reason) > REASON_MAX:
         raise ValidationFailed(f"Keep the reason under {REASON_MAX} characters.", field="reason")

@@ -7,7 +7,9 @@ the author's two ways on: edit and post again, or declare it harmless for modera
 Posting threads, replies and edits is rate-limited per member (Post attempts only)."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.exceptions import NotFound
 
+from forum.auth.session_ended import sent_text
 from forum.database import as_id, id_arg
 from forum.discussion import forms, queries
 from forum.discussion.blueprint import bp
@@ -63,7 +65,14 @@ def new_thread():
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])
 @_posting_limit("REPLY_LIMIT")
 def reply(thread_id):
-    thread, unpublished = queries.get_readable_thread_or_404(current_user, thread_id)
+    try:
+        thread, unpublished = queries.get_readable_thread_or_404(current_user, thread_id)
+    except NotFound:
+        if request.method != "POST":
+            raise
+        # The thread went out of sight (or away) while the member wrote: a bare 404 would lose
+        # the reply. Their own words come back; nothing about the thread does.
+        return render_template("discussion/reply_not_sent.html", texts=sent_text()), 404
     defaults = None
     if request.method == "GET":
         defaults = _composer_defaults(body=_quoted(thread, request.args.get("quote")))

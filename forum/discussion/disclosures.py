@@ -1,6 +1,7 @@
 """Conflict-of-interest disclosures: the relationship types, validation into the snapshot that
 posts store, and the words a badge shows."""
 from forum.discussion.drafts import DisclosureInput, Problems, RelationshipInput
+from forum.text import clean_line, clean_text, has_visible_text
 from forum.timeutil import utcnow
 
 NONE = "none"
@@ -54,8 +55,8 @@ def _relationship(index: int, row: RelationshipInput, problems: Problems, prefix
     if row.type not in RELATIONSHIP_TYPES:
         problems.add(f"{name}-type", f"Relationship {index + 1}: choose its type.")
         ok = False
-    body = " ".join((row.body or "").split())
-    if not body:
+    body = clean_line(row.body)
+    if not has_visible_text(body):
         problems.add(f"{name}-body", f"Relationship {index + 1}: name the company or body.")
         ok = False
     elif len(body) > MAX_BODY_LENGTH:
@@ -69,8 +70,8 @@ def _relationship(index: int, row: RelationshipInput, problems: Problems, prefix
 
 
 def relationship_note(value: str | None) -> str:
-    """A relationship's note as stored in the snapshot."""
-    return (value or "").strip()
+    """A relationship's note as stored in the snapshot (and as the privacy screen reads it)."""
+    return clean_text(value).strip()
 
 
 def _snapshot(no_conflicts: bool, relationships: list[dict]) -> dict:

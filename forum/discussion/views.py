@@ -50,6 +50,10 @@ def show_thread(thread_id):
     html = render_template("discussion/thread.html", thread=thread, posts=posts, articles=articles,
                            page=page, pages=pages, unpublished=unpublished)
     shown = posts[-1].number if posts else 0
+    if page == pages:
+        # Posts numbered after the last one shown are posts this reader may not see (held for
+        # moderator review): the reader has read all there is, or the thread stays unread.
+        shown = max(shown, thread.post_count)
     if shown > (last_read or 0):
         mark_read(current_user, thread, shown)
         db.session.commit()

@@ -52,9 +52,9 @@ def test_approved_physician_can_log_in_to_the_forum(admin_client, app, db):
 def test_reject_needs_a_reason_and_stores_nothing_without_it(admin_client, db, outbox):
     applicant = factories.make_user(state=AccountState.PENDING_REVIEW)
     db.session.commit()
-    response = admin_client.post(f"/admin/applications/{applicant.id}/reject", data={"reject-reason": "  "})
-    assert response.status_code == 400
-    assert "Give a reason" in response.get_data(as_text=True)
+    for blank in ("  ", "\u200b\u202e"):
+        response = admin_client.post(f"/admin/applications/{applicant.id}/reject", data={"reject-reason": blank})
+        assert response.status_code == 400 and "Give a reason" in response.get_data(as_text=True)
     assert reload(db, applicant).state == AccountState.PENDING_REVIEW
     assert entries(db, "account.reject") == [] and outbox() == []
 

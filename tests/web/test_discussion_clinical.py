@@ -254,3 +254,42 @@ def test_an_over_long_post_with_a_case_summary_says_the_summary_counts(member_cl
     assert response.status_code == 400
     assert "Your post, with the case summary, is" in response.get_data(as_text=True)
     assert nothing_stored()
+
+
+RLO, PDF, LRI, PDI = "\u202e", "\u202c", "\u2066", "\u2069"
+
+
+def test_the_case_template_fields_lose_direction_overrides_like_the_body(member_client, category):
+    """A direction override in the presentation would show readers, forwards, words the privacy
+    screen read backwards ("Mrs. Jones, DOB ..." typed reversed inside U+202E)."""
+    hidden = RLO + "Mrs. Jones, DOB 03/14/1951"[::-1] + PDF
+    response = df.post_new_thread(member_client, category, **df.clinical_fields(),
+                                  **{"case-age_band": "60-69", "case-presentation": f"Seen today: {hidden}\x07",
+                                     "case-question": f"{LRI}Next step?{PDI}"})
+    assert response.status_code == 302
+    post = db.session.scalars(select(Post)).one()
+    for text in (post.body_source, post.body_html):
+        assert not set(text) & {RLO, PDF, LRI, PDI, "\x07"}
+    assert "Next step?" in post.body_html
+
+
+def test_a_relationship_note_loses_direction_overrides_and_is_screened_as_shown(member_client, category):
+    reversed_note = RLO + "Mrs. Jones, DOB 03/14/1951"[::-1] + PDF
+    response = df.post_new_thread(member_client, category, **df.clinical_fields(
+        choice="declared", relationships=[("consulting", f"Acme {RLO}amrahP{PDF}", f"via {reversed_note}")]))
+    assert response.status_code == 302
+    snapshot = db.session.scalars(select(Post)).one().disclosure
+    relationship = snapshot["relationships"][0]
+    assert relationship["body"] == "Acme amrahP" and RLO not in relationship["note"]
+    # the same identifier written the right way round is held back by the screen
+    again = df.post_new_thread(member_client, category, title="Second case", **df.clinical_fields(
+        choice="declared", relationships=[("consulting", "Acme", "via Mrs. Jones, DOB 03/14/1951")]))
+    assert again.status_code == 422
+
+
+def test_a_relationship_must_name_something_visible(member_client, category):
+    response = df.post_new_thread(member_client, category, **df.clinical_fields(
+        choice="declared", relationships=[("consulting", "\u200b\u200b\u2060", "")]))
+    assert response.status_code == 400
+    assert "Relationship 1: name the company or body." in response.get_data(as_text=True)
+    assert nothing_stored()

@@ -111,6 +111,23 @@ def test_unread_markers_follow_the_reader(app, member_client, member, colleague)
     assert 'badge-new' not in member_client.get(f"/c/{category.id}").get_data(as_text=True)
 
 
+def test_a_reply_held_for_review_does_not_leave_the_thread_unread_for_other_readers(
+        app, member_client, member, colleague):
+    """Other members cannot see a held reply: once they have read what they can, the thread is
+    read (before, it said "1 unread" until a moderator decided)."""
+    from tests import moderation_factories as mf
+
+    category = df.make_category()
+    thread = df.start_thread(colleague, category, title="Watch this")
+    db.session.commit()
+    member_client.get(f"/t/{thread.id}")
+    mf.held_reply(colleague, thread)
+    db.session.commit()
+    page = member_client.get(f"/t/{thread.id}").get_data(as_text=True)
+    assert "badge-new" not in page
+    assert "badge-new" not in member_client.get(f"/c/{category.id}").get_data(as_text=True)
+
+
 def test_thread_pages_hold_20_posts_and_permalinks_find_the_page(member_client, colleague):
     thread = df.start_thread(colleague, df.make_category(), title="Long one")
     for n in range(2, 46):

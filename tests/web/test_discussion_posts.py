@@ -128,6 +128,32 @@ def test_locked_thread_refuses_replies_with_a_message(member_client, thread):
     assert "Locked" in page and ">Reply</a>" not in page
 
 
+def test_a_reply_to_a_thread_taken_out_of_sight_meanwhile_comes_back_to_its_author(member_client, thread, db):
+    """The opening post was reported for patient privacy while the member wrote: the thread is
+    out of sight, so the reply is not posted, but the member keeps their words (and learns
+    nothing of the thread)."""
+    from forum.moderation.models import ReportReason
+    from tests import moderation_factories as mf
+
+    key = df.composer_form(member_client, f"/t/{thread.id}/reply")
+    reporter = factories.make_user(full_name="Rita Reporter")
+    opening = db.session.scalars(select(Post).where(Post.thread_id == thread.id, Post.number == 1)).one()
+    mf.report(reporter, opening, ReportReason.PRIVACY)
+    db.session.commit()
+    response = member_client.post(f"/t/{thread.id}/reply", headers={"Sec-Fetch-Site": "same-origin"},
+                                  data={"body": "My long answer about the handover.", "submission_key": key,
+                                        "action": "post"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404 and "Your reply was not posted" in page
+    assert "My long answer about the handover." in page and "Handover before leave" not in page
+    assert df.count_rows(Post) == 1
+    # a GET of the composer, or a form another site sent, gets the plain 404 page
+    assert member_client.get(f"/t/{thread.id}/reply").status_code == 404
+    forged = member_client.post(f"/t/{thread.id}/reply", headers={"Sec-Fetch-Site": "cross-site"},
+                                data={"body": "Words of another site", "action": "post"})
+    assert forged.status_code == 404 and "Words of another site" not in forged.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("fields, message", [
     ({"title": "ab"}, "Give the thread a title of at least 3 characters."),
     ({"title": "x" * 151}, "The title is 151 characters long; the limit is 150."),

@@ -63,8 +63,9 @@ def prepare_post(draft: PostDraft, problems: Problems, *, clinical: bool, openin
     (`published_source`, `published_notes`) is not screened again.
     """
     prepared = PreparedPost()
-    body = clean_text(draft.body)
-    prepared.source = case_template.compose(draft.case, body, problems).strip()
+    # Cleaned after composing: the case template's fields are typed text too, and a direction
+    # override in them would show readers what the privacy screen read reversed.
+    prepared.source = clean_text(case_template.compose(draft.case, draft.body or "", problems)).strip()
     if not has_visible_text(prepared.source):
         problems.add("body", "Write your post: it cannot be empty.")
     elif len(prepared.source) > MAX_BODY_LENGTH:
