@@ -49,6 +49,18 @@ def notify_new_post(post, mentioned_users=(), quoted_post_ids=()):
     return _notify(post, wanted)
 
 
+def notify_edited_post(post, mentioned_users=(), quoted_post_ids=()):
+    """After an edit of `post` (or a moderator's approval of a held edit): notify the members
+    its text now mentions or quotes who have had no notification about the post yet. Each is
+    told once whatever the edits; a mention removed does nothing; the thread's author hears of
+    no edit. Same rules as notify_new_post otherwise. Returns the notifications created.
+    Flushes, never commits; writes no audit entry."""
+    db.session.flush()
+    wanted = _wanted(post, mentioned_users, quoted_post_ids)
+    wanted.pop(post.author_id, None)
+    return _notify(post, wanted)
+
+
 def _wanted(post, mentioned_users, quoted_post_ids) -> dict[int, str]:
     """{user id: kind} for the quoted authors, then the mentioned users (a quote wins)."""
     wanted: dict[int, str] = {}
@@ -63,7 +75,8 @@ def _wanted(post, mentioned_users, quoted_post_ids) -> dict[int, str]:
 
 def _notify(post, wanted) -> list[Notification]:
     """Store and mail the notifications `wanted` ({user id: kind}) about `post`, for the
-    members (is_member) among them who may see it (_audience). Two queries at most, none when nobody is wanted."""
+    members (is_member) among them who may see it and were not yet notified about it
+    (_audience). Two queries at most, none when nobody is wanted."""
     if not wanted:
         return []
     members = [user for user in _users(wanted) if is_member(user)]
@@ -83,12 +96,18 @@ def _audience():
     """(user id, email wanted) of the given users (ids) that a notification about the post
     (post_id) may reach: none while members may not see the post (search.members_see_post_clause,
     the rule the notification list shows by: a post held, hidden, removed or deleted, or in a
-    thread out of members' sight, neither notifies nor mails, whoever wrote in the thread).
+    thread out of members' sight, neither notifies nor mails, whoever wrote in the thread),
+    and not those already notified about it (an edit never notifies anyone twice).
     Built once, its values parameters: it runs for every post that notifies anyone."""
-    post_in_sight = select(Post.id).where(Post.id == bindparam("post_id"), members_see_post_clause())
+    post_id = bindparam("post_id")
+    already = (select(Notification.id)
+               .where(Notification.post_id == post_id, Notification.user_id == User.id,
+                      Notification.kind != NotificationKind.MODERATION))
+    post_in_sight = select(Post.id).where(Post.id == post_id, members_see_post_clause())
     return (select(User.id, NotificationPreference.email_enabled)
             .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
-            .where(User.id.in_(bindparam("user_ids", expanding=True)), post_in_sight.exists()))
+            .where(User.id.in_(bindparam("user_ids", expanding=True)),
+                   ~already.exists(), post_in_sight.exists()))
 
 
 def notify_user(user, kind, *, actor=None, thread, post=None):

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from forum.auth.models import AccountState
 from forum.discussion.rendering import quote_source
+from forum.discussion.services import editing
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.moderation.services.reports import create_report
@@ -13,7 +14,7 @@ from forum.notifications.models import Notification, NotificationKind
 from forum.notifications.services import notify_new_post
 from forum.timeutil import utcnow
 from tests import factories
-from tests.discussion_factories import add_reply, start_thread
+from tests.discussion_factories import add_reply, draft, start_thread
 from tests.search_factories import make_post, make_thread, opening_post
 
 SECRET_BODY = "Patient-adjacent detail that must never leave the forum by mail"
@@ -283,3 +284,47 @@ def test_notifications_stored_before_their_thread_left_sight_are_not_listed(peop
     listed, _ = services.list_notifications(people["author"])  # the report's notice only
     assert [n.kind for n in listed] == [NotificationKind.MODERATION]
     assert services.unread_count(people["author"]) == 1
+
+
+# Edits: a member first mentioned (or quoted) by an edit is told once; nobody twice.
+
+def test_a_mention_added_by_an_edit_notifies_once(people, outbox):
+    services.set_email_preference(people["third"], True)
+    thread = start_thread(people["author"], title="Edited mentions")
+    reply = add_reply(people["replier"], thread, "Asking @thrid for an opinion.")
+    db.session.commit()
+    assert kinds_for(reply) == {people["author"].id: NotificationKind.REPLY}
+    editing.edit_post(people["replier"], reply, draft("Asking @third for an opinion."))
+    db.session.commit()
+    assert kinds_for(reply) == {people["author"].id: NotificationKind.REPLY,
+                                people["third"].id: NotificationKind.MENTION}
+    assert len([m for m in outbox() if m["To"] == people["third"].email]) == 1
+    for body in ("Asking @third for an opinion, please.", "Asking nobody.",
+                 "Asking @third again, and @author."):
+        editing.edit_post(people["replier"], reply, draft(body))
+        db.session.commit()
+    rows = db.session.scalars(select(Notification).where(Notification.post_id == reply.id)).all()
+    assert sorted((n.user_id, n.kind) for n in rows) == sorted([
+        (people["author"].id, NotificationKind.REPLY), (people["third"].id, NotificationKind.MENTION)])
+    assert len([m for m in outbox() if m["To"] == people["third"].email]) == 1
+
+
+def test_approving_a_held_edit_notifies_those_it_newly_mentions(people):
+    from forum.moderation.services.posts import approve_held_post
+    from tests.moderation_factories import EXPLANATION, IDENTIFYING
+
+    moderator = factories.make_user(role="moderator", handle="mod.one")
+    thread = start_thread(people["author"], title="A held edit")
+    reply = add_reply(people["replier"], thread, "First words, @fourth.")
+    db.session.commit()
+    edit = draft(IDENTIFYING + " Thoughts, @third and @fourth?")
+    edit.privacy_declared, edit.privacy_explanation = True, EXPLANATION
+    editing.edit_post(people["replier"], reply, edit)
+    db.session.commit()
+    assert people["third"].id not in kinds_for(reply)
+    approve_held_post(moderator, reply, "A published case report.")
+    db.session.commit()
+    assert kinds_for(reply) == {people["author"].id: NotificationKind.REPLY,
+                                people["fourth"].id: NotificationKind.MENTION,
+                                people["third"].id: NotificationKind.MENTION,
+                                people["replier"].id: NotificationKind.MODERATION}
