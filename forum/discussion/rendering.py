@@ -10,6 +10,7 @@ from forum.database import as_id
 from forum.discussion.models import Post, PostStatus
 from forum.extensions import db
 from forum.security import sanitize
+from forum.security.permissions import is_member
 
 # Stored HTML holds these paths; the routes in views.py answer them.
 PROFILE_PATH = "/members/{handle}"
@@ -52,13 +53,14 @@ def render_body(source: str) -> RenderedBody:
 
 
 def resolve_mentions(handles: set[str]) -> dict:
-    """{handle: User} for the handles of verified members, in one query."""
+    """{handle: User} for the handles of members (permissions.is_member: verified, or a
+    suspension that has ended, whether or not they have logged in since), in one query."""
     if not handles:
         return {}
     users = db.session.scalars(
-        select(User).where(User.handle.in_(sorted(handles)[:50]), User.state == AccountState.VERIFIED)
-    )
-    return {user.handle.lower(): user for user in users}
+        select(User).where(User.handle.in_(sorted(handles)[:50]),
+                           User.state.in_((AccountState.VERIFIED, AccountState.SUSPENDED))))
+    return {user.handle.lower(): user for user in users if is_member(user)}
 
 
 def quoted_post_ids(source: str) -> list[int]:

@@ -1,5 +1,7 @@
 """Notification services: who is told about a new post, unread counts, marking read, and
 title-and-link-only emails for members who opted in."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -328,3 +330,18 @@ def test_approving_a_held_edit_notifies_those_it_newly_mentions(people):
                                 people["fourth"].id: NotificationKind.MENTION,
                                 people["third"].id: NotificationKind.MENTION,
                                 people["replier"].id: NotificationKind.MODERATION}
+
+
+# Mentions resolve as is_member says, and never to a member the name does not spell.
+
+def test_a_member_whose_suspension_has_ended_can_be_mentioned(people):
+    served = factories.make_user(state=AccountState.SUSPENDED, handle="sam.served",
+                                 suspended_until=utcnow() - timedelta(hours=1))
+    current = factories.make_user(state=AccountState.SUSPENDED, handle="sue.current",
+                                  suspended_until=utcnow() + timedelta(hours=1))
+    thread = start_thread(people["author"], body="What do you think, @sam.served and @sue.current?")
+    db.session.commit()
+    post = opening_post(thread)
+    assert kinds_for(post) == {served.id: NotificationKind.MENTION}
+    assert 'href="/members/sam.served"' in post.body_html
+    assert 'href="/members/sue.current"' not in post.body_html
