@@ -345,3 +345,15 @@ def test_a_member_whose_suspension_has_ended_can_be_mentioned(people):
     assert kinds_for(post) == {served.id: NotificationKind.MENTION}
     assert 'href="/members/sam.served"' in post.body_html
     assert 'href="/members/sue.current"' not in post.body_html
+
+
+def test_an_accented_mention_notifies_the_member_it_spells_never_a_shorter_handle(people):
+    jos = factories.make_user(full_name="Jos Short", handle="jos")
+    jose = factories.make_user(full_name="José García", handle="jose.garcia")
+    thread = start_thread(people["author"], body="Thanks @José.García, and @Weiß.")
+    db.session.commit()
+    post = opening_post(thread)
+    assert kinds_for(post) == {jose.id: NotificationKind.MENTION}
+    assert '<a href="/members/jose.garcia" class="mention"' in post.body_html
+    assert "@José.García</a>" in post.body_html and "/members/jos\"" not in post.body_html
+    assert jos.id not in kinds_for(post)
