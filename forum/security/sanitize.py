@@ -34,7 +34,6 @@ _HANDLE_RE = re.compile(HANDLE_PATTERN)
 _HANDLE_JOINERS = "._-"
 # Before an "@" these make it part of a word, an address or a path, not a mention.
 _NOT_BEFORE_MENTION = "._@/-"
-_AT_SIGN = re.compile("@")
 # Bare links in text become links only when they spell out http(s)://, never "word.tld".
 _BARE_URL_RE = re.compile(r"\(*\bhttps?://[^\s<>\"'`\x00-\x1f]+", re.IGNORECASE)
 _SAFE_HREF_RE = re.compile(r"^(?:https?://|mailto:|/(?!/)|#)", re.IGNORECASE)
@@ -50,11 +49,15 @@ class Rendered:
 
 
 def mention_candidates(source: str) -> set[str]:
-    """The handles (mention_at) written as @handle anywhere in the source (a superset: code
-    spans are not excluded here; render_markdown reports the ones that really became links)."""
-    source = source or ""
-    found = (mention_at(source, at.start()) for at in _AT_SIGN.finditer(source))
-    return {mention[0] for mention in found if mention}
+    """The handles (mention_at) written as @handle where Markdown reads text: not in code
+    spans or code blocks, nor in a link's text; those in quotes are included (they are linked,
+    though not counted). A superset of the mentions: render_markdown reports the ones that
+    became links. One Markdown parse, none for a source without "@"."""
+    if "@" not in (source or ""):
+        return set()
+    env = {"candidates": set(), "mentions": {}, "mentioned": set()}
+    _tools().markdown.parse(source, env)
+    return env["candidates"]
 
 
 def mention_at(text: str, pos: int) -> tuple[str, int] | None:
@@ -156,7 +159,8 @@ _URL_BEFORE = re.compile(r"(?:https?://|www\.)\S*$", re.IGNORECASE)
 
 
 def _mention_rule(state, silent):
-    """Inline rule: @handle of a known member becomes a link to the profile."""
+    """Inline rule: @handle of a known member becomes a link to the profile. Collecting
+    candidates (env "candidates", mention_candidates), it records the handle and links nothing."""
     pos = state.pos
     if state.src[pos] != "@" or state.linkLevel > 0:
         return False
@@ -166,6 +170,11 @@ def _mention_rule(state, silent):
     if found is None:
         return False
     handle, end = found
+    candidates = state.env.get("candidates")
+    if candidates is not None:
+        if not silent:
+            candidates.add(handle)
+        return False
     href = state.env.get("mentions", {}).get(handle)
     if href is None:
         return False

@@ -357,3 +357,12 @@ def test_an_accented_mention_notifies_the_member_it_spells_never_a_shorter_handl
     assert '<a href="/members/jose.garcia" class="mention"' in post.body_html
     assert "@José.García</a>" in post.body_html and "/members/jos\"" not in post.body_html
     assert jos.id not in kinds_for(post)
+
+
+def test_names_in_code_do_not_crowd_out_a_real_mention(people):
+    code = "\n".join(f"    @a{i:03d}" for i in range(600))
+    thread = start_thread(people["author"], body=f"Config:\n\n{code}\n\n`@b1 @b2`\n\nAnd @third?")
+    db.session.commit()
+    post = opening_post(thread)
+    assert kinds_for(post) == {people["third"].id: NotificationKind.MENTION}
+    assert 'href="/members/third"' in post.body_html

@@ -222,6 +222,12 @@ def test_an_accented_mention_never_links_a_shorter_handle():
     assert rendered.mentioned == {"jose.garcia"}
 
 
+def test_mention_candidates_leave_out_code_and_link_texts():
+    source = ("Real @amy, and [@link.text](https://example.org)\n\n    @indented.code\n\n"
+              "```\n@fenced.code\n```\n\n`@span.code` and\n\n> @quoted.bea")
+    assert mention_candidates(source) == {"amy", "quoted.bea"}
+
+
 @pytest.mark.parametrize("source, shown", [
     ("Type \\&amp; for an ampersand; AT&amp;amp;T, see https://example.org", "Type &amp;amp; for an ampersand; AT&amp;amp;T"),
     ("&amp;lt;script&amp;gt; is text https://example.org", "&amp;lt;script&amp;gt; is text"),
