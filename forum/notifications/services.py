@@ -76,7 +76,8 @@ def _wanted(post, mentioned_users, quoted_post_ids) -> dict[int, str]:
 def _notify(post, wanted) -> list[Notification]:
     """Store and mail the notifications `wanted` ({user id: kind}) about `post`, for the
     members (is_member) among them who may see it and were not yet notified about it
-    (_audience). Two queries at most, none when nobody is wanted."""
+    (_audience). Two SELECTs at most (users not in the session, the audience), none when
+    nobody is wanted."""
     if not wanted:
         return []
     members = [user for user in _users(wanted) if is_member(user)]
