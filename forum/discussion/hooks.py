@@ -1,6 +1,6 @@
 """Where the discussion core hands posts to search and notifications (one seam, same
 transaction: the called services flush and never commit)."""
-from forum.notifications.services import notify_new_post
+from forum.notifications.services import notify_edited_post, notify_new_post
 from forum.search.services import index_post, remove_post
 
 
@@ -9,8 +9,9 @@ def post_created(post, mentioned_users, quoted_post_ids):
     notify_new_post(post, mentioned_users, quoted_post_ids)
 
 
-def post_edited(post):
+def post_edited(post, mentioned_users, quoted_post_ids):
     index_post(post)
+    notify_edited_post(post, mentioned_users, quoted_post_ids)
 
 
 def post_deleted(post):

@@ -10,6 +10,7 @@ from forum.database import as_id
 from forum.discussion.models import Post, PostStatus
 from forum.extensions import db
 from forum.security import sanitize
+from forum.security.permissions import is_member
 
 # Stored HTML holds these paths; the routes in views.py answer them.
 PROFILE_PATH = "/members/{handle}"
@@ -21,6 +22,10 @@ _QUOTE_MARKER_RE = re.compile(r"^>[ \t]*\[[^\]\n]*\]\(/posts/(\d+)\)", re.MULTIL
 _ANY_QUOTE_MARKER_RE = re.compile(r"^((?:>[ \t]*)+)\[[^\]\n]*\]\(/posts/(\d+)\)[^\n]*$", re.MULTILINE)
 _QUOTE_PREFIX_RE = re.compile(r"^(?:>[ \t]*)*")
 MAX_QUOTED = 20
+# Members one post may mention (Discourse's max_mentions_per_post): composing refuses more.
+MAX_MENTIONS = 50
+# Different @names, outside code, looked up for one post (an IN list): past it, refused too.
+MAX_MENTION_NAMES = 500
 # Posts a moderator took out of sight (hidden by a privacy report, removed, purged): a post
 # that quotes one shows this note in place of the quote, until the post is shown again.
 WITHHELD_STATUSES = (PostStatus.HIDDEN, PostStatus.REMOVED, PostStatus.PURGED)
@@ -34,6 +39,19 @@ class RenderedBody:
     quoted_post_ids: list[int] = field(default_factory=list)
     # Every existing post the source quotes, at any depth and whatever its status (PostQuote).
     all_quoted_ids: frozenset[int] = frozenset()
+    # Different @names written outside code (looked up only up to MAX_MENTION_NAMES).
+    mention_names: int = 0
+
+    @property
+    def mention_problem(self) -> str | None:
+        """Why the post mentions too many members for composing to accept it, or None."""
+        if self.mention_names > MAX_MENTION_NAMES:
+            return (f"Your post has {self.mention_names} different @names; a post may mention at "
+                    f"most {MAX_MENTIONS} members.")
+        if len(self.mentioned_users) > MAX_MENTIONS:
+            return (f"Your post mentions {len(self.mentioned_users)} members; a post may mention at "
+                    f"most {MAX_MENTIONS}. Mention fewer, or start a thread they can follow.")
+        return None
 
 
 def shown_source(source: str) -> str:
@@ -50,23 +68,25 @@ def render_body(source: str) -> RenderedBody:
     their text is not shown, nor indexed, through the posts that quote them."""
     visible, withheld, existing = _quoted_posts(source)
     shown = withhold_quotes(source, withheld, QUOTE_WITHHELD) if withheld else source
-    mentions = resolve_mentions(sanitize.mention_candidates(shown))
+    names = sanitize.mention_candidates(shown)
+    mentions = resolve_mentions(sorted(names)[:MAX_MENTION_NAMES])
     rendered = sanitize.render_markdown(
         shown, {handle: PROFILE_PATH.format(handle=handle) for handle in mentions})
     users = [mentions[handle] for handle in sorted(rendered.mentioned)]
     return RenderedBody(html=rendered.html, mentioned_users=users,
                         quoted_post_ids=_top_level_quotes(source, visible),
-                        all_quoted_ids=frozenset(existing))
+                        all_quoted_ids=frozenset(existing), mention_names=len(names))
 
 
-def resolve_mentions(handles: set[str]) -> dict:
-    """{handle: User} for the handles of verified members, in one query."""
+def resolve_mentions(handles) -> dict:
+    """{handle: User} for the handles of members (permissions.is_member: verified, or a
+    suspension that has ended, whether or not they have logged in since), in one query."""
     if not handles:
         return {}
     users = db.session.scalars(
-        select(User).where(User.handle.in_(sorted(handles)[:50]), User.state == AccountState.VERIFIED)
-    )
-    return {user.handle.lower(): user for user in users}
+        select(User).where(User.handle.in_(sorted(handles)),
+                           User.state.in_((AccountState.VERIFIED, AccountState.SUSPENDED))))
+    return {user.handle.lower(): user for user in users if is_member(user)}
 
 
 def quoted_post_ids(source: str) -> list[int]:

@@ -38,28 +38,77 @@ def notify_new_post(post, mentioned_users=(), quoted_post_ids=()):
 
     One notification per user per post, of the most specific kind: quote, then mention (a
     quote's marker names its author), then reply. Never the post's own author; only members
-    (verified, not suspended). Queues title-and-link emails for those who opted in. Returns the
-    notifications created. Flushes, never commits; writes no audit entry."""
+    (verified, not suspended) who may see the post (_notify). Queues title-and-link emails for
+    those who opted in. Returns the notifications created. Flushes, never commits; writes no
+    audit entry."""
     db.session.flush()
-    wanted: dict[int, str] = {}
-
-    def want(user_id, kind):
-        if user_id and user_id != post.author_id:
-            wanted.setdefault(user_id, kind)
-
-    for author_id in _quoted_authors(post, quoted_post_ids):
-        want(author_id, NotificationKind.QUOTE)
-    for user in mentioned_users or ():
-        want(getattr(user, "id", user), NotificationKind.MENTION)
+    wanted = _wanted(post, mentioned_users, quoted_post_ids)
     if post.number > 1:
-        want(post.thread.author_id, NotificationKind.REPLY)
+        wanted.setdefault(post.thread.author_id, NotificationKind.REPLY)
+    wanted.pop(post.author_id, None)
+    return _notify(post, wanted)
+
+
+def notify_edited_post(post, mentioned_users=(), quoted_post_ids=()):
+    """After an edit of `post` (or a moderator's approval of a held edit): notify the members
+    its text now mentions or quotes who have had no notification about the post yet. Each is
+    told once whatever the edits; a mention removed does nothing; the thread's author hears of
+    no edit. Same rules as notify_new_post otherwise. Returns the notifications created.
+    Flushes, never commits; writes no audit entry."""
+    db.session.flush()
+    wanted = _wanted(post, mentioned_users, quoted_post_ids)
+    wanted.pop(post.author_id, None)
+    return _notify(post, wanted)
+
+
+def _wanted(post, mentioned_users, quoted_post_ids) -> dict[int, str]:
+    """{user id: kind} for the quoted authors, then the mentioned users (a quote wins)."""
+    wanted: dict[int, str] = {}
+    for author_id in _quoted_authors(post, quoted_post_ids):
+        wanted.setdefault(author_id, NotificationKind.QUOTE)
+    for user in mentioned_users or ():
+        user_id = getattr(user, "id", user)
+        if user_id:
+            wanted.setdefault(user_id, NotificationKind.MENTION)
+    return wanted
+
+
+def _notify(post, wanted) -> list[Notification]:
+    """Store and mail the notifications `wanted` ({user id: kind}) about `post`, for the
+    members (is_member) among them who may see it and were not yet notified about it
+    (_audience). Two SELECTs at most (users not in the session, the audience), none when
+    nobody is wanted."""
     if not wanted:
         return []
-    recipients = sorted((user for user in _users(wanted) if is_member(user)), key=lambda user: user.id)
+    members = [user for user in _users(wanted) if is_member(user)]
+    if not members:
+        return []
+    audience = dict(db.session.execute(
+        _audience(), {"post_id": post.id, "user_ids": [user.id for user in members]}).all())
+    recipients = sorted((user for user in members if user.id in audience), key=lambda user: user.id)
     created = _store([(user, wanted[user.id]) for user in recipients],
                      post.author_id, post.thread_id, post.id)
-    _send_emails(created, post.thread.title)
+    _mail([n for n in created if audience[n.user_id]], post.thread.title)
     return created
+
+
+@cache
+def _audience():
+    """(user id, email wanted) of the given users (ids) that a notification about the post
+    (post_id) may reach: none while members may not see the post (search.members_see_post_clause,
+    the rule the notification list shows by: a post held, hidden, removed or deleted, or in a
+    thread out of members' sight, neither notifies nor mails, whoever wrote in the thread),
+    and not those already notified about it (an edit never notifies anyone twice).
+    Built once, its values parameters: it runs for every post that notifies anyone."""
+    post_id = bindparam("post_id")
+    already = (select(Notification.id)
+               .where(Notification.post_id == post_id, Notification.user_id == User.id,
+                      Notification.kind != NotificationKind.MODERATION))
+    post_in_sight = select(Post.id).where(Post.id == post_id, members_see_post_clause())
+    return (select(User.id, NotificationPreference.email_enabled)
+            .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
+            .where(User.id.in_(bindparam("user_ids", expanding=True)),
+                   ~already.exists(), post_in_sight.exists()))
 
 
 def notify_user(user, kind, *, actor=None, thread, post=None):
@@ -125,12 +174,15 @@ def _quoted_authors(post, quoted_post_ids):
 
 
 def _send_emails(notifications, thread_title):
+    """Mail the notifications whose users opted in."""
     if not notifications:
         return
     opted_in = set(db.session.scalars(_opted_in(), {"user_ids": [n.user_id for n in notifications]}))
+    _mail([n for n in notifications if n.user_id in opted_in], thread_title)
+
+
+def _mail(notifications, thread_title):
     for notification in notifications:
-        if notification.user_id not in opted_in:
-            continue
         queue_mail(notification.user.email, MAIL_SUBJECTS[notification.kind], "notification",
                    user=notification.user, kind=notification.kind, thread_title=clean(thread_title),
                    link=_absolute_url("notifications.open_notification",

@@ -21,7 +21,8 @@ from forum.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from forum.extensions import db
 from forum.mail.services import queue_mail
 from forum.notifications.models import NotificationKind
-from forum.notifications.services import email_enabled, notify_new_post, notify_user
+from forum.notifications.services import (email_enabled, notify_edited_post, notify_new_post,
+                                          notify_user)
 from forum.privacy.models import HoldOrigin, HoldOutcome, PrivacyHold
 from forum.search.services import index_post, remove_post
 from forum.security.permissions import is_admin, is_moderator
@@ -132,6 +133,8 @@ def approve_hold(actor, hold: PrivacyHold, reason: str) -> Post:
     """Publish a held post: it becomes visible and searchable. A held new thread or reply now
     counts in its category and moves its thread's (and category's) last activity to now, and the
     people it concerns (mentions, quotes, the thread author) are notified as for any new post.
+    An approved edit notifies only the members its text mentions or quotes who were not yet
+    told about the post. Nobody is notified while the thread is out of members' sight.
     The author gets a moderation notification and an email (thread title and link only).
 
     Raises NotAllowed (not a moderator, own post, a moderator acting on an admin's post),
@@ -147,9 +150,11 @@ def approve_hold(actor, hold: PrivacyHold, reason: str) -> Post:
         _count_published(post, opening=hold.origin == HoldOrigin.THREAD, now=now)
     db.session.flush()
     index_post(post)
+    rendered = render_body(post.body_source)  # mentions and quotes, as at write time
     if hold.origin in (HoldOrigin.THREAD, HoldOrigin.REPLY):
-        rendered = render_body(post.body_source)  # mentions and quotes, as at write time
         notify_new_post(post, rendered.mentioned_users, rendered.quoted_post_ids)
+    else:  # an edit: those it mentions or quotes who were not yet told about the post
+        notify_edited_post(post, rendered.mentioned_users, rendered.quoted_post_ids)
     _notify_author(actor, post)
     record(actor, "post.approve_held", "post", post.id, target_label=_post_label(post),
            reason=reason, details={"hold_id": hold.id, "origin": hold.origin,

@@ -11,7 +11,8 @@ from forum.timeutil import utcnow
 
 class HoldOrigin:
     """What the author was doing when the post was held: approval publishes a new thread or
-    reply (counters, notifications); an edit only makes the post visible again."""
+    reply (counters, notifications); an edit makes the post visible again and notifies only
+    those its text newly mentions or quotes."""
 
     THREAD = "thread"
     REPLY = "reply"

@@ -9,6 +9,7 @@ targets and always carry rel="nofollow noopener noreferrer".
 """
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -29,8 +30,10 @@ MENTION_CLASS = "mention"
 # A handle as forum.auth.services.make_handle builds it: letters and digits joined by dots
 # (hyphens and underscores accepted too), never ending in punctuation.
 HANDLE_PATTERN = r"[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*"
-_MENTION_RE = re.compile(r"(?<![A-Za-z0-9._@/-])@(" + HANDLE_PATTERN + ")")
-_HANDLE_AT = re.compile(HANDLE_PATTERN)
+_HANDLE_RE = re.compile(HANDLE_PATTERN)
+_HANDLE_JOINERS = "._-"
+# Before an "@" these make it part of a word, an address or a path, not a mention.
+_NOT_BEFORE_MENTION = "._@/-"
 # Bare links in text become links only when they spell out http(s)://, never "word.tld".
 _BARE_URL_RE = re.compile(r"\(*\bhttps?://[^\s<>\"'`\x00-\x1f]+", re.IGNORECASE)
 _SAFE_HREF_RE = re.compile(r"^(?:https?://|mailto:|/(?!/)|#)", re.IGNORECASE)
@@ -46,9 +49,66 @@ class Rendered:
 
 
 def mention_candidates(source: str) -> set[str]:
-    """Lower-cased handles written as @handle anywhere in the source (a superset: code spans
-    are not excluded here; render_markdown reports the ones that really became links)."""
-    return {match.group(1).lower() for match in _MENTION_RE.finditer(source or "")}
+    """The handles (mention_at) written as @handle where Markdown reads text: not in code
+    spans or code blocks, nor in a link's text; those in quotes are included (they are linked,
+    though not counted). A superset of the mentions: render_markdown reports the ones that
+    became links. One Markdown parse, none for a source without "@"."""
+    if "@" not in (source or ""):
+        return set()
+    env = {"candidates": set(), "mentions": {}, "mentioned": set()}
+    _tools().markdown.parse(source, env)
+    return env["candidates"]
+
+
+def mention_at(text: str, pos: int) -> tuple[str, int] | None:
+    """(handle, end) of the mention whose "@" is text[pos], or None when there is none.
+
+    The name runs over letters, digits and combining marks of any script, in runs joined by
+    one ".", "_" or "-", and ends where such a run ends: at a word boundary in the Unicode
+    sense, never inside a word ("@José.García" is one name, never "@jos" then "é.García").
+    An "@" right after a letter, a digit or one of "._@/-" (an address, a path) starts none.
+    The handle is the name as make_handle would spell it (fold_handle)."""
+    if pos > 0 and (_is_name_character(text[pos - 1]) or text[pos - 1] in _NOT_BEFORE_MENTION):
+        return None
+    end = _name_run_end(text, pos + 1)
+    if end == pos + 1:
+        return None
+    while (end + 1 < len(text) and text[end] in _HANDLE_JOINERS
+           and _starts_name_run(text[end + 1])):
+        end = _name_run_end(text, end + 1)
+    handle = fold_handle(text[pos + 1:end])
+    return (handle, end) if handle else None
+
+
+def fold_handle(name: str) -> str | None:
+    """The handle `name` spells, in lower case, folded as make_handle folds a member's name
+    (NFKD, accents dropped: "José.García" -> "jose.garcia"); None when a letter has no such
+    ASCII form ("Weiß", "Søren"): it would name a handle with a letter left out, perhaps
+    another member's, so it names none."""
+    if not name.isascii():
+        name = "".join(character for character in unicodedata.normalize("NFKD", name)
+                       if not unicodedata.category(character).startswith("M"))
+    if not name.isascii() or not _HANDLE_RE.fullmatch(name):
+        return None
+    return name.lower()
+
+
+def _starts_name_run(character: str) -> bool:
+    return unicodedata.category(character)[0] in "LN"
+
+
+def _is_name_character(character: str) -> bool:
+    return unicodedata.category(character)[0] in "LNM"
+
+
+def _name_run_end(text: str, pos: int) -> int:
+    """The end of the run of letters, digits and (after the first) combining marks at pos."""
+    if pos >= len(text) or not _starts_name_run(text[pos]):
+        return pos
+    end = pos + 1
+    while end < len(text) and _is_name_character(text[end]):
+        end += 1
+    return end
 
 
 def render_markdown(source: str, mentions: dict[str, str] | None = None) -> Rendered:
@@ -99,18 +159,22 @@ _URL_BEFORE = re.compile(r"(?:https?://|www\.)\S*$", re.IGNORECASE)
 
 
 def _mention_rule(state, silent):
-    """Inline rule: @handle of a known member becomes a link to the profile."""
+    """Inline rule: @handle of a known member becomes a link to the profile. Collecting
+    candidates (env "candidates", mention_candidates), it records the handle and links nothing."""
     pos = state.pos
     if state.src[pos] != "@" or state.linkLevel > 0:
         return False
-    if pos > 0 and (state.src[pos - 1].isalnum() or state.src[pos - 1] in "._@/-"):
-        return False
     if _URL_BEFORE.search(state.src, max(0, pos - 2000), pos):
         return False
-    match = _HANDLE_AT.match(state.src, pos + 1)
-    if not match:
+    found = mention_at(state.src, pos)
+    if found is None:
         return False
-    handle = match.group(0).lower()
+    handle, end = found
+    candidates = state.env.get("candidates")
+    if candidates is not None:
+        if not silent:
+            candidates.add(handle)
+        return False
     href = state.env.get("mentions", {}).get(handle)
     if href is None:
         return False
@@ -119,9 +183,9 @@ def _mention_rule(state, silent):
         token.attrs = {"href": href, "class": MENTION_CLASS}
         token.meta = {"mention": handle}
         token = state.push("text", "", 0)
-        token.content = "@" + match.group(0)
+        token.content = state.src[pos:end]
         state.push("link_close", "a", -1)
-    state.pos = match.end()
+    state.pos = end
     return True
 
 

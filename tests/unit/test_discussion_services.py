@@ -230,3 +230,25 @@ def test_every_category_change_needs_a_reason(category, reason):
         assert caught.value.field == "reason"
     db.session.rollback()
     assert df.count_rows(AuditEntry) == before and second.name == "Pediatrics"
+
+
+def test_an_edit_cannot_mention_more_members_than_a_post_may(author, category):
+    people = [factories.make_user(handle=f"n{i:02d}") for i in range(51)]
+    thread = df.start_thread(author, category, body="A few names later.")
+    db.session.commit()
+    opening = db.session.scalars(select(Post).where(Post.thread_id == thread.id)).one()
+    with pytest.raises(InvalidDraft) as caught:
+        editing.edit_post(author, opening, df.draft(" ".join(f"@{p.handle}" for p in people)))
+    assert caught.value.errors["body"] == [
+        "Your post mentions 51 members; a post may mention at most 50. Mention fewer, or start "
+        "a thread they can follow."]
+    assert opening.body_source == "A few names later."
+
+
+def test_more_different_at_names_than_are_looked_up_are_refused(author, category):
+    body = " ".join(f"@w{i}" for i in range(501)) + " `@in.code` @w0"
+    with pytest.raises(InvalidDraft) as caught:
+        df.start_thread(author, category, body=body)
+    assert caught.value.errors["body"] == [
+        "Your post has 501 different @names; a post may mention at most 50 members."]
+    df.start_thread(author, category, body=body.replace(" @w500", ""))  # 500 unknown names pass

@@ -1,16 +1,22 @@
 """Notification services: who is told about a new post, unread counts, marking read, and
 title-and-link-only emails for members who opted in."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
 from forum.auth.models import AccountState
+from forum.discussion.rendering import quote_source
+from forum.discussion.services import editing
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.moderation.services.reports import create_report
 from forum.notifications import services
 from forum.notifications.models import Notification, NotificationKind
 from forum.notifications.services import notify_new_post
 from forum.timeutil import utcnow
 from tests import factories
+from tests.discussion_factories import add_reply, draft, start_thread
 from tests.search_factories import make_post, make_thread, opening_post
 
 SECRET_BODY = "Patient-adjacent detail that must never leave the forum by mail"
@@ -193,9 +199,6 @@ def test_email_preference_defaults_off_and_toggles(people):
 
 def test_the_discussion_services_notify_on_reply_mention_and_quote(people):
     """End to end through posting.create_reply: the hook passes mentions and quotes along."""
-    from forum.discussion.rendering import quote_source
-    from tests.discussion_factories import add_reply, start_thread
-
     thread = start_thread(people["author"], title="Through the services")
     quoted = add_reply(people["third"], thread, "Worth quoting")
     reply = add_reply(people["replier"], thread,
@@ -207,3 +210,159 @@ def test_the_discussion_services_notify_on_reply_mention_and_quote(people):
         people["fourth"].id: NotificationKind.MENTION,
     }
     assert kinds_for(quoted) == {people["author"].id: NotificationKind.REPLY}
+
+
+# Who may see the post: a post out of members' sight (held, deleted, or in a thread whose
+# opening post a privacy report hid) notifies and mails nobody, on every path that notifies.
+
+def _privacy_hidden_thread(people, title="Hyponatraemia in an elderly patient"):
+    """A thread out of members' sight: its opening post hidden by a patient privacy report."""
+    thread = start_thread(people["author"], title=title)
+    db.session.commit()
+    create_report(people["fourth"], opening_post(thread), "privacy")
+    db.session.commit()
+    return thread
+
+
+def test_a_reply_in_a_thread_out_of_sight_notifies_and_mails_nobody(people, outbox):
+    services.set_email_preference(people["third"], True)
+    thread = _privacy_hidden_thread(people)
+    quoted = opening_post(thread)
+    reply = add_reply(people["author"], thread, quote_source(quoted) + "Any thoughts, @third?")
+    db.session.commit()
+    assert kinds_for(reply) == {}
+    assert [m for m in outbox() if m["To"] == people["third"].email] == []
+
+
+def test_a_moderators_reply_in_a_thread_out_of_sight_notifies_nobody(people, outbox):
+    moderator = factories.make_user(role="moderator", handle="mod.one")
+    services.set_email_preference(people["author"], True)
+    thread = _privacy_hidden_thread(people)
+    reply = add_reply(moderator, thread, "Please edit the title, @author and @third.")
+    db.session.commit()
+    assert kinds_for(reply) == {}  # not even the thread's author (the list would not show it)
+    assert [m for m in outbox() if "Hyponatraemia" in m.get_content()] == []
+
+
+def test_approving_a_held_reply_in_a_thread_out_of_sight_notifies_only_its_author(people, outbox):
+    from forum.moderation.services.posts import approve_held_post
+    from tests.moderation_factories import IDENTIFYING, held_reply
+
+    moderator = factories.make_user(role="moderator", handle="mod.one")
+    services.set_email_preference(people["third"], True)
+    thread = start_thread(people["author"], title="Falling sodium")
+    held = held_reply(people["replier"], thread, IDENTIFYING + " Thoughts, @third?")
+    db.session.commit()
+    create_report(people["fourth"], opening_post(thread), "privacy")
+    approve_held_post(moderator, held, "A published case report.")
+    db.session.commit()
+    assert kinds_for(held) == {people["replier"].id: NotificationKind.MODERATION}
+    assert [m for m in outbox() if m["To"] == people["third"].email] == []
+
+
+@pytest.mark.parametrize("change", ["held", "deleted", "hidden"])
+def test_a_post_members_may_not_see_notifies_nobody(people, change):
+    thread = make_thread(people["author"], title="Not for members' eyes")
+    reply = make_post(thread, people["replier"], "Reply")
+    if change == "deleted":
+        reply.deleted_at = utcnow()
+    else:
+        reply.status = change
+    assert notify_new_post(reply, [people["third"]], []) == []
+    assert kinds_for(reply) == {}
+
+
+def test_notifications_stored_before_their_thread_left_sight_are_not_listed(people):
+    thread = start_thread(people["author"], title="Visible at first")
+    reply = add_reply(people["replier"], thread, "A reply, @third.")
+    db.session.commit()
+    assert services.unread_count(people["third"]) == services.unread_count(people["author"]) == 1
+    create_report(people["fourth"], opening_post(thread), "privacy")
+    db.session.commit()
+    assert kinds_for(reply) == {people["author"].id: NotificationKind.REPLY,
+                                people["third"].id: NotificationKind.MENTION}
+    assert services.unread_count(people["third"]) == 0
+    assert services.list_notifications(people["third"]) == ([], None)
+    listed, _ = services.list_notifications(people["author"])  # the report's notice only
+    assert [n.kind for n in listed] == [NotificationKind.MODERATION]
+    assert services.unread_count(people["author"]) == 1
+
+
+# Edits: a member first mentioned (or quoted) by an edit is told once; nobody twice.
+
+def test_a_mention_added_by_an_edit_notifies_once(people, outbox):
+    services.set_email_preference(people["third"], True)
+    thread = start_thread(people["author"], title="Edited mentions")
+    reply = add_reply(people["replier"], thread, "Asking @thrid for an opinion.")
+    db.session.commit()
+    assert kinds_for(reply) == {people["author"].id: NotificationKind.REPLY}
+    editing.edit_post(people["replier"], reply, draft("Asking @third for an opinion."))
+    db.session.commit()
+    assert kinds_for(reply) == {people["author"].id: NotificationKind.REPLY,
+                                people["third"].id: NotificationKind.MENTION}
+    assert len([m for m in outbox() if m["To"] == people["third"].email]) == 1
+    for body in ("Asking @third for an opinion, please.", "Asking nobody.",
+                 "Asking @third again, and @author."):
+        editing.edit_post(people["replier"], reply, draft(body))
+        db.session.commit()
+    rows = db.session.scalars(select(Notification).where(Notification.post_id == reply.id)).all()
+    assert sorted((n.user_id, n.kind) for n in rows) == sorted([
+        (people["author"].id, NotificationKind.REPLY), (people["third"].id, NotificationKind.MENTION)])
+    assert len([m for m in outbox() if m["To"] == people["third"].email]) == 1
+
+
+def test_approving_a_held_edit_notifies_those_it_newly_mentions(people):
+    from forum.moderation.services.posts import approve_held_post
+    from tests.moderation_factories import EXPLANATION, IDENTIFYING
+
+    moderator = factories.make_user(role="moderator", handle="mod.one")
+    thread = start_thread(people["author"], title="A held edit")
+    reply = add_reply(people["replier"], thread, "First words, @fourth.")
+    db.session.commit()
+    edit = draft(IDENTIFYING + " Thoughts, @third and @fourth?")
+    edit.privacy_declared, edit.privacy_explanation = True, EXPLANATION
+    editing.edit_post(people["replier"], reply, edit)
+    db.session.commit()
+    assert people["third"].id not in kinds_for(reply)
+    approve_held_post(moderator, reply, "A published case report.")
+    db.session.commit()
+    assert kinds_for(reply) == {people["author"].id: NotificationKind.REPLY,
+                                people["fourth"].id: NotificationKind.MENTION,
+                                people["third"].id: NotificationKind.MENTION,
+                                people["replier"].id: NotificationKind.MODERATION}
+
+
+# Mentions resolve as is_member says, and never to a member the name does not spell.
+
+def test_a_member_whose_suspension_has_ended_can_be_mentioned(people):
+    served = factories.make_user(state=AccountState.SUSPENDED, handle="sam.served",
+                                 suspended_until=utcnow() - timedelta(hours=1))
+    current = factories.make_user(state=AccountState.SUSPENDED, handle="sue.current",
+                                  suspended_until=utcnow() + timedelta(hours=1))
+    thread = start_thread(people["author"], body="What do you think, @sam.served and @sue.current?")
+    db.session.commit()
+    post = opening_post(thread)
+    assert kinds_for(post) == {served.id: NotificationKind.MENTION}
+    assert 'href="/members/sam.served"' in post.body_html
+    assert 'href="/members/sue.current"' not in post.body_html
+
+
+def test_an_accented_mention_notifies_the_member_it_spells_never_a_shorter_handle(people):
+    jos = factories.make_user(full_name="Jos Short", handle="jos")
+    jose = factories.make_user(full_name="José García", handle="jose.garcia")
+    thread = start_thread(people["author"], body="Thanks @José.García, and @Weiß.")
+    db.session.commit()
+    post = opening_post(thread)
+    assert kinds_for(post) == {jose.id: NotificationKind.MENTION}
+    assert '<a href="/members/jose.garcia" class="mention"' in post.body_html
+    assert "@José.García</a>" in post.body_html and "/members/jos\"" not in post.body_html
+    assert jos.id not in kinds_for(post)
+
+
+def test_names_in_code_do_not_crowd_out_a_real_mention(people):
+    code = "\n".join(f"    @a{i:03d}" for i in range(600))
+    thread = start_thread(people["author"], body=f"Config:\n\n{code}\n\n`@b1 @b2`\n\nAnd @third?")
+    db.session.commit()
+    post = opening_post(thread)
+    assert kinds_for(post) == {people["third"].id: NotificationKind.MENTION}
+    assert 'href="/members/third"' in post.body_html

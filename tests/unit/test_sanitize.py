@@ -202,6 +202,32 @@ def test_mention_candidates_ignore_emails_and_trailing_dots():
     assert mention_candidates("ping @Rafael.O.Neil, mail x@y.org, end @mei.") == {"rafael.o.neil", "mei"}
 
 
+@pytest.mark.parametrize("source, handles", [
+    ("Thanks @José.García.", {"jose.garcia"}),  # folded as make_handle folds the name
+    ("Thanks @jose.garcía!", {"jose.garcia"}),  # never "@jose" then "í"
+    ("Thanks @Jose\u0301.Garci\u0301a", {"jose.garcia"}),  # accents as combining marks
+    ("@Weiß, @Søren, @王医生", set()),  # letters with no ASCII form name no handle
+    ("é@bob and x\u0301@bob", set()),  # inside a word
+    ("@ｂｏｂ", {"bob"}),  # compatibility forms fold like the name did
+])
+def test_a_mention_ends_at_a_word_boundary_and_is_folded(source, handles):
+    assert mention_candidates(source) == handles
+
+
+def test_an_accented_mention_never_links_a_shorter_handle():
+    rendered = render_markdown("Thanks @José.García and @Josélito.",
+                               {"jos": "/members/jos", "jose.garcia": "/members/jose.garcia"})
+    assert '<a href="/members/jose.garcia" class="mention" rel="nofollow noopener noreferrer">@José.García</a>' in rendered.html
+    assert "/members/jos\"" not in rendered.html and "@Josélito" in rendered.html
+    assert rendered.mentioned == {"jose.garcia"}
+
+
+def test_mention_candidates_leave_out_code_and_link_texts():
+    source = ("Real @amy, and [@link.text](https://example.org)\n\n    @indented.code\n\n"
+              "```\n@fenced.code\n```\n\n`@span.code` and\n\n> @quoted.bea")
+    assert mention_candidates(source) == {"amy", "quoted.bea"}
+
+
 @pytest.mark.parametrize("source, shown", [
     ("Type \\&amp; for an ampersand; AT&amp;amp;T, see https://example.org", "Type &amp;amp; for an ampersand; AT&amp;amp;T"),
     ("&amp;lt;script&amp;gt; is text https://example.org", "&amp;lt;script&amp;gt; is text"),

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from forum.discussion.models import Post, PostRevision, Thread
 from forum.extensions import db
+from forum.notifications.models import Notification, NotificationKind
 from forum.timeutil import utcnow
 from tests import discussion_factories as df
 from tests import factories
@@ -291,3 +292,20 @@ def test_preview_in_an_archived_category_says_why_and_keeps_the_text(member_clie
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "is archived" in page and "Keep my words</textarea>" in page
+
+
+def test_more_mentions_than_a_post_may_make_are_refused_beside_the_body(member_client, category, thread):
+    """Discourse's max_mentions_per_post: past 50 members the post is refused, not cut short."""
+    people = [factories.make_user(handle=f"m{i:02d}") for i in range(51)]
+    db.session.commit()
+    body = "Calling " + " ".join(f"@{person.handle}" for person in people)
+    message = "Your post mentions 51 members; a post may mention at most 50."
+    for response in (df.post_new_thread(member_client, category, kind="general", body=body),
+                     df.post_reply(member_client, thread.id, body=body)):
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400
+        assert message in page and 'id="body-error"' in page
+    assert df.count_rows(Post) == 1 and df.count_rows(Notification) == 0
+    response = df.post_reply(member_client, thread.id, body=body.replace(" @m50", ""))
+    assert response.status_code == 302
+    assert df.count_rows(Notification, Notification.kind == NotificationKind.MENTION) == 50

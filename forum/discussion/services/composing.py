@@ -1,9 +1,9 @@
 """Check a draft against the posting rules and render it, without storing anything.
 
-prepare_post collects every problem (body length, the clinical rules: disclosure always,
-citations on the opening post, the privacy screen on every text the post publishes) so the
-composer shows them all at once, and renders the body when it is usable, which is also what the
-Preview button shows.
+prepare_post collects every problem (body length, at most MAX_MENTIONS members mentioned, the
+clinical rules: disclosure always, citations on the opening post, the privacy screen on every
+text the post publishes) so the composer shows them all at once, and renders the body when it
+is usable, which is also what the Preview button shows.
 """
 import re
 from dataclasses import dataclass, field
@@ -79,11 +79,14 @@ def prepare_post(draft: PostDraft, problems: Problems, *, clinical: bool, openin
                                    with_disclosure=clinical and with_disclosure), prepared, problems)
     if "body" not in problems.errors:
         rendered = render_body(prepared.source)
-        if has_visible_text(plain_text(rendered.html)):
-            prepared.rendered = rendered
-        else:  # "#", ">", "---", a zero-width space: Markdown that shows no text at all
+        if not has_visible_text(plain_text(rendered.html)):
+            # "#", ">", "---", a zero-width space: Markdown that shows no text at all
             problems.add("body", "Write your post: it shows no text (only formatting marks or "
                                  "invisible characters).")
+        elif rendered.mention_problem:
+            problems.add("body", rendered.mention_problem)
+        else:
+            prepared.rendered = rendered
     return prepared
 
 

@@ -21,7 +21,9 @@ def edit_post(actor, post: Post, draft: PostDraft) -> bool:
     The previous version becomes a PostRevision. The disclosure snapshot is not touched: it
     records what was disclosed when the post was written. The new text is screened for patient
     identifiers; declared findings hold the post (it leaves members' sight and the search
-    index until a moderator decides on the edited text; audit `post.hold`). Raises NotAllowed
+    index until a moderator decides on the edited text; audit `post.hold`). Members the new text
+    mentions or quotes who were not yet notified about the post are (notify_edited_post: once
+    per post). Raises NotAllowed
     (not the author, 403), InvalidState (deleted, hidden, archived category, 409), InvalidDraft
     (HeldByScreen, 422, on undeclared findings) or Conflict.
     """
@@ -51,7 +53,7 @@ def edit_post(actor, post: Post, draft: PostDraft) -> bool:
     if prepared.is_held:
         hold_post(post, prepared.findings, prepared.hold_explanation, origin=HoldOrigin.EDIT)
         return True
-    hooks.post_edited(post)
+    hooks.post_edited(post, prepared.rendered.mentioned_users, prepared.rendered.quoted_post_ids)
     return True
 
 
