@@ -139,6 +139,15 @@ HOSTILE = {
     "initials": _fill("A.B. "),
     "ssn tails": _fill("123-45-"),
     "long local part": _fill("a", 19994) + "@b.com",
+    "www": _fill("www."),
+    "schemes": _fill("http://"),
+    "scheme and www": _fill("https://www."),
+    "short links": _fill("www.a "),
+    "photo hosts": _fill("imgur.com/"),
+    "profile hosts": _fill("facebook.com/"),
+    "hashes": _fill("#"),
+    "masked hashes": _fill("###-##-"),
+    "asterisks": _fill("*"),
 }
 
 

@@ -52,8 +52,7 @@ _SCHEME = re.compile(r"(?:[a-z]+://)?(?:www\.|m\.|mobile\.)?")
 
 
 def _candidates(doc):
-    for match in linked_urls(doc):
-        yield match.start(), match.group()
+    yield from linked_urls(doc)
     for start, end in bare_links(doc, _HOST_WORDS, _HOST_AT):
         yield start, doc.low[start:end]
 

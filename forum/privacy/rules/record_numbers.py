@@ -43,6 +43,7 @@ _ID_AFTER = re.compile(
 # Short labels that are also English words count only in capitals ("FIN 88812", not "fin").
 _CAPITALS_ONLY = frozenset({"fin", "har", "csn", "dl"})
 _MIN_DIGITS = 3
+_HASHES = re.compile(r"#+")
 
 
 def _nhs_number(digits: str) -> bool:
@@ -89,7 +90,9 @@ def _enough(label: str, identifier: str) -> bool:
 def find(doc):
     """Spans from the label through the identifier it introduces."""
     low = doc.low
-    starts = list(doc.word_offsets(_ANCHOR_WORDS)) + list(doc.find_all("#"))
+    starts = list(doc.word_offsets(_ANCHOR_WORDS))
+    if "#" in low:  # the last "#" of a run ("##12345"): a run of thousands is one anchor
+        starts += [run.end() - 1 for run in _HASHES.finditer(low)]
     if _MRN_LETTERS <= doc.words:  # "M.R.N.": its letters are words of their own
         starts += [index for index in doc.find_all("m.r.n") if doc.word_start(index)]
     for start in starts:

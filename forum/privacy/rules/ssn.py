@@ -58,10 +58,12 @@ def find(doc):
         matches += [m for pattern in (_LABELLED, _LAST_FOUR, _SOCIAL_NINE) for m in pattern.finditer(doc.low)]
     # A multi-character str.find costs a few microseconds; "xxx" is looked up as a word, and "*"
     # and "#" (single characters, which str.find finds fastest) before "***" or "###".
+    # A mask is tried at the start of a run of its character only, so "#" repeated costs one try.
     masks = [mask for mask, present in (("xxx", b"xxx" in doc.words), ("***", "*" in doc.low), ("###", "#" in doc.low))
              if present]
     for mask in masks:
-        matches += [m for index in doc.find_all(mask) for m in [_MASKED_ALONE.match(doc.low, index)] if m]
+        matches += [m for index in doc.find_all(mask) if not doc.low.startswith(mask[0], index - 1) or index == 0
+                    for m in [_MASKED_ALONE.match(doc.low, index)] if m]
     if "SIN" in doc.text:
         matches += list(_SIN.finditer(doc.text))
     for match in matches:
