@@ -142,7 +142,7 @@ overall indeed thus hence ok okay well
 # Nouns that follow an eponym ("Charles Bonnet syndrome", "Austin Flint murmur").
 EPONYM_NOUNS = frozenset("""
 syndrome syndromes disease diseases disorder palsy sign signs test tests maneuver manoeuvre
-jaw-winking winking phenomenon
+jaw jaw-winking winking phenomenon
 reflex reflexes phenomenon criteria score scale classification fracture fractures lesion lesions
 nodes node spots murmur pupil tear tears triad pentad law rule rules equation formula method
 procedure operation repair technique catheter tube needle stain staining body bodies cell cells

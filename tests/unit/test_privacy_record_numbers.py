@@ -57,7 +57,7 @@ def test_leaves_citations_and_counts_alone(text):
     # National health numbers, with their own labels; NHS without "number" if the check digit fits.
     ("NHS: 9434765919", "NHS: 9434765919"),
     ("Her NHS is 943 476 5919.", "NHS is 943 476 5919"),
-    ("OHIP# 1234-567-890-AB", "OHIP# 1234-567-890"),
+    ("OHIP# 1234-567-890-AB", "OHIP# 1234-567-890-AB"),
     ("BC PHN 9123 456 789", "PHN 9123 456 789"),
     ("Medicare: 2123 45670 1", "Medicare: 2123 45670 1"),
     ("MBI 1EG4-TE5-MK73", "MBI 1EG4-TE5-MK73"),

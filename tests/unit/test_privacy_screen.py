@@ -155,9 +155,9 @@ HOSTILE = {
 def test_hostile_20000_character_input_screens_quickly(name):
     text = HOSTILE[name]
     assert len(text) == 20000
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other work on a shared machine does not count
     findings = screen(text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < 0.5, f"{name}: {elapsed:.3f} s"
     _check_offsets(text, findings)
 

@@ -46,7 +46,8 @@ _MONTH_AT = re.compile(
 # "14 March 2024", "14th of March" and the hyphenated "14-Mar-2024" of lab and EHR print-outs.
 _DAY_BEFORE = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:(?:st|nd|rd|th)?\s+(?:of\s+)?|-)$")
 _DAY_MONTH_AT = re.compile(
-    r"(?P<dm>" + DAY + r"(?:\s+(?:of\s+)?" + MONTH + r"(?:,?\s+" + YEAR + r")?|-" + MONTH + r"(?:-" + YEAR + r")?))"
+    r"(?P<dm>" + DAY + r"(?:\s+(?:of\s+)?" + MONTH + r"(?:,?\s+" + YEAR + r")?|-" + MONTH + r"(?:-(?:" + YEAR
+    + r"|\d{2}))?))"
     + _END)
 _ORDINAL = re.compile(r"the\s+(?P<ord>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))" + _END)
 _BOUNDARY_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_/.-")
@@ -66,7 +67,13 @@ _CARE = (r"admitted|admission|readmitted|discharged?|transferred|presented|seen|
 _WEAK_CARE = (r"presentation|procedure|diagnosis|scan(?:ned)?|biopsy|appointment|follow[\s-]?up"
               r"|date\s+of\s+service|dos|returned|started|stopped|fell|accident|ed|er|clinic"
               r"|ct|mri|cxr|x-?ray|xr|echo|tte|tee|ecg|ekg|eeg|ultrasound|pet|colonoscopy|endoscopy|ogd"
-              r"|egd|ercp|angiogram|angiography|cath|specimen|collected|drawn")
+              r"|egd|ercp|angiogram|angiography|cath|specimen|collected|drawn"
+              # What was done to or happened to the patient: treatment given, an event, a label.
+              r"|given|administered|infused|transfused|dosed|began|begun|commenced|initiated|done|performed"
+              r"|inserted|placed|sited|removed|went\s+in|put\s+in|detained|sectioned|restrained|ingest(?:ed|ion)"
+              r"|overdosed?|took|taken|swallowed|normali[sz]ed|resolved|relapsed|relapse|recurred|flared"
+              r"|collapsed|found|seized|arrived|attended|booked|vaccinated|immuni[sz]ed|bled|incident|injury"
+              r"|event|onset|exposure|lmp|edd|trach(?:eostomy)?|last\s+seen|last\s+dose|dose\s+given")
 _PERSON = r"he|she|they|him|her|his|their|patient|pt|mr|mrs|ms|miss"
 # Trigger words are found with one pattern grouped by first letter (base.by_first_letter), then
 # each found word is told its kind, in this order of precedence.

@@ -57,6 +57,7 @@ preference preferences choice choices demographics details data summary summarie
 day days guide guides handbook handout handouts questionnaire survey surveys zero one
 """.split())
 _LOWER_NAME_AT = re.compile(r"(?P<first>[a-z][a-z'’\-]+)(?:\s+(?P<second>[a-z][a-z'’\-]+))?")
+_INSTITUTION_BEFORE = re.compile(r"\b(?:queen|king|king['’]s|prince|princess|st\.?|saint|royal)\s+$")
 _NEXT_CAPITAL = re.compile(rf"\s+[{UP}][{LOW}]")
 _NAMED_WORDS = word_set("name named called")
 _NAMED = re.compile(r"(?:named|called|name is|name was|name:)\s+")
@@ -244,6 +245,8 @@ def full_names(doc):
             continue
         if clinician_before(doc, start) or colleague_before(doc, start) or clinician_after(doc, end):
             continue
+        if _INSTITUTION_BEFORE.search(doc.low, max(0, start - 12), start):
+            continue  # "Queen Elizabeth Birmingham", "St Mary Paddington", "Royal Alexandra Paisley"
         if not eponym_or_institution_after(doc, end):
             yield start, end
 
