@@ -84,3 +84,20 @@ def test_flags_more_labels_and_layouts(text, expected):
 ])
 def test_leaves_word_like_labels_with_short_or_invalid_numbers_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("UHID 00123987 for the referral", "UHID 00123987"),
+    ("IP no. 23/01122 in case records need pulling", "IP no. 23/01122"),
+    ("NHI ABC4567, 3-month-old with bronchiolitis", "NHI ABC4567"),
+    ("member number on his card: XJ123456789", "member number on his card: XJ123456789"),
+    ("Histology block H23-04471 B2 reviewed again", "Histology block H23-04471 B2"),
+    ("CR No: 2023/556677", "CR No: 2023/556677"),
+])
+def test_flags_record_labels_of_other_health_systems(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", ["cr no change after fluids", "2:1 AV block 120 bpm", "ip 3 times daily"])
+def test_leaves_creatinine_blocks_and_lower_case_abbreviations_alone(text):
+    assert RULE.texts(text) == []

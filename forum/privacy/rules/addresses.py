@@ -227,8 +227,11 @@ def _abroad(doc):
     """Australian postcodes, towns with an Australian, Canadian or Irish region after a word of
     residence, Indian PIN codes after a town, streets whose type comes first, a flat's street."""
     text = doc.text
-    if doc.has_word(_REGION_WORDS):
-        for anchor in doc.word_offsets(_REGION_WORDS):
+    # Region codes are written in capitals ("ON", "Co."): most "on", "in" and "co" are words.
+    regions = frozenset(word for word in doc.words & _REGION_WORDS
+                        if word.decode().upper() in text or (word == b"co" and "Co" in text))
+    if regions:
+        for anchor in doc.word_offsets(regions):
             postcode = _AU_POSTCODE.match(text, anchor)
             # A town before the state: "NSW 2023" alone is as often a year's guidance.
             city = _CITY_BEFORE_STATE.search(text, max(0, anchor - 40), anchor) if postcode else None

@@ -35,7 +35,7 @@ _LABEL_WORDS = word_set("ssn ss social soc")
 # National numbers of other countries, after their label: a UK National Insurance number
 # ("QQ 12 34 56 C"), an Irish PPS number ("1234567TA"), a Dutch BSN (nine digits passing the
 # eleven-test). Unlabelled, only an NI number whose letters are allowed counts.
-_NATIONAL_WORDS = word_set("ni nino insurance pps ppsn bsn burgerservicenummer")
+_NATIONAL_WORDS = word_set("ni nino national pps ppsn bsn burgerservicenummer")
 _NI_SHAPE = r"[a-z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[a-d]"
 _NATIONAL = re.compile(
     r"(?:(?:ni|national\s+insurance)(?:\s+(?:number|no\.?|#))?|nino)" + _GLUE + rf"(?P<ni>{_NI_SHAPE})(?![\w])"
