@@ -53,7 +53,8 @@ ciaran cian clive conor connor cyril declan deirdre desmond doreen duncan eamon 
 evie ewan fergus finlay freddie freya gareth gavin gemma geoffrey giles glenys graeme grainne gwyneth
 hamish horace iain imogen isla isabelle jasper kayleigh kieran kirsty lachlan leanne liam lottie
 maeve malcolm mavis mhairi millie morag muriel neville nia niall niamh nigel oisin ollie orla owain
-padraig percy phoebe poppy reggie reginald rhys roisin ronan rupert saoirse seamus shona sian siobhan sinead
+padraig percy phoebe poppy reggie reginald rhys roisin ronan rupert saoirse seamus shona sian siobhan sinead aisling caoimhe clodagh eimear orlaith sorcha cathal colm donal diarmuid
+ruairi lorcan darragh
 stacey stuart stewart tadhg tracey wilfred winifred
 aaliyah addison avery bailey brayden brody caden chelsea courtney dashawn deshawn devonte dylan
 jaden jalen jaxon jayden jayla kaylee kayden kelsey kendrick keisha kristin kristy lashawn latoya

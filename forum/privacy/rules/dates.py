@@ -113,6 +113,10 @@ _STUDY = re.compile(r"\b(?:included|enrolled|recruited|excluded|randomi[sz]ed|re
                     r"|identified|retrospective(?:ly)?|cohort|study|audit|trial|registry|series)\b")
 _GROUP_WORDS = word_set("patients pts cases admissions participants subjects children adults women men"
                         " people residents consecutive")
+# A document is the subject when only a weak care word ("given", "done") is near the date:
+# "the guideline was given a refresh on 3 March 2024".
+_DOCUMENT = re.compile(r"\b(?:guidelines?|guidance|statement|recommendations?|consensus|policy|protocol|pathway"
+                       r"|version|edition|update|paper|article|review|trial|study|course|lecture|talk|exam)\b")
 _ORD_END = re.compile(r"\s*(?:[,.;)]|$|\s(?:at|and|when|but|after|before|she|he|they|was|with|in|the)\b)")
 _WINDOW = 60
 
@@ -280,6 +284,8 @@ def find(doc):
         window, after_text = _clause(low, match.start(), match.end())
         kinds, after = _kinds(window), _strong(_kinds(after_text))
         if not _candidate_ok(low, match, kinds, after, window) or _not_a_patients(doc, window, after_text):
+            continue
+        if kinds <= {"weak"} and not after and _DOCUMENT.search(window):
             continue
         kinds |= after
         if "birth" in kinds:
