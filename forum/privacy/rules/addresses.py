@@ -200,7 +200,7 @@ def _home_towns(doc):
 # Australian states and territories before a postcode ("Broken Hill NSW 2880"), and the regions
 # of Australia, Canada and Ireland after a town of residence ("from Goondiwindi QLD").
 _AU_STATES = r"NSW|VIC|Vic|QLD|Qld|SA|WA|TAS|Tas|NT|ACT"
-_REGION_WORDS = word_set("nsw vic qld sa wa tas nt act on bc ab qc ns nb mb sk pei nl nu yt co")
+_REGION_WORDS = word_set("nsw vic qld sa wa tas nt act on bc ab qc ns nb mb sk pei nl nu yt")
 _AU_POSTCODE = re.compile(rf"(?:{_AU_STATES})\s+\d{{4}}(?![\w\-/]|\.\d)")
 _CITY_BEFORE_STATE = re.compile(r"(?<![\w])[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},?\s$")
 _REGION = re.compile(r"(?:NSW|VIC|Vic|QLD|Qld|SA|WA|TAS|Tas|NT|ACT|ON|BC|AB|QC|NS|NB|MB|SK|PEI|NL|NU|YT"
@@ -227,11 +227,14 @@ def _abroad(doc):
     """Australian postcodes, towns with an Australian, Canadian or Irish region after a word of
     residence, Indian PIN codes after a town, streets whose type comes first, a flat's street."""
     text = doc.text
-    # Region codes are written in capitals ("ON", "Co."): most "on", "in" and "co" are words.
-    regions = frozenset(word for word in doc.words & _REGION_WORDS
-                        if word.decode().upper() in text or (word == b"co" and "Co" in text))
-    if regions:
-        for anchor in doc.word_offsets(regions):
+    # Region codes are written in capitals ("ON"): most "on" are words. An Irish county ("Co.
+    # Mayo") is found by its capital C ("co" is inside most words, a slow look-up as a word).
+    regions = frozenset(word for word in doc.words & _REGION_WORDS if word.decode().upper() in text)
+    anchors = list(doc.word_offsets(regions)) if regions else []
+    if b"co" in doc.words:
+        anchors += [index for index in doc.find_all("Co", low=False) if doc.word_start(index)]
+    if anchors:
+        for anchor in anchors:
             postcode = _AU_POSTCODE.match(text, anchor)
             # A town before the state: "NSW 2023" alone is as often a year's guidance.
             city = _CITY_BEFORE_STATE.search(text, max(0, anchor - 40), anchor) if postcode else None
@@ -242,17 +245,18 @@ def _abroad(doc):
             town = _TOWN_BEFORE_REGION.search(text, max(0, anchor - 40), anchor) if region else None
             if town and _HOME_CUE_NEAR.search(doc.low, max(0, town.start() - 40), town.start()):
                 yield town.start("town"), region.end()
-    if b"a 000000" in doc.shape or b"a-000000" in doc.shape or b"a - 000000" in doc.shape:
+    if b"000000" in doc.shape and (b"a 000000" in doc.shape or b"a-000000" in doc.shape or b"a - 000000" in doc.shape):
         for comma in doc.find_all(","):
             match = _PIN_AFTER_TOWN.match(text, comma)
             if match:
                 yield match.start("town"), match.end()
-    for anchor in doc.word_offsets(_PREFIX_STREET_WORDS) if b"0 a" in doc.shape else ():
+    streets = doc.words & _PREFIX_STREET_WORDS
+    for anchor in doc.word_offsets(_PREFIX_STREET_WORDS) if streets and b"0 a" in doc.shape else ():
         number = text.rfind(" ", 0, max(0, anchor - 1))
         match = _PREFIX_STREET.match(text, number + 1) if number + 1 < anchor else None
         if match and match.end() > anchor:
             yield match.span()
-    for anchor in doc.word_offsets(_FLAT_WORDS):
+    for anchor in doc.word_offsets(_FLAT_WORDS) if doc.has_word(_FLAT_WORDS) and b", 0" in doc.shape else ():
         match = _FLAT_STREET.match(doc.low, anchor)
         if match:
             yield match.span()
