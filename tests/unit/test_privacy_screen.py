@@ -148,6 +148,11 @@ HOSTILE = {
     "hashes": _fill("#"),
     "masked hashes": _fill("###-##-"),
     "asterisks": _fill("*"),
+    "lower-case honorifics": _fill("mrs "),
+    "people of an age": _fill("man of 99 "),
+    "regions": _fill("Ab NSW 2000 "),
+    "table rows": "| Name |\n" + _fill("| Ab |\n", 19991),
+    "called": _fill("called "),
 }
 
 

@@ -37,6 +37,7 @@ _FOREIGN_HONORIFIC = re.compile(
 _NOT_A_LOWER_NAME = frozenset("""
 and or but with without who whom whose which that this they she he his her their has had have is was
 are were said says asked asks wants came comes presented presents also again here there today
+mr mrs ms miss mx
 """.split())
 _NUMBER_BEFORE = re.compile(r"\d\s*$")  # "QRS 130 ms." is milliseconds
 _POSSESSIVE = re.compile(r"['’](?:s\b|(?=\s))")  # "Doe's", "Hastings' "
