@@ -47,6 +47,12 @@ def _fences_closed(text: str) -> str:
     return text if open_fence is None else f"{text}\n{open_fence}"
 
 
+def within_limits(case: CaseInput | None) -> bool:
+    """True when no free-text field of `case` is over MAX_TEXT_LENGTH (compose reports those)."""
+    return case is None or all(len(getattr(case, name) or "") <= MAX_TEXT_LENGTH
+                               for name in ("presentation", "question"))
+
+
 def compose(case: CaseInput | None, body: str, problems: Problems, prefix="case") -> str:
     """The post source: the filled-in template (if any) followed by the free text."""
     if is_empty(case):

@@ -47,6 +47,68 @@ theresa thomas tiffany timothy tina todd tom tommy tony tracy travis trevor troy
 vanessa vera veronica vicki victor victoria vincent viola violet vivian walter wanda
 warren wayne wei wendy wesley wilbur willard william willie wilma winston xavier yasmin yolanda
 yusuf yvonne zachary zainab zoe
+""".split()) | frozenset("""
+aidan alfie alistair alasdair angus aoife archie bethan bradley brendan bronagh callum cerys ciara
+ciaran cian clive conor connor cyril declan deirdre desmond doreen duncan eamon eamonn enid eoin euan
+evie ewan fergus finlay freddie freya gareth gavin gemma geoffrey giles glenys graeme grainne gwyneth
+hamish horace iain imogen isla isabelle jasper kayleigh kieran kirsty lachlan leanne liam lottie
+maeve malcolm mavis mhairi millie morag muriel neville nia niall niamh nigel oisin ollie orla owain
+padraig percy phoebe poppy reggie reginald rhys roisin ronan rupert saoirse seamus shona sian siobhan sinead aisling caoimhe clodagh eimear orlaith sorcha cathal colm donal diarmuid
+ruairi lorcan darragh
+stacey stuart stewart tadhg tracey wilfred winifred
+aaliyah addison avery bailey brayden brody caden chelsea courtney dashawn deshawn devonte dylan
+jaden jalen jaxon jayden jayla kaylee kayden kelsey kendrick keisha kristin kristy lashawn latoya
+lindsey mackenzie marquis nevaeh riley shanice tamika terrell tyrone tyson whitney zara jordan
+brianna hailey haley harper skylar scarlett sienna matilda mia logan harrison jackson landon wyatt
+colton grayson easton tristan cody dustin tanner garrett brett brent shelby rhonda tammy mandy
+melinda candace jolene eunice elmer floyd otis virgil chester dwight mervyn beverley carly danielle
+natasha toby callan kerry
+nirmala venkat venkatesh sunita suresh ramesh mahesh ganesh dinesh naresh mukesh rakesh umesh prakash
+vijay ajay vikram vikas rohit rohan aditya ashok arvind aravind harish girish srinivas srinivasan
+krishnan ravi shankar gopal mohan murali sridhar sanjeev rajiv rajeev deepa divya kavita kavya meera
+meena neha nisha pallavi preeti radha rekha rani sarita savita seema shanti shweta smita sneha swati
+usha uma vandana vidya geeta gita jyoti lata manju padma parvati pushpa revathi saraswati shobha
+sudha suman tanvi aarav vihaan ishaan kabir reyansh aryan advait ananya diya ishita saanvi aadhya
+myra riya zoya farhan faisal irfan javed junaid nadeem naveed rashid sajid shahid tariq waqar zubair
+ayesha hina nazia rabia saima sana shazia uzma nasreen parveen gurpreet harpreet jaspreet manpreet
+simran amandeep gurdeep harjit jaswinder kuldeep paramjit sukhdev baljit rupinder navjot bhavna
+chitra darshan gaurav hemant jagdish kiran kishore lalit madhu manish nitin pankaj pradeep rajendra
+sachin sandeep satish shailesh sudhir tushar vinod yash yogesh nilesh hitesh jignesh bhavesh alpesh
+kalpana jayshree nimal kumari tharindu rahim rafiq shafiq anwar nasir habib shirin rumana nusrat
+taslima
+ming hui yan ying xiao jing lei fang mei ling qing xin zhen zhi feng tao kai yuki yuko takeshi
+haruto yuto sota ren haruki kazuo satoshi naoki yoshiko keiko michiko sachiko yumi ayumi emi aiko
+hana sakura haruka tomoko minh anh linh thanh hoa huong trang tuan duc quang hieu minjun seojun
+jiwoo seoyeon jisoo minji eunji hyun jae joon chul kyung maricel marites jocelyn arnel
+adewale adeola adaeze ngozi chidinma chinedu chioma chinonso chukwuemeka ifeoma ikechukwu obinna
+uchenna nnamdi oluwaseun seun temitope tope tunde babatunde olumide damilola funmilayo folake
+yetunde bolanle bukola kemi kehinde taiwo ayodele femi segun sade abiodun adaobi amaka nneka
+kwabena kwaku kojo akosua abena efua adwoa afia yaa fatou aminata mariama ousmane mamadou moussa
+ibrahima cheikh abdoulaye aissatou binta kadiatou oumar sekou lamine babacar aliou idrissa amadou
+boubacar kwesi akua chiamaka tochukwu kelechi ebuka oluchi hauwa halima bilkisu musa usman yakubu
+abubakar
+youssef yousef hamza hussein hussain mahmoud tarek samir sami walid waleed nabil rami ziad fadi
+bassam hisham osama adel amr ayman faris fares majid nasser saeed talal yasser zaid abdallah
+abdulrahman abdulaziz ismail jamil khaled mansour marwan mazen muhannad naji qasim raed fatma fatimah
+amal amira asma dalia dina eman iman farah ghada hala hanan hiba huda layla leila lina lubna maha
+manal mariam maryam mona nour noor rana randa rania reem rasha salma samira soha suha zeinab zahra
+khadija safiya hajar rukhsana
+aleksandr aleksander aleksandra alexei alexey andrei andrzej anastasia bogdan boris borys darya
+dmitri dmitry dariusz ekaterina galina grzegorz igor irina ivana jakub janusz jaroslaw jerzy
+katarzyna kasia krzysztof ksenia lyudmila ludmila maciej malgorzata marek mariusz marta mikhail
+miroslav natalia nikolai nikola oksana olga oleg olena oleksandr pavel pawel piotr radek sergei
+sergey slawomir stanislav stanislaw svetlana tatiana tatyana tomasz vadim valentina vasily viktor
+vladimir vladislav wojciech yulia yuri zbigniew zofia zoran dragan goran jelena milica dusan nenad
+bojan vesna agnieszka beata dorota ewa justyna karolina monika renata sylwia lukasz michal kamil
+marcin rafal tadeusz witold dominika petra jana lenka tereza zuzana jiri ondrej katerina
+aurelio pieter johannes henk joost sander bram lars sven nils ingrid astrid sigrid bjorn anders
+mikael jukka mikko matti annika giovanni giuseppe luca matteo francesco alessandro alessandra giulia
+chiara federica stefano paolo vincenzo salvatore rosaria concetta giorgio enzo emilio dieter jurgen
+klaus helmut wolfgang heinz gunther stefan matthias tobias lukas jonas emil greta heike ursula
+sabine katrin birgit jacques francois philippe thierry didier sebastien mathieu nicolas olivier
+benoit amelie aurelie celine chantal genevieve josee manon nathalie sylvie veronique yves elodie
+camille joao tiago afonso mateo ximena guadalupe alejandra catalina consuelo rocio pilar francisca
+aroha mere wiremu hemi tane rangi sione tevita mele
 """.split())
 
 # Capitalised words that can follow "patient" or an honorific-free context but are not names.
@@ -81,6 +143,7 @@ overall indeed thus hence ok okay well
 # Nouns that follow an eponym ("Charles Bonnet syndrome", "Austin Flint murmur").
 EPONYM_NOUNS = frozenset("""
 syndrome syndromes disease diseases disorder palsy sign signs test tests maneuver manoeuvre
+jaw jaw-winking winking phenomenon
 reflex reflexes phenomenon criteria score scale classification fracture fractures lesion lesions
 nodes node spots murmur pupil tear tears triad pentad law rule rules equation formula method
 procedure operation repair technique catheter tube needle stain staining body bodies cell cells

@@ -59,6 +59,47 @@ def test_every_problem_is_reported_at_once(author, category):
     assert errors["citations-2-value"][0].startswith("Citation 3: “http://x.example/a” uses http")
 
 
+@pytest.fixture
+def screened(monkeypatch):
+    """The texts the privacy screen was asked to read, by field, over every call."""
+    from forum.discussion.services import composing
+    seen = {}
+    real = composing.screen_texts
+
+    def recording(texts):
+        seen.update(texts)
+        return real(texts)
+
+    monkeypatch.setattr(composing, "screen_texts", recording)
+    return seen
+
+
+def test_an_over_long_body_is_refused_without_being_screened(author, category, screened):
+    thread = df.start_thread(author, category)
+    screened.clear()
+    body = "Mrs. Abernathy " + "www." * 15_000
+    with pytest.raises(InvalidDraft) as caught:
+        posting.create_reply(author, thread, df.draft(body))
+    assert "limit is 20,000" in caught.value.errors["body"][0]
+    assert "privacy" not in caught.value.errors
+    assert "body" not in screened
+    _, problems = posting.preview_reply(author, thread, df.draft(body))
+    assert "body" in problems.errors and "privacy" not in problems.errors and "body" not in screened
+
+
+def test_over_long_titles_notes_and_case_fields_are_not_screened(author, category, screened):
+    from forum.discussion.drafts import CaseInput
+    post = df.draft("Mrs. Abernathy is back.", citations=[("12345678", "Mr. Okafor " + "x" * 300)],
+                    disclosure=df.declared(("speaking", "Acme", "Mrs. Jones " + "y" * 300)))
+    post.case = CaseInput(age_band="60-69", presentation="Mr. Okafor " + "z" * 4000)
+    with pytest.raises(InvalidDraft) as caught:
+        posting.create_thread(author, ThreadDraft(category.id, "Mr. Okafor " + "t" * 150,
+                                                  ThreadKind.CLINICAL, post))
+    assert {"title", "case-presentation", "citations-0-note"} <= set(caught.value.errors)
+    assert screened == {}
+    assert "privacy" not in caught.value.errors
+
+
 def test_reply_in_clinical_thread_needs_disclosure(author, category):
     thread = df.start_thread(author, category, kind=ThreadKind.CLINICAL)
     with pytest.raises(InvalidDraft) as caught:

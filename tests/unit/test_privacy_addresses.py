@@ -86,3 +86,25 @@ def test_flags_postcodes_coordinates_and_lower_case_streets(text, expected):
 ])
 def test_leaves_clinical_codes_statistics_and_a_clinicians_county_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lives on a farm outside Dubbo NSW 2830, 2 h from us.", "Dubbo NSW 2830"),
+    ("A trucker from Moose Jaw SK with chest pain.", "Moose Jaw SK"),
+    ("She lives in Ballina, Co. Mayo with her sister.", "Ballina, Co. Mayo"),
+    ("Address on the form: 23, Shastri Nagar, Jodhpur 342003.", "Jodhpur 342003"),
+    ("They live at 17 Via Garibaldi, second floor.", "17 Via Garibaldi"),
+    ("lives at flat 3a, 27 portland road with her son", "flat 3a, 27 portland road"),
+    ("home is 41 w. Lake st, no heating", "41 w. Lake st"),
+])
+def test_flags_addresses_and_towns_outside_the_us(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "We follow the NSW 2023 sepsis pathway.",
+    "SA 2020 rules changed the criteria.",
+    "He is on call from ON call rota.",
+])
+def test_leaves_years_and_abbreviations_that_look_like_regions_alone(text):
+    assert RULE.texts(text) == []

@@ -78,3 +78,16 @@ def test_flags_ages_stated_without_a_unit_or_in_shorthand(text, expected):
 ])
 def test_leaves_saturations_weights_doses_and_groups_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A lady of 96 with a fractured neck of femur.", "lady of 96"),
+    ("Gentleman of 101, still lives alone.", "Gentleman of 101"),
+])
+def test_flags_a_person_of_an_age_over_89(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", ["a dose of 100 mg", "a cohort of 95 patients", "a man of 85 with AF"])
+def test_leaves_doses_cohorts_and_younger_people_alone(text):
+    assert RULE.texts(text) == []

@@ -100,3 +100,25 @@ def test_flags_print_out_and_procedure_dates(text, expected):
 ])
 def test_leaves_durations_notices_and_study_periods_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The ICD was inserted on 2/11 and he has had shocks since.", "2/11"),
+    ("She overdosed on 14 Feb, paracetamol and ibuprofen.", "14 Feb"),
+    ("Blood cultures taken 03-Mar-24 grew S. aureus.", "03-Mar-24"),
+    ("EDD 21/09/2024 by dating scan.", "21/09/2024"),
+    ("Sectioned on 12/05, now refusing depot.", "12/05"),
+    ("The first dose was administered on 5 June at home.", "5 June"),
+    ("CRP normalised on the 23rd, so we stopped.", "the 23rd"),
+])
+def test_flags_dates_of_treatments_and_events(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The NICE guideline was published on 3 March 2024.",
+    "Clinic closed on 24 December for the holiday.",
+    "Give 3/7 of antibiotics then review.",
+])
+def test_leaves_institution_dates_and_durations_alone(text):
+    assert RULE.texts(text) == []

@@ -44,3 +44,17 @@ def test_leaves_clinical_numbers_alone(text):
 def test_flags_mac_addresses_but_not_a_list_of_times():
     assert RULE.texts("MAC address 00:1B:44:11:3A:B7 on the pump") == ["00:1B:44:11:3A:B7"]
     assert RULE.texts("Obs at 03:00, 04:00, 05:00, 06:00, 07:00 and 08:00.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the van, reg AB12 CDE, hit him at 40 mph", "reg AB12 CDE"),
+    ("registration KX19ABV on the police form", "registration KX19ABV"),
+    ("plate # 8XYZ442 on the crash report", "plate # 8XYZ442"),
+])
+def test_flags_plates_after_a_registration_label(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", ["reg 12 mg of the drug", "registration 2024 opens soon"])
+def test_leaves_registration_words_without_a_plate_alone(text):
+    assert RULE.texts(text) == []

@@ -23,3 +23,13 @@ def test_flags_email_addresses(text, expected):
 ])
 def test_leaves_prose_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text", ["write to info@cardiosoc.example.org", "registration@congress.example.com",
+                                  "noreply@portal.example.net sent it"])
+def test_leaves_role_addresses_alone(text):
+    assert RULE.texts(text) == []
+
+
+def test_a_personal_address_on_the_same_domain_still_counts():
+    assert RULE.texts("raj.p.92@congress.example.com") == ["raj.p.92@congress.example.com"]

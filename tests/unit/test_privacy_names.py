@@ -157,3 +157,38 @@ def test_flags_fields_relatives_and_names_beside_an_age(text, expected):
 ])
 def test_leaves_eponyms_colleagues_and_near_misses_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("pt is keisha brown, 19, with DKA again", "keisha brown"),
+    ("the referral said mrs okonkwo, ?PE", "mrs okonkwo"),
+    ("mother is mr. Haddad's next of kin", "mr. Haddad"),
+    ("Her eldest daughter Temitope flew in from Lagos.", "Temitope"),
+    ("His younger brother Oisin is a possible donor.", "Oisin"),
+    ("Patient Wojciech Nowak declined the biopsy.", "Wojciech Nowak"),
+    ("Pt Adeyemi wants to go home before the weekend.", "Adeyemi"),
+    ("The triage note read 'Mr Farouk, chest pain'.", "Mr Farouk"),
+    ("Patient is Priya, she is 29 and 8 weeks pregnant.", "Priya"),
+    ("A man (surname Achterberg) with recurrent gout.", "Achterberg"),
+    ("| Bay | Name | Plan |\n|---|---|---|\n| 2 | K. Osei | CT |\n", "K. Osei"),
+    ("Sign-out: 'Siobhan Kelly, 44, ?PE, CTPA booked'", "Siobhan Kelly"),
+    ("Seen Mr K Adeyemi on the ward round.", "Mr K Adeyemi"),
+    ("DISCHARGE\nName: Johannes de Vries\nWard: 7", "Johannes de Vries"),
+])
+def test_flags_names_written_outside_the_usual_forms(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Patient Reported Outcome Measures were collected at 6 weeks.",
+    "Patient Discharge Summary template attached.",
+    "Severe ms relapse on natalizumab, now on ocrelizumab.",
+    "mild mr and tr on the echo, nothing else.",
+    "QRS of 120 ms. Then it narrowed after bicarbonate.",
+    "Queen Alexandra Portsmouth takes our vascular transfers.",
+    "Marcus Gunn jaw-winking in a 3-month-old: ptosis workup?",
+    "| Drug | Dose |\n|---|---|\n| Apixaban | 5 mg |\n",
+    "the patient is stable and her name is not needed here",
+])
+def test_leaves_title_phrases_units_and_institutions_alone(text):
+    assert RULE.texts(text) == []

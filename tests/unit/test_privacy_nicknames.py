@@ -55,3 +55,11 @@ def test_flags_quoted_names_and_more_nickname_verbs(text, expected):
 ])
 def test_leaves_quoted_titles_and_plain_phrases_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("He prefers to be called Bunny by the nurses.", "Bunny"),
+    ("insists on being called 'the Major' on rounds", "'the Major'"),
+])
+def test_flags_the_name_a_patient_asks_to_be_called(text, expected):
+    assert expected in RULE.texts(text)

@@ -50,3 +50,16 @@ def test_leaves_toll_free_and_product_numbers_alone(text):
 ])
 def test_a_personal_number_near_a_toll_free_one_still_counts(text, expected):
     assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "NHS 111 or the switchboard on 0300 200 3300.",
+    "The firmware build number is 4.2.1.7 on both pumps.",
+    "Freephone 0800 123 4567 for the smoking service.",
+])
+def test_leaves_service_numbers_and_build_numbers_alone(text):
+    assert RULE.texts(text) == []
+
+
+def test_a_mobile_number_still_counts():
+    assert "07700 900 123" in RULE.texts("her mobile 07700 900 123")

@@ -56,3 +56,17 @@ def test_flags_someones_handle_named_with_its_network(text, expected):
 ])
 def test_leaves_mentions_and_journal_handles_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("her diary: https://toms-leukaemia-diary.wordpress.com/", "https://toms-leukaemia-diary.wordpress.com/"),
+    ("family set up gofund.me/abc123de for the flights", "gofund.me/abc123de"),
+    ("www.justgiving.com/page/run-for-dad-2024", "www.justgiving.com/page/run-for-dad-2024"),
+])
+def test_flags_fundraisers_and_personal_blogs(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", ["see https://wordpress.com/support for help", "https://www.justgiving.com/about"])
+def test_leaves_the_hosts_own_pages_alone(text):
+    assert RULE.texts(text) == []

@@ -57,7 +57,7 @@ def test_leaves_citations_and_counts_alone(text):
     # National health numbers, with their own labels; NHS without "number" if the check digit fits.
     ("NHS: 9434765919", "NHS: 9434765919"),
     ("Her NHS is 943 476 5919.", "NHS is 943 476 5919"),
-    ("OHIP# 1234-567-890-AB", "OHIP# 1234-567-890"),
+    ("OHIP# 1234-567-890-AB", "OHIP# 1234-567-890-AB"),
     ("BC PHN 9123 456 789", "PHN 9123 456 789"),
     ("Medicare: 2123 45670 1", "Medicare: 2123 45670 1"),
     ("MBI 1EG4-TE5-MK73", "MBI 1EG4-TE5-MK73"),
@@ -83,4 +83,21 @@ def test_flags_more_labels_and_layouts(text, expected):
     "Creatinine 1.2 mg/dl# of samples 12345.",
 ])
 def test_leaves_word_like_labels_with_short_or_invalid_numbers_alone(text):
+    assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("UHID 00123987 for the referral", "UHID 00123987"),
+    ("IP no. 23/01122 in case records need pulling", "IP no. 23/01122"),
+    ("NHI ABC4567, 3-month-old with bronchiolitis", "NHI ABC4567"),
+    ("member number on his card: XJ123456789", "member number on his card: XJ123456789"),
+    ("Histology block H23-04471 B2 reviewed again", "Histology block H23-04471 B2"),
+    ("CR No: 2023/556677", "CR No: 2023/556677"),
+])
+def test_flags_record_labels_of_other_health_systems(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", ["cr no change after fluids", "2:1 AV block 120 bpm", "ip 3 times daily"])
+def test_leaves_creatinine_blocks_and_lower_case_abbreviations_alone(text):
     assert RULE.texts(text) == []

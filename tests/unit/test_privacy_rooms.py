@@ -63,3 +63,17 @@ def test_flags_unit_beds_and_where_a_patient_is(text, expected):
 ])
 def test_leaves_unit_counts_and_years_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "ICU: 62M post-CABG, vasoplegia.", "PICU: 3 admissions with RSV overnight.",
+    "NICU: 27 weeker on CPAP.", "HDU: 71F with DKA.", "CCU: 2 STEMIs this morning",
+])
+def test_a_unit_label_and_colon_start_a_case_not_a_bed(text):
+    assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [("ICU bed 7 again", "bed 7"), ("now in ICU 12", "ICU 12"),
+                                            ("Bed: 14", "Bed: 14")])
+def test_unit_and_bed_numbers_still_count(text, expected):
+    assert expected in RULE.texts(text)

@@ -47,3 +47,18 @@ def test_flags_fragments_and_masked_numbers(text, expected):
 ])
 def test_leaves_social_history_and_blank_templates_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("NI no. AB 12 34 56 D on the benefits form", "NI no. AB 12 34 56 D"),
+    ("PPS number 7654321W for the medical card", "PPS number 7654321W"),
+    ("BSN 111222333 on the discharge letter", "BSN 111222333"),
+    ("his national insurance number is JT123456A", "national insurance number is JT123456A"),
+])
+def test_flags_uk_irish_and_dutch_national_numbers(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", ["BSN 123456789 fails the eleven-test", "ni 12 patients", "GB 12 34 56 A"])
+def test_leaves_numbers_that_fail_their_checks_alone(text):
+    assert RULE.texts(text) == []

@@ -18,6 +18,7 @@ from forum.search.text import plain_text
 from forum.text import clean_line, clean_text, has_visible_text
 
 MAX_BODY_LENGTH = 20_000
+TITLE_MIN, TITLE_MAX = 3, 150  # a new thread's title (posting checks them)
 _SUBMISSION_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
@@ -75,7 +76,8 @@ def prepare_post(draft: PostDraft, problems: Problems, *, clinical: bool, openin
     prepared.citations = _check_citations(draft.citations, problems, required=clinical and opening)
     if clinical and with_disclosure:
         prepared.disclosure = disclosures.validate_disclosure(draft.disclosure, problems)
-    _screen(draft, _screened_texts(draft, title, prepared.source, published_source, published_notes,
+    source = prepared.source if _body_within_limits(draft, prepared.source) else None
+    _screen(draft, _screened_texts(draft, title, source, published_source, published_notes,
                                    with_disclosure=clinical and with_disclosure), prepared, problems)
     if "body" not in problems.errors:
         rendered = render_body(prepared.source)
@@ -90,25 +92,34 @@ def prepare_post(draft: PostDraft, problems: Problems, *, clinical: bool, openin
     return prepared
 
 
-def _screened_texts(draft: PostDraft, title: str, source: str, published_source: str | None,
+def _body_within_limits(draft: PostDraft, source: str) -> bool:
+    """False when the body, or a case template field composed into it, is over its length limit."""
+    return len(source) <= MAX_BODY_LENGTH and case_template.within_limits(draft.case)
+
+
+def _screened_texts(draft: PostDraft, title: str, source: str | None, published_source: str | None,
                     published_notes: frozenset[str], *, with_disclosure: bool) -> dict[str, str]:
     """Every free text the post would publish, by the form field it comes from, as it would be
     stored: the title, the body, each citation's note and, when the post carries a disclosure,
     each relationship's note. Readers see the notes beside the body, so a patient named in a
-    note is as exposed as one named in the body."""
+    note is as exposed as one named in the body.
+
+    A text over its length limit is left out (`source` is None for such a body): the post is
+    refused for its length anyway, and screening a text of any length on request would let
+    one submission, or one Preview, cost seconds of work."""
     texts = {}
-    if title:
+    if title and len(title) <= TITLE_MAX:
         texts[TITLE] = title
-    if published_source is None or source != published_source:
+    if source is not None and (published_source is None or source != published_source):
         texts[BODY] = source
-    for index, row in enumerate(draft.citations or ()):
+    for index, row in enumerate((draft.citations or ())[:citations.MAX_CITATIONS]):
         note = citation_note(row.note)
-        if note and note not in published_notes:
+        if note and len(note) <= citations.MAX_NOTE_LENGTH and note not in published_notes:
             texts[f"citations-{index}-note"] = note
     if with_disclosure and draft.disclosure is not None:
-        for index, row in enumerate(draft.disclosure.relationships):
+        for index, row in enumerate(draft.disclosure.relationships[:disclosures.MAX_RELATIONSHIPS]):
             note = disclosures.relationship_note(row.note)
-            if note:
+            if note and len(note) <= disclosures.MAX_NOTE_LENGTH:
                 texts[f"disclosure-relationships-{index}-note"] = note
     return texts
 

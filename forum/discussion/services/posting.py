@@ -23,7 +23,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from forum.discussion import hooks
 from forum.discussion.drafts import DuplicateSubmission, PostDraft, Problems, ThreadDraft
 from forum.discussion.models import Category, Post, PostCitation, PostStatus, Thread, ThreadKind
-from forum.discussion.services.composing import PreparedPost, check_submission_key, prepare_post
+from forum.discussion.services.composing import (TITLE_MAX, TITLE_MIN, PreparedPost, check_submission_key,
+                                                 prepare_post)
 from forum.discussion.services.quote_links import record_quotes
 from forum.discussion.services.reading import mark_read
 from forum.database import insert_returning_ids, loaded_after_insert
@@ -35,7 +36,6 @@ from forum.security.permissions import is_member
 from forum.text import clean_line, visible_length
 from forum.timeutil import utcnow
 
-TITLE_MIN, TITLE_MAX = 3, 150
 REPEAT_WINDOW = timedelta(minutes=10)
 REPEAT_LOOKBACK = 5  # a repeat is of one of the author's last few posts
 

@@ -24,7 +24,7 @@ _SUFFIX_AT = re.compile(rf"{_SUFFIX}\b\.?")
 # Lower case ("55 Elm st") only with a house number before the street name.
 _SUFFIX_ANY_CASE_AT = re.compile(rf"(?i:{_SUFFIX})\b\.?")
 _SUFFIX_WORDS = word_set(_SUFFIX.strip("(?:)").replace("|", " "))
-_STREET_WORD = r"(?:[A-Z][a-z]+|\d{1,3}(?:st|nd|rd|th)|[NSEW]\.?)"
+_STREET_WORD = r"(?:[A-Z][a-z]+|\d{1,3}(?:st|nd|rd|th)|[NSEW]\.?|[nsew]\.)"
 _NUMBER_AND_NAME = re.compile(rf"(?<![\w.,/\-])\d{{1,6}}[A-Z]?(?:-\d{{1,4}})?\s+(?:{_STREET_WORD}\s+){{1,3}}$")
 _NAME_ONLY = re.compile(r"(?:[A-Z][a-z]+\s+){1,3}$")
 _LIVES = re.compile(r"(?:lives|lived|living|resides|resided|residing|home|house|apartment|flat|address)\b"
@@ -197,9 +197,75 @@ def _home_towns(doc):
             yield city.start(), state.end()
 
 
+# Australian states and territories before a postcode ("Broken Hill NSW 2880"), and the regions
+# of Australia, Canada and Ireland after a town of residence ("from Goondiwindi QLD").
+_AU_STATES = r"NSW|VIC|Vic|QLD|Qld|SA|WA|TAS|Tas|NT|ACT"
+_REGION_WORDS = word_set("nsw vic qld sa wa tas nt act on bc ab qc ns nb mb sk pei nl nu yt")
+_AU_POSTCODE = re.compile(rf"(?:{_AU_STATES})\s+\d{{4}}(?![\w\-/]|\.\d)")
+_CITY_BEFORE_STATE = re.compile(r"(?<![\w])[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},?\s$")
+_REGION = re.compile(r"(?:NSW|VIC|Vic|QLD|Qld|SA|WA|TAS|Tas|NT|ACT|ON|BC|AB|QC|NS|NB|MB|SK|PEI|NL|NU|YT"
+                     r"|Co\.?\s[A-Z][a-z]+)(?![\w])")
+_TOWN_BEFORE_REGION = re.compile(r"(?<![\w])(?P<town>[A-Z][a-z]+(?:[\s\-][A-Z][a-z]+){0,2}),?\s$")
+_HOME_CUE_NEAR = re.compile(
+    r"\b(?:lives|lived|living|resides|resided|residing|moved|relocated|hometown|native\s+of|grew\s+up"
+    r"|from|out\s+of|outside|near|in)\b[^.\n]{0,25}$")
+# An Indian PIN code after a town and a comma ("Ward 12, Kota 324001").
+_PIN_AFTER_TOWN = re.compile(r",\s(?P<town>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s?[-–]?\s?[1-8]\d{5}(?![\w\-/]|\.\d)")
+# A street whose type comes first ("4432 Rue Saint-Denis", "12 Via Roma", "221 Calle Ocho").
+_PREFIX_STREET_WORDS = word_set("rue via calle avenida chemin rua paseo strada viale piazza avenue boulevard")
+_PREFIX_STREET = re.compile(
+    r"(?<![\w.,/\-])\d{1,6}[A-Za-z]?,?\s+(?:Rue|Via|Calle|Avenida|Chemin|Rua|Paseo|Strada|Viale|Piazza|Avenue"
+    r"|Boulevard|rue|via|calle|avenida|chemin|rua)\s+(?:(?:de|du|des|del|de\s+la|della|do|da|dos)\s+)?"
+    r"[A-Z][\w'’]+(?:-[A-Z][\w'’]+)*")
+# A flat and its building's street in lower case: "flat 6b, 112 kingsway".
+_FLAT_STREET = re.compile(r"(?:flat|apt\.?|apartment)\s*#?\s*\d{1,4}[a-z]?,\s+\d{1,5}[a-z]?\s+[a-z][a-z'’\-]{2,}"
+                          r"(?:\s+(?:st|street|rd|road|ave|avenue|lane|way|close|drive|crescent|gardens|court))?\b")
+_FLAT_WORDS = word_set("flat apt apartment")
+
+
+def _abroad(doc):
+    """Australian postcodes, towns with an Australian, Canadian or Irish region after a word of
+    residence, Indian PIN codes after a town, streets whose type comes first, a flat's street."""
+    text = doc.text
+    # Region codes are written in capitals ("ON"): most "on" are words. An Irish county ("Co.
+    # Mayo") is found by its capital C ("co" is inside most words, a slow look-up as a word).
+    regions = frozenset(word for word in doc.words & _REGION_WORDS if word.decode().upper() in text)
+    anchors = list(doc.word_offsets(regions)) if regions else []
+    if b"co" in doc.words:
+        anchors += [index for index in doc.find_all("Co", low=False) if doc.word_start(index)]
+    if anchors:
+        for anchor in anchors:
+            postcode = _AU_POSTCODE.match(text, anchor)
+            # A town before the state: "NSW 2023" alone is as often a year's guidance.
+            city = _CITY_BEFORE_STATE.search(text, max(0, anchor - 40), anchor) if postcode else None
+            if city:
+                yield city.start(), postcode.end()
+                continue
+            region = _REGION.match(text, anchor)
+            town = _TOWN_BEFORE_REGION.search(text, max(0, anchor - 40), anchor) if region else None
+            if town and _HOME_CUE_NEAR.search(doc.low, max(0, town.start() - 40), town.start()):
+                yield town.start("town"), region.end()
+    if b"000000" in doc.shape and (b"a 000000" in doc.shape or b"a-000000" in doc.shape or b"a - 000000" in doc.shape):
+        for comma in doc.find_all(","):
+            match = _PIN_AFTER_TOWN.match(text, comma)
+            if match:
+                yield match.start("town"), match.end()
+    streets = doc.words & _PREFIX_STREET_WORDS
+    for anchor in doc.word_offsets(_PREFIX_STREET_WORDS) if streets and b"0 a" in doc.shape else ():
+        number = text.rfind(" ", 0, max(0, anchor - 1))
+        match = _PREFIX_STREET.match(text, number + 1) if number + 1 < anchor else None
+        if match and match.end() > anchor:
+            yield match.span()
+    for anchor in doc.word_offsets(_FLAT_WORDS) if doc.has_word(_FLAT_WORDS) and b", 0" in doc.shape else ():
+        match = _FLAT_STREET.match(doc.low, anchor)
+        if match:
+            yield match.span()
+
+
 def find(doc):
     """Spans of street addresses, units, PO boxes, ZIP or postal codes and home towns."""
     yield from _streets(doc)
+    yield from _abroad(doc)
     yield from _zips(doc)
     yield from _postcodes(doc)
     yield from _coordinates(doc)

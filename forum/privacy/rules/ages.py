@@ -31,9 +31,12 @@ _AGED = re.compile(rf"age(?:d|\s*\((?:years?|yrs?|y)\)|\s*/\s*sex)?\s*(?:of\s+)?
 _OVER_89_NUMBERS = frozenset(str(n).encode() for n in range(90, 130))
 _STATED_BEFORE = re.compile(
     r"(?:(?<![\w.])[MF]\s*[/,]\s*|(?i:\b(?:he|she|pt|patient)(?:\s+is|\s+was|['’]s)\s+(?:now\s+|only\s+"
-    r"|nearly\s+|almost\s+)?)|(?P<future>(?i:\b(?:will\s+be|turns|turning)\s+)))$")
+    r"|nearly\s+|almost\s+)?)|(?P<future>(?i:\b(?:will\s+be|turns|turning)\s+))"
+    # "a gentleman of 103", "a man of 95", "lady of 97"
+    r"|(?i:\b(?:man|woman|gentleman|gent|lady|chap|fellow|patient|pt|widow|widower|veteran|grand(?:mother|father|ma|pa)"
+    r"|granny|nan|resident)\s+of\s+))$")
 _SEX_WORDS = word_set("f m")
-_STATING_WORDS = frozenset({"is", "was", "s", "be", "turns", "turning", "now", "only", "nearly", "almost"})
+_STATING_WORDS = frozenset({"is", "was", "s", "be", "turns", "turning", "now", "only", "nearly", "almost", "of"})
 _TIME_AFTER = re.compile(r"\s+(?:next|this|on|in|tomorrow|today|soon)\b")
 # What follows a number that is not an age: a unit, a saturation on oxygen, a fraction.
 _NOT_AN_AGE_AFTER = re.compile(

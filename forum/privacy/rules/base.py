@@ -21,7 +21,7 @@ _SHAPE_BYTES = bytes(48 if chr(c).isdigit() else 97 if chr(c).isalpha() else 32 
 class Document:
     """The text under screening and its lower-cased twin (same length, same offsets)."""
 
-    __slots__ = ("text", "low", "_separators", "_words", "_shape", "_offsets", "_word_hits")
+    __slots__ = ("text", "low", "_separators", "_words", "_shape", "_offsets", "_word_hits", "shared")
 
     def __init__(self, text: str):
         self.text = text
@@ -35,6 +35,8 @@ class Document:
         self._shape = None
         self._offsets = {}
         self._word_hits = {}
+        # What one rule works out for others too (the links both link rules read), by name.
+        self.shared = {}
 
     @property
     def words(self) -> frozenset[bytes]:

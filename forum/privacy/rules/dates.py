@@ -46,7 +46,8 @@ _MONTH_AT = re.compile(
 # "14 March 2024", "14th of March" and the hyphenated "14-Mar-2024" of lab and EHR print-outs.
 _DAY_BEFORE = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:(?:st|nd|rd|th)?\s+(?:of\s+)?|-)$")
 _DAY_MONTH_AT = re.compile(
-    r"(?P<dm>" + DAY + r"(?:\s+(?:of\s+)?" + MONTH + r"(?:,?\s+" + YEAR + r")?|-" + MONTH + r"(?:-" + YEAR + r")?))"
+    r"(?P<dm>" + DAY + r"(?:\s+(?:of\s+)?" + MONTH + r"(?:,?\s+" + YEAR + r")?|-" + MONTH + r"(?:-(?:" + YEAR
+    + r"|\d{2}))?))"
     + _END)
 _ORDINAL = re.compile(r"the\s+(?P<ord>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))" + _END)
 _BOUNDARY_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_/.-")
@@ -66,7 +67,13 @@ _CARE = (r"admitted|admission|readmitted|discharged?|transferred|presented|seen|
 _WEAK_CARE = (r"presentation|procedure|diagnosis|scan(?:ned)?|biopsy|appointment|follow[\s-]?up"
               r"|date\s+of\s+service|dos|returned|started|stopped|fell|accident|ed|er|clinic"
               r"|ct|mri|cxr|x-?ray|xr|echo|tte|tee|ecg|ekg|eeg|ultrasound|pet|colonoscopy|endoscopy|ogd"
-              r"|egd|ercp|angiogram|angiography|cath|specimen|collected|drawn")
+              r"|egd|ercp|angiogram|angiography|cath|specimen|collected|drawn"
+              # What was done to or happened to the patient: treatment given, an event, a label.
+              r"|given|administered|infused|transfused|dosed|began|begun|commenced|initiated|done|performed"
+              r"|inserted|placed|sited|removed|went\s+in|put\s+in|detained|sectioned|restrained|ingest(?:ed|ion)"
+              r"|overdosed?|took|taken|swallowed|normali[sz]ed|resolved|relapsed|relapse|recurred|flared"
+              r"|collapsed|found|seized|arrived|attended|booked|vaccinated|immuni[sz]ed|bled|incident|injury"
+              r"|event|onset|exposure|lmp|edd|trach(?:eostomy)?|last\s+seen|last\s+dose|dose\s+given")
 _PERSON = r"he|she|they|him|her|his|their|patient|pt|mr|mrs|ms|miss"
 # Trigger words are found with one pattern grouped by first letter (base.by_first_letter), then
 # each found word is told its kind, in this order of precedence.
@@ -106,6 +113,10 @@ _STUDY = re.compile(r"\b(?:included|enrolled|recruited|excluded|randomi[sz]ed|re
                     r"|identified|retrospective(?:ly)?|cohort|study|audit|trial|registry|series)\b")
 _GROUP_WORDS = word_set("patients pts cases admissions participants subjects children adults women men"
                         " people residents consecutive")
+# A document is the subject when only a weak care word ("given", "done") is near the date:
+# "the guideline was given a refresh on 3 March 2024".
+_DOCUMENT = re.compile(r"\b(?:guidelines?|guidance|statement|recommendations?|consensus|policy|protocol|pathway"
+                       r"|version|edition|update|paper|article|review|trial|study|course|lecture|talk|exam)\b")
 _ORD_END = re.compile(r"\s*(?:[,.;)]|$|\s(?:at|and|when|but|after|before|she|he|they|was|with|in|the)\b)")
 _WINDOW = 60
 
@@ -273,6 +284,8 @@ def find(doc):
         window, after_text = _clause(low, match.start(), match.end())
         kinds, after = _kinds(window), _strong(_kinds(after_text))
         if not _candidate_ok(low, match, kinds, after, window) or _not_a_patients(doc, window, after_text):
+            continue
+        if kinds <= {"weak"} and not after and _DOCUMENT.search(window):
             continue
         kinds |= after
         if "birth" in kinds:

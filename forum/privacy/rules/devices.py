@@ -16,9 +16,12 @@ REASON = ("Looks like a vehicle, device or network identifier (licence plate, VI
 
 # Anchors: the first word of each label; "s/n" is found with str.find (as a word, "s" is in
 # every "patient's").
-_LABEL_WORDS = word_set("licence license registration reg tag number vin device serial sn imei")
+_LABEL_WORDS = word_set("licence license registration reg tag number vin device serial sn imei plate rego")
 _LABEL = re.compile(
     r"(?:(?:licen[cs]e|number|registration|reg\.?|tag)\s+plates?(?:\s+(?:number|no\.?|#))?"
+    r"|plate\s+(?:number|no\.?|#)|rego"
+    # "reg KX19 ABV", "registration KX19 ABV": a UK plate's shape must follow (checked in code)
+    r"|(?P<uk>(?:vehicle\s+)?(?:reg(?:istration)?)\.?(?:\s+(?:number|no\.?|#))?(?=\s*:?\s*[a-z]{2}\d{2}\s?[a-z]{3}\b))"
     r"|vin(?:\s+(?:number|no\.?|#))?"
     r"|(?:device\s+)?serial(?:\s+(?:number|no\.?|num\.?|#))?|s/n|sn"
     r"|imei(?:\s+(?:number|no\.?|#))?)(?![a-z])")
@@ -65,7 +68,9 @@ def _labelled(doc):
             continue
         identifier = _identifier(doc, found)
         digits = sum(c.isdigit() for c in identifier)
-        if "plate" in label.group():
+        if label.group("uk"):
+            enough = True  # the lookahead checked a UK plate's shape
+        elif "plate" in label.group() or label.group() == "rego":
             enough = len(identifier) >= 4 and digits >= 1
         else:
             enough = digits >= _MIN_DIGITS

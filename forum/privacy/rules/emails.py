@@ -1,4 +1,5 @@
-"""Email addresses, including spelled-out ones ("jsmith [at] gmail [dot] com")."""
+"""Email addresses, including spelled-out ones ("jsmith [at] gmail [dot] com"). A role address
+("support@", "abstracts@", "info@" on any domain) belongs to an organisation, not a patient."""
 import re
 
 from forum.privacy.rules.base import Rule
@@ -16,6 +17,13 @@ _SPELLED = re.compile(
     r"(?:com|org|net|edu|gov|io|co|uk|us|ca|au|in|de|fr|info|me)\b")
 _BRACKETED = ("[at]", "(at)", "{at}")
 _LOCAL_PART = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.%+-")
+_ROLES = frozenset("""
+support info admin administrator abstracts abstract noreply no-reply donotreply enquiries enquiry
+inquiries inquiry contact office secretariat registration registrations helpdesk help webmaster
+press media editor editors editorial submissions conference congress events sales billing accounts
+privacy dpo security postmaster hello team referrals bookings appointments switchboard reception
+feedback complaints pals customerservice service services membership journal newsletter
+""".split())
 
 
 def find(doc):
@@ -26,7 +34,7 @@ def find(doc):
         while start > 0 and at - start < _MAX_LOCAL and low[start - 1] in _LOCAL_PART:
             start -= 1
         domain = _DOMAIN.match(low, at + 1)
-        if start < at and domain:
+        if start < at and domain and low[start:at] not in _ROLES:
             yield start, domain.end()
     markers = [index for bracket in _BRACKETED for index in doc.find_all(bracket)]
     if " dot " in low:

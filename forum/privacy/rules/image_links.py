@@ -43,43 +43,64 @@ def _is_photo(url: str) -> bool:
     return bool(_HOST.search(url) or _IMAGE_PATH.search(url) or _PHOTO_PATH.search(url))
 
 
-def linked_urls(doc):
-    """Links written with a scheme or "www." (matches over the lower-cased text); the
-    profile-links rule reads them too."""
-    low = doc.low
+def linked_urls(doc) -> list[tuple[int, str]]:
+    """(start, link) of each link written with a scheme or "www." (over the lower-cased text),
+    found once per document: the profile-links rule reads the same list."""
+    found = doc.shared.get("linked_urls")
+    if found is None:
+        found = doc.shared["linked_urls"] = _scan_links(doc)
+    return found
+
+
+def _link_starts(doc) -> list[int]:
+    """Where a link may start: a scheme before "://" (up to 5 letters back), or "www."."""
+    low, starts = doc.low, []
     for index in doc.find_all("://"):
         start = index
         while start > 0 and index - start < 5 and low[start - 1].isalpha():
             start -= 1
+        starts.append(start)
+    starts += [index for index in doc.find_all("www.") if not low.startswith("//", index - 2)]
+    return sorted(starts)
+
+
+def _scan_links(doc) -> list[tuple[int, str]]:
+    """A start inside the link before it is part of that link ("https://www.x", or "www.www."
+    repeated): matching from every one would cost up to 2,000 characters each, so they are skipped
+    and the text is read about once whatever it holds."""
+    low, links, end = doc.low, [], 0
+    for start in _link_starts(doc):
+        if start < end or not doc.word_start(start):
+            continue
         match = _URL.match(low, start)
-        if match and doc.word_start(start):
-            yield match
-    for index in doc.find_all("www."):
-        if doc.word_start(index) and not low.startswith("//", index - 2):
-            match = _URL.match(low, index)
-            if match:
-                yield match
+        if match:
+            links.append((start, match.group()))
+            end = match.end()
+    return links
 
 
 def bare_links(doc, host_words, host_at):
     """(start, end) of links to the hosts `host_at` matches written without a scheme
     ("imgur.com/a/x"), subdomains included; `host_words` (word_set) are the words a host name
-    starts with, the cheap pre-check. The profile-links rule finds its hosts this way too."""
-    low = doc.low
-    for word in doc.words & host_words:
-        for index in doc.find_all(word.decode()):
-            match = host_at.match(low, index)
-            if not match:
-                continue
-            labels = _LABEL_BEFORE.search(low, max(0, index - 200), index)
-            start = labels.start() if labels else index
-            if start == 0 or low[start - 1] not in "abcdefghijklmnopqrstuvwxyz0123456789_.@/-":
-                yield start, match.end()
+    starts with, the cheap pre-check. The profile-links rule finds its hosts this way too. A host
+    name inside the link found before it is part of that link, and is not matched again."""
+    low, end = doc.low, 0
+    found = sorted(index for word in doc.words & host_words for index in doc.find_all(word.decode()))
+    for index in found:
+        if index < end:
+            continue
+        match = host_at.match(low, index)
+        if not match:
+            continue
+        end = match.end()
+        labels = _LABEL_BEFORE.search(low, max(0, index - 200), index)
+        start = labels.start() if labels else index
+        if start == 0 or low[start - 1] not in "abcdefghijklmnopqrstuvwxyz0123456789_.@/-":
+            yield start, end
 
 
 def _candidates(doc):
-    for match in linked_urls(doc):
-        yield match.start(), match.group()
+    yield from linked_urls(doc)
     for start, end in bare_links(doc, _HOST_WORDS, _HOST_AT):
         yield start, doc.low[start:end]
 

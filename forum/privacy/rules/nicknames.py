@@ -50,6 +50,10 @@ _FORMS = (
     ("call", re.compile(rf"(?:call|calls|called)\s+(?P<nick>{QUOTED})"), re.compile(rf"\b{PEOPLE}\s+(?:all\s+)?$")),
     # he is called Boomer
     ("call", re.compile(rf"called\s+{NICK}"), re.compile(rf"\b{SUBJECT}\s+(?:also\s+)?$")),
+    # insists on being called Queenie; prefers to be called Bunny; likes being called "Chief"
+    ("call", re.compile(rf"called\s+{NICK}"), re.compile(
+        r"\b(?:(?:insists?|insisted|insisting)\s+on|prefers?|preferred|likes?|liked|wants?|wanted|asks?|asked"
+        r"|demands?|demanded|loves?|loved)\s+(?:being|to\s+be)\s+(?:only\s+)?$")),
     # we know him as Dutch; the nurses refer to her as "Gran"
     ("know", re.compile(rf"(?:know|knows|knew)\s+(?:him|her|them)\s+as\s+{NICK}"),
      re.compile(rf"\b{PEOPLE}\s+(?:(?:on|in|at|around)\s+the\s+\w+\s+)?(?:all\s+)?$")),

@@ -30,8 +30,9 @@ _LABEL_WORDS = word_set("phone ph tel telephone cell cellphone mobile mob fax ca
 _NOT_PHONE_LABEL = re.compile(
     r"(?:batch|lot|model|part|catalog(?:ue)?|cat|reference|ref|product|item|order|tracking|invoice|version"
     r"|serial|page|issue|volume|trial|study|protocol|registration|licen[cs]e|policy|claim|record|account"
-    r"|case|bed|room|kit|dose|cycle)\s*$")
+    r"|case|bed|room|kit|dose|cycle|build|release|firmware|software|patch)\s*$")
 _TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
+_UK_SERVICE = ("03", "080", "084", "087")
 _NOT_AFTER = re.compile(r"\s*(?:mg|mcg|g|ml|units?|%|mmhg|/min|bpm|patients|cases|days|hours)\b")
 _REFERENCE_BEFORE = re.compile(r"(?:pmid|pmcid|nct|isbn|issn|doi|ref|vol|pp?\.)\s*:?\s*$")
 _DIGIT_OR_JOINER = frozenset("0123456789/.+-")
@@ -90,7 +91,11 @@ def _spans(doc):
 
 
 def _toll_free(number: str) -> bool:
+    """A North American toll-free number, or a UK non-geographic one (03xx, 080x, 084x, 087x),
+    which organisations use: switchboards, helplines, poisons information."""
     digits = "".join(c for c in number if c.isdigit())
+    if len(digits) == 11 and digits.startswith(_UK_SERVICE):
+        return True
     if len(digits) == 11 and digits[0] == "1":
         digits = digits[1:]
     return len(digits) == 10 and digits[:3] in _TOLL_FREE

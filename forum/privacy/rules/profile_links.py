@@ -31,14 +31,23 @@ _PROFILE = re.compile(
     r"|tiktok\.com/@|threads\.net/@|bsky\.app/profile/|linkedin\.com/in/"
     r"|youtube\.com/(?:@|c/|user/|channel/)|reddit\.com/(?:u|user)/"
     r"|gofundme\.com/(?:f/)?[^/?#\s]+|givesendgo\.com/[^/?#\s]+|caringbridge\.org/(?:visit|site)/"
-    r"|mealtrain\.com/|spotfund\.com/|legacy\.com/(?:[a-z]{2}/)?obituar)")
+    r"|mealtrain\.com/|spotfund\.com/|legacy\.com/(?:[a-z]{2}/)?obituar"
+    # Fundraisers and personal blogs: a campaign page, or a blog's own subdomain.
+    r"|justgiving\.com/(?!about|info|help|search)[^?#\s]+|gofund\.me/|givealittle\.co\.nz/[^/?#\s]+"
+    r"|chuffed\.org/project/|crowdfunder\.co\.uk/p/|mycause\.com\.au/[^/?#\s]+|ketto\.org/fundraiser/"
+    r"|milaap\.org/fundraisers/|leetchi\.com/c/|fundly\.com/[^/?#\s]+|pages\.donately\.com/"
+    r"|(?<=\.)(?:blogspot\.com|blogspot\.[a-z.]{2,6}|wordpress\.com|substack\.com|tumblr\.com|weebly\.com"
+    r"|wixsite\.com|medium\.com)(?![\w.-])|medium\.com/@)")
 _HOST_WORDS = word_set(
     "facebook fb twitter x tiktok threads bsky linkedin youtube reddit gofundme givesendgo"
-    " caringbridge mealtrain spotfund legacy")
+    " caringbridge mealtrain spotfund legacy justgiving gofund givealittle chuffed crowdfunder mycause ketto"
+    " milaap leetchi fundly blogspot wordpress substack weebly wixsite medium")
 _HOST_AT = re.compile(
     r"(?:facebook\.com|fb\.com|fb\.me|twitter\.com|x\.com|tiktok\.com|threads\.net|bsky\.app"
     r"|linkedin\.com|youtube\.com|reddit\.com|gofundme\.com|givesendgo\.com|caringbridge\.org"
-    rf"|mealtrain\.com|spotfund\.com|legacy\.com)/{URL_CHARS}")
+    rf"|mealtrain\.com|spotfund\.com|legacy\.com|justgiving\.com|gofund\.me|givealittle\.co\.nz|chuffed\.org"
+    rf"|crowdfunder\.co\.uk|mycause\.com\.au|ketto\.org|milaap\.org|leetchi\.com|fundly\.com|medium\.com)/{URL_CHARS}"
+    rf"|(?:blogspot|wordpress|substack|weebly|wixsite)\.com(?![\w.-]){URL_CHARS}")
 _NETWORK_WORDS = word_set("insta instagram ig twitter tweets tweeted tiktok snapchat snap threads bluesky bsky"
                           " reddit handle username telegram youtube facebook")
 _NETWORK_BEFORE = re.compile(
@@ -52,8 +61,7 @@ _SCHEME = re.compile(r"(?:[a-z]+://)?(?:www\.|m\.|mobile\.)?")
 
 
 def _candidates(doc):
-    for match in linked_urls(doc):
-        yield match.start(), match.group()
+    yield from linked_urls(doc)
     for start, end in bare_links(doc, _HOST_WORDS, _HOST_AT):
         yield start, doc.low[start:end]
 

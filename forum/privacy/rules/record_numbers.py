@@ -20,6 +20,7 @@ _STANDALONE = {
     "mrn": 3, "m.r.n.": 3, "m.r.n": 3, "csn": 3, "fin": 3, "har": 3, "mbi": 3, "ohip": 3, "aadhaar": 3,
     "chart": 5, "acct": 5, "account": 5, "encounter": 5, "accession": 5,
     "phn": 8, "ihi": 8, "abha": 8, "uid": 8, "chi": 8, "medicare": 8, "nhs": 10,
+    "nhi": 4, "uhid": 5, "block": 5,
 }
 # Scanned from an anchor: a number word ("number", "no.", "#", "ID") or a standalone label; the
 # label before a number word is checked behind it.
@@ -33,16 +34,26 @@ _LABEL_BEFORE = re.compile(
     r"|aadhaar|account|acct\.?|a/c|insurance|insurance\s+policy|policy|member|membership|subscriber|group"
     r"|medicare|medicare\s+beneficiary|medicaid|encounter|visit|episode|case|claim|accession|specimen|lab"
     r"|bracelet|wristband|billing|beneficiary|enrollee|plan|fin|csn|har|mrn|record|card|ohip|phn|mbi|ihi"
-    r"|abha|uid|passport|licen[cs]e|driver['’]?s\s+licen[cs]e|dl|study|subject|participant|ehr|emr)\s*$")
+    r"|abha|uid|passport|licen[cs]e|driver['’]?s\s+licen[cs]e|dl|study|subject|participant|ehr|emr"
+    # India's central registration (CR) and in/outpatient (IP, OP) numbers, NZ's NHI, a veteran's
+    # DVA card, a hospital's UHID, registration, file or folder numbers
+    r"|cr|crn|ip|ipd|op|opd|nhi|uhid|dva|gold|registration|reg|file|folder|inpatient|outpatient"
+    r"|admission|pathology|path|histology|cytology|slide|block)\s*$")
 # Labels that count only after a qualifier ("medical record", "health card", "med rec").
-_QUALIFIED = {"record": ("medical", "med"), "card": ("health",), "rec": ("medical", "med")}
+_QUALIFIED = {"record": ("medical", "med"), "card": ("health", "gold", "dva", "medicare", "insurance", "member"),
+              "rec": ("medical", "med")}
+# A few words may stand between a label and its number: "member id on the card: ZGP882104739".
 _GLUE = (r"(?:\s{0,12}(?:is|was|are|were|=|:|#|-|–|\||of|ends?\s+(?:in|with)|ending(?:\s+(?:in|with))?"
-         r"|last\s+(?:four|4|six|6)(?:\s+digits)?)){0,3}\s{0,12}[:#]?\s{0,3}")
+         r"|last\s+(?:four|4|six|6)(?:\s+digits)?|(?:on|in|from)\s+(?:the|his|her|their|our|this)\s+"
+         r"(?:card|file|system|chart|form|letter|label|wristband|bracelet|notes|records?|referral|request|sticker)"
+         r")){0,3}\s{0,12}[:#]?\s{0,3}")
 _ID_AFTER = re.compile(
-    _GLUE + r"(?P<id>(?:[a-z]{1,4}[- ]?)?\d[0-9a-z]{0,19}(?:[- /](?=[a-z]{0,4}\d)[0-9a-z]{1,12}){0,4})(?![\w@])")
+    _GLUE + r"(?P<id>(?:[a-z]{1,4}[- ]?)?\d[0-9a-z]{0,19}(?:[- /](?=[a-z]{0,4}\d)[0-9a-z]{1,12}){0,4}"
+    r"(?:-[a-z]{1,2}(?![\w\-]))?)(?![\w@])")  # a version code after the number ("1234-567-890-AB")
 # Short labels that are also English words count only in capitals ("FIN 88812", not "fin").
-_CAPITALS_ONLY = frozenset({"fin", "har", "csn", "dl"})
+_CAPITALS_ONLY = frozenset({"fin", "har", "csn", "dl", "cr", "crn", "ip", "ipd", "op", "opd", "nhi"})
 _MIN_DIGITS = 3
+_HASHES = re.compile(r"#+")
 
 
 def _nhs_number(digits: str) -> bool:
@@ -89,7 +100,9 @@ def _enough(label: str, identifier: str) -> bool:
 def find(doc):
     """Spans from the label through the identifier it introduces."""
     low = doc.low
-    starts = list(doc.word_offsets(_ANCHOR_WORDS)) + list(doc.find_all("#"))
+    starts = list(doc.word_offsets(_ANCHOR_WORDS))
+    if "#" in low:  # the last "#" of a run ("##12345"): a run of thousands is one anchor
+        starts += [run.end() - 1 for run in _HASHES.finditer(low)]
     if _MRN_LETTERS <= doc.words:  # "M.R.N.": its letters are words of their own
         starts += [index for index in doc.find_all("m.r.n") if doc.word_start(index)]
     for start in starts:

@@ -10,12 +10,17 @@ KIND = "room"
 REASON = "Looks like a room or bed number: leave out where the patient is or was located."
 
 _ANCHORS = word_set("room rm bed bay cubicle bedspace micu sicu nicu picu cvicu ccu icu hdu resus")
+# A unit's name and a colon starts a post or a line ("ICU: 80M, post-arrest", "NICU: 29 weeker"):
+# after a unit, only a room or bed word's colon introduces a number.
 _ROOM = re.compile(
-    r"(?:room|rm|bed|bay|cubicle|bed\s?space|micu|sicu|nicu|picu|cvicu|ccu|icu|hdu|resus)\.?\s*(?:number|no\.?|num|#)?\s*[:#]?\s*"
+    r"(?:(?:room|rm|bed|bay|cubicle|bed\s?space)\.?\s*(?:number|no\.?|num|#)?\s*[:#]?"
+    r"|(?:micu|sicu|nicu|picu|cvicu|ccu|icu|hdu|resus)\.?\s*(?:number|no\.?|num|#)?\s*#?)\s*"
     r"(?P<id>[a-z]?\d{1,4}[a-z]?(?:[-/]\d{1,3}[a-z]?)?)(?![\w/%°]|\.\d)")
+_AGE_SEX = re.compile(r"\d{1,3}\s?[mf]")
 _UNIT_AFTER = re.compile(
     r"\s*(?:-\s*)?(?:days?|weeks?|wks?|months?|hours?|hrs?|h|minutes?|mins?|degrees?|deg|°|%|mg|"
-    r"mcg|g|ml|l|cm|mm|in|inch|inches|times|x|beds|rooms|patients|pts|hospitals)\b")
+    r"mcg|g|ml|l|cm|mm|in|inch|inches|times|x|beds|rooms|patients|pts|hospitals|weeks?ers?|wk|admissions?"
+    r"|transfers?|deaths?|cases|referrals?|arrests?|yo|y/o|years?)\b")
 _FACILITY_AFTER = re.compile(
     r"\s*(?:is\s+where|are\s+where|is\s+for\b|are\s+for\b|is\s+used\s+for|protocol|pathway|meeting|conference"
     r"|huddle|teaching|seminar|lecture|rota|policy|layout)")
@@ -34,7 +39,8 @@ def find(doc):
     low = doc.low
     for anchor in doc.word_offsets(_ANCHORS):
         match = _ROOM.match(low, anchor)
-        if not match or _UNIT_AFTER.match(low, match.end()) or _FACILITY_AFTER.match(low, match.end()):
+        if not match or _UNIT_AFTER.match(low, match.end()) or _FACILITY_AFTER.match(low, match.end()) \
+                or _AGE_SEX.fullmatch(match.group("id")):
             continue
         start, end = match.span()
         if _HEAD_OF_BED.search(low, max(0, start - 15), start):

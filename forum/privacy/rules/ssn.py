@@ -32,6 +32,36 @@ _MASKED_ALONE = re.compile(_MASKED + r"(?![\d\-])")
 
 
 _LABEL_WORDS = word_set("ssn ss social soc")
+# National numbers of other countries, after their label: a UK National Insurance number
+# ("QQ 12 34 56 C"), an Irish PPS number ("1234567TA"), a Dutch BSN (nine digits passing the
+# eleven-test). Unlabelled, only an NI number whose letters are allowed counts.
+_NATIONAL_WORDS = word_set("ni nino national pps ppsn bsn burgerservicenummer")
+_NI_SHAPE = r"[a-z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[a-d]"
+_NATIONAL = re.compile(
+    r"(?:(?:ni|national\s+insurance)(?:\s+(?:number|no\.?|#))?|nino)" + _GLUE + rf"(?P<ni>{_NI_SHAPE})(?![\w])"
+    r"|(?:pps|ppsn|personal\s+public\s+service)(?:\s+(?:number|no\.?|#))?" + _GLUE
+    + r"(?P<pps>\d{7}[a-w]{1,2})(?![\w])"
+    r"|(?:bsn|burgerservicenummer)(?:\s+(?:number|no\.?|#))?" + _GLUE
+    + r"(?P<bsn>\d{9}|\d{4}\.\d{2}\.\d{3})(?![\w])")
+_NI_BARE = re.compile(r"(?<![\w])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w])")
+_NI_NOT_PREFIXES = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+
+
+def _eleven_test(number: str) -> bool:
+    digits = [int(c) for c in number if c.isdigit()]
+    return len(digits) == 9 and (sum(d * (9 - i) for i, d in enumerate(digits[:8])) - digits[8]) % 11 == 0
+
+
+def _national(doc):
+    if doc.has_word(_NATIONAL_WORDS):
+        for anchor in doc.word_offsets(_NATIONAL_WORDS):
+            match = _NATIONAL.match(doc.low, anchor)
+            if match and (not match.group("bsn") or _eleven_test(match.group("bsn"))):
+                yield match.span()
+    if b"00 00 00 a" in doc.shape or b"000000a" in doc.shape:
+        for match in _NI_BARE.finditer(doc.text):
+            if match.group()[:2] not in _NI_NOT_PREFIXES:
+                yield match.span()
 
 
 def _formatted(doc):
@@ -53,15 +83,18 @@ def _formatted(doc):
 def find(doc):
     """Spans of social security numbers (the digits, or the label and digits together)."""
     yield from _formatted(doc)
+    yield from _national(doc)
     matches = []
     if doc.has_word(_LABEL_WORDS):
         matches += [m for pattern in (_LABELLED, _LAST_FOUR, _SOCIAL_NINE) for m in pattern.finditer(doc.low)]
     # A multi-character str.find costs a few microseconds; "xxx" is looked up as a word, and "*"
     # and "#" (single characters, which str.find finds fastest) before "***" or "###".
+    # A mask is tried at the start of a run of its character only, so "#" repeated costs one try.
     masks = [mask for mask, present in (("xxx", b"xxx" in doc.words), ("***", "*" in doc.low), ("###", "#" in doc.low))
              if present]
     for mask in masks:
-        matches += [m for index in doc.find_all(mask) for m in [_MASKED_ALONE.match(doc.low, index)] if m]
+        matches += [m for index in doc.find_all(mask) if not doc.low.startswith(mask[0], index - 1) or index == 0
+                    for m in [_MASKED_ALONE.match(doc.low, index)] if m]
     if "SIN" in doc.text:
         matches += list(_SIN.finditer(doc.text))
     for match in matches:

@@ -12,7 +12,7 @@ relatives (from a relation word), fields (labelled fields and names typed in cap
 from forum.privacy.rules.base import Rule
 from forum.privacy.rules.names.by_age import names_by_age
 from forum.privacy.rules.names.common import INITIALS_REASON, KIND, REASON
-from forum.privacy.rules.names.fields import capital_honorifics, name_fields
+from forum.privacy.rules.names.fields import capital_honorifics, name_fields, surnames, table_names
 from forum.privacy.rules.names.forms import (
     full_names, given_names_alone, honorifics, named, patient_names, reversed_names,
 )
@@ -20,8 +20,8 @@ from forum.privacy.rules.names.relatives import babies, relatives
 
 __all__ = ["INITIALS_REASON", "KIND", "REASON", "RULE", "find"]
 
-_FINDERS = (honorifics, capital_honorifics, patient_names, name_fields, relatives, babies, named,
-            names_by_age, full_names, reversed_names, given_names_alone)
+_FINDERS = (honorifics, capital_honorifics, patient_names, name_fields, surnames, table_names, relatives,
+            babies, named, names_by_age, full_names, reversed_names, given_names_alone)
 
 
 def find(doc):

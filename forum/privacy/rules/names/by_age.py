@@ -17,7 +17,7 @@ from forum.privacy.rules.names.common import (
 
 _AGE_AT = re.compile(r"\d{1,3}\s*-?\s*(?:(?i:years?[\s-]*old|years of age|yrs?[\s-]*old|y/?o\b|yo\b|y\.o\.)|[MF]\b)")
 # A bare age between commas, followed by a word: "Sarah, 34, G2P1", "Aiden, 4, ingested".
-_BARE_AGE_AT = re.compile(r"(?P<n>\d{1,3}),\s+[A-Za-z]")
+_BARE_AGE_AT = re.compile(r"(?P<n>\d{1,3}),\s+[A-Za-z?(#]")
 _AGE_NUMBER_BEFORE = re.compile(r"\d{1,3}\s*-?\s*$")
 _INITIALS_BEFORE_AGE = re.compile(
     rf"(?<![\w.])(?P<name>{DOTTED_INITIALS}|[{UP}]{{2,3}})\s*(?:,|\(|\bis\b|\bwas\b)?\s*(?:an?\s+)?$")

@@ -142,7 +142,11 @@ def initials_ok(name: str) -> bool:
 
 
 def starts_word(text: str, index: int) -> bool:
-    return index == 0 or text[index - 1].lower() not in _NOT_A_NAME_START
+    """Nothing of a word just before `index`; an apostrophe there counts as an opening quote when
+    a space or a bracket stands before it ("said 'Mrs Kaur", but not "O'Brien")."""
+    if index == 0 or text[index - 1].lower() not in _NOT_A_NAME_START:
+        return True
+    return text[index - 1] in "'’‘" and (index == 1 or text[index - 2] in " \t\n([\"“")
 
 
 def lone_given_name(doc, word: str, start: int) -> bool:

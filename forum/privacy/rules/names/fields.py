@@ -12,7 +12,8 @@ import re
 
 from forum.privacy.lexicon import NOT_INITIALS, NOT_NAMES
 from forum.privacy.rules.base import word_set
-from forum.privacy.rules.names.common import LOW, UP, given, words_of
+from forum.privacy.rules.names.common import LOW, UP, WORD, given, is_name, words_of
+from forum.privacy.rules.names.forms import PARTICLES
 
 _FIELD_WORDS = word_set("name patient pt surname")
 _FIELD = re.compile(
@@ -20,7 +21,13 @@ _FIELD = re.compile(
     r"|patient|pt)\s*(?P<sep>[:=|])\s*")
 # The value: name words separated by one space or a comma (two spaces end it: "SMITH, MARY A   Sex: F").
 _NAME_PART = rf"[{UP}][{UP}{LOW}'’\-]*\.?"
-_VALUE = re.compile(rf"(?P<value>{_NAME_PART}(?:(?:,\s?| ){_NAME_PART}){{0,3}})")
+_VALUE = re.compile(rf"(?P<value>{_NAME_PART}(?:(?:,\s?| )(?:{PARTICLES} ){{0,2}}{_NAME_PART}){{0,3}})")
+# "(surname Pryce)", "surname is Pryce": a surname given in a sentence, not as a field.
+_SURNAME_WORDS = word_set("surname")
+_SURNAME = re.compile(rf"[Ss]urname\s+(?:is\s+|was\s+)?(?P<name>{WORD})")
+# A table whose header row has a Patient or Name column: the cells of that column below it.
+_CELL_NAME = re.compile(rf"(?:[{UP}]\.\s?){{0,2}}{WORD}(?:\s+{WORD})?|[{UP}]{{2,}}(?:,\s?{WORD})?")
+_NAME_HEADERS = frozenset({"patient", "name", "patient name", "pt", "surname", "full name"})
 # Values that are not anyone's name.
 _NOT_A_NAME = frozenset("""
 redacted removed withheld anonymous anonymised anonymized unknown none na n/a nil xxx male female
@@ -61,6 +68,41 @@ def name_fields(doc):
             value = found.group("value").rstrip(",. ")
             if _looks_like_a_name(value, match.group("label"), match.group("sep")):
                 yield found.start(), found.start() + len(value)
+
+
+def surnames(doc):
+    """"(surname Pryce)", "her surname is Okonjo"."""
+    for anchor in doc.word_offsets(_SURNAME_WORDS):
+        match = _SURNAME.match(doc.text, anchor)
+        if match and is_name(match.group("name"), need_given=False):
+            yield match.span("name")
+
+
+def _cells(line: str, offset: int):
+    """(start, cell text) of each cell of a Markdown table row starting at `offset`."""
+    starts = [i for i, char in enumerate(line) if char == "|"]
+    return [(offset + a + 1, line[a + 1:b]) for a, b in zip(starts, starts[1:])]
+
+
+def table_names(doc):
+    """Names in the cells of a Markdown table's Patient or Name column ("| 4 | E. Lindqvist |")."""
+    if "|" not in doc.text or not doc.has_word(_FIELD_WORDS):
+        return
+    column, offset = None, 0
+    for line in doc.text.split("\n"):
+        cells = _cells(line, offset) if line.lstrip().startswith("|") else None
+        offset += len(line) + 1
+        if cells is None:
+            column = None
+        elif column is None:
+            names = [cell.strip().lower() for _, cell in cells]
+            column = next((i for i, cell in enumerate(names) if cell in _NAME_HEADERS), None)
+        elif column < len(cells):
+            start, cell = cells[column]
+            value = cell.strip()
+            if value and _CELL_NAME.fullmatch(value) and is_name(value, need_given=False):
+                start += len(cell) - len(cell.lstrip())
+                yield start, start + len(value)
 
 
 def capital_honorifics(doc):

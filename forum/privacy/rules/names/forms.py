@@ -20,18 +20,46 @@ PARTICLE_SURNAME = rf"(?:(?:{PARTICLES}\s+){{1,3}}|(?:al|el)-){WORD}"
 # Honorifics are scanned from the literal "M"; the other forms start from anchor words (patient,
 # named, a given name) and match the name on the original text, for its capitals.
 _HONORIFIC = re.compile(
-    rf"M(?:r|rs|s|iss|x|ister|me|lle)(?:\.\s*|\s+)(?P<name>{PARTICLE_SURNAME}|{NAME}|[{UP}]\b\.?)")
+    rf"M(?:r|rs|s|iss|x|ister|me|lle)(?:\.\s*|\s+)(?P<name>{PARTICLE_SURNAME}|[{UP}]\s{WORD}|{NAME}|[{UP}]\b\.?)")
+# An honorific typed in lower case ("mrs gupta", "mr. Okafor", "mrs t. nakamura"): a capitalised
+# name after it counts as after "Mrs"; a lower-case one only after "mrs" or a dotted honorific
+# ("mr", "ms" alone are also mitral regurgitation and multiple sclerosis), or if it is a given name.
+_HONORIFIC_WORDS = word_set("mr mrs ms miss mx")
+_LOWER_HONORIFIC = re.compile(
+    rf"(?P<title>mrs|mr|ms|miss|mx)(?P<dot>\.)?\s+(?:(?P<name>{NAME})|(?P<low>(?:[a-z]\.\s?)?[a-z][a-z'’\-]+)"
+    r"(?:\s+(?P<second>[a-z][a-z'’\-]+))?)")
 # Honorifics of other languages ("Herr Müller", "Señora Gómez"); the words set is ASCII, so
 # "señor" is looked for as "seor".
 _FOREIGN_WORDS = word_set("herr frau senor senora seor seora senhor senhora signor signora monsieur madame")
 _FOREIGN_HONORIFIC = re.compile(
     rf"(?:Herr|Frau|Se[ñn]ora?|Senhora?|Signora?|Monsieur|Madame)\s+(?P<name>{PARTICLE_SURNAME}|{NAME})")
+# Lower-case words after "mrs" or "mr." that are not a name ("mr. and mrs. smith" is caught by "smith").
+_NOT_A_LOWER_NAME = frozenset("""
+and or but with without who whom whose which that this they she he his her their has had have is was
+are were said says asked asks wants came comes presented presents also again here there today
+mr mrs ms miss mx
+""".split())
+_NUMBER_BEFORE = re.compile(r"\d\s*$")  # "QRS 130 ms." is milliseconds
 _POSSESSIVE = re.compile(r"['’](?:s\b|(?=\s))")  # "Doe's", "Hastings' "
 _PATIENT_WORDS = word_set("patient patients client clients pt")
 _PATIENT = re.compile(
     r"(?P<trigger>(?:patient|client)s?['’]?s?|pt\b\.?)"
     r"(?P<glue>\s*,?\s*(?:whose name is|name is|name was|name:|named|called|by the name of"
-    r"|initials?(?: are| were| is)?:?)?)\s*[,(:]?\s*")
+    r"|initials?(?: are| were| is)?:?|is\b|was\b)?)\s*[,(:]?\s*")
+# Words that make a capitalised "Patient X" the start of a title, not a patient's surname.
+_TITLE_WORDS = frozenset("""
+controlled centred centered reported related focused focussed led held owned initiated activated
+first level group groups population populations factors factor characteristics selection flow
+discharge admission admissions handover checklist checklists leaflet leaflets list lists notes note
+consent feedback pathway pathways journey journeys charter council forum panel liaison tracking
+identification identifier id label labels wristband wristbands positioning transfer transfers
+handling monitoring falls story stories engagement participation involvement outcome outcomes
+preference preferences choice choices demographics details data summary summaries decision decisions
+day days guide guides handbook handout handouts questionnaire survey surveys zero one
+""".split())
+_LOWER_NAME_AT = re.compile(r"(?P<first>[a-z][a-z'’\-]+)(?:\s+(?P<second>[a-z][a-z'’\-]+))?")
+_INSTITUTION_BEFORE = re.compile(r"\b(?:queen|king|king['’]s|prince|princess|st\.?|saint|royal)\s+$")
+_NEXT_CAPITAL = re.compile(rf"\s+[{UP}][{LOW}]")
 _NAMED_WORDS = word_set("name named called")
 _NAMED = re.compile(r"(?:named|called|name is|name was|name:)\s+")
 _PERSON_BEFORE = re.compile(
@@ -66,16 +94,68 @@ def honorifics(doc):
         # "Mrs. Hart's treatment" is a person's, whatever noun follows: eponyms take no honorific.
         if _POSSESSIVE.match(text, end) or not eponym_or_institution_after(doc, end):
             yield match.start(), end
+    yield from _lower_case_honorifics(doc)
 
 
-def _needs_given(doc, match, glue: str) -> bool:
+def _lower_case_honorifics(doc):
+    text = doc.text
+    for anchor in doc.word_offsets(_HONORIFIC_WORDS):
+        if text[anchor] != "m" or clinician_before(doc, anchor) or _NUMBER_BEFORE.search(text, max(0, anchor - 6), anchor):
+            continue
+        match = _LOWER_HONORIFIC.match(text, anchor)
+        if not match:
+            continue
+        if match.group("name"):
+            name = trim(match.group("name"))
+            end = match.start("name") + len(name)
+            if is_name(name, need_given=False) and not clinician_after(doc, end) \
+                    and not eponym_or_institution_after(doc, end):
+                yield anchor, end
+            continue
+        words = words_of(match.group("low"))
+        first = words[-1] if words else ""
+        if not first or first in NOT_NAMES or first in _NOT_A_LOWER_NAME:
+            continue
+        if not (given(first) or match.group("title") == "mrs" or match.group("dot")):
+            continue
+        end = match.end("low")
+        second = match.group("second")
+        if second and given(first) and second not in NOT_NAMES and second not in _NOT_A_LOWER_NAME:
+            end = match.end("second")
+        yield anchor, end
+
+def _needs_given(doc, match, glue: str, name: str, end: int) -> bool:
     """After "patient" without a label, a name must start with a given name when the trigger
-    could end a sentence ("pt.") or starts a title ("Patient Controlled Analgesia"); otherwise a
-    lone capitalised word is a surname ("patient Svensson")."""
+    could end a sentence ("pt.") or "is"/"was" joins them ("patient is Dorothy", not "patient is
+    Type 1"). A capitalised trigger ("Patient Kowalski", "Pt Venkataraman") needs one only when
+    the words look like a title ("Patient Controlled Analgesia", "Patient Reported Outcome"):
+    a title word, or a third capitalised word after them."""
+    if glue in ("is", "was"):
+        return True
     if glue:
         return False
-    trigger = match.group("trigger")
-    return trigger.endswith(".") or doc.text[match.start()].isupper()
+    if match.group("trigger").endswith("."):
+        return True
+    if not doc.text[match.start()].isupper():
+        return False
+    words = words_of(name)
+    if len(words) > 1 or any(word.lower() in _TITLE_WORDS for word in words):
+        return True
+    after = _NEXT_CAPITAL.match(doc.text, end)
+    return bool(after)
+
+
+def _lower_case_name(doc, index: int):
+    """(start, end) of a lower-case given name, and the surname after it ("darren mcallister"),
+    at `index`: after "pt is", "name is", where a known given name settles it."""
+    found = _LOWER_NAME_AT.match(doc.text, index)
+    if not found or not given(found.group("first")) or found.group("first") in NOT_NAMES:
+        return None
+    second = found.group("second")
+    if second and second not in NOT_NAMES and second not in _NOT_A_LOWER_NAME and not given(second) \
+            and len(second) > 2:
+        return found.start(), found.end()
+    return found.start(), found.end("first")
 
 
 def patient_names(doc):
@@ -83,6 +163,10 @@ def patient_names(doc):
         match = _PATIENT.match(doc.low, anchor)
         found = NAME_AT.match(doc.text, match.end()) if match else None
         if not found:
+            if match and match.group("glue").strip(" ,") and doc.word_start(anchor):
+                span = _lower_case_name(doc, match.end())
+                if span:
+                    yield span
             continue
         name, start = trim(found.group("name")), found.start()
         glue = match.group("glue").strip(" ,")
@@ -92,7 +176,7 @@ def patient_names(doc):
         elif re.fullmatch(DOTTED_INITIALS, name):
             if initials_ok(name):
                 yield start, start + len(name), INITIALS_REASON
-        elif _needs_given(doc, match, glue):
+        elif _needs_given(doc, match, glue, name, start + len(name)):
             first = words_of(name)[0]
             if (given(first) or len(first) == 1) and is_name(name, need_given=True) \
                     and not eponym_or_institution_after(doc, start + len(name)):
@@ -107,8 +191,13 @@ def named(doc):
         if not match:
             continue
         person = _PERSON_BEFORE.search(doc.low, max(0, match.start() - 30), match.start())
+        if not (person or match.group().startswith("name")):
+            continue
         found = NAME_AT.match(doc.text, match.end())
-        if not found or not (person or match.group().startswith("name")):
+        if not found:
+            span = _lower_case_name(doc, match.end())
+            if span:
+                yield span
             continue
         name = trim(found.group("name"))
         if not name.isupper() and is_name(name, need_given=False):
@@ -157,6 +246,8 @@ def full_names(doc):
             continue
         if clinician_before(doc, start) or colleague_before(doc, start) or clinician_after(doc, end):
             continue
+        if _INSTITUTION_BEFORE.search(doc.low, max(0, start - 12), start):
+            continue  # "Queen Elizabeth Birmingham", "St Mary Paddington", "Royal Alexandra Paisley"
         if not eponym_or_institution_after(doc, end):
             yield start, end
 

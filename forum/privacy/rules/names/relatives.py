@@ -17,7 +17,9 @@ _RELATION_WORDS = word_set(
     " granddaughter grandmother grandfather niece nephew aunt uncle boyfriend girlfriend fiance fiancee"
     " friend neighbour neighbor caregiver carer roommate child baby")
 _TITLES = frozenset({"sister"})
-_POSSESSIVE_BEFORE = re.compile(r"(?:\bhis|\bher|\btheir|\bpatient['’]s|\bpt['’]s)\s+$")
+_POSSESSIVE_BEFORE = re.compile(
+    r"(?:\bhis|\bher|\btheir|\bpatient['’]s|\bpt['’]s)\s+(?:(?:older|younger|elder|eldest|oldest|youngest"
+    r"|little|big|baby|twin|late|new|ex|step|only|other|adult|teenage|estranged|de\s+facto)-?\s*){0,2}$")
 _RELATION = re.compile(r"[a-z]+\s*,?\s*")
 _RELATIVE_NAME = re.compile(rf"{WORD}(?:\s+{WORD})?")
 _APPOSITION = re.compile(rf"\s*(?:,\s*(?P<comma>{WORD})\s*[,;.)]|\(\s*(?P<paren>{WORD})\s*\))")
@@ -62,7 +64,7 @@ def _without_possessive(doc, anchor: int):
 
 def relatives(doc):
     for anchor in doc.word_offsets(_RELATION_WORDS):
-        if _POSSESSIVE_BEFORE.search(doc.low, max(0, anchor - 16), anchor):
+        if _POSSESSIVE_BEFORE.search(doc.low, max(0, anchor - 36), anchor):
             span = _after_possessive(doc, anchor)
         else:
             span = _without_possessive(doc, anchor)
