@@ -11,6 +11,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 CONFIRM_SALT = "curbside-confirm-email"
 RESET_SALT = "curbside-password-reset"
+UNSUBSCRIBE_SALT = "curbside-unsubscribe"
 
 
 class TokenInvalid(Exception):
@@ -34,6 +35,12 @@ def make_confirm_token(user) -> str:
 
 def make_reset_token(user) -> str:
     return _serializer(RESET_SALT).dumps({"uid": user.id, "fp": password_fingerprint(user.password_hash)})
+
+
+def make_unsubscribe_token(user) -> str:
+    """The link in every notification mail that turns those mails off without a login. It can
+    do nothing else, and stops working once the account's email changes."""
+    return _serializer(UNSUBSCRIBE_SALT).dumps({"uid": user.id, "email": user.email})
 
 
 def read_token(token: str, salt: str, max_age_seconds: int) -> dict:

@@ -32,8 +32,9 @@ QUEUE_SIZE = 1000  # messages waiting for the SMTP server; past it new ones are 
 EXIT_FLUSH_SECONDS = 20  # within gunicorn's graceful_timeout (30 s)
 
 
-def queue_mail(to, subject, template, **context):
-    """Render `templates/mail/<template>.txt` now; deliver only if the session commits."""
+def queue_mail(to, subject, template, *, headers=None, **context):
+    """Render `templates/mail/<template>.txt` now; deliver only if the session commits.
+    `headers` adds header fields (e.g. List-Unsubscribe) with values the forum makes."""
     body = render_template(f"mail/{template}.txt", **context)
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_SENDER"]
@@ -41,6 +42,8 @@ def queue_mail(to, subject, template, **context):
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="curbside.invalid")
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(body)
     session = db.session()
     session.info.setdefault(_PENDING_KEY, []).append(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
+from forum.auth import tokens
 from forum.auth.models import User
 from forum.discussion.models import Post
 from forum.database import insert_returning_ids, loaded_after_insert
@@ -182,12 +183,35 @@ def _send_emails(notifications, thread_title):
 
 
 def _mail(notifications, thread_title):
+    """Each mail also carries a one-click unsubscribe (RFC 8058: the List-Unsubscribe headers
+    mail providers show as a button, and a link in the text) that works without a login."""
     for notification in notifications:
+        unsubscribe = _absolute_url("notifications.unsubscribe",
+                                    token=tokens.make_unsubscribe_token(notification.user))
         queue_mail(notification.user.email, MAIL_SUBJECTS[notification.kind], "notification",
+                   headers={"List-Unsubscribe": f"<{unsubscribe}>",
+                            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
                    user=notification.user, kind=notification.kind, thread_title=clean(thread_title),
                    link=_absolute_url("notifications.open_notification",
                                       notification_id=notification.id),
-                   settings_link=_absolute_url("notifications.edit_settings"))
+                   settings_link=_absolute_url("notifications.edit_settings"),
+                   unsubscribe_link=unsubscribe)
+
+
+UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600  # a year-old notification mail still turns mail off
+
+
+def unsubscribe(token: str) -> User:
+    """Turn email notifications off for the account the link was made for. Raises
+    tokens.TokenInvalid for a forged or expired link, or one made before the email changed.
+    Flushes, never commits."""
+    data = tokens.read_token(token, tokens.UNSUBSCRIBE_SALT, UNSUBSCRIBE_MAX_AGE)
+    user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
+    if user is None or user.email != data.get("email"):
+        raise tokens.TokenInvalid("This link is not valid any more. Turn email notifications off "
+                                  "in your notification settings instead.")
+    set_email_preference(user, False)
+    return user
 
 
 @cache

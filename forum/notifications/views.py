@@ -2,13 +2,14 @@
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from forum.auth.tokens import TokenInvalid
 from forum.database import id_arg
-from forum.extensions import db
+from forum.extensions import csrf, db
 from forum.notifications import services
 from forum.notifications.forms import MarkReadForm, NotificationSettingsForm
 from forum.notifications.models import NotificationKind
 from forum.search.services import can_see_post
-from forum.security.permissions import is_member
+from forum.security.permissions import PUBLIC, access, is_member
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -83,3 +84,22 @@ def edit_settings():
               if form.email_enabled.data else "Email notifications are off.", "success")
         return redirect(url_for("notifications.edit_settings"))
     return render_template("notifications/edit_settings.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@access(PUBLIC)
+@csrf.exempt
+def unsubscribe(token):
+    """The link in notification mails: GET asks, POST turns email notifications off. No login
+    and no form token: the signed link is the authority, and all it can do is stop mail. Mail
+    providers send the POST themselves for their unsubscribe button (RFC 8058)."""
+    if request.method == "GET":
+        return render_template("notifications/unsubscribe.html", token=token, done=False)
+    try:
+        services.unsubscribe(token)
+    except TokenInvalid as exc:
+        db.session.rollback()
+        return render_template("notifications/unsubscribe.html", token=token, done=False,
+                               error=exc.args[0]), 400
+    db.session.commit()
+    return render_template("notifications/unsubscribe.html", token=token, done=True)

@@ -73,6 +73,7 @@ EXPECTED = {
     "notifications.mark_notification_read": MEMBER,
     "notifications.mark_all_notifications_read": MEMBER,
     "notifications.edit_settings": MEMBER,
+    "notifications.unsubscribe": PUBLIC,
     "moderation.report_post": MEMBER,
     "moderation.appeal_post": MEMBER,
     "moderation.show_my_moderation": MEMBER,

@@ -125,3 +125,58 @@ def test_pages_are_for_members_only(client):
     for path in ("/notifications", "/notifications/settings", "/notifications/1"):
         response = client.get(path)
         assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+@pytest.fixture
+def mailed(member, outbox):
+    """The notification mail `member` (opted in) got about a reply."""
+    services.set_email_preference(member, True)
+    thread = make_thread(member, title="Lithium levels")
+    notify_new_post(make_post(thread, factories.make_user(), SECRET_BODY), [], [])
+    db.session.commit()
+    [message] = [m for m in outbox() if m["To"] == member.email]
+    return message
+
+
+def _unsubscribe_path(message):
+    header = message["List-Unsubscribe"]
+    assert header.startswith("<http://localhost/notifications/unsubscribe/") and header.endswith(">")
+    return header[1:-1].replace("http://localhost", "")
+
+
+def test_a_notification_mail_offers_one_click_unsubscribe(app, member, mailed):
+    """RFC 8058: the provider POSTs "List-Unsubscribe=One-Click" to the link, with no cookie
+    and no form token; mail stops, in-app notifications go on."""
+    assert mailed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    path = _unsubscribe_path(mailed)
+    assert path in mailed.get_content()  # the same link in the text, for people
+    response = app.test_client().post(path, data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200 and "Email notifications are off" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert services.email_enabled(member) is False
+
+
+@pytest.mark.parametrize("app_overrides", [{"WTF_CSRF_ENABLED": True}])
+def test_the_unsubscribe_link_asks_first_and_needs_no_login_or_form_token(app, member, mailed):
+    client = app.test_client()
+    page = client.get(_unsubscribe_path(mailed))
+    assert page.status_code == 200 and "Turn email notifications off" in page.get_data(as_text=True)
+    assert member.email not in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert services.email_enabled(member) is True  # a GET (a link scanner) changes nothing
+    assert client.post(_unsubscribe_path(mailed)).status_code == 200
+    db.session.expire_all()
+    assert services.email_enabled(member) is False
+
+
+def test_a_forged_or_outdated_unsubscribe_link_changes_nothing(app, member, mailed):
+    client = app.test_client()
+    path = _unsubscribe_path(mailed)
+    forged = client.post(path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB"))
+    assert forged.status_code == 400
+    member.email = "moved@example.org"  # a link made for the old address is no longer valid
+    db.session.commit()
+    outdated = client.post(path)
+    assert outdated.status_code == 400 and "not valid any more" in outdated.get_data(as_text=True)
+    db.session.expire_all()
+    assert services.email_enabled(member) is True
