@@ -73,6 +73,7 @@ class BaseConfig:
         self.REPLY_LIMIT = env("REPLY_LIMIT", "60 per hour")
         self.EDIT_LIMIT = env("EDIT_LIMIT", "60 per hour")
         self.REPORT_LIMIT = env("REPORT_LIMIT", "20 per hour")
+        self.DRAFT_LIMIT = env("DRAFT_LIMIT", "720 per hour")
         self.SEARCH_MAX_CANDIDATES = env_int("SEARCH_MAX_CANDIDATES", 5000)
         # Rendered post articles kept per worker (forum.discussion.post_fragments); 0 turns it off.
         self.POST_FRAGMENT_CACHE_SIZE = env_int("POST_FRAGMENT_CACHE_SIZE", 4096)

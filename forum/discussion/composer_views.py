@@ -4,7 +4,10 @@ Preview (server-side), Add citation, Add relationship (no JavaScript needed).
 
 A draft the privacy screen flags comes back (422) with each span marked and explained, and
 the author's two ways on: edit and post again, or declare it harmless for moderator review.
-Posting threads, replies and edits is rate-limited per member (Post attempts only)."""
+Posting threads, replies and edits is rate-limited per member (Post attempts only).
+
+New threads and replies keep a saved draft (services.saved_drafts): "Save draft", or the page's
+script every few seconds, stores it; opening the composer again offers it back."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import NotFound
@@ -17,7 +20,7 @@ from forum.discussion.citations import MAX_CITATIONS
 from forum.discussion.drafts import DuplicateSubmission, HeldByScreen, InvalidDraft
 from forum.discussion.models import PostStatus
 from forum.discussion.rendering import quote_source, shown_source
-from forum.discussion.services import editing, posting, profiles
+from forum.discussion.services import editing, posting, profiles, saved_drafts
 from forum.errors import DomainError, NotAllowed
 from forum.extensions import db, limiter
 from forum.formtools import select_choices
@@ -26,6 +29,8 @@ from forum.privacy.holds import is_unpublished_thread
 from forum.security.permissions import can_view_revisions
 
 ROW_ACTIONS = {"add_citation": "citations", "add_relationship": "relationships"}
+DRAFT_ACTIONS = ("save_draft", "discard_draft")
+AUTOSAVE_HEADER = "X-Curbside-Autosave"
 HELD_MESSAGE = ("is held for moderator review: only you and the moderators can see it until a "
                 "moderator approves it.")
 
@@ -38,7 +43,7 @@ def _member_key():
 def _not_posting():
     """Preview and "add a row" are not attempts to post: they do not count against the limit.
     Any other action value submits (see _compose), so it counts, whatever it says."""
-    return request.form.get("action") in ("preview", *ROW_ACTIONS)
+    return request.form.get("action") in ("preview", *ROW_ACTIONS, *DRAFT_ACTIONS)
 
 
 def _posting_limit(config_key):
@@ -46,15 +51,23 @@ def _posting_limit(config_key):
                          key_func=_member_key, exempt_when=_not_posting)
 
 
+_draft_saves = limiter.limit(lambda: current_app.config["DRAFT_LIMIT"], methods=["POST"],
+                             key_func=lambda: f"drafts:{_member_key()}",
+                             exempt_when=lambda: request.form.get("action") != "save_draft")
+
+
 @bp.route("/threads/new", methods=["GET", "POST"])
 @_posting_limit("THREAD_LIMIT")
+@_draft_saves
 def new_thread():
-    form = forms.NewThreadForm(data=_composer_defaults(category=request.args.get("category", type=id_arg))
-                               if request.method == "GET" else None)
+    place = saved_drafts.new_thread_place()
+    form, restored = _composer_form(
+        forms.NewThreadForm, place,
+        lambda: _composer_defaults(category=request.args.get("category", type=id_arg)))
     form.category.choices = select_choices(
         [("", "Choose a category"), *((c.id, c.name) for c in queries.open_categories())])
     return _compose(
-        form, "discussion/new_thread.html", {},
+        form, "discussion/new_thread.html", {}, place=place, restored=restored,
         preview=lambda: posting.preview_thread(current_user, forms.thread_draft(form)),
         submit=lambda: posting.create_thread(current_user, forms.thread_draft(form)),
         done=lambda thread: (f"Your thread {HELD_MESSAGE}" if is_unpublished_thread(thread)
@@ -64,6 +77,7 @@ def new_thread():
 
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])
 @_posting_limit("REPLY_LIMIT")
+@_draft_saves
 def reply(thread_id):
     try:
         thread, unpublished = queries.get_readable_thread_or_404(current_user, thread_id)
@@ -73,12 +87,13 @@ def reply(thread_id):
         # The thread went out of sight (or away) while the member wrote: a bare 404 would lose
         # the reply. Their own words come back; nothing about the thread does.
         return render_template("discussion/reply_not_sent.html", texts=sent_text()), 404
-    defaults = None
-    if request.method == "GET":
-        defaults = _composer_defaults(body=_quoted(thread, request.args.get("quote")))
-    form = forms.ReplyForm(data=defaults)
+    place = saved_drafts.reply_place(thread.id)
+    quoted = _quoted(thread, request.args.get("quote")) if request.method == "GET" else ""
+    form, restored = _composer_form(forms.ReplyForm, place, lambda: _composer_defaults(body=quoted))
+    if restored is not None and quoted:  # a quote asked for now goes below the saved words
+        form.body.data = f"{(form.body.data or '').rstrip()}\n\n{quoted}"
     return _compose(
-        form, "discussion/reply.html", {"thread": thread},
+        form, "discussion/reply.html", {"thread": thread}, place=place, restored=restored,
         preview=lambda: posting.preview_reply(current_user, thread, forms.post_draft(form)),
         submit=lambda: posting.create_reply(current_user, thread, forms.post_draft(form),
                                             unpublished=unpublished),
@@ -150,6 +165,22 @@ def post_url(post):
                    _anchor=f"post-{post.number}")
 
 
+def _composer_form(form_class, place, defaults):
+    """(form, restored draft or None). A GET offers the member's saved draft for `place` when
+    there is one, else `defaults()`; a POST reads the request."""
+    if request.method != "GET":
+        return form_class(), None
+    draft = saved_drafts.load(current_user, place)
+    if draft is not None and saved_drafts.drop_if_posted(current_user, draft):
+        db.session.commit()
+        draft = None
+    if draft is None:
+        return form_class(data=defaults()), None
+    data = saved_drafts.form_data(draft)
+    data["submission_key"] = forms.new_submission_key()
+    return form_class(formdata=data), draft
+
+
 def _composer_defaults(category=None, body=""):
     return {"category": category, "body": body, "submission_key": forms.new_submission_key(),
             "disclosure": profiles.disclosure_form_data(current_user)}
@@ -168,25 +199,34 @@ def _quoted(thread, quote_id):
     return quote_source(post)
 
 
-def _compose(form, template, context, *, preview, submit, done):
-    """GET shows the form; POST adds a row, previews, or submits once and commits."""
+def _compose(form, template, context, *, preview, submit, done, place=None, restored=None):
+    """GET shows the form; POST adds a row, previews, saves or discards the draft of `place`,
+    or submits once and commits (the draft goes with the post)."""
     def render(status=200, **extra):
-        return render_template(template, form=form, **context, **extra), status
+        return render_template(template, form=form, **context, drafts=place is not None,
+                               restored=restored, **extra), status
 
     if request.method == "GET":
         return render()
+    autosave = request.headers.get(AUTOSAVE_HEADER) == "1"
     if not form.validate_on_submit():
+        if autosave:
+            return "", 400
         return render(400, failed=True, group_errors={"form": ["Your form expired. Please submit it again."]})
     action = request.form.get("action", "post")
     if action in ROW_ACTIONS:
         _add_row(form, ROW_ACTIONS[action])
         return render()
+    if action in DRAFT_ACTIONS and place is not None:
+        return _draft_action(action, place, autosave, render)
     try:
         if action == "preview" and preview is not None:
             prepared, problems = preview()
             return render(preview=prepared, failed=bool(problems), screen=_screen(problems.screened),
                           group_errors=attach_errors(form, problems.errors))
         result = submit()
+        if place is not None:
+            saved_drafts.discard(current_user, place)
     except DuplicateSubmission as exc:
         db.session.rollback()
         return _duplicate(exc, getattr(form, "submission_key", None))
@@ -206,6 +246,26 @@ def _compose(form, template, context, *, preview, submit, done):
     db.session.commit()
     flash(message, "success")
     return redirect(location)
+
+
+def _draft_action(action, place, autosave, render):
+    """Save (from the button, or the page's script: then a bare 204) or discard the draft."""
+    if action == "discard_draft":
+        saved_drafts.discard(current_user, place)
+        db.session.commit()
+        flash("Your draft is discarded.", "info")
+        return redirect(request.full_path.rstrip("?"))
+    try:
+        kept = saved_drafts.save(current_user, place, request.form.items(multi=True),
+                                 request.form.get("submission_key"))
+    except saved_drafts.DraftTooLarge as exc:
+        db.session.rollback()
+        return ("", 413) if autosave else render(413, failed=True, group_errors={"form": [str(exc)]})
+    db.session.commit()
+    if autosave:
+        return "", 204
+    return render(draft_saved="Your draft is saved: open this composer again to go on with it."
+                  if kept else "There is nothing written to save yet.")
 
 
 def _screen(screened):

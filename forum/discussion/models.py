@@ -263,3 +263,19 @@ class StandingDisclosure(db.Model):
     no_conflicts: Mapped[bool] = mapped_column(default=False)
     relationships: Mapped[list] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SavedDraft(db.Model):
+    """What a member was writing in a composer (a new thread, or a reply to one thread), kept
+    until they post it or discard it. `fields` holds the form's text fields as [name, value]
+    pairs. Never screened and never shown to anyone but its author."""
+
+    __tablename__ = "saved_draft"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    place: Mapped[str] = mapped_column(String(40), primary_key=True)
+    fields: Mapped[list] = mapped_column(JSON, default=list)
+    # The composer's one-time key: a draft saved by a request that raced its own Post is
+    # recognised as posted (services.saved_drafts.load) and dropped.
+    submission_key: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

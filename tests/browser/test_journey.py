@@ -332,6 +332,11 @@ def test_colleague_replies_with_his_disclosure(journey):
     rafael.click(page.get_by_role("link", name=THREAD_TITLE))
     rafael.click(page.get_by_role("main").get_by_role("link", name="Reply", exact=True))
     page.get_by_label("Your reply (Markdown)").fill(REPLY_BODY)
+    # the page's script keeps a draft while he writes: a reload gives his words back
+    page.locator("[data-draft-status]").get_by_text("Draft saved at").wait_for(timeout=20_000)
+    rafael.go(rafael.path())
+    assert page.get_by_text("This is your draft, saved").is_visible()
+    assert page.get_by_label("Your reply (Markdown)").input_value() == REPLY_BODY
     page.get_by_label("I have relationships to declare").check()
     page.get_by_label("Relationship", exact=True).select_option(label="Speaking")
     page.get_by_label("Company or body").fill("A vaccine manufacturer")

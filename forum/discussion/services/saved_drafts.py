@@ -1,0 +1,125 @@
+"""Saved drafts: a case write-up can be an hour's work, and a closed tab, a crash or a ward
+round should not cost it. The composer saves what is typed (its "Save draft" button, or the
+page's script every few seconds) and offers it back when the member opens the same composer
+again; posting or discarding removes it.
+
+A draft is the member's own unscreened text, possibly naming a patient: only its author ever
+sees it, it is deleted when posted, discarded or DRAFT_DAYS old, and with the account.
+"""
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+from werkzeug.datastructures import MultiDict
+
+from forum.discussion.models import Post, SavedDraft
+from forum.extensions import db
+from forum.timeutil import utcnow
+
+DRAFT_DAYS = 30
+# Never kept: the request's machinery, and the privacy declaration, which must be made at the
+# moment of posting, not restored from a draft.
+_NOT_KEPT = frozenset(("csrf_token", "submission_key", "action", "privacy_declared",
+                       "privacy_explanation"))
+# A composer's fields (title, body, case template, 20 citations, 10 relationships) fit in these.
+MAX_FIELDS = 80
+MAX_CHARACTERS = 60_000
+
+
+class DraftTooLarge(Exception):
+    """More than a composer can hold: not a draft."""
+
+
+def new_thread_place() -> str:
+    return "thread"
+
+
+def reply_place(thread_id: int) -> str:
+    return f"reply:{thread_id}"
+
+
+def _kept_fields(items) -> list[list[str]]:
+    fields, size = [], 0
+    for name, value in items:
+        if name in _NOT_KEPT:
+            continue
+        size += len(name) + len(value)
+        fields.append([name, value])
+    if len(fields) > MAX_FIELDS or size > MAX_CHARACTERS:
+        raise DraftTooLarge(f"A draft holds at most {MAX_FIELDS} fields and {MAX_CHARACTERS:,} characters.")
+    return fields
+
+
+def _has_writing(fields) -> bool:
+    """Anything typed beyond the choices and the disclosure the composer pre-fills."""
+    return any(value.strip() for name, value in fields
+               if name in ("title", "body", "case-presentation", "case-question")
+               or name.startswith("citations-"))
+
+
+def save(user, place: str, items, submission_key: str | None = None) -> bool:
+    """Keep the composer's fields (name, value pairs, e.g. request.form.items(multi=True)) as
+    `user`'s draft for `place`. A composer with nothing written in it, or whose words were
+    posted already (`submission_key`, the composer's one-time key), removes the draft
+    instead. Returns whether a draft is kept. Raises DraftTooLarge. Flushes, never commits."""
+    fields = _kept_fields(items)
+    if _posted(user, submission_key):
+        fields = []
+    existing = db.session.get(SavedDraft, (user.id, place))
+    if not _has_writing(fields):
+        if existing is not None:
+            db.session.delete(existing)
+            db.session.flush()
+        return False
+    if existing is None:
+        db.session.add(SavedDraft(user_id=user.id, place=place, fields=fields,
+                                  submission_key=submission_key, updated_at=utcnow()))
+    else:
+        existing.fields, existing.submission_key, existing.updated_at = fields, submission_key, utcnow()
+    _forget_old(user)
+    db.session.flush()
+    return True
+
+
+def load(user, place: str) -> SavedDraft | None:
+    """`user`'s draft for `place`, unless it is older than DRAFT_DAYS."""
+    draft = db.session.get(SavedDraft, (user.id, place))
+    if draft is None or draft.updated_at < utcnow() - timedelta(days=DRAFT_DAYS):
+        return None
+    return draft
+
+
+def drop_if_posted(user, draft: SavedDraft) -> bool:
+    """Delete `draft` if its words were posted already: a save sent by the page's script just
+    as its author pressed Post can be committed after the post removed the draft. Flushes."""
+    if not _posted(user, draft.submission_key):
+        return False
+    db.session.delete(draft)
+    db.session.flush()
+    return True
+
+
+def form_data(draft: SavedDraft) -> MultiDict:
+    """The draft as form data a composer form is built from."""
+    return MultiDict([tuple(pair) for pair in draft.fields])
+
+
+def discard(user, place: str) -> None:
+    """Flushes, never commits; nothing to discard is no error."""
+    db.session.execute(delete(SavedDraft).where(SavedDraft.user_id == user.id, SavedDraft.place == place))
+
+
+def drafts_of(user) -> list[SavedDraft]:
+    return list(db.session.scalars(
+        select(SavedDraft).where(SavedDraft.user_id == user.id,
+                                 SavedDraft.updated_at >= utcnow() - timedelta(days=DRAFT_DAYS))
+        .order_by(SavedDraft.updated_at.desc())))
+
+
+def _posted(user, submission_key: str | None) -> bool:
+    return bool(submission_key) and db.session.scalar(
+        select(Post.id).where(Post.author_id == user.id, Post.submission_key == submission_key)) is not None
+
+
+def _forget_old(user) -> None:
+    db.session.execute(delete(SavedDraft).where(
+        SavedDraft.user_id == user.id, SavedDraft.updated_at < utcnow() - timedelta(days=DRAFT_DAYS)))
