@@ -1,6 +1,6 @@
 """Engine tuning (SQLite gets WAL, foreign keys, a busy timeout and in-memory temporary tables on
 every connection) and the small SQL helpers the hot paths share."""
-from sqlalchemy import event, literal
+from sqlalchemy import event, exc, literal, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -84,6 +84,25 @@ def loaded_after_insert(model, **row):
     make_transient_to_detached(instance)
     db.session.add(instance)
     return instance
+
+
+UNDEFINED_TABLE = "42P01"  # PostgreSQL's SQLSTATE for a missing table
+
+
+def unavailable_message(error: BaseException, database_url: str) -> str | None:
+    """One line for an error that means the database itself is not usable: it cannot be
+    reached or opened (the connection failed, so SQLAlchemy has no statement), or a table is
+    missing (migrations not applied). None for anything else, which keeps its traceback."""
+    if not isinstance(error, exc.DBAPIError):
+        return None
+    reason = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else type(error.orig).__name__
+    if error.statement is None:
+        address = make_url(database_url).render_as_string(hide_password=True)
+        return f"Curbside cannot reach its database {address} (FORUM_DATABASE_URL): {reason}"
+    if reason.startswith("no such table") or getattr(error.orig, "sqlstate", None) == UNDEFINED_TABLE:
+        return (f"The database has no tables yet, or not all of them ({reason}): "
+                "run `.venv/bin/flask --app app db upgrade` first.")
+    return None
 
 
 def init_app(app):
