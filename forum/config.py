@@ -1,10 +1,12 @@
 """Configuration classes; every value can be set by a FORUM_* environment variable."""
 import os
+import re
 import secrets
 import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from limits import parse_many as parse_rate_limits
 from limits.storage import SCHEMES as RATELIMIT_STORAGE_SCHEMES
 from sqlalchemy import exc as sa_exc, make_url
 
@@ -119,6 +121,7 @@ class BaseConfig:
             found = f"the scheme {scheme!r}" if separator else "an address without a scheme"
             problems.append("FORUM_RATELIMIT_STORAGE_URI must be memory:// or a Redis address such as "
                             f"redis://:PASSWORD@host:6379/0 (rediss:// for TLS), not {found}.")
+        problems.extend(_rate_limit_problems(self))
         return [problem for problem in problems if problem]
 
 
@@ -201,6 +204,27 @@ def _database_url_problem(value: str) -> str | None:
         return (f"FORUM_DATABASE_URL names the driver {url.drivername!r}, which is not installed: "
                 "use postgresql+psycopg:// (psycopg 3, in requirements.txt) or sqlite:///.")
     return None
+
+
+RATE_LIMIT_NAME = re.compile(r"(?:^|_)LIMIT(?:_|$)")
+NOT_RATE_LIMITS = {"WTF_CSRF_TIME_LIMIT"}  # Flask-WTF's token lifetime in seconds
+
+
+def _rate_limit_problems(config) -> list[str]:
+    """Every rate limit (each setting with LIMIT as a word of its name: FORUM_REPLY_LIMIT,
+    FORUM_LOGIN_LIMIT_PER_IP, ...) must be a string Flask-Limiter can read: one it cannot is logged and then ignored on every request,
+    which would silently turn that limit off."""
+    problems = []
+    for name in sorted(dir(config)):
+        if not RATE_LIMIT_NAME.search(name) or not name.isupper() or name in NOT_RATE_LIMITS:
+            continue
+        value = getattr(config, name)
+        try:
+            parse_rate_limits(value)
+        except (ValueError, TypeError):
+            problems.append(f'FORUM_{name} must look like "30 per 15 minutes" (or "10 per hour; 100 per day"), '
+                            f"not {value!r}.")
+    return problems
 
 
 def _public_base_url_problem(value: str | None) -> str | None:

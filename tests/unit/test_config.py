@@ -144,3 +144,42 @@ def test_documented_settings_are_accepted(monkeypatch, tmp_path, name, value):
     monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'f.db'}")
     monkeypatch.setenv(f"FORUM_{name}", value)
     create_app()  # no ConfigurationError (nothing connects yet)
+
+
+def _rate_limit_settings():
+    from forum.config import RATE_LIMIT_NAME, NOT_RATE_LIMITS, TestingConfig
+
+    config = TestingConfig("/nonexistent")
+    return [name for name in dir(config) if RATE_LIMIT_NAME.search(name) and name not in NOT_RATE_LIMITS]
+
+
+def test_every_documented_rate_limit_is_checked():
+    assert {"LOGIN_LIMIT_PER_IP", "LOGIN_LIMIT_PER_ACCOUNT", "REGISTER_LIMIT", "RESET_LIMIT", "TWO_FACTOR_LIMIT",
+            "THREAD_LIMIT", "REPLY_LIMIT", "EDIT_LIMIT", "REPORT_LIMIT"} <= set(_rate_limit_settings())
+
+
+@pytest.mark.parametrize("env_name", ["development", "production"])
+@pytest.mark.parametrize("name", _rate_limit_settings())
+@pytest.mark.parametrize("value", ["lots", "30/15m", ""])
+def test_a_rate_limit_that_cannot_be_read_is_refused(monkeypatch, tmp_path, env_name, name, value):
+    """Flask-Limiter logs and then ignores a limit it cannot read: a typo would turn it off."""
+    monkeypatch.setenv("FORUM_ENV", env_name)
+    monkeypatch.setenv("FORUM_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("FORUM_MAIL_SERVER", "smtp.example.org")
+    monkeypatch.setenv("FORUM_BASE_URL", "https://curbside.example.org")
+    monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'f.db'}")
+    monkeypatch.setenv(f"FORUM_{name}", value)
+    with pytest.raises(ConfigurationError) as caught:
+        create_app()
+    assert str(caught.value) == f'FORUM_{name} must look like "30 per 15 minutes" (or "10 per hour; 100 per day"), not {value!r}.'
+
+
+def test_any_setting_named_like_a_rate_limit_is_checked(tmp_path):
+    """A limit added later (say DRAFT_LIMIT) is checked without being listed anywhere."""
+    from forum.config import load_config
+
+    with pytest.raises(ConfigurationError, match="FORUM_DRAFT_LIMIT must look like"):
+        load_config(str(tmp_path), {"ENV_NAME": "testing", "DRAFT_LIMIT": "5 a day"})
+    config = load_config(str(tmp_path), {"ENV_NAME": "testing", "DRAFT_LIMIT": "10/hour; 100 per day",
+                                         "WTF_CSRF_TIME_LIMIT": 3600})
+    assert config.DRAFT_LIMIT == "10/hour; 100 per day"
