@@ -100,6 +100,14 @@ class BaseConfig:
         self.AUTO_APPROVE = env("AUTO_APPROVE", "off")
         self.PROXY_COUNT = env_int("PROXY_COUNT", 0)
 
+    @property
+    def RATELIMIT_IN_MEMORY_FALLBACK_ENABLED(self):  # noqa: N802 (a Flask setting)
+        """While the shared storage (Redis) cannot be reached, each worker counts every limit in
+        its own memory (Flask-Limiter logs "Rate limit storage unreachable - falling back to
+        in-memory storage") and goes back to Redis once it answers, instead of failing every
+        limited request with a server error."""
+        return not str(self.RATELIMIT_STORAGE_URI).startswith("memory")
+
     def validate(self):
         """Refuse settings that cannot work, in every environment: one line per problem."""
         problems = self.problems()
