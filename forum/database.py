@@ -1,10 +1,14 @@
 """Engine tuning (SQLite gets WAL, foreign keys, a busy timeout and in-memory temporary tables on
 every connection) and the small SQL helpers the hot paths share."""
-from sqlalchemy import event, exc, literal, make_url
+import logging
+
+from sqlalchemy import event, exc, literal, make_url, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import make_transient_to_detached
 
 from forum.extensions import db
+
+log = logging.getLogger(__name__)
 
 
 def _configure_sqlite(dbapi_connection, _record):
@@ -84,6 +88,19 @@ def loaded_after_insert(model, **row):
     make_transient_to_detached(instance)
     db.session.add(instance)
     return instance
+
+
+def database_answers() -> bool:
+    """Whether the database answers a trivial query now (for the readiness check). A failure
+    is logged with its reason and rolled back; the caller only learns yes or no."""
+    try:
+        db.session.execute(select(literal(1))).scalar_one()
+        return True
+    except exc.SQLAlchemyError as error:
+        db.session.rollback()
+        log.warning("Readiness check: the database does not answer: %s",
+                    str(getattr(error, "orig", None) or error).strip().splitlines()[0])
+        return False
 
 
 UNDEFINED_TABLE = "42P01"  # PostgreSQL's SQLSTATE for a missing table
