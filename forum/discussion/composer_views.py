@@ -51,10 +51,10 @@ def _posting_limit(config_key):
 def new_thread():
     form = forms.NewThreadForm(data=_composer_defaults(category=request.args.get("category", type=id_arg))
                                if request.method == "GET" else None)
-    form.category.choices = select_choices(
-        [("", "Choose a category"), *((c.id, c.name) for c in queries.open_categories())])
+    categories = queries.open_categories()
+    form.category.choices = select_choices([("", "Choose a category"), *((c.id, c.name) for c in categories)])
     return _compose(
-        form, "discussion/new_thread.html", {},
+        form, "discussion/new_thread.html", {"no_open_category": not categories},
         preview=lambda: posting.preview_thread(current_user, forms.thread_draft(form)),
         submit=lambda: posting.create_thread(current_user, forms.thread_draft(form)),
         done=lambda thread: (f"Your thread {HELD_MESSAGE}" if is_unpublished_thread(thread)
