@@ -18,12 +18,12 @@ def import_sample(runner, tmp_path):
 def test_import_nppes_prints_a_summary_and_commits(runner, tmp_path, db):
     result = import_sample(runner, tmp_path)
     assert result.exit_code == 0, result.output
-    assert "NPI import of npidata_pfile_20240101-20240131.csv: 10 rows read" in result.stdout
-    assert "kept 7: 7 new, 0 updated, 0 unchanged" in result.stdout
+    assert "NPI import of npidata_pfile_20240101-20240131.csv: 11 rows read" in result.stdout
+    assert "kept 8: 8 new, 0 updated, 0 unchanged" in result.stdout
     assert "skipped: not_physician 2, organisation 1" in result.stdout
-    assert "10 rows read, 7 kept" in result.stderr  # progress goes to stderr
+    assert "11 rows read, 8 kept" in result.stderr  # progress goes to stderr
     db.session.rollback()  # nothing pending: the command committed
-    assert db.session.scalar(select(func.count()).select_from(RegistryRecord)) == 7
+    assert db.session.scalar(select(func.count()).select_from(RegistryRecord)) == 8
 
 
 def test_import_nppes_refuses_other_files(runner, tmp_path):
