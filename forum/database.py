@@ -1,5 +1,6 @@
 """Engine tuning (SQLite gets WAL, foreign keys, a busy timeout and in-memory temporary tables on
-every connection) and the small SQL helpers the hot paths share."""
+every connection), the small SQL helpers the hot paths share, and telling whether the database
+itself is usable (the readiness check; one line for a command that cannot reach it)."""
 import logging
 
 from sqlalchemy import event, exc, literal, make_url, select
