@@ -5,6 +5,10 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in the development mail point where `make run` listens, unless FORUM_BASE_URL is set
+# (set it yourself with HOST=0.0.0.0: this machine's public name is not known here).
+_LINK_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
+FORUM_BASE_URL ?= http://$(if $(findstring :,$(_LINK_HOST)),[$(_LINK_HOST)],$(_LINK_HOST)):$(PORT)
 PYTEST_ARGS ?= -q
 
 .PHONY: install run migrate test test-postgres test-browser bench-registry bench-privacy clean
@@ -22,7 +26,7 @@ migrate: install
 
 run: migrate
 	$(FLASK) demo seed --if-empty
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	FORUM_BASE_URL='$(FORUM_BASE_URL)' $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

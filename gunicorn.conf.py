@@ -2,6 +2,7 @@
 environment: HOST, PORT, WEB_CONCURRENCY, GUNICORN_TIMEOUT, ACCESS_LOG, ERROR_LOG, LOG_LEVEL,
 FORWARDED_ALLOW_IPS and the app's FORUM_PROXY_COUNT. The app's own settings stay FORUM_*."""
 import gc
+import logging
 import os
 import re
 import sys
@@ -103,9 +104,41 @@ def on_starting(server):
                            "limits on its own; point it at Redis to share them.", server.cfg.workers)
 
 
+APP_LOGGERS = ("forum", "flask-limiter")  # the app's own records; Flask-Limiter's Redis warnings
+
+
+class ToErrorLog(logging.Handler):
+    """Hands the app's log records to gunicorn's error-log handlers, named by their logger
+    ("forum.audit.services: audit head: ..."), so they land in ERROR_LOG and follow its
+    reopening on SIGUSR1 (log rotation)."""
+
+    def __init__(self, error_log):
+        super().__init__()
+        self.error_log = error_log
+
+    def emit(self, record):
+        named = logging.makeLogRecord({**record.__dict__, "args": None,
+                                       "msg": f"{record.name}: {record.getMessage()}"})
+        for handler in self.error_log.handlers:
+            handler.handle(named)
+
+
+def route_app_logs(error_log):
+    """The app's loggers write to gunicorn's error log, and only there: not propagating to the
+    root logger (which create_app's basicConfig points at stderr) keeps each line single when
+    ERROR_LOG is '-' (stderr) and keeps it out of stderr when ERROR_LOG is a file."""
+    for name in APP_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.addHandler(ToErrorLog(error_log))
+        logger.propagate = False
+
+
 def post_worker_init(worker):
-    """Move everything the app allocated at start-up (modules, templates, the SQLAlchemy
-    registry) out of the garbage collector's sight: a full collection then walks only what
-    requests allocate. Before this, one full collection walked ~130,000 start-up objects and
-    paused the worker for 30-150 ms, a whole queue of requests' worth of latency."""
+    """Route the app's logs to gunicorn's error log (see route_app_logs). Then move everything
+    the app allocated at start-up (modules, templates, the SQLAlchemy registry) out of the
+    garbage collector's sight: a full collection then walks only what requests allocate.
+    Before this, one full collection walked ~130,000 start-up objects and paused the worker
+    for 30-150 ms, a whole queue of requests' worth of latency."""
+    if worker is not None:
+        route_app_logs(worker.log.error_log)
     gc.freeze()

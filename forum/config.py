@@ -1,9 +1,14 @@
 """Configuration classes; every value can be set by a FORUM_* environment variable."""
 import os
+import re
 import secrets
 import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from limits import parse_many as parse_rate_limits
+from limits.storage import SCHEMES as RATELIMIT_STORAGE_SCHEMES
+from sqlalchemy import exc as sa_exc, make_url
 
 
 class ConfigurationError(RuntimeError):
@@ -22,6 +27,16 @@ def env_int(name, default):
         return int(value)
     except ValueError as exc:
         raise ConfigurationError(f"FORUM_{name} must be a whole number, not {value!r}.") from exc
+
+
+def env_float(name, default):
+    value = env(name)
+    if value in (None, ""):
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ConfigurationError(f"FORUM_{name} must be a number, not {value!r}.") from exc
 
 
 def env_bool(name, default=False):
@@ -82,12 +97,41 @@ class BaseConfig:
         self.TOKEN_MAX_AGE_HOURS = env_int("TOKEN_MAX_AGE_HOURS", 24)
         self.RESET_TOKEN_MAX_AGE_MINUTES = env_int("RESET_TOKEN_MAX_AGE_MINUTES", 60)
         self.NPI_API_URL = env("NPI_API_URL")
-        self.NPI_API_TIMEOUT = float(env("NPI_API_TIMEOUT", "5"))
+        self.NPI_API_TIMEOUT = env_float("NPI_API_TIMEOUT", 5.0)
         self.AUTO_APPROVE = env("AUTO_APPROVE", "off")
         self.PROXY_COUNT = env_int("PROXY_COUNT", 0)
 
+    @property
+    def RATELIMIT_IN_MEMORY_FALLBACK_ENABLED(self):  # noqa: N802 (a Flask setting)
+        """While the shared storage (Redis) cannot be reached, each worker counts every limit in
+        its own memory (Flask-Limiter logs "Rate limit storage unreachable - falling back to
+        in-memory storage") and goes back to Redis once it answers, instead of failing every
+        limited request with a server error."""
+        return not str(self.RATELIMIT_STORAGE_URI).startswith("memory")
+
     def validate(self):
-        """Refuse unsafe settings; development fills in what it safely can."""
+        """Refuse settings that cannot work, in every environment: one line per problem."""
+        problems = self.problems()
+        if problems:
+            raise ConfigurationError("\n".join(problems))
+
+    def problems(self) -> list[str]:
+        """What is wrong with the settings, one sentence each (empty when nothing is)."""
+        problems = [_database_url_problem(self.SQLALCHEMY_DATABASE_URI)]
+        if not self.NPI_API_TIMEOUT > 0:
+            problems.append(f"FORUM_NPI_API_TIMEOUT must be a number of seconds above 0, not {self.NPI_API_TIMEOUT!r}.")
+        if self.PROXY_COUNT < 0:
+            problems.append(f"FORUM_PROXY_COUNT must be 0 (no proxy) or more, not {self.PROXY_COUNT}.")
+        if self.AUTO_APPROVE not in AUTO_APPROVE_VALUES:
+            problems.append(f"FORUM_AUTO_APPROVE must be one of {', '.join(AUTO_APPROVE_VALUES)}, "
+                            f"not {self.AUTO_APPROVE!r}.")
+        scheme, separator, _rest = str(self.RATELIMIT_STORAGE_URI).partition("://")
+        if scheme not in RATELIMIT_STORAGE_SCHEMES or not separator:
+            found = f"the scheme {scheme!r}" if separator else "an address without a scheme"
+            problems.append("FORUM_RATELIMIT_STORAGE_URI must be memory:// or a Redis address such as "
+                            f"redis://:PASSWORD@host:6379/0 (rediss:// for TLS), not {found}.")
+        problems.extend(_rate_limit_problems(self))
+        return [problem for problem in problems if problem]
 
 
 class DevelopmentConfig(BaseConfig):
@@ -119,9 +163,9 @@ class ProductionConfig(BaseConfig):
     REMEMBER_COOKIE_SECURE = True
     HSTS_ENABLED = True
 
-    def validate(self):
-        """Refuse to start on an unsafe configuration: one line per problem."""
-        problems = []
+    def problems(self) -> list[str]:
+        """Besides what every environment refuses: what would be unsafe on a real deployment."""
+        problems = super().problems()
         if not self.SECRET_KEY or len(self.SECRET_KEY) < 32:
             problems.append(
                 "FORUM_SECRET_KEY must be set to a random value of at least 32 characters "
@@ -137,12 +181,59 @@ class ProductionConfig(BaseConfig):
         base_url_problem = _public_base_url_problem(env("BASE_URL"))
         if base_url_problem:
             problems.append(base_url_problem)
-        if problems:
-            raise ConfigurationError("\n".join(problems))
+        return problems
+
+    def validate(self):
+        """Refuse to start on an unsafe configuration (one line per problem); warn on SQLite."""
+        super().validate()
         if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
             warnings.warn("Curbside is running on SQLite in production: fine for one small host; "
                           "use PostgreSQL (FORUM_DATABASE_URL) for several workers or hosts.",
                           RuntimeWarning, stacklevel=2)
+
+
+AUTO_APPROVE_VALUES = ("off", "strong")
+DATABASE_URL_EXAMPLES = "sqlite:////srv/curbside/forum.db or postgresql+psycopg://curbside:PW@db.internal/curbside"
+
+
+def _database_url_problem(value: str) -> str | None:
+    """A database address Curbside can use: it parses, and names SQLite or PostgreSQL with an
+    installed driver. The message never repeats the address, which may hold a password."""
+    try:
+        url = make_url(value)
+    except sa_exc.ArgumentError:
+        return ("FORUM_DATABASE_URL cannot be read as a database address (percent-encode special "
+                f"characters of the password, '@' as %40), e.g. {DATABASE_URL_EXAMPLES}.")
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        return (f"FORUM_DATABASE_URL must name SQLite or PostgreSQL, not {url.get_backend_name()!r}: "
+                f"e.g. {DATABASE_URL_EXAMPLES}.")
+    try:
+        url.get_dialect().import_dbapi()
+    except (sa_exc.NoSuchModuleError, ImportError):
+        return (f"FORUM_DATABASE_URL names the driver {url.drivername!r}, which is not installed: "
+                "use postgresql+psycopg:// (psycopg 3, in requirements.txt) or sqlite:///.")
+    return None
+
+
+RATE_LIMIT_NAME = re.compile(r"(?:^|_)LIMIT(?:_|$)")
+NOT_RATE_LIMITS = {"WTF_CSRF_TIME_LIMIT"}  # Flask-WTF's token lifetime in seconds
+
+
+def _rate_limit_problems(config) -> list[str]:
+    """Every rate limit (each setting with LIMIT as a word of its name: FORUM_REPLY_LIMIT,
+    FORUM_LOGIN_LIMIT_PER_IP, ...) must be a string Flask-Limiter can read: one it cannot is logged and then ignored on every request,
+    which would silently turn that limit off."""
+    problems = []
+    for name in sorted(dir(config)):
+        if not RATE_LIMIT_NAME.search(name) or not name.isupper() or name in NOT_RATE_LIMITS:
+            continue
+        value = getattr(config, name)
+        try:
+            parse_rate_limits(value)
+        except (ValueError, TypeError):
+            problems.append(f'FORUM_{name} must look like "30 per 15 minutes" (or "10 per hour; 100 per day"), '
+                            f"not {value!r}.")
+    return problems
 
 
 def _public_base_url_problem(value: str | None) -> str | None:

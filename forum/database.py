@@ -1,10 +1,15 @@
 """Engine tuning (SQLite gets WAL, foreign keys, a busy timeout and in-memory temporary tables on
-every connection) and the small SQL helpers the hot paths share."""
-from sqlalchemy import event, literal
+every connection), the small SQL helpers the hot paths share, and telling whether the database
+itself is usable (the readiness check; one line for a command that cannot reach it)."""
+import logging
+
+from sqlalchemy import event, exc, literal, make_url, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import make_transient_to_detached
 
 from forum.extensions import db
+
+log = logging.getLogger(__name__)
 
 
 def _configure_sqlite(dbapi_connection, _record):
@@ -84,6 +89,38 @@ def loaded_after_insert(model, **row):
     make_transient_to_detached(instance)
     db.session.add(instance)
     return instance
+
+
+def database_answers() -> bool:
+    """Whether the database answers a trivial query now (for the readiness check). A failure
+    is logged with its reason and rolled back; the caller only learns yes or no."""
+    try:
+        db.session.execute(select(literal(1))).scalar_one()
+        return True
+    except exc.SQLAlchemyError as error:
+        db.session.rollback()
+        log.warning("Readiness check: the database does not answer: %s",
+                    str(getattr(error, "orig", None) or error).strip().splitlines()[0])
+        return False
+
+
+UNDEFINED_TABLE = "42P01"  # PostgreSQL's SQLSTATE for a missing table
+
+
+def unavailable_message(error: BaseException, database_url: str) -> str | None:
+    """One line for an error that means the database itself is not usable: it cannot be
+    reached or opened (the connection failed, so SQLAlchemy has no statement), or a table is
+    missing (migrations not applied). None for anything else, which keeps its traceback."""
+    if not isinstance(error, exc.DBAPIError):
+        return None
+    reason = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else type(error.orig).__name__
+    if error.statement is None:
+        address = make_url(database_url).render_as_string(hide_password=True)
+        return f"Curbside cannot reach its database {address} (FORUM_DATABASE_URL): {reason}"
+    if reason.startswith("no such table") or getattr(error.orig, "sqlstate", None) == UNDEFINED_TABLE:
+        return (f"The database has no tables yet, or not all of them ({reason}): "
+                "run `.venv/bin/flask --app app db upgrade` first.")
+    return None
 
 
 def init_app(app):

@@ -1,7 +1,7 @@
 """Extension singletons, bound to an app in create_app so tests can build many apps."""
 import time
 
-from flask_limiter import Limiter
+import flask_limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -28,6 +28,21 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+
+
+class Limiter(flask_limiter.Limiter):
+    """Flask-Limiter's Limiter, whose in-memory fallback is chosen afresh by each app.
+
+    Flask-Limiter only ever turns the fallback on, and keeps "storage is down" across init_app
+    calls: harmless with one app per process (gunicorn), but tests build many apps on this one
+    singleton, and an app on memory:// must not inherit a Redis app's fallback or outage."""
+
+    def init_app(self, app):
+        self._in_memory_fallback_enabled = False
+        self._storage_dead = False
+        super().init_app(app)
+
+
 limiter = Limiter(key_func=get_remote_address)
 
 

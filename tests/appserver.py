@@ -73,9 +73,10 @@ class ServerClient:
 
 
 @contextmanager
-def running_app_server(env_overrides, *, workers=1):
+def running_app_server(env_overrides, *, workers=1, stderr_path=None):
     """Start `gunicorn -c gunicorn.conf.py app:app` with FORUM_ENV=development plus
-    `env_overrides`; yield (socket path, access log path); stop it on exit."""
+    `env_overrides`; yield (socket path, access log path); stop it on exit. The process's
+    stderr goes to `stderr_path` if given, else nowhere."""
     base = Path(tempfile.mkdtemp(prefix="curbside-gunicorn-"))
     sock, access_log, error_log = base / "app.sock", base / "access.log", base / "error.log"
     env = {
@@ -88,10 +89,11 @@ def running_app_server(env_overrides, *, workers=1):
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"),
          "--bind", f"unix:{sock}", "app:app"],
-        cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=open(stderr_path, "ab") if stderr_path else subprocess.DEVNULL,  # noqa: SIM115 (the child owns it)
     )
     try:
-        _wait_until_serving(process, sock, error_log)
+        _wait_until_serving(process, sock, Path(env["ERROR_LOG"]) if env["ERROR_LOG"] != "-" else Path(stderr_path or error_log))
         yield sock, access_log
     finally:
         process.terminate()

@@ -64,10 +64,11 @@ def new_thread():
     form, restored = _composer_form(
         forms.NewThreadForm, place,
         lambda: _composer_defaults(category=request.args.get("category", type=id_arg)))
-    form.category.choices = select_choices(
-        [("", "Choose a category"), *((c.id, c.name) for c in queries.open_categories())])
+    categories = queries.open_categories()
+    form.category.choices = select_choices([("", "Choose a category"), *((c.id, c.name) for c in categories)])
     return _compose(
-        form, "discussion/new_thread.html", {}, place=place, restored=restored,
+        form, "discussion/new_thread.html", {"no_open_category": not categories}, place=place,
+        restored=restored,
         preview=lambda: posting.preview_thread(current_user, forms.thread_draft(form)),
         submit=lambda: posting.create_thread(current_user, forms.thread_draft(form)),
         done=lambda thread: (f"Your thread {HELD_MESSAGE}" if is_unpublished_thread(thread)

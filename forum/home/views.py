@@ -2,6 +2,7 @@
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
+from forum.database import database_answers
 from forum.discussion.queries import category_index
 from forum.security.permissions import PUBLIC, access, is_member
 
@@ -21,5 +22,16 @@ def index():
 @bp.route("/healthz")
 @access(PUBLIC)
 def health():
-    """For load balancers: answers without touching the session or the database."""
+    """Liveness, for a supervisor: the process serves. Answers without touching the session or
+    the database, so a database outage does not get every worker restarted."""
     return {"status": "ok"}
+
+
+@bp.route("/readyz")
+@access(PUBLIC)
+def ready():
+    """Readiness, for a load balancer: 200 while the database answers a trivial query, 503
+    while it does not (send traffic elsewhere). No session, no rate limit, no details."""
+    if database_answers():
+        return {"status": "ok"}
+    return {"status": "database unavailable"}, 503

@@ -7,7 +7,7 @@ from forum.registry import identifiers, jurisdictions, statuses
 from forum.registry.record_writer import (
     ImportFailed, ImportSummary, RecordWriter, finish_import, start_import,
 )
-from forum.registry.sources import LOST_CHARACTERS, REPLACEMENT_CHARACTER, open_lines
+from forum.registry.sources import open_lines, text_problem
 
 COLUMNS = {
     "gmc": ("gmc_ref", "surname", "given_names", "status"),
@@ -118,8 +118,9 @@ def import_registry_csv(registry: str, source, *, column_map=None, progress=None
     """Import a GMC or NMC CSV (path or stream) written in `encoding`. Bad rows are reported by
     line and skipped; good rows are upserted, so re-importing a corrected file is safe. A
     repeated key keeps its first row. Records a RegistryImport row; `checkpoint()` runs after
-    each written batch. Raises ImportFailed for an unknown registry, missing columns, or a line
-    the encoding cannot decode (batches written before it stay).
+    each written batch. Raises ImportFailed for an unknown registry, missing columns, a line
+    the encoding cannot decode or csv cannot read, or a damaged zip (batches written before it
+    stay).
     """
     if registry not in ROW_BUILDERS:
         raise ImportFailed(f"CSV imports exist for gmc and nmc, not {registry!r}.")
@@ -132,7 +133,11 @@ def import_registry_csv(registry: str, source, *, column_map=None, progress=None
         located = locate_columns(registry, header, column_map)
         log, summary = start_import(registry, name), ImportSummary(registry, name)
         writer = RecordWriter(registry, summary, on_batch=checkpoint)
-        read_rows(reader, registry, located, summary, writer, progress)
+        try:
+            read_rows(reader, registry, located, summary, writer, progress)
+        except csv.Error as exc:
+            raise ImportFailed(f"{name}, line {reader.line_num}: not readable as CSV ({exc}). The import "
+                               "stopped there; run it again once the file is corrected.") from None
         writer.flush()
     return finish_import(log, summary, started)
 
@@ -147,8 +152,9 @@ def read_rows(reader, registry, located, summary, writer, progress) -> None:
         try:
             if len(fields) < max(located.values()) + 1:
                 raise BadRow(f"only {len(fields)} columns.")
-            if any(REPLACEMENT_CHARACTER in field for field in fields):
-                raise BadRow(LOST_CHARACTERS)
+            problem = next(filter(None, map(text_problem, fields)), None)
+            if problem:
+                raise BadRow(problem)
             row = build({column: fields[i].strip() for column, i in located.items()})
         except BadRow as exc:
             summary.reject(line, str(exc))

@@ -8,7 +8,7 @@ from forum.registry import identifiers
 from forum.registry.record_writer import (
     ImportFailed, ImportSummary, RecordWriter, finish_import, start_import,
 )
-from forum.registry.sources import LOST_CHARACTERS, REPLACEMENT_CHARACTER, decode_line, open_lines
+from forum.registry.sources import decode_line, open_lines, text_problem
 
 REQUIRED = ("NPI", "Entity Type Code", "Provider Last Name (Legal Name)", "Provider First Name",
             "NPI Deactivation Date", "Healthcare Provider Taxonomy Code_1")
@@ -223,8 +223,9 @@ def scan(lines, layout: Layout, summary: ImportSummary, writer: RecordWriter, pr
                 skipped["not_physician"] += 1
             else:
                 text = decode_line(line[1:trim], encoding, line_number)
-                if REPLACEMENT_CHARACTER in text:
-                    summary.reject(line_number, LOST_CHARACTERS)
+                problem = text_problem(text)
+                if problem:
+                    summary.reject(line_number, problem)
                 else:
                     keep(text.split('","', field_cut), layout, summary, writer, line_number)
         elif line.strip():  # quotes inside values, another line ending, no final newline: csv
@@ -236,10 +237,15 @@ def scan(lines, layout: Layout, summary: ImportSummary, writer: RecordWriter, pr
 
 
 def keep_parsed(row: str, layout: Layout, summary: ImportSummary, writer: RecordWriter, line: int) -> None:
-    if REPLACEMENT_CHARACTER in row:
-        summary.reject(line, LOST_CHARACTERS)
+    problem = text_problem(row)
+    if problem:
+        summary.reject(line, problem)
         return
-    fields = next(csv.reader([row]), [])
+    try:
+        fields = next(csv.reader([row]), [])
+    except csv.Error as exc:
+        raise ImportFailed(f"Line {line}: not readable as CSV ({exc}). The import stopped there; run it "
+                           "again once the file is corrected.") from None
     if len(fields) != layout.width:
         summary.reject(line, f"expected {layout.width} columns, found {len(fields)}.")
         return

@@ -3,12 +3,15 @@
 Text is decoded strictly: a byte the encoding cannot read stops the import with the line it is
 on (a Windows or Excel export read as UTF-8 would otherwise store 'M\ufffdLLER' and fail every
 name match against it). A file already holding U+FFFD lost characters before it reached us:
-such rows are reported, not stored.
+such rows are reported, not stored, and so are rows holding a NUL character, which PostgreSQL
+cannot store in text and SQLite would store invisibly. A zip that cannot be read (an interrupted
+download, damaged data) stops the import with one line naming the file.
 """
 import codecs
 import io
 import os
 import zipfile
+import zlib
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,6 +22,18 @@ ENCODING = "utf-8"
 REPLACEMENT_CHARACTER = "\ufffd"
 LOST_CHARACTERS = (f"contains U+FFFD ({REPLACEMENT_CHARACTER}), the mark of characters lost in an "
                    "earlier conversion of the file; correct the row from the registry's original.")
+NUL = "\x00"
+CONTAINS_NUL = ("contains a NUL character (byte 0x00), which no text column can hold; correct the row "
+                "from the registry's original.")
+
+
+def text_problem(text: str) -> str | None:
+    """Why a row's decoded text must not be stored (lost characters, a NUL), or None."""
+    if REPLACEMENT_CHARACTER in text:
+        return LOST_CHARACTERS
+    if NUL in text:
+        return CONTAINS_NUL
+    return None
 
 
 def check_encoding(encoding: str) -> str:
@@ -60,10 +75,16 @@ def open_lines(source, binary: bool = False, encoding: str = ENCODING):
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if path.suffix.lower() == ".zip":
-            with zipfile.ZipFile(path) as archive:
-                member = data_member(archive)
-                with archive.open(member) as raw:
-                    yield (raw if binary else _text(raw, encoding)), member
+            try:
+                with zipfile.ZipFile(path) as archive:
+                    member = data_member(archive)
+                    with archive.open(member) as raw:
+                        yield (raw if binary else _text(raw, encoding)), member
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+                # Opening, or reading on while the importer streams (a damaged member fails
+                # its decompression or its checksum part-way: batches written before stay).
+                raise ImportFailed(f"{path.name} is not a readable zip archive (damaged or incomplete "
+                                   f"download?): {exc}") from None
             return
         with open(path, "rb", buffering=READ_BUFFER) as handle:
             yield (handle if binary else _text(handle, encoding)), path.name

@@ -110,3 +110,76 @@ def test_production_needs_the_public_https_address_for_mail_links(monkeypatch, t
         with pytest.raises(ConfigurationError, match=problem) as caught:
             create_app()
         assert len(str(caught.value).splitlines()) == 1
+
+
+@pytest.mark.parametrize("name, value, problem", [
+    ("DATABASE_URL", "notaurl", "FORUM_DATABASE_URL cannot be read as a database address"),
+    ("DATABASE_URL", "mysql://u:p@127.0.0.1/x", "FORUM_DATABASE_URL must name SQLite or PostgreSQL, not 'mysql'"),
+    ("DATABASE_URL", "postgresql+psycopg2://u:p@db/x", "names the driver 'postgresql+psycopg2', which is not installed"),
+    ("NPI_API_TIMEOUT", "abc", "FORUM_NPI_API_TIMEOUT must be a number, not 'abc'"),
+    ("NPI_API_TIMEOUT", "0", "FORUM_NPI_API_TIMEOUT must be a number of seconds above 0"),
+    ("PROXY_COUNT", "-1", "FORUM_PROXY_COUNT must be 0 (no proxy) or more, not -1"),
+    ("AUTO_APPROVE", "yes", "FORUM_AUTO_APPROVE must be one of off, strong, not 'yes'"),
+    ("RATELIMIT_STORAGE_URI", "bogus://x", "FORUM_RATELIMIT_STORAGE_URI must be memory:// or a Redis address"),
+    ("RATELIMIT_STORAGE_URI", "localhost:6379", "not an address without a scheme"),
+])
+def test_settings_that_cannot_work_are_refused_in_every_environment(monkeypatch, tmp_path, name, value, problem):
+    monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'f.db'}")
+    monkeypatch.setenv(f"FORUM_{name}", value)
+    with pytest.raises(ConfigurationError) as caught:
+        create_app()
+    assert str(caught.value).splitlines() == [str(caught.value)]
+    assert problem in str(caught.value)
+    assert "u:p@" not in str(caught.value)  # a database password is never repeated
+
+
+@pytest.mark.parametrize("name, value", [
+    ("DATABASE_URL", "postgresql://curbside:p%40ss@db.internal/curbside"),
+    ("DATABASE_URL", "postgresql+psycopg://curbside:pw@db.internal/curbside?sslmode=verify-full"),
+    ("NPI_API_TIMEOUT", "2.5"), ("PROXY_COUNT", "2"), ("AUTO_APPROVE", "strong"),
+    ("RATELIMIT_STORAGE_URI", "rediss://:pw@redis.internal:6379/0"),
+    ("RATELIMIT_STORAGE_URI", "redis+sentinel://sentinel.internal:26379/mymaster"),
+])
+def test_documented_settings_are_accepted(monkeypatch, tmp_path, name, value):
+    monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'f.db'}")
+    monkeypatch.setenv(f"FORUM_{name}", value)
+    create_app()  # no ConfigurationError (nothing connects yet)
+
+
+def _rate_limit_settings():
+    from forum.config import RATE_LIMIT_NAME, NOT_RATE_LIMITS, TestingConfig
+
+    config = TestingConfig("/nonexistent")
+    return [name for name in dir(config) if RATE_LIMIT_NAME.search(name) and name not in NOT_RATE_LIMITS]
+
+
+def test_every_documented_rate_limit_is_checked():
+    assert {"LOGIN_LIMIT_PER_IP", "LOGIN_LIMIT_PER_ACCOUNT", "REGISTER_LIMIT", "RESET_LIMIT", "TWO_FACTOR_LIMIT",
+            "THREAD_LIMIT", "REPLY_LIMIT", "EDIT_LIMIT", "REPORT_LIMIT"} <= set(_rate_limit_settings())
+
+
+@pytest.mark.parametrize("env_name", ["development", "production"])
+@pytest.mark.parametrize("name", _rate_limit_settings())
+@pytest.mark.parametrize("value", ["lots", "30/15m", ""])
+def test_a_rate_limit_that_cannot_be_read_is_refused(monkeypatch, tmp_path, env_name, name, value):
+    """Flask-Limiter logs and then ignores a limit it cannot read: a typo would turn it off."""
+    monkeypatch.setenv("FORUM_ENV", env_name)
+    monkeypatch.setenv("FORUM_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("FORUM_MAIL_SERVER", "smtp.example.org")
+    monkeypatch.setenv("FORUM_BASE_URL", "https://curbside.example.org")
+    monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'f.db'}")
+    monkeypatch.setenv(f"FORUM_{name}", value)
+    with pytest.raises(ConfigurationError) as caught:
+        create_app()
+    assert str(caught.value) == f'FORUM_{name} must look like "30 per 15 minutes" (or "10 per hour; 100 per day"), not {value!r}.'
+
+
+def test_any_setting_named_like_a_rate_limit_is_checked(tmp_path):
+    """A limit added later (say DRAFT_LIMIT) is checked without being listed anywhere."""
+    from forum.config import load_config
+
+    with pytest.raises(ConfigurationError, match="FORUM_DRAFT_LIMIT must look like"):
+        load_config(str(tmp_path), {"ENV_NAME": "testing", "DRAFT_LIMIT": "5 a day"})
+    config = load_config(str(tmp_path), {"ENV_NAME": "testing", "DRAFT_LIMIT": "10/hour; 100 per day",
+                                         "WTF_CSRF_TIME_LIMIT": 3600})
+    assert config.DRAFT_LIMIT == "10/hour; 100 per day"

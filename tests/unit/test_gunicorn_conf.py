@@ -109,3 +109,32 @@ def test_master_refuses_an_unsafe_production_configuration(tmp_path):
     assert result.returncode == 1
     assert "Error: Curbside cannot start: " in result.stderr and "FORUM_SECRET_KEY" in result.stderr
     assert "Traceback" not in result.stderr and "Booting worker" not in result.stderr
+
+
+def _error_line_for_a_failing_request(sock):
+    """POST /confirm on a database without tables: the app logs "Database error on POST
+    /confirm" (logger forum.errors) with its traceback, and answers 500."""
+    assert ServerClient(sock).post_form("/confirm", {"email": "someone@example.org"}).status_code == 500
+    return "forum.errors: Database error on POST /confirm"
+
+
+def test_app_logs_go_to_the_error_log_file(tmp_path):
+    error_log, stderr = tmp_path / "error.log", tmp_path / "stderr.txt"
+    env = {"FORUM_DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}", "ERROR_LOG": str(error_log)}
+    with running_app_server(env, stderr_path=stderr) as (sock, _access_log):
+        line = _error_line_for_a_failing_request(sock)
+        log = _wait_for(error_log, line)
+    assert log.count(line) == 1 and "no such table: user" in log  # with its traceback
+    assert line not in stderr.read_text()
+
+
+def test_app_logs_are_written_once_when_the_error_log_is_stderr(tmp_path):
+    stderr = tmp_path / "stderr.txt"
+    env = {"FORUM_DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}", "ERROR_LOG": "-"}
+    with running_app_server(env, stderr_path=stderr) as (sock, _access_log):
+        line = _error_line_for_a_failing_request(sock)
+        log = _wait_for(stderr, line)
+        time.sleep(0.5)
+        log = stderr.read_text()
+    assert log.count(line) == 1
+    assert log.count("Database error on POST /confirm") == 1

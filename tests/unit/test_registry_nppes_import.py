@@ -14,7 +14,7 @@ from tests.registry_fixtures import (
     NPPES_COLUMNS, SAMPLE, nppes_columns, nppes_text, physician_row, quoted_line, sample_rows, write_nppes,
 )
 
-KEPT = {"1234567893", "1987654328", "1000000004", "1666666668", "1333333338", "1444444446", "1555555550"}
+KEPT = {"1234567893", "1987654328", "1000000004", "1666666668", "1333333338", "1444444446", "1555555550", "1777777776"}
 
 
 def stored(db, npi):
@@ -44,12 +44,12 @@ def full_sample(tmp_path):
 
 def test_sample_keeps_physicians_residents_and_deactivated_rows(db, full_sample):
     summary = import_nppes(full_sample)
-    assert (summary.rows_read, summary.rows_kept, summary.inserted) == (10, 7, 7)
+    assert (summary.rows_read, summary.rows_kept, summary.inserted) == (11, 8, 8)
     assert dict(summary.skipped) == {"not_physician": 2, "organisation": 1}
     assert set(db.session.scalars(select(RegistryRecord.identifier))) == KEPT
     log = db.session.scalar(select(RegistryImport))
-    assert (log.registry_code, log.rows_read, log.rows_kept) == ("npi", 10, 7)
-    assert log.finished_at is not None and log.summary["inserted"] == 7
+    assert (log.registry_code, log.rows_read, log.rows_kept) == ("npi", 11, 8)
+    assert log.finished_at is not None and log.summary["inserted"] == 8
     assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.target_type == "registry_import")) \
         == "registry.import"
 
@@ -76,7 +76,7 @@ def test_stored_fields(db, full_sample):
 
 def test_sample_as_shipped_imports_the_same_rows(db):
     summary = import_nppes(SAMPLE)
-    assert (summary.rows_read, summary.rows_kept) == (10, 7)
+    assert (summary.rows_read, summary.rows_kept) == (11, 8)
     assert set(db.session.scalars(select(RegistryRecord.identifier))) == KEPT
 
 
@@ -84,8 +84,8 @@ def test_reimport_is_idempotent(db, full_sample):
     import_nppes(full_sample)
     db.session.commit()
     again = import_nppes(full_sample)
-    assert (again.rows_read, again.rows_kept, again.inserted, again.updated, again.unchanged) == (10, 7, 0, 0, 7)
-    assert count(db) == 7
+    assert (again.rows_read, again.rows_kept, again.inserted, again.updated, again.unchanged) == (11, 8, 0, 0, 8)
+    assert count(db) == 8
     assert db.session.scalar(select(func.count()).select_from(RegistryImport)) == 2
 
 
@@ -94,12 +94,12 @@ def test_changed_rows_are_updated(db, tmp_path, full_sample):
     rows = sample_rows()
     rows[0].update({"Provider Last Name (Legal Name)": "QUILLFEATHER-STONE", "NPI Deactivation Date": "02/01/2025"})
     summary = import_nppes(write_nppes(tmp_path / "next.csv", rows))
-    assert (summary.inserted, summary.updated, summary.unchanged) == (0, 1, 6)
+    assert (summary.inserted, summary.updated, summary.unchanged) == (0, 1, 7)
     db.session.expire_all()
     record = stored(db, "1234567893")
     assert (record.family_name, record.deactivated_on, record.status) == (
         "QUILLFEATHER-STONE", date(2025, 2, 1), "deactivated")
-    assert count(db) == 7
+    assert count(db) == 8
 
 
 @pytest.mark.parametrize("mask", ["$$$$$$$$$", "********", "_________"])
@@ -111,7 +111,7 @@ def test_masks_mean_no_value(db, tmp_path, mask):
 
 def test_older_gender_header_is_accepted(db, tmp_path):
     path = write_nppes(tmp_path / "old.csv", sample_rows(), columns=nppes_columns("Provider Gender Code"))
-    assert import_nppes(path).rows_kept == 7
+    assert import_nppes(path).rows_kept == 8
 
 
 def test_quotes_commas_and_line_breaks_inside_values(db, tmp_path):
@@ -193,8 +193,8 @@ def test_batches_call_the_checkpoint_and_progress_reports(db, full_sample):
     checkpoints, reports = [], []
     import_nppes(full_sample, batch_size=2, checkpoint=lambda: checkpoints.append(count(db)),
                  progress=lambda summary: reports.append(summary.rows_read))
-    assert len(checkpoints) == 4 and checkpoints[-1] == 7  # 2 + 2 + 2 + 1
-    assert reports[-1] == 10
+    assert len(checkpoints) == 4 and checkpoints[-1] == 8  # 2 + 2 + 2 + 2
+    assert reports[-1] == 11
 
 
 def test_zip_as_downloaded_and_binary_streams(db, tmp_path):
@@ -204,9 +204,9 @@ def test_zip_as_downloaded_and_binary_streams(db, tmp_path):
         zf.writestr("npidata_pfile_20050523-20240107.csv", nppes_text(sample_rows()))
         zf.writestr("othername_pfile_20050523-20240107.csv", '"NPI","Provider Other Organization Name"\n')
     summary = import_nppes(archive)
-    assert summary.rows_kept == 7 and summary.source == "npidata_pfile_20050523-20240107.csv"
+    assert summary.rows_kept == 8 and summary.source == "npidata_pfile_20050523-20240107.csv"
     stream = io.BytesIO(nppes_text(sample_rows()).encode())
-    assert import_nppes(stream).unchanged == 7
+    assert import_nppes(stream).unchanged == 8
     assert not stream.closed
 
 
@@ -215,10 +215,10 @@ def test_crlf_files_text_streams_and_blank_lines(db, tmp_path):
     path = tmp_path / "crlf.csv"
     path.write_bytes(text.replace("\n", "\r\n").encode() + b"\r\n")
     summary = import_nppes(path)
-    assert (summary.rows_read, summary.rows_kept, summary.bad_rows) == (10, 7, [])
+    assert (summary.rows_read, summary.rows_kept, summary.bad_rows) == (11, 8, [])
     assert stored(db, "1234567893").given_name == "AMELIA"  # no stray carriage return
     again = import_nppes(io.StringIO(text.rstrip("\n")))  # last line without a newline
-    assert (again.rows_read, again.unchanged) == (10, 7)
+    assert (again.rows_read, again.unchanged) == (11, 8)
 
 
 @pytest.mark.parametrize("order", ["reversed", "entity_first"])
@@ -226,5 +226,5 @@ def test_columns_are_found_by_name_in_any_order(db, tmp_path, order):
     columns = list(reversed(NPPES_COLUMNS)) if order == "reversed" else (
         ["Entity Type Code"] + [c for c in NPPES_COLUMNS if c != "Entity Type Code"])
     summary = import_nppes(write_nppes(tmp_path / "shuffled.csv", sample_rows(), columns=columns))
-    assert (summary.rows_kept, dict(summary.skipped)) == (7, {"not_physician": 2, "organisation": 1})
+    assert (summary.rows_kept, dict(summary.skipped)) == (8, {"not_physician": 2, "organisation": 1})
     assert stored(db, "1987654328").taxonomies[1]["code"] == "207QA0505X"

@@ -1,4 +1,6 @@
 """Each verifier's outcomes on the fictional sample extract, GMC and NMC rows, and the API."""
+from pathlib import Path
+
 import pytest
 
 from forum.auth.models import AccountState
@@ -34,6 +36,7 @@ def test_unknown_registry_is_refused():
     ("Dr Rafael O'Neil-Baptiste Jr.", "1987654328", "US-NY"),
     ("Mei Lin Vanterpool", "1000000004", "US-CA"),
     ("Josefina De La Cruz", "1666666668", "US-TX"),  # deactivated, then reactivated
+    ("Theodore R. Winterbourne", "1777777776", "US-MA"),  # README's "Apply to join" example
 ])
 def test_matching_physicians_are_verified_strong(extract, name, npi, state):
     evidence = npi_check(name, npi, state)
@@ -301,3 +304,21 @@ def test_other_registry_duplicate_claim_in_same_country(db):
     factories.make_user(registry="other", identifier="ABC-123", jurisdiction="BE", handle="belgian")
     evidence = get_verifier("other", {}).verify(Applicant("Jane Doe", "ABC-123", "FR"))
     assert said(evidence, "@first") and not said(evidence, "@belgian")
+
+
+def test_the_readmes_apply_example_is_unclaimed_in_the_demo(db):
+    """README: apply with NPI 1777777776 on the freshly seeded demo; no demo account holds it,
+    so the application reaches the admin as a clean, strong match."""
+    from sqlalchemy import select
+
+    from forum.auth.models import User
+    from forum.demo.seed import seed_demo
+
+    seed_demo(echo=lambda *_: None)
+    db.session.flush()
+    assert db.session.scalars(select(User).where(User.registry_identifier == "1777777776")).first() is None
+    evidence = npi_check("Theodore R. Winterbourne", "1777777776", "US-MA")
+    assert (evidence.outcome, evidence.match_level) == (Outcome.VERIFIED, MatchLevel.STRONG)
+    assert not said(evidence, "Another account already claims")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert "NPI `1777777776`" in readme and "forum/demo/nppes_sample.csv" in readme

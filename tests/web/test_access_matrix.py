@@ -19,6 +19,7 @@ EXPECTED = {
     "static": PUBLIC,
     "home.index": PUBLIC,
     "home.health": PUBLIC,
+    "home.ready": PUBLIC,
     "auth.register": PUBLIC,
     "auth.confirm_email": PUBLIC,
     "auth.resend_confirmation": PUBLIC,

@@ -113,3 +113,21 @@ def test_members_cannot_manage_categories(member_client):
     assert member_client.post("/admin/categories/new", data={"name": "Mine"}).status_code == 403
     assert member_client.post(f"/admin/categories/{category.id}/archive", data={"reason": "x"}).status_code == 403
     assert index_names(member_client) == ["Untouchable"] and "Manage categories" not in member_client.get("/forum").get_data(as_text=True)
+
+
+def test_the_composer_says_when_there_is_no_open_category(member_client, admin_client):
+    """A fresh deployment has no category: the composer says so above its form (an admin gets
+    the link to create one) rather than leaving a select with nothing to choose unexplained. The
+    form stays, so words sent into a category archived meanwhile still come back."""
+    df.make_category("Old ward", archived=True)
+    db.session.commit()
+    page = member_client.get("/threads/new").get_data(as_text=True)
+    assert "There is no open category to post in yet." in page and "An admin has to create one first." in page
+    assert "/admin/categories/new" not in page
+    page = admin_client.get("/threads/new").get_data(as_text=True)
+    assert 'href="/admin/categories/new">Create the first category</a>' in page
+
+    df.make_category("Cardiology")
+    db.session.commit()
+    page = member_client.get("/threads/new").get_data(as_text=True)
+    assert "There is no open category" not in page and "Cardiology" in page

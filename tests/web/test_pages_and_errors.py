@@ -1,4 +1,6 @@
 """Error pages in the layout, headers on gated pages, request size limit, CSRF."""
+import pytest
+
 from tests.conftest import login
 
 
@@ -78,3 +80,23 @@ def test_status_page_shows_no_member_names(client, db, member):
     login(client, applicant)
     page = client.get("/status").get_data(as_text=True)
     assert member.full_name not in page
+
+
+@pytest.mark.parametrize("url", [
+    "sqlite:////nonexistent-folder/no/forum.db",
+    "postgresql+psycopg://curbside:pw@127.0.0.1:1/curbside",
+])
+def test_readiness_fails_while_the_database_is_unreachable_and_liveness_does_not(make_app, url, caplog):
+    client = make_app(url).test_client()
+    assert client.get("/healthz").json == {"status": "ok"}
+    response = client.get("/readyz")
+    assert response.status_code == 503 and response.json == {"status": "database unavailable"}
+    assert "pw" not in response.get_data(as_text=True) and "Set-Cookie" not in response.headers
+    assert "Readiness check: the database does not answer" in caplog.text
+
+
+def test_readiness_answers_ok_without_a_session_or_rate_limit(client):
+    for _ in range(50):
+        response = client.get("/readyz")
+        assert response.status_code == 200 and response.json == {"status": "ok"}
+    assert "Set-Cookie" not in response.headers and "X-RateLimit-Limit" not in response.headers

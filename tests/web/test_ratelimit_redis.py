@@ -78,3 +78,25 @@ def test_memory_storage_counts_each_instance_alone(make_app, database_url):
             assert ServerClient(sock).login(bob, WRONG).status_code == 401
         assert login(local.test_client(), bob).status_code == 302
         assert ServerClient(sock).login(bob, factories.DEFAULT_PASSWORD).status_code == 429
+
+
+def test_logins_keep_working_and_limited_while_redis_is_down(make_app, database_url, caplog):
+    """Redis holds only counters: while it is down each worker counts in its own memory (and
+    says so in the log), so logins neither fail with a server error nor go unlimited."""
+    with running_redis(require_redis_server()) as url:
+        app = make_app(database_url, RATELIMIT_STORAGE_URI=url, LOGIN_LIMIT_PER_ACCOUNT=LIMIT)
+        with app.app_context():
+            alice, bob = (factories.make_user(email=f"{name}@example.org").email for name in ("alice", "bob"))
+            _db.session.commit()
+        assert login(app.test_client(), alice, WRONG).status_code == 401
+    # the server is stopped and its socket deleted
+    with caplog.at_level("WARNING", logger="flask-limiter"):
+        for _ in range(3):
+            assert login(app.test_client(), alice, WRONG).status_code == 401
+        assert login(app.test_client(), alice).status_code == 429  # counted in memory
+        assert login(app.test_client(), bob).status_code == 302
+        assert app.test_client().get("/login").status_code == 200
+    assert "falling back to in-memory storage" in caplog.text
+    with app.app_context():
+        _db.session.remove()
+        _db.engine.dispose()

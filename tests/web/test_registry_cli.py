@@ -1,11 +1,13 @@
 """`flask registry ...` commands: imports, lookup and recheck, committed once they finish."""
+import zipfile
+
 from sqlalchemy import func, select
 
 from forum.audit.models import AuditEntry
 from forum.auth.models import AccountState
 from forum.registry.models import RegistryRecord, VerificationCheck
 from tests import factories
-from tests.registry_fixtures import gmc_csv, nmc_csv, nppes_text, physician_row, sample_rows, write_nppes
+from tests.registry_fixtures import gmc_csv, nmc_csv, nppes_text, physician_row, sample_rows, valid_npi, write_nppes
 
 
 def import_sample(runner, tmp_path):
@@ -16,12 +18,12 @@ def import_sample(runner, tmp_path):
 def test_import_nppes_prints_a_summary_and_commits(runner, tmp_path, db):
     result = import_sample(runner, tmp_path)
     assert result.exit_code == 0, result.output
-    assert "NPI import of npidata_pfile_20240101-20240131.csv: 10 rows read" in result.stdout
-    assert "kept 7: 7 new, 0 updated, 0 unchanged" in result.stdout
+    assert "NPI import of npidata_pfile_20240101-20240131.csv: 11 rows read" in result.stdout
+    assert "kept 8: 8 new, 0 updated, 0 unchanged" in result.stdout
     assert "skipped: not_physician 2, organisation 1" in result.stdout
-    assert "10 rows read, 7 kept" in result.stderr  # progress goes to stderr
+    assert "11 rows read, 8 kept" in result.stderr  # progress goes to stderr
     db.session.rollback()  # nothing pending: the command committed
-    assert db.session.scalar(select(func.count()).select_from(RegistryRecord)) == 7
+    assert db.session.scalar(select(func.count()).select_from(RegistryRecord)) == 8
 
 
 def test_import_nppes_refuses_other_files(runner, tmp_path):
@@ -154,3 +156,59 @@ def test_recheck_stores_new_checks_and_lists_lapsed_members(runner, tmp_path, db
     assert (check.outcome, check.triggered_by) == ("verified", "recheck")
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "account.recheck"))
     assert entry.target_id == str(pending.id) and entry.actor_id is None
+
+
+def test_rows_holding_a_nul_character_are_bad_rows_on_every_database(runner, tmp_path, db):
+    """PostgreSQL refuses NUL in text (the whole import failed with a traceback) and SQLite
+    stored it invisibly: the row is reported by line and the others are imported."""
+    gmc = tmp_path / "gmc.csv"
+    gmc.write_text(gmc_csv([("1234567", "SMY\x00THE", "JANE", "Registered with a licence to practise"),
+                            ("7654321", "JONES", "JANE", "Registered with a licence to practise")]), encoding="utf-8")
+    result = runner.invoke(args=["registry", "import", "csv", "--registry", "gmc", str(gmc)])
+    assert result.exit_code == 0, result.output
+    assert "line 2: contains a NUL character" in result.output
+    nppes = write_nppes(tmp_path / "npidata_pfile_20240101-20240107.csv",
+                        [physician_row("1234567893", "QUILLFEATHER", "AME\x00LIA"),
+                         physician_row(valid_npi(2), "ZED", "ZOE", **{"Provider Other Last Name": 'say "x"\x00'}),
+                         physician_row(valid_npi(3), "ABLE", "ANN")])
+    result = runner.invoke(args=["registry", "import", "nppes", str(nppes)])
+    assert result.exit_code == 0, result.output
+    assert "line 2: contains a NUL character" in result.output  # the fast path
+    assert "line 3: contains a NUL character" in result.output  # a row csv reads
+    assert family_names(db) == ["ABLE", "JONES"]
+
+
+def test_a_damaged_zip_is_one_clean_error_naming_the_file(runner, tmp_path, db):
+    good = tmp_path / "NPPES_Data_Dissemination_January_2024.zip"
+    with zipfile.ZipFile(good, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("npidata_pfile_20240101-20240131.csv",
+                         nppes_text([physician_row(valid_npi(n), f"NAME{n}", "ANN") for n in range(1, 400)]))
+    data = good.read_bytes()
+    truncated = tmp_path / "truncated.zip"
+    truncated.write_bytes(data[: len(data) // 2])
+    damaged = tmp_path / "damaged.zip"
+    middle = len(data) // 2
+    damaged.write_bytes(data[:middle] + bytes(b ^ 0xFF for b in data[middle:middle + 64]) + data[middle + 64:])
+    for path in (truncated, damaged):
+        result = runner.invoke(args=["registry", "import", "nppes", str(path)])
+        assert result.exit_code == 1, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert result.output.startswith("Error: ") and "Traceback" not in result.output
+        assert (f"{path.name} is not a readable zip archive" in result.output
+                or "not readable as CSV" in result.output), result.output
+
+
+def test_a_line_csv_cannot_read_stops_the_import_naming_it(runner, tmp_path, db):
+    gmc = tmp_path / "gmc.csv"
+    gmc.write_text("gmc_ref,surname,given_names,status\n"
+                   "7654321,JONES,JANE,Registered with a licence to practise\n"
+                   "1234567,SMY\rTHE,JANE,Registered with a licence to practise\n", encoding="utf-8", newline="")
+    result = runner.invoke(args=["registry", "import", "csv", "--registry", "gmc", str(gmc)])
+    assert result.exit_code == 1 and (result.exception is None or isinstance(result.exception, SystemExit))
+    assert "Error: gmc.csv, line 3: not readable as CSV (new-line character seen in unquoted field" in result.output
+    nppes = tmp_path / "npidata_pfile_20240101-20240107.csv"
+    text = nppes_text([physician_row(valid_npi(2), "ZED", "ZOE")])
+    nppes.write_text(text + text.splitlines()[1].replace('"', "").replace("ZED", "Z\rED") + "\n", newline="")
+    result = runner.invoke(args=["registry", "import", "nppes", str(nppes)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "Error: Line 3: not readable as CSV" in result.output
