@@ -102,14 +102,16 @@ def _audience():
     and not those already notified about it (an edit never notifies anyone twice).
     Built once, its values parameters: it runs for every post that notifies anyone."""
     post_id = bindparam("post_id")
-    already = (select(Notification.id)
-               .where(Notification.post_id == post_id, Notification.user_id == User.id,
-                      Notification.kind != NotificationKind.MODERATION))
+    # Uncorrelated, so it is read through the post's index: correlated on the user, SQLite
+    # walked each recipient's whole notification history (a busy thread's author has
+    # thousands), and replies fell from 125 to 55 a second in the load bench.
+    already = (select(Notification.user_id)
+               .where(Notification.post_id == post_id, Notification.kind != NotificationKind.MODERATION))
     post_in_sight = select(Post.id).where(Post.id == post_id, members_see_post_clause())
     return (select(User.id, NotificationPreference.email_enabled)
             .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
             .where(User.id.in_(bindparam("user_ids", expanding=True)),
-                   ~already.exists(), post_in_sight.exists()))
+                   User.id.not_in(already), post_in_sight.exists()))
 
 
 def notify_user(user, kind, *, actor=None, thread, post=None):
