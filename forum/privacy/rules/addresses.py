@@ -106,7 +106,12 @@ def _streets(doc):
         match = _SUFFIX_AT.match(text, start)
         lower = not match
         match = match or _SUFFIX_ANY_CASE_AT.match(text, start)
-        if not match or start < 2 or text[start - 1] != " " or not _word_before_fits(text, start):
+        if not match or start < 2 or text[start - 1] != " ":
+            continue
+        if not _word_before_fits(text, start):
+            street = _LOWER_STREET_BEFORE.search(doc.low, max(0, start - 60), start) if lower and lives else None
+            if street:
+                yield street.start("street"), match.end()
             continue
         numbered = _NUMBER_AND_NAME.search(text, max(0, start - 60), start)
         if numbered:
@@ -216,11 +221,49 @@ _PREFIX_STREET_WORDS = word_set("rue via calle avenida chemin rua paseo strada v
 _PREFIX_STREET = re.compile(
     r"(?<![\w.,/\-])\d{1,6}[A-Za-z]?,?\s+(?:Rue|Via|Calle|Avenida|Chemin|Rua|Paseo|Strada|Viale|Piazza|Avenue"
     r"|Boulevard|rue|via|calle|avenida|chemin|rua)\s+(?:(?:de|du|des|del|de\s+la|della|do|da|dos)\s+)?"
-    r"[A-Z][\w'’]+(?:-[A-Z][\w'’]+)*")
+    r"[A-Z][a-zà-ÿ'’][\w'’]*(?:-[A-Z][\w'’]+)*")  # "Via Roma", not "1730 via EMS"
 # A flat and its building's street in lower case: "flat 6b, 112 kingsway".
 _FLAT_STREET = re.compile(r"(?:flat|apt\.?|apartment)\s*#?\s*\d{1,4}[a-z]?,\s+\d{1,5}[a-z]?\s+[a-z][a-z'’\-]{2,}"
                           r"(?:\s+(?:st|street|rd|road|ave|avenue|lane|way|close|drive|crescent|gardens|court))?\b")
 _FLAT_WORDS = word_set("flat apt apartment")
+
+
+# An Irish Eircode: a routing key (a letter and two digits, or D6W) and four characters mixing
+# letters and digits ("T12 X5PF", "D02 AF30"), letters from the Eircode alphabet only.
+_EIRCODE = re.compile(r"(?<![\w\-])(?:[ACDEFHKNPRTVWXY]\d{2}|D6W) (?=[A-Z]{0,3}\d)(?=\d{0,3}[A-Z])"
+                      r"[0-9ACDEFHKNPRTVWXY]{4}(?![\w\-])")
+# A town and an Australian postcode after a word of residence or demographics: "Dubbo 2830",
+# not a year ("moved to Perth 2019").
+_AU_TOWN_POSTCODE = re.compile(r"(?P<town>[A-Z][a-z]+(?:[\s\-][A-Z][a-z]+)?),?\s(?P<code>[0-9]\d{3})(?![\w\-/]|\.\d)")
+_RESIDENCE_BEFORE = re.compile(
+    r"\b(?:lives|lived|living|resides|resided|residing|moved|relocated|from|address|suburb|hometown"
+    r"|demographics)\b[^.\n]{0,12}$")
+# A lower-case street after a word of residence: "lives on 7 brook st".
+_LOWER_STREET_BEFORE = re.compile(
+    r"\b(?:lives|lived|living|resides|resided|residing|address|house|home|flat|moved)\b[^.\n]{0,12}?"
+    r"(?P<street>\d{1,5}[a-z]?\s+(?:[a-z][a-z'’\-]+\s+){1,2})$")
+_TOWN_CUE_WORDS = word_set("lives lived living resides resided residing moved relocated from address suburb"
+                           " hometown demographics")
+
+
+def _eircodes_and_towns(doc):
+    """Irish Eircodes on their own, and an Australian town and postcode after a word of residence."""
+    text, shape = doc.text, doc.shape
+    for needle in (b"a00 ", b"a0a "):
+        index = shape.find(needle)
+        while index != -1:
+            match = _EIRCODE.match(text, index)
+            if match:
+                yield match.span()
+            index = shape.find(needle, index + 1)
+    if doc.has_word(_TOWN_CUE_WORDS):
+        index = shape.find(b"a 0000")
+        while index != -1:
+            town = _AU_TOWN_POSTCODE.search(text, max(0, index - 30), index + 6)
+            if town and town.end() == index + 6 and not 1950 <= int(town.group("code")) <= 2035 \
+                    and _RESIDENCE_BEFORE.search(doc.low, max(0, town.start() - 30), town.start()):
+                yield town.start(), town.end()
+            index = shape.find(b"a 0000", index + 1)
 
 
 def _abroad(doc):
@@ -265,6 +308,7 @@ def _abroad(doc):
 def find(doc):
     """Spans of street addresses, units, PO boxes, ZIP or postal codes and home towns."""
     yield from _streets(doc)
+    yield from _eircodes_and_towns(doc)
     yield from _abroad(doc)
     yield from _zips(doc)
     yield from _postcodes(doc)

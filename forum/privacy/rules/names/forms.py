@@ -239,7 +239,11 @@ def given_and_initial(doc):
     text = doc.text
     if ". " not in text and not text.endswith("."):
         return
+    size = len(text)
     for anchor in doc.word_offsets(GIVEN_WORDS):
+        end = text.find(" ", anchor, anchor + 24)
+        if end == -1 or end + 2 >= size or text[end + 2] != "." or not text[end + 1].isupper():
+            continue
         match = _GIVEN_INITIAL.match(text, anchor)
         if not match or not starts_word(text, anchor) or not lone_given_name(doc, match.group("given"), anchor):
             continue

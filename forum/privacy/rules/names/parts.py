@@ -5,6 +5,7 @@ whatever words come before."""
 import re
 
 from forum.privacy.lexicon import CLINICIAN_WORDS, NOT_NAMES
+from forum.privacy.rules.base import word_set
 from forum.privacy.rules.names.common import WORD, clinician_before, colleague_before, eponym_or_institution_after
 
 # Particles of a surname: Malay and Arabic patronymics, Irish and Scottish clan words, Dutch,
@@ -19,7 +20,8 @@ _NAME_WORDS = re.compile(rf"{WORD}")
 _NAME_PARTICLE = re.compile(
     rf"(?<![\w\-])(?P<given>{WORD}(?:\s{WORD})?)\s(?P<particle>bin|binti|binte|bint|ibn|bte|Ní|Nic|Ó|Uí)"
     rf"\s(?P<surname>{WORD})")
-_PARTICLE_NEEDLES = (" bin ", " binti ", " binte ", " bint ", " ibn ", " bte ", " ní ", " nic ", " ó ", " uí ")
+_PARTICLE_WORDS = word_set("bin binti binte bint ibn bte nic")
+_ACCENTED_PARTICLES = (" ní ", " ó ", " uí ")
 
 
 def extend(doc, start: int, end: int) -> int:
@@ -38,8 +40,7 @@ def extend(doc, start: int, end: int) -> int:
 
 def particle_names(doc):
     """"Nur Aisyah binte Rahmat refused", "Ahmad bin Ismail, 45": given names, a particle, a surname."""
-    low = doc.low
-    if not any(needle in low for needle in _PARTICLE_NEEDLES):
+    if not doc.has_word(_PARTICLE_WORDS) and (doc.text.isascii() or not doc.has(*_ACCENTED_PARTICLES)):
         return
     for match in _NAME_PARTICLE.finditer(doc.text):
         given = match.group("given")
