@@ -34,9 +34,9 @@ _NOT_PHONE_LABEL = re.compile(
 _TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 # UK freephone is 0800 and 0808 only: Nigerian mobiles also start 080 ("0803 412 7765").
 _UK_SERVICE = ("03", "0800", "0808", "084", "087")
-# Ten-digit freephone and local-rate numbers of South Africa and New Zealand (0800, 0508) and
-# Australia (1800, 1300): helplines and switchboards ("0800 567 567", "1800 737 732").
-_TEN_DIGIT_SERVICE = ("0800", "0508", "1800", "1300")
+# Ten-digit freephone and local-rate numbers of South Africa (0800, 0860, 0861), New Zealand
+# (0800, 0508) and Australia (1800, 1300): helplines and switchboards ("0800 567 567").
+_TEN_DIGIT_SERVICE = ("0800", "0508", "0860", "0861", "1800", "1300")
 _NOT_AFTER = re.compile(r"\s*(?:mg|mcg|g|ml|units?|%|mmhg|/min|bpm|patients|cases|days|hours)\b")
 _REFERENCE_BEFORE = re.compile(r"(?:pmid|pmcid|nct|isbn|issn|doi|ref|vol|pp?\.)\s*:?\s*$")
 _DIGIT_OR_JOINER = frozenset("0123456789/.+-")
