@@ -96,7 +96,8 @@ def _spans(doc):
 
 def _toll_free(number: str) -> bool:
     """A North American toll-free number, a UK non-geographic one (03xx, 0800, 0808, 084x, 087x)
-    or a South African, New Zealand or Australian freephone one, which organisations use: switchboards, helplines, poisons information."""
+    or a South African, New Zealand or Australian freephone one, which organisations use:
+    switchboards, helplines, poisons information."""
     digits = "".join(c for c in number if c.isdigit())
     if len(digits) == 11 and digits.startswith(_UK_SERVICE):
         return True
