@@ -247,23 +247,31 @@ _TOWN_CUE_WORDS = word_set("lives lived living resides resided residing moved re
 
 
 def _eircodes_and_towns(doc):
-    """Irish Eircodes on their own, and an Australian town and postcode after a word of residence."""
-    text, shape = doc.text, doc.shape
-    for needle in (b"a00 ", b"a0a "):
-        index = shape.find(needle)
+    """Irish Eircodes on their own, and an Australian town and postcode after a word of residence,
+    from their shapes ("A00 ", "a 0000"), found with bytes.find (a regex scan cost more)."""
+    text = doc.text
+    case_shape = doc.case_shape
+    for needle in (b"A00 ", b"A0A "):
+        index = case_shape.find(needle)
         while index != -1:
             match = _EIRCODE.match(text, index)
             if match:
                 yield match.span()
-            index = shape.find(needle, index + 1)
-    if doc.has_word(_TOWN_CUE_WORDS):
-        index = shape.find(b"a 0000")
-        while index != -1:
-            town = _AU_TOWN_POSTCODE.search(text, max(0, index - 30), index + 6)
-            if town and town.end() == index + 6 and not 1950 <= int(town.group("code")) <= 2035 \
-                    and _RESIDENCE_BEFORE.search(doc.low, max(0, town.start() - 30), town.start()):
-                yield town.start(), town.end()
-            index = shape.find(b"a 0000", index + 1)
+            index = case_shape.find(needle, index + 1)
+    if not doc.has_word(_TOWN_CUE_WORDS):
+        return
+    shape = doc.shape
+    index = shape.find(b"0000")  # all digits: found far faster than "a 0000"
+    while index != -1:
+        at, index = index, shape.find(b"0000", index + 4)
+        if at < 2 or shape[at - 2:at] != b"a " or shape[at + 4:at + 5] in (b"0", b"a"):
+            continue
+        if 1950 <= int(text[at:at + 4]) <= 2035:
+            continue  # a year ("moved to Perth 2019")
+        town = _AU_TOWN_POSTCODE.search(text, max(0, at - 31), at + 4)
+        if town and town.end() == at + 4 \
+                and _RESIDENCE_BEFORE.search(doc.low, max(0, town.start() - 30), town.start()):
+            yield town.start(), town.end()
 
 
 def _abroad(doc):

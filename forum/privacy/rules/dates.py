@@ -292,8 +292,10 @@ _HOLIDAY_EVENT = re.compile(r"\b(?:fall|fell|collaps|seiz|fit|overdos|accident|c
 
 
 def _holidays(doc):
+    if not doc.has_word(_HOLIDAY_WORDS):
+        return
     low = doc.low
-    for index in doc.find_all("on ") if doc.has_word(_HOLIDAY_WORDS) else ():
+    for index in doc.find_all("on "):
         match = _HOLIDAY.match(low, index)
         if not match:
             continue

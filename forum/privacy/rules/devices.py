@@ -74,7 +74,6 @@ _INDIAN_PLATE = re.compile(
     r"(?<![\w\-])(?:AP|AR|AS|BR|CG|CH|DD|DL|GA|GJ|HP|HR|JH|JK|KA|KL|LA|LD|MH|ML|MN|MP|MZ|NL|OD|OR|PB|PY|RJ|SK"
     r"|TN|TR|TS|UK|UP|WB)[ \-]?\d{1,2}[ \-]?[A-Z]{1,3}[ \-]?\d{4}(?![\w\-])")
 _SG_PLATE = re.compile(r"S(?P<series>[A-HJ-NP-Z]{2}) ?(?P<number>[1-9]\d{0,3}) ?(?P<check>[A-HJ-MPR-UX-Z])(?![\w\-])")
-_UK_PLATE_SHAPE = re.compile(rb"00 ?aaa")
 _SG_CHECK = "AZYXUTSRPMLKJHGEDCB"
 # A plate whose check letter is wrong (a typo, a made-up example) still counts beside a vehicle.
 _VEHICLE_NEAR = re.compile(r"\b(?:car|vehicle|van|truck|taxi|bike|motorbike|motorcycle|scooter|plate|reg"
@@ -89,27 +88,26 @@ def _sg_plate(match) -> bool:
 
 
 def _plates(doc):
-    """Plates from cheap anchors (a regex scan of the text cost more than every other device rule):
-    a UK plate from its "00 aaa" shape, an Indian one from its four final digits, a Singapore one
-    from its capital S."""
-    text, shape = doc.text, doc.shape
-    for found in _UK_PLATE_SHAPE.finditer(shape):
-        index = found.start()
-        if index >= 2 and text[index - 2:index].isupper():
-            match = _UK_PLATE.match(text, index - 2)
-            if match:
-                yield match.span()
+    """Plates from cheap anchors in the capitals' shape (a regex scan of the text cost more than
+    every other device rule): a UK plate from "AA00", an Indian one from a capital before its four
+    final digits, a Singapore one from its capital S."""
+    text, shape = doc.text, doc.case_shape
+    index = shape.find(b"AA00")
+    while index != -1:
+        match = _UK_PLATE.match(text, index)
+        if match:
+            yield match.span()
+        index = shape.find(b"AA00", index + 1)
     index = shape.find(b"0000")
     while index != -1:
-        # the series letters in capitals just before the four digits ("AB 1234", "AB-1234")
-        if index >= 6 and (text[index - 1].isupper() or text[index - 1] in " -" and text[index - 2].isupper()):
+        if index >= 6 and (shape[index - 1] == 65 or shape[index - 2] == 65 and text[index - 1] in " -"):
             match = _INDIAN_PLATE.search(text, max(0, index - 12), index + 4)
             if match and match.end() == index + 4:
                 yield match.span()
         index = shape.find(b"0000", index + 1)
     index = text.find("S")
     while index != -1:
-        if text[index + 1:index + 3].isupper():
+        if shape[index + 1:index + 3] == b"AA":
             match = _SG_PLATE.match(text, index)
             if match and doc.word_start(index) and (
                     _sg_plate(match) or _VEHICLE_NEAR.search(doc.low, max(0, index - 24), index)):

@@ -96,18 +96,21 @@ def _nric(value: str) -> bool:
 
 
 def _check_digit_ids(doc):
-    shape = doc.shape
-    if b"0000000000000" in shape:
-        for match in _SA_ID.finditer(doc.text):
-            if _sa_id(match.group()):
+    """From cheap anchors: a run of 13 digits, the "A0000000A" shape, the label "NIN"."""
+    text, shape = doc.text, doc.case_shape
+    for needle, pattern, valid in ((b"0000000000000", _SA_ID, _sa_id), (b"A0000000A", _NRIC, _nric)):
+        index = shape.find(needle)
+        while index != -1:
+            match = pattern.match(text, index)
+            if match and valid(match.group()):
                 yield match.span()
-    if b"a0000000a" in shape:
-        for match in _NRIC.finditer(doc.text):
-            if _nric(match.group()):
-                yield match.span()
-    if "NIN" in doc.text:
-        for match in _NIN.finditer(doc.text):
+            index = shape.find(needle, index + len(needle))
+    index = text.find("NIN")
+    while index != -1:
+        match = _NIN.match(text, index)
+        if match and doc.word_start(index):
             yield match.span()
+        index = text.find("NIN", index + 3)
 
 
 def _formatted(doc):

@@ -13,6 +13,7 @@ from forum.privacy.rules.names.common import WORD, clinician_before, colleague_b
 PARTICLES = (r"(?:bin|binti|binte|bint|ibn|bte|ní|nic|ó|ui|uí|mac|mc|ap|van|von|der|den|de|del|della|di|da|dos"
              r"|du|la|le|ter|ten|zu|al|el|abu)")
 _PARTICLES_AFTER = re.compile(rf"(?:\s+{PARTICLES}){{1,3}}(?:\s+|-){WORD}|(?:\s+(?:al|el)-){WORD}", re.IGNORECASE)
+_PARTICLE_INITIALS = frozenset("bindómuavtzeal")
 _THIRD_WORD = re.compile(rf" (?P<word>{WORD})(?![\w'’\-])")
 _NAME_WORDS = re.compile(rf"{WORD}")
 # Particles that stand only in names (no English word is spelled so): the anchor of a name found
@@ -27,6 +28,10 @@ _ACCENTED_PARTICLES = (" ní ", " ó ", " uí ")
 def extend(doc, start: int, end: int) -> int:
     """The end of the whole name that starts at `start` and has been found up to `end`."""
     text = doc.text
+    if not text.startswith(" ", end) or not text[end + 1:end + 2].isalpha():
+        return end  # most names end at a comma, a stop or a lower-case word: cheap way out
+    if text[end + 1].islower() and text[end + 1] not in _PARTICLE_INITIALS:
+        return end
     particles = _PARTICLES_AFTER.match(text, end, end + 60)
     if particles and text[particles.end() - 1].isalpha():
         return particles.end()
