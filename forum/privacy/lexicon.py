@@ -138,6 +138,7 @@ continues underwent received requires needs says said reported asked wants hx dx
 in on at of to for by with from into per via about re hi hello dear thanks case summary background
 question scenario vignette later again next now here there instead anyway afterwards otherwise
 overall indeed thus hence ok okay well
+patient patients client subject participant river valley forest mountain creek lake island
 """.split())
 
 # Nouns that follow an eponym ("Charles Bonnet syndrome", "Austin Flint murmur").
@@ -151,7 +152,7 @@ node's ulcer ulcers anomaly malformation tumor tumour lymphoma sarcoma disease's
 oesophagus thyroiditis sequence complex ratio index line lines position incision
 nodule nodules treatment therapy program programme model approach initiative encephalopathy
 dystrophy ataxia hernia contracture node regimen protocol stage staging surgery reconstruction
-""".split())
+virus viruses fever encephalitis""".split())
 
 # Words for clinicians: a name right after these (or right before ", MD") is a colleague.
 CLINICIAN_WORDS = frozenset("""
@@ -170,7 +171,7 @@ INSTITUTION_NOUNS = frozenset("""
 hospital hospitals health healthcare clinic clinics center centre institute university foundation
 school college house alliance trust society award prize lecture memorial medical children's
 cancer heart library fund fellowship scholarship group guidelines guideline lab laboratory
-""".split())
+academic""".split())
 
 # Historical physicians and scientists a post may quote ("as William Osler said").
 FAMOUS_SURNAMES = frozenset("""

@@ -108,3 +108,24 @@ def test_flags_addresses_and_towns_outside_the_us(text, expected):
 ])
 def test_leaves_years_and_abbreviations_that_look_like_regions_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Eircode on the letter is H91 E2K3 - same house as the index case.", "H91 E2K3"),
+    ("Address: D6W 4FX1, Dublin.", "D6W 4FX1"),
+    ("Demographics: M, Tamworth 2340. Snake bite, no envenomation?", "Tamworth 2340"),
+    ("She is from Mount Isa 4825 and flies down for dialysis.", "Mount Isa 4825"),
+    ("he lives at 22 mill lane with his wife", "22 mill lane"),
+])
+def test_flags_eircodes_australian_towns_with_postcodes_and_lower_case_streets(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "T12 vertebral fracture on CT, and C56 DATA in the table",
+    "She moved to Perth 2019 for work and started on 2 tabs st.",
+    "Pt arrived at 1730 via EMS with chest pain.",
+    "Ward 2840 beds? No - the unit has 2840 admissions a year.",
+])
+def test_leaves_vertebrae_years_and_times_alone(text):
+    assert RULE.texts(text) == []

@@ -91,3 +91,21 @@ def test_flags_a_person_of_an_age_over_89(text, expected):
 @pytest.mark.parametrize("text", ["a dose of 100 mg", "a cohort of 95 patients", "a man of 85 with AF"])
 def test_leaves_doses_cohorts_and_younger_people_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("He is ninety-seven and drives to clinic himself.", "He is ninety-seven"),
+    ("she's now one hundred and two, lives with her son", "she's now one hundred and two"),
+    ("Mum was ninety when she had the hip done.", "Mum was ninety"),
+])
+def test_flags_spelled_ages_stated_of_a_person(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "she is ninety percent sure it was the statin",
+    "He was ninety minutes late for dialysis.",
+    "she was one hundred metres from the ambulance bay",
+])
+def test_leaves_spelled_numbers_that_are_no_age_alone(text):
+    assert RULE.texts(text) == []

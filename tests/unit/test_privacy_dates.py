@@ -122,3 +122,24 @@ def test_flags_dates_of_treatments_and_events(text, expected):
 ])
 def test_leaves_institution_dates_and_durations_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Operation date 14 Feb - Hartmann's, now with a parastomal hernia.", "14 Feb"),
+    ("Pt presented 7/19 with fever and a new murmur.", "7/19"),
+    ("Flu jab given, recorded in the GP notes as 02/11/2018.", "02/11/2018"),
+    ("He collapsed on Boxing Day at the pub and hasn't been right since.", "Boxing Day"),
+    ("She was stabbed on New Year's Eve, laparotomy negative.", "New Year's Eve"),
+])
+def test_flags_op_dates_us_month_day_vaccine_dates_and_holidays_with_an_event(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The outpatient clinic is shut on Christmas Day and Boxing Day.",
+    "At the ERS Congress (Milan, 7-11 September) the trial was presented.",
+    "The symposium ran 3-4 May and the data were presented by the PI.",
+    "presented 3/4 of the cases to the MDT",
+])
+def test_leaves_closures_congresses_and_fractions_alone(text):
+    assert RULE.texts(text) == []

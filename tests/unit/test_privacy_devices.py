@@ -58,3 +58,26 @@ def test_flags_plates_after_a_registration_label(text, expected):
 @pytest.mark.parametrize("text", ["reg 12 mg of the drug", "registration 2024 opens soon"])
 def test_leaves_registration_words_without_a_plate_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("CGM transmitter ID 4HK7QZ keeps dropping out", "transmitter ID 4HK7QZ"),
+    ("LVAD controller serial HMX-0041187 alarmed", "serial HMX-0041187"),
+    ("Ohio plate HFK-2291 on the car in the bay", "plate HFK-2291"),
+    ("the crash involved BD71 KLM on the M62", "BD71 KLM"),
+    ("Scooter TN 09 BC 5561 skidded.", "TN 09 BC 5561"),
+    ("Pillion on MH12AB1234, no helmet", "MH12AB1234"),
+    ("His taxi SKF 1234 A is in the car park.", "SKF 1234 A"),
+    ("SBA 1234 G was towed", "SBA 1234 G"),
+])
+def test_flags_transmitters_lettered_serials_and_plates(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "the transmitter lasts 90 days", "growth plate 2 fracture", "blood agar plate 24 h",
+    "CD34 POS cells", "HLA-B27 NEG", "Salter-Harris II through the distal plate, 12yo",
+    "SBA 1234 A without a vehicle word",
+])
+def test_leaves_plate_and_transmitter_look_alikes_alone(text):
+    assert RULE.texts(text) == []

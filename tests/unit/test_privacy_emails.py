@@ -33,3 +33,11 @@ def test_leaves_role_addresses_alone(text):
 
 def test_a_personal_address_on_the_same_domain_still_counts():
     assert RULE.texts("raj.p.92@congress.example.com") == ["raj.p.92@congress.example.com"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("send it to r dot okafor at gmail dot com please", "r dot okafor at gmail dot com"),
+    ("her email: a dot b dot khan at yahoo dot co dot uk", "a dot b dot khan at yahoo dot co dot uk"),
+])
+def test_spelled_address_is_covered_from_its_first_part(text, expected):
+    assert RULE.texts(text) == [expected]

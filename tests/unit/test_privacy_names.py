@@ -192,3 +192,42 @@ def test_flags_names_written_outside_the_usual_forms(text, expected):
 ])
 def test_leaves_title_phrases_units_and_institutions_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # The highlight covers the whole name: particles and a third name word.
+    ("FYI it's Gráinne Ní Mhaolagáin from Thursday's list.", "Gráinne Ní Mhaolagáin"),
+    ("The patient (Lim Chee Keong) is on ticagrelor.", "Lim Chee Keong"),
+    ("The ward clerk wrote 'Siti Nurhaliza binti Osman declined the NG'.", "Siti Nurhaliza binti Osman"),
+    ("Mr Faisal bin Abdullah, 58, with a STEMI", "Mr Faisal bin Abdullah"),
+    ("Mrs. Johanna van der Westhuizen was admitted.", "Mrs. Johanna van der Westhuizen"),
+    # Report and board style: a surname in capitals, a comma, a given name.
+    ("Header reads 'Patient: OKONKWO, Esther' on the scan.", "OKONKWO, Esther"),
+    ("Whiteboard says 'MCALLISTER, Fergus' in bay 3.", "MCALLISTER, Fergus"),
+    # Lower case, after a word that makes a person of them.
+    ("saw poor mr pemberton in clinic again", "mr pemberton"),
+    ("the lad (callum whitaker, apprentice) cut his palm", "callum whitaker"),
+    ("Her name's Thandiwe Mokoena and she keeps missing clinic.", "Thandiwe Mokoena"),
+    # A given name and an initial; a patient who is a doctor, given an age.
+    ("Subject: 'Fwd: Harriet K. - seizure plan'", "Harriet K."),
+    ("She is a retired surgeon (Dr. Imogen Pryce, 79) with new GCA symptoms.", "Imogen Pryce"),
+])
+def test_flags_whole_names_board_names_and_weakly_cued_names(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Patient A (54F) and Patient B (61M) shared a bay.",
+    "Ross River virus or dengue fever in a returned traveller?",
+    "Murray Valley encephalitis is notifiable.",
+    "Chris Hani Baragwanath Academic Hospital runs a huge trauma service.",
+    "Dr Aoife Nic Giolla Phádraig presented the audit.",
+    "Thanks to Priya M. for the slides.",
+    "Dr. Sarah Chen, 12 years in practice, disagrees.",
+    "registrar Tom Hale, 29, covered nights",
+    "ECG, Maria? No - CXR first.",
+    "severe mr with ms and moderate tr",
+    "with mr grade 3 on echo",
+])
+def test_leaves_placeholders_places_institutions_and_colleagues_alone(text):
+    assert RULE.texts(text) == []

@@ -63,3 +63,21 @@ def test_leaves_service_numbers_and_build_numbers_alone(text):
 
 def test_a_mobile_number_still_counts():
     assert "07700 900 123" in RULE.texts("her mobile 07700 900 123")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The nephew on 0805 221 9043 wants an update daily.", "0805 221 9043"),
+    ("Her daughter's line is 0809-774-3120 if the ward needs her.", "0809-774-3120"),
+])
+def test_flags_nigerian_mobiles_that_start_like_uk_freephone(text, expected):
+    assert RULE.texts(text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "Lifeline in South Africa is 0800 012 322 for anyone in crisis.",
+    "The NZ Poisons line 0800 764 766 answered within a minute.",
+    "Beyond Blue 1300 224 636 is on every discharge letter here.",
+    "Free call 1800 022 222 (healthdirect) for after-hours advice.",
+])
+def test_leaves_ten_digit_freephone_services_alone(text):
+    assert RULE.texts(text) == []

@@ -101,3 +101,21 @@ def test_flags_record_labels_of_other_health_systems(text, expected):
 @pytest.mark.parametrize("text", ["cr no change after fluids", "2:1 AV block 120 bpm", "ip 3 times daily"])
 def test_leaves_creatinine_blocks_and_lower_case_abbreviations_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("UR 2290417 - bloods are on the system.", "UR 2290417"),
+    ("Her URN: 0061873 is on the drug chart.", "URN: 0061873"),
+    ("Specimen ID 23-KQ-118203 grew MRSA.", "Specimen ID 23-KQ-118203"),
+    ("specimen no. 19-CY-00921 was scanty", "specimen no. 19-CY-00921"),
+])
+def test_flags_unit_record_and_lettered_specimen_numbers(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "your UR is 12 hours behind", "the specimen was 12 mm", "specimen 3 of 4 was haemolysed",
+    "ur 12345 lower case is no label",
+])
+def test_leaves_unit_record_and_specimen_look_alikes_alone(text):
+    assert RULE.texts(text) == []

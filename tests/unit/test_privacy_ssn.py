@@ -62,3 +62,24 @@ def test_flags_uk_irish_and_dutch_national_numbers(text, expected):
 @pytest.mark.parametrize("text", ["BSN 123456789 fails the eleven-test", "ni 12 patients", "GB 12 34 56 A"])
 def test_leaves_numbers_that_fail_their_checks_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("SA ID 8001015009087 is on the J88.", "8001015009087"),
+    ("her ID 9202204720083 was photocopied", "9202204720083"),
+    ("NRIC S1234567D - copied from the header.", "S1234567D"),
+    ("FIN G1234567X on the work permit", "G1234567X"),
+    ("NIN 40211875530 is on the referral.", "NIN 40211875530"),
+])
+def test_flags_national_ids_with_check_digits_or_a_label(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "barcode 8001015009088 on the box",  # Luhn fails
+    "S1234567E is not a valid NRIC check letter",
+    "the nin protein 12345678901",  # lower case, no label
+    "EAN 4006381333931 on the pack",
+])
+def test_leaves_numbers_failing_their_check_alone(text):
+    assert RULE.texts(text) == []

@@ -106,7 +106,12 @@ def _streets(doc):
         match = _SUFFIX_AT.match(text, start)
         lower = not match
         match = match or _SUFFIX_ANY_CASE_AT.match(text, start)
-        if not match or start < 2 or text[start - 1] != " " or not _word_before_fits(text, start):
+        if not match or start < 2 or text[start - 1] != " ":
+            continue
+        if not _word_before_fits(text, start):
+            street = _LOWER_STREET_BEFORE.search(doc.low, max(0, start - 60), start) if lower and lives else None
+            if street:
+                yield street.start("street"), match.end()
             continue
         numbered = _NUMBER_AND_NAME.search(text, max(0, start - 60), start)
         if numbered:
@@ -216,11 +221,57 @@ _PREFIX_STREET_WORDS = word_set("rue via calle avenida chemin rua paseo strada v
 _PREFIX_STREET = re.compile(
     r"(?<![\w.,/\-])\d{1,6}[A-Za-z]?,?\s+(?:Rue|Via|Calle|Avenida|Chemin|Rua|Paseo|Strada|Viale|Piazza|Avenue"
     r"|Boulevard|rue|via|calle|avenida|chemin|rua)\s+(?:(?:de|du|des|del|de\s+la|della|do|da|dos)\s+)?"
-    r"[A-Z][\w'’]+(?:-[A-Z][\w'’]+)*")
+    r"[A-Z][a-zà-ÿ'’][\w'’]*(?:-[A-Z][\w'’]+)*")  # "Via Roma", not "1730 via EMS"
 # A flat and its building's street in lower case: "flat 6b, 112 kingsway".
 _FLAT_STREET = re.compile(r"(?:flat|apt\.?|apartment)\s*#?\s*\d{1,4}[a-z]?,\s+\d{1,5}[a-z]?\s+[a-z][a-z'’\-]{2,}"
                           r"(?:\s+(?:st|street|rd|road|ave|avenue|lane|way|close|drive|crescent|gardens|court))?\b")
 _FLAT_WORDS = word_set("flat apt apartment")
+
+
+# An Irish Eircode: a routing key (a letter and two digits, or D6W) and four characters mixing
+# letters and digits ("T12 X5PF", "D02 AF30"), letters from the Eircode alphabet only.
+_EIRCODE = re.compile(r"(?<![\w\-])(?:[ACDEFHKNPRTVWXY]\d{2}|D6W) (?=[A-Z]{0,3}\d)(?=\d{0,3}[A-Z])"
+                      r"[0-9ACDEFHKNPRTVWXY]{4}(?![\w\-])")
+# A town and an Australian postcode after a word of residence or demographics: "Dubbo 2830",
+# not a year ("moved to Perth 2019").
+_AU_TOWN_POSTCODE = re.compile(r"(?P<town>[A-Z][a-z]+(?:[\s\-][A-Z][a-z]+)?),?\s(?P<code>[0-9]\d{3})(?![\w\-/]|\.\d)")
+_RESIDENCE_BEFORE = re.compile(
+    r"\b(?:lives|lived|living|resides|resided|residing|moved|relocated|from|address|suburb|hometown"
+    r"|demographics)\b[^.\n]{0,12}$")
+# A lower-case street after a word of residence: "lives on 7 brook st".
+_LOWER_STREET_BEFORE = re.compile(
+    r"\b(?:lives|lived|living|resides|resided|residing|address|house|home|flat|moved)\b[^.\n]{0,12}?"
+    r"(?P<street>\d{1,5}[a-z]?\s+(?:[a-z][a-z'’\-]+\s+){1,2})$")
+_TOWN_CUE_WORDS = word_set("lives lived living resides resided residing moved relocated from address suburb"
+                           " hometown demographics")
+
+
+def _eircodes_and_towns(doc):
+    """Irish Eircodes on their own, and an Australian town and postcode after a word of residence,
+    from their shapes ("A00 ", "a 0000"), found with bytes.find (a regex scan cost more)."""
+    text = doc.text
+    case_shape = doc.case_shape
+    for needle in (b"A00 ", b"A0A "):
+        index = case_shape.find(needle)
+        while index != -1:
+            match = _EIRCODE.match(text, index)
+            if match:
+                yield match.span()
+            index = case_shape.find(needle, index + 1)
+    if not doc.has_word(_TOWN_CUE_WORDS):
+        return
+    shape = doc.shape
+    index = shape.find(b"0000")  # all digits: found far faster than "a 0000"
+    while index != -1:
+        at, index = index, shape.find(b"0000", index + 4)
+        if at < 2 or shape[at - 2:at] != b"a " or shape[at + 4:at + 5] in (b"0", b"a"):
+            continue
+        if 1950 <= int(text[at:at + 4]) <= 2035:
+            continue  # a year ("moved to Perth 2019")
+        town = _AU_TOWN_POSTCODE.search(text, max(0, at - 31), at + 4)
+        if town and town.end() == at + 4 \
+                and _RESIDENCE_BEFORE.search(doc.low, max(0, town.start() - 30), town.start()):
+            yield town.start(), town.end()
 
 
 def _abroad(doc):
@@ -265,6 +316,7 @@ def _abroad(doc):
 def find(doc):
     """Spans of street addresses, units, PO boxes, ZIP or postal codes and home towns."""
     yield from _streets(doc)
+    yield from _eircodes_and_towns(doc)
     yield from _abroad(doc)
     yield from _zips(doc)
     yield from _postcodes(doc)

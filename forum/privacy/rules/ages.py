@@ -46,6 +46,11 @@ _SPELLED_AGE = (r"(?:ninety|one\s+hundred(?:\s+and)?)(?:[\s-](?:one|two|three|fo
 # "ninety-three-year-old", "aged ninety-one", "age one hundred and two"
 _WORDS = re.compile(rf"{_SPELLED_AGE}[\s-]+(?:years?[\s-]+old|year[\s-]old|years\s+of\s+age)"
                     rf"|aged?\s+(?:of\s+)?{_SPELLED_AGE}\b")
+# "She is ninety-four", "he's now one hundred and one": a spelled age stated of a person.
+_SPELLED_STATED = re.compile(
+    rf"\b(?:he|she|pt|patient|mum|mom|dad|gran|nan)(?:\s+is|\s+was|['’]s)\s+(?:now\s+|only\s+|nearly\s+|almost\s+)?"
+    rf"{_SPELLED_AGE}\b(?![\s-]+(?:percent|per\s+cent|%|minutes|mins|seconds|kg|pounds|lbs|degrees|mg|ml|units"
+    r"|metres|meters|yards|miles|times))")
 _DECADE = re.compile(
     r"in\s+(?:his|her)\s+(?:early\s+|mid\s*-?\s*|late\s+)?(?:90s|90['’]s|nineties|100s|hundreds)\b")
 _BIRTHDAY = re.compile(rf"(?:{_OVER_89}(?:st|nd|rd|th)\s+birthday|turned\s+(?P<t>9\d|1[0-2]\d)\b(?!\s*(?:%|mg|/|°|deg))"
@@ -64,7 +69,8 @@ _OVER_89_WORDS = frozenset(f"{n}{suffix}".encode() for n in range(90, 130)
                            for suffix in ("m", "f", "yo", "yom", "yof", "y", "yr", "yrs", "years"))
 _AGE_WORDS = word_set("age aged")
 _STRAIGHT_DECADE = frozenset({b"90", b"s"})  # "90's", written with a straight apostrophe
-_SPELLED_CHECKS = ((word_set("ninety hundred"), _WORDS), (word_set("90s nineties 100s hundreds"), _DECADE),
+_SPELLED_CHECKS = ((word_set("ninety hundred"), _WORDS), (word_set("ninety hundred"), _SPELLED_STATED),
+                   (word_set("90s nineties 100s hundreds"), _DECADE),
                    (word_set("nonagenarian centenarian supercentenarian"), _AGENARIAN),
                    (word_set("birthday turned"), _BIRTHDAY))
 _BIRTH_WORDS = word_set("born dob d birth")

@@ -16,12 +16,15 @@ _WORD_BYTES = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256
 # The shape of a Latin-1 byte: digits become "0", letters "a", white space " ", the rest stays.
 _SHAPE_BYTES = bytes(48 if chr(c).isdigit() else 97 if chr(c).isalpha() else 32 if chr(c).isspace() else c
                      for c in range(256))
+# The same with capitals kept apart ("A"): codes written in capitals ("T12 X5PF", "YK68 XRT").
+_CASE_SHAPE_BYTES = bytes(65 if chr(c).isupper() else _SHAPE_BYTES[c] for c in range(256))
 
 
 class Document:
     """The text under screening and its lower-cased twin (same length, same offsets)."""
 
-    __slots__ = ("text", "low", "_separators", "_words", "_shape", "_offsets", "_word_hits", "shared")
+    __slots__ = ("text", "low", "_separators", "_words", "_shape", "_case_shape", "_offsets", "_word_hits",
+                 "shared")
 
     def __init__(self, text: str):
         self.text = text
@@ -33,6 +36,7 @@ class Document:
         self._separators = None
         self._words = None
         self._shape = None
+        self._case_shape = None
         self._offsets = {}
         self._word_hits = {}
         # What one rule works out for others too (the links both link rules read), by name.
@@ -53,6 +57,14 @@ class Document:
         if self._shape is None:
             self._shape = self.text.encode("latin-1", "replace").translate(_SHAPE_BYTES)
         return self._shape
+
+    @property
+    def case_shape(self) -> bytes:
+        """The shape with capital letters as "A" ("YK68 XRT" -> "AA00 AAA"): needles of capitals
+        and digits, rare in prose, are found by bytes.find far faster than needles of "a"."""
+        if self._case_shape is None:
+            self._case_shape = self.text.encode("latin-1", "replace").translate(_CASE_SHAPE_BYTES)
+        return self._case_shape
 
     def has_word(self, words: frozenset[bytes]) -> bool:
         """True when any of `words` (made with word_set) occurs as a word of the text."""

@@ -58,7 +58,8 @@ _DEATH = r"date\s+of\s+death|d\.?o\.?d\.?|died|death|passed\s+away|deceased|expi
 # presented"); the weak ones only before it ("started apixaban on March 3").
 # Labels of an EHR print-out count as care words: "Admit date:", "D/C", "DOA" (date of admission),
 # "LKW" (last known well), "Dx", "date of injury".
-_CARE_LABELS = (r"admit(?:\s+date)?|adm|d/c(?:\s+date)?|doa|lkw|last\s+known\s+well|dx|dx['’]?d"
+_CARE_LABELS = (r"admit(?:\s+date)?|adm|d/c(?:\s+date)?|doa|lkw|last\s+known\s+well|dx|dx['’]?d|op\s+date"
+                r"|operation\s+date|date\s+of\s+op"
                 r"|date\s+of\s+(?:injury|admission|discharge|surgery|procedure|onset|presentation|diagnosis)")
 _CARE = (r"admitted|admission|readmitted|discharged?|transferred|presented|seen|saw|visit(?:ed)?"
          r"|surgery|operated|underwent|delivered|intubated|extubated|reintubated|arrested|coded|diagnosed"
@@ -73,7 +74,8 @@ _WEAK_CARE = (r"presentation|procedure|diagnosis|scan(?:ned)?|biopsy|appointment
               r"|inserted|placed|sited|removed|went\s+in|put\s+in|detained|sectioned|restrained|ingest(?:ed|ion)"
               r"|overdosed?|took|taken|swallowed|normali[sz]ed|resolved|relapsed|relapse|recurred|flared"
               r"|collapsed|found|seized|arrived|attended|booked|vaccinated|immuni[sz]ed|bled|incident|injury"
-              r"|event|onset|exposure|lmp|edd|trach(?:eostomy)?|last\s+seen|last\s+dose|dose\s+given")
+              r"|event|onset|exposure|lmp|edd|trach(?:eostomy)?|last\s+seen|last\s+dose|dose\s+given"
+              r"|booster|jab")
 _PERSON = r"he|she|they|him|her|his|their|patient|pt|mr|mrs|ms|miss"
 # Trigger words are found with one pattern grouped by first letter (base.by_first_letter), then
 # each found word is told its kind, in this order of precedence.
@@ -83,6 +85,7 @@ _TRIGGER_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _DIRECT_BEFORE = re.compile(
     rf"\b(?:on|{_BIRTH}|{_DEATH}|admitted|discharged|readmitted|seen|intubated|extubated|reintubated"
+    r"|arrived|presented|operated|delivered|fell|collapsed|attended|arrested|coded|injured"
     rf"|{_CARE_LABELS})(?:\s+{_WEEKDAY},?)?\s*[:\-]?\s*$")
 _CLAUSE_BREAK = re.compile(r"[.!?;]\s|\n")
 _ABBREVIATIONS = frozenset({"dr", "pt", "pts", "mr", "mrs", "ms", "vs", "st", "no", "approx", "dob", "dod", "adm"})
@@ -101,10 +104,12 @@ _DURATION_DENOMINATORS = frozenset({7, 12, 52})
 _NOTICE = re.compile(
     r"\b(?:closed|closing|closure|closes|reopens?|reopened|reopening|opens|opened|opening|issued|alert"
     r"|recalled|published|approved|launched|released|updated|effective|deadline|meeting|webinar"
-    r"|conference|renovation|holiday|journal\s+club|go[\s-]live|went\s+live|rounds|rota)(?![a-z])")
+    r"|conference|congress|symposium|summit|convention|renovation|holiday|journal\s+club|go[\s-]live"
+    r"|went\s+live|rounds|rota)(?![a-z])")
 _NOTICE_WORDS = word_set("closed closing closure closes reopen reopens reopened reopening opens opened"
                          " opening issued alert recalled published approved launched released updated"
-                         " effective deadline meeting webinar conference renovation holiday journal go"
+                         " effective deadline meeting webinar conference congress symposium summit convention"
+                         " renovation holiday journal go"
                          " went rounds rota")
 # A study period: a group of patients and a word of method in the same clause.
 _GROUP = re.compile(r"\b(?:patients|pts|cases|admissions|participants|subjects|children|adults|women|men"
@@ -275,8 +280,34 @@ def _plausible_short(low: str, match: re.Match) -> bool:
                 and _DURATION_BEFORE.search(low, max(0, match.start() - 12), match.start()))
 
 
+# A holiday used as a date ("had a fall on Christmas Eve"): only right after "on" and with an
+# event of the patient's in the same clause, so "the clinic is shut on Christmas Day" stays clean.
+_HOLIDAY_WORDS = word_set("christmas boxing new thanksgiving easter halloween diwali eid hogmanay anzac")
+_HOLIDAY = re.compile(
+    r"\bon\s+(?:the\s+)?(?P<day>christmas\s+(?:eve|day)|boxing\s+day|new\s+year['’]?s\s+(?:eve|day)"
+    r"|thanksgiving(?:\s+day)?|easter\s+(?:sunday|monday|saturday)|good\s+friday|halloween|diwali|eid"
+    r"|hogmanay|anzac\s+day)\b")
+_HOLIDAY_EVENT = re.compile(r"\b(?:fall|fell|collaps|seiz|fit|overdos|accident|crash|injur|attack|arrest|stroke"
+                            r"|bleed|burn|assault|stabb|shot)[a-z]*")
+
+
+def _holidays(doc):
+    if not doc.has_word(_HOLIDAY_WORDS):
+        return
+    low = doc.low
+    for index in doc.find_all("on "):
+        match = _HOLIDAY.match(low, index)
+        if not match:
+            continue
+        window, after_text = _clause(low, match.start("day"), match.end())
+        kinds = _kinds(window) | _strong(_kinds(after_text))
+        if ("care" in kinds or _HOLIDAY_EVENT.search(window)) and not _not_a_patients(doc, window, after_text):
+            yield match.start("day"), match.end()
+
+
 def find(doc):
     """Spans of dates with a person or an event of their care near them in the same clause."""
+    yield from _holidays(doc)
     low = doc.low
     for match in _candidates(doc):
         if not _plausible(low, match):

@@ -3,7 +3,8 @@ IP and MAC addresses (HIPAA's identifiers 12, 13 and 15).
 
 A serial number or an IP address points at one pacemaker, one phone or one home connection, and
 so at one patient. Plates, VINs and serials count only after their label, so model numbers,
-lot numbers and lab values are left alone; an IP address counts on its own (four numbers of at
+lot numbers and lab values are left alone, except plates in a shape that only a plate takes
+(UK, Indian and Singapore ones); an IP address counts on its own (four numbers of at
 most 255 joined by dots, which no dose, version or lab value is written as).
 """
 import re
@@ -16,7 +17,7 @@ REASON = ("Looks like a vehicle, device or network identifier (licence plate, VI
 
 # Anchors: the first word of each label; "s/n" is found with str.find (as a word, "s" is in
 # every "patient's").
-_LABEL_WORDS = word_set("licence license registration reg tag number vin device serial sn imei plate rego")
+_LABEL_WORDS = word_set("licence license registration reg tag number vin device serial sn imei plate rego transmitter")
 _LABEL = re.compile(
     r"(?:(?:licen[cs]e|number|registration|reg\.?|tag)\s+plates?(?:\s+(?:number|no\.?|#))?"
     r"|plate\s+(?:number|no\.?|#)|rego"
@@ -24,12 +25,24 @@ _LABEL = re.compile(
     r"|(?P<uk>(?:vehicle\s+)?(?:reg(?:istration)?)\.?(?:\s+(?:number|no\.?|#))?(?=\s*:?\s*[a-z]{2}\d{2}\s?[a-z]{3}\b))"
     r"|vin(?:\s+(?:number|no\.?|#))?"
     r"|(?:device\s+)?serial(?:\s+(?:number|no\.?|num\.?|#))?|s/n|sn"
-    r"|imei(?:\s+(?:number|no\.?|#))?)(?![a-z])")
+    r"|imei(?:\s+(?:number|no\.?|#))?"
+    # a CGM transmitter's ID is short and has few digits ("transmitter ID 8GM2KT")
+    r"|(?P<transmitter>transmitter(?:\s+(?:id|serial|sn|number|no\.?|#))?)"
+    # "Texas plate JHV-4821", "car plate KA 05 MN 4432": a bare "plate" is a growth or agar plate
+    r"|(?<=[a-z] )(?P<plate>plate))(?![a-z])")
+# Before a bare "plate", a word that makes it a vehicle's.
+_VEHICLE_BEFORE = re.compile(
+    r"(?:car|vehicle|truck|van|bike|motorbike|motorcycle|scooter|ute|taxi|his|her|their|state|number"
+    r"|alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii"
+    r"|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan"
+    r"|minnesota|mississippi|missouri|montana|nebraska|nevada|hampshire|jersey|mexico|york|carolina"
+    r"|dakota|ohio|oklahoma|oregon|pennsylvania|rhode\s+island|tennessee|texas|utah|vermont|virginia"
+    r"|washington|wisconsin|wyoming|ontario|quebec|alberta)\s+$")
 _GLUE = r"(?:\s{0,3}(?:is|was|=|:|#|of|ending\s+(?:in|with))){0,2}\s{0,3}[:#]?\s{0,3}"
 # The identifier: a group of letters and digits holding a digit ("7ABC123", "PJN123456H",
 # "356938035643809"), perhaps followed by more groups ("AB12 CDE", "4455-7788").
 _ID_AFTER = re.compile(
-    _GLUE + r"(?P<id>(?=[a-z]{0,16}\d)[0-9a-z]{1,17}(?:[- ][0-9a-z]{1,17}){0,3})(?![\w@])")
+    _GLUE + r"(?P<id>(?=[a-z]{0,16}-?\d)[0-9a-z]{1,17}(?:[- ][0-9a-z]{1,17}){0,3})(?![\w@])")
 _MIN_DIGITS = 3  # serials, VINs and IMEIs; a plate needs one digit and four characters
 # A dotted quad after one of these words is a section or version number, not an address.
 _NUMBERING_BEFORE = re.compile(
@@ -51,6 +64,57 @@ def _identifier(doc, found) -> str:
     return kept
 
 
+# Plates written on their own, in capitals, in shapes that nothing clinical takes:
+# a current UK plate (two letters, an age code 02-25 or 51-75, three letters: "YK68 XRT"), an
+# Indian one (a state code, a district number, a series, four digits: "MH 12 AB 1234") and a
+# Singapore one (S and two letters, up to four digits and a check letter: "SBA 1234 A").
+_UK_PLATE = re.compile(
+    r"(?<![\w\-])[A-HJ-PR-Y]{2}(?:0[2-9]|1\d|2[0-5]|5[1-9]|6\d|7[0-5]) ?[A-HJ-PR-Z]{3}(?![\w\-])")
+_INDIAN_PLATE = re.compile(
+    r"(?<![\w\-])(?:AP|AR|AS|BR|CG|CH|DD|DL|GA|GJ|HP|HR|JH|JK|KA|KL|LA|LD|MH|ML|MN|MP|MZ|NL|OD|OR|PB|PY|RJ|SK"
+    r"|TN|TR|TS|UK|UP|WB)[ \-]?\d{1,2}[ \-]?[A-Z]{1,3}[ \-]?\d{4}(?![\w\-])")
+_SG_PLATE = re.compile(r"S(?P<series>[A-HJ-NP-Z]{2}) ?(?P<number>[1-9]\d{0,3}) ?(?P<check>[A-HJ-MPR-UX-Z])(?![\w\-])")
+_SG_CHECK = "AZYXUTSRPMLKJHGEDCB"
+# A plate whose check letter is wrong (a typo, a made-up example) still counts beside a vehicle.
+_VEHICLE_NEAR = re.compile(r"\b(?:car|vehicle|van|truck|taxi|bike|motorbike|motorcycle|scooter|plate|reg"
+                           r"|registration|rego)\b[^.\n]{0,12}$")
+_SG_WEIGHTS = (9, 4, 5, 4, 3, 2)
+
+
+def _sg_plate(match) -> bool:
+    series, number = match.group("series"), match.group("number").zfill(4)
+    values = [ord(c) - 64 for c in series] + [int(d) for d in number]
+    return _SG_CHECK[sum(v * w for v, w in zip(values, _SG_WEIGHTS)) % 19] == match.group("check")
+
+
+def _plates(doc):
+    """Plates from cheap anchors in the capitals' shape (a regex scan of the text cost more than
+    every other device rule): a UK plate from "AA00", an Indian one from a capital before its four
+    final digits, a Singapore one from its capital S."""
+    text, shape = doc.text, doc.case_shape
+    index = shape.find(b"AA00")
+    while index != -1:
+        match = _UK_PLATE.match(text, index)
+        if match:
+            yield match.span()
+        index = shape.find(b"AA00", index + 1)
+    index = shape.find(b"0000")
+    while index != -1:
+        if index >= 6 and (shape[index - 1] == 65 or shape[index - 2] == 65 and text[index - 1] in " -"):
+            match = _INDIAN_PLATE.search(text, max(0, index - 12), index + 4)
+            if match and match.end() == index + 4:
+                yield match.span()
+        index = shape.find(b"0000", index + 1)
+    index = text.find("S")
+    while index != -1:
+        if shape[index + 1:index + 3] == b"AA":
+            match = _SG_PLATE.match(text, index)
+            if match and doc.word_start(index) and (
+                    _sg_plate(match) or _VEHICLE_NEAR.search(doc.low, max(0, index - 24), index)):
+                yield match.span()
+        index = text.find("S", index + 1)
+
+
 def _labelled(doc):
     low = doc.low
     covered = -1
@@ -68,8 +132,12 @@ def _labelled(doc):
             continue
         identifier = _identifier(doc, found)
         digits = sum(c.isdigit() for c in identifier)
+        if label.group("plate") and not _VEHICLE_BEFORE.search(low, max(0, start - 16), start):
+            continue
         if label.group("uk"):
             enough = True  # the lookahead checked a UK plate's shape
+        elif label.group("transmitter"):
+            enough = len(identifier) >= 5 and digits >= 1
         elif "plate" in label.group() or label.group() == "rego":
             enough = len(identifier) >= 4 and digits >= 1
         else:
@@ -118,7 +186,11 @@ def _mac_addresses(doc):
 
 def find(doc):
     """Spans of labelled plates, VINs, serials and IMEIs, and of IP and MAC addresses."""
-    yield from _labelled(doc)
+    labelled = list(_labelled(doc))
+    yield from labelled
+    for start, end in _plates(doc):
+        if not any(s <= start < e for s, e in labelled):
+            yield start, end
     yield from _ip_addresses(doc)
     yield from _mac_addresses(doc)
 

@@ -16,6 +16,8 @@ _SPELLED = re.compile(
     rf"[\w.\-]{{1,64}}{_AT}[\w\-]{{1,63}}(?:{_SEP}[\w\-]{{1,63}}){{0,3}}{_SEP}"
     r"(?:com|org|net|edu|gov|io|co|uk|us|ca|au|in|de|fr|info|me)\b")
 _BRACKETED = ("[at]", "(at)", "{at}")
+# Parts of a spelled local part before the one next to "at": "j dot morrow at gmail dot com".
+_SPELLED_LOCAL_PART = re.compile(r"[\w\-]{1,30}(?:\s{1,3}dot\s{1,3}|\s{0,3}[\[({]dot[\])}]\s{0,3})$")
 _LOCAL_PART = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.%+-")
 _ROLES = frozenset("""
 support info admin administrator abstracts abstract noreply no-reply donotreply enquiries enquiry
@@ -50,7 +52,17 @@ def find(doc):
         if match:
             found = match.group()
             if any(b in found for b in _BRACKETED) or "dot" in found:
-                yield start, match.end()
+                yield _local_part_start(low, start), match.end()
+
+
+def _local_part_start(low: str, start: int) -> int:
+    """Where a spelled local part begins, taking in its earlier "x dot" parts."""
+    for _ in range(4):
+        before = _SPELLED_LOCAL_PART.search(low, max(0, start - 40), start)
+        if not before or (before.start() > 0 and low[before.start() - 1] not in " \t\n(:'\""):
+            break
+        start = before.start()
+    return start
 
 
 RULE = Rule(KIND, REASON, find)

@@ -32,7 +32,11 @@ _NOT_PHONE_LABEL = re.compile(
     r"|serial|page|issue|volume|trial|study|protocol|registration|licen[cs]e|policy|claim|record|account"
     r"|case|bed|room|kit|dose|cycle|build|release|firmware|software|patch)\s*$")
 _TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
-_UK_SERVICE = ("03", "080", "084", "087")
+# UK freephone is 0800 and 0808 only: Nigerian mobiles also start 080 ("0803 412 7765").
+_UK_SERVICE = ("03", "0800", "0808", "084", "087")
+# Ten-digit freephone and local-rate numbers of South Africa (0800, 0860, 0861), New Zealand
+# (0800, 0508) and Australia (1800, 1300): helplines and switchboards ("0800 567 567").
+_TEN_DIGIT_SERVICE = ("0800", "0508", "0860", "0861", "1800", "1300")
 _NOT_AFTER = re.compile(r"\s*(?:mg|mcg|g|ml|units?|%|mmhg|/min|bpm|patients|cases|days|hours)\b")
 _REFERENCE_BEFORE = re.compile(r"(?:pmid|pmcid|nct|isbn|issn|doi|ref|vol|pp?\.)\s*:?\s*$")
 _DIGIT_OR_JOINER = frozenset("0123456789/.+-")
@@ -91,10 +95,13 @@ def _spans(doc):
 
 
 def _toll_free(number: str) -> bool:
-    """A North American toll-free number, or a UK non-geographic one (03xx, 080x, 084x, 087x),
-    which organisations use: switchboards, helplines, poisons information."""
+    """A North American toll-free number, a UK non-geographic one (03xx, 0800, 0808, 084x, 087x)
+    or a South African, New Zealand or Australian freephone one, which organisations use:
+    switchboards, helplines, poisons information."""
     digits = "".join(c for c in number if c.isdigit())
     if len(digits) == 11 and digits.startswith(_UK_SERVICE):
+        return True
+    if len(digits) == 10 and digits.startswith(_TEN_DIGIT_SERVICE):
         return True
     if len(digits) == 11 and digits[0] == "1":
         digits = digits[1:]

@@ -21,6 +21,8 @@ _STANDALONE = {
     "chart": 5, "acct": 5, "account": 5, "encounter": 5, "accession": 5,
     "phn": 8, "ihi": 8, "abha": 8, "uid": 8, "chi": 8, "medicare": 8, "nhs": 10,
     "nhi": 4, "uhid": 5, "block": 5,
+    # Australia's unit record number ("UR 1138264", "URN 004417"), in capitals only
+    "ur": 5, "urn": 5, "specimen": 5,
 }
 # Scanned from an anchor: a number word ("number", "no.", "#", "ID") or a standalone label; the
 # label before a number word is checked behind it.
@@ -48,10 +50,10 @@ _GLUE = (r"(?:\s{0,12}(?:is|was|are|were|=|:|#|-|–|\||of|ends?\s+(?:in|with)|e
          r"(?:card|file|system|chart|form|letter|label|wristband|bracelet|notes|records?|referral|request|sticker)"
          r")){0,3}\s{0,12}[:#]?\s{0,3}")
 _ID_AFTER = re.compile(
-    _GLUE + r"(?P<id>(?:[a-z]{1,4}[- ]?)?\d[0-9a-z]{0,19}(?:[- /](?=[a-z]{0,4}\d)[0-9a-z]{1,12}){0,4}"
+    _GLUE + r"(?P<id>(?:[a-z]{1,4}[- ]?)?\d[0-9a-z]{0,19}(?:[- /](?=[a-z]{0,4}\d|[a-z]{1,4}-\d)[0-9a-z]{1,12}){0,4}"
     r"(?:-[a-z]{1,2}(?![\w\-]))?)(?![\w@])")  # a version code after the number ("1234-567-890-AB")
 # Short labels that are also English words count only in capitals ("FIN 88812", not "fin").
-_CAPITALS_ONLY = frozenset({"fin", "har", "csn", "dl", "cr", "crn", "ip", "ipd", "op", "opd", "nhi"})
+_CAPITALS_ONLY = frozenset({"fin", "har", "csn", "dl", "cr", "crn", "ip", "ipd", "op", "opd", "nhi", "ur", "urn"})
 _MIN_DIGITS = 3
 _HASHES = re.compile(r"#+")
 

@@ -64,6 +64,55 @@ def _national(doc):
                 yield match.span()
 
 
+# Numbers with a check digit, written on their own: a South African ID (13 digits: a birth date,
+# a sequence, citizenship 0 or 1, then a Luhn check digit) and a Singapore NRIC or FIN (S, T, F,
+# G or M, seven digits and a check letter). A Nigerian NIN (11 digits) has no public check, so
+# it counts only after its label ("NIN 31209947561", "SA ID 7204150123082" needs no label).
+_SA_ID = re.compile(r"(?<![\w\-/.])\d{13}(?![\w\-/]|\.\d)")
+_NRIC = re.compile(r"(?<![\w\-/])[STFGM]\d{7}[A-Z](?![\w\-/])")
+_NRIC_LETTERS = {"S": "JZIHGFEDCBA", "T": "JZIHGFEDCBA", "F": "XWUTRQPNMLK", "G": "XWUTRQPNMLK",
+                 "M": "KLJNPQRTUWX"}
+_NRIC_OFFSETS = {"S": 0, "T": 4, "F": 0, "G": 4, "M": 3}
+_NRIC_WEIGHTS = (2, 7, 6, 5, 4, 3, 2)
+_NIN = re.compile(r"NIN\b" + _GLUE + r"(?P<number>\d{11})(?![\w\-])")
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if index % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def _sa_id(number: str) -> bool:
+    month, day = int(number[2:4]), int(number[4:6])
+    return 1 <= month <= 12 and 1 <= day <= 31 and number[10] in "01" and _luhn(number)
+
+
+def _nric(value: str) -> bool:
+    total = sum(int(d) * w for d, w in zip(value[1:8], _NRIC_WEIGHTS)) + _NRIC_OFFSETS[value[0]]
+    return _NRIC_LETTERS[value[0]][total % 11] == value[8]
+
+
+def _check_digit_ids(doc):
+    """From cheap anchors: a run of 13 digits, the "A0000000A" shape, the label "NIN"."""
+    text, shape = doc.text, doc.case_shape
+    for needle, pattern, valid in ((b"0000000000000", _SA_ID, _sa_id), (b"A0000000A", _NRIC, _nric)):
+        index = shape.find(needle)
+        while index != -1:
+            match = pattern.match(text, index)
+            if match and valid(match.group()):
+                yield match.span()
+            index = shape.find(needle, index + len(needle))
+    index = text.find("NIN")
+    while index != -1:
+        match = _NIN.match(text, index)
+        if match and doc.word_start(index):
+            yield match.span()
+        index = text.find("NIN", index + 3)
+
+
 def _formatted(doc):
     text = doc.text
     for separator in doc.separators():
@@ -84,6 +133,7 @@ def find(doc):
     """Spans of social security numbers (the digits, or the label and digits together)."""
     yield from _formatted(doc)
     yield from _national(doc)
+    yield from _check_digit_ids(doc)
     matches = []
     if doc.has_word(_LABEL_WORDS):
         matches += [m for pattern in (_LABELLED, _LAST_FOUR, _SOCIAL_NINE) for m in pattern.finditer(doc.low)]

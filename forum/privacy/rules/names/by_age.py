@@ -17,7 +17,7 @@ from forum.privacy.rules.names.common import (
 
 _AGE_AT = re.compile(r"\d{1,3}\s*-?\s*(?:(?i:years?[\s-]*old|years of age|yrs?[\s-]*old|y/?o\b|yo\b|y\.o\.)|[MF]\b)")
 # A bare age between commas, followed by a word: "Sarah, 34, G2P1", "Aiden, 4, ingested".
-_BARE_AGE_AT = re.compile(r"(?P<n>\d{1,3}),\s+[A-Za-z?(#]")
+_BARE_AGE_AT = re.compile(r"(?P<n>\d{1,3})(?:,\s+[A-Za-z?(#]|\))")
 _AGE_NUMBER_BEFORE = re.compile(r"\d{1,3}\s*-?\s*$")
 _INITIALS_BEFORE_AGE = re.compile(
     rf"(?<![\w.])(?P<name>{DOTTED_INITIALS}|[{UP}]{{2,3}})\s*(?:,|\(|\bis\b|\bwas\b)?\s*(?:an?\s+)?$")
@@ -73,6 +73,17 @@ def _capitalised_word_before(text: str, number: int) -> bool:
     return index < number and text[index].isupper()
 
 
+_TITLES = frozenset({"dr", "dr.", "doctor", "prof", "prof.", "professor"})
+
+
+def _clinician_not_titled(doc, start: int) -> bool:
+    """A clinician word before the name other than a title: a colleague is not given an age in
+    apposition, so "(Dr. Evangeline Moss, 74)" is a patient who is a doctor, but "registrar
+    Tom Hale, 29" stays a colleague."""
+    before = doc.low[max(0, start - 12):start].split()
+    return clinician_before(doc, start) and not (before and before[-1].rstrip(",") in _TITLES)
+
+
 def _name_before(doc, number: int):
     """A name in apposition just before the age: a known given name alone, or two name words
     ("Tyrone Washington", "Quigley B") that are not a place, an eponym or a clinician."""
@@ -81,7 +92,7 @@ def _name_before(doc, number: int):
         return None
     name, start = found.group("name"), found.start("name")
     parts = name.split()
-    if len(parts) == 2 and is_name(name, need_given=False) and not clinician_before(doc, start) \
+    if len(parts) == 2 and is_name(name, need_given=False) and not _clinician_not_titled(doc, start) \
             and not {folded(p) for p in parts} & (CALENDAR_WORDS | FAMOUS_SURNAMES) \
             and not eponym_or_institution_after(doc, found.end("name")):
         return start, found.end("name")

@@ -3,7 +3,7 @@ patient ("patient Svensson"), "named", a known given name ("Gregory Pellinger"),
 and comma before a given name at the start of a sentence ("Smith, John presented")."""
 import re
 
-from forum.privacy.lexicon import FAMOUS_SURNAMES, NOT_NAMES
+from forum.privacy.lexicon import FAMOUS_SURNAMES, NOT_INITIALS, NOT_NAMES
 from forum.privacy.rules.base import word_set
 from forum.privacy.rules.names.common import (
     CALENDAR_WORDS, DOTTED_INITIALS, GIVEN_WORDS, INITIAL, INITIALS_REASON, LOW, NAME, NAME_AT,
@@ -40,6 +40,9 @@ are were said says asked asks wants came comes presented presents also again her
 mr mrs ms miss mx
 """.split())
 _NUMBER_BEFORE = re.compile(r"\d\s*$")  # "QRS 130 ms." is milliseconds
+# Before a lower-case "mr" or "ms", words that make it a person ("saw old mr horsfall"), where
+# mitral regurgitation or multiple sclerosis would be "severe mr", "with ms".
+_SEEING_BEFORE = re.compile(r"\b(?:saw|see|seeing|seen|visited|old|poor|dear|lovely|called|bed\s+\d+|pt|patient)\s+$")
 _POSSESSIVE = re.compile(r"['’](?:s\b|(?=\s))")  # "Doe's", "Hastings' "
 _PATIENT_WORDS = word_set("patient patients client clients pt")
 _PATIENT = re.compile(
@@ -61,7 +64,7 @@ _LOWER_NAME_AT = re.compile(r"(?P<first>[a-z][a-z'’\-]+)(?:\s+(?P<second>[a-z]
 _INSTITUTION_BEFORE = re.compile(r"\b(?:queen|king|king['’]s|prince|princess|st\.?|saint|royal)\s+$")
 _NEXT_CAPITAL = re.compile(rf"\s+[{UP}][{LOW}]")
 _NAMED_WORDS = word_set("name named called")
-_NAMED = re.compile(r"(?:named|called|name is|name was|name:)\s+")
+_NAMED = re.compile(r"(?:named|called|name is|name was|name['’]s|name:)\s+")
 _PERSON_BEFORE = re.compile(
     r"\b(?:(?:man|woman|gentleman|lady|guy|boy|girl|baby|infant|child|kid|teen|teenager|toddler|veteran"
     r"|patient|pt|his|her|patient's|pt's|son|daughter|wife|husband|mother|father)\s*,?\s*(?:is\s+|was\s+)?"
@@ -71,6 +74,9 @@ _FULL_NAME = re.compile(rf"(?P<given>[{UP}][{LOW}]+)(?=\s+(?:{INITIAL})?(?P<surn
 # "Smith, John presented": a surname and a comma before a known given name, starting a sentence.
 _REVERSED_BEFORE = re.compile(rf"(?<![\w'’.\-])(?P<surname>{WORD}),\s$")
 _SENTENCE_START = re.compile(r"(?:[.!?:;\n]|\n\s*[-*•])\s*$")
+# "BRENNAN, Lachlan" as an EHR, a report or a tracking board writes it: a surname in capitals
+# needs no sentence start.
+_CAPITAL_SURNAME_BEFORE = re.compile(rf"(?<![\w.\-])(?P<surname>(?:[{UP}]['’])?[{UP}]{{2}}[{UP}'’\-]*[{UP}]),\s$")
 
 
 def honorifics(doc):
@@ -116,7 +122,8 @@ def _lower_case_honorifics(doc):
         first = words[-1] if words else ""
         if not first or first in NOT_NAMES or first in _NOT_A_LOWER_NAME:
             continue
-        if not (given(first) or match.group("title") == "mrs" or match.group("dot")):
+        if not (given(first) or match.group("title") == "mrs" or match.group("dot")
+                or _SEEING_BEFORE.search(doc.low, max(0, anchor - 16), anchor)):
             continue
         end = match.end("low")
         second = match.group("second")
@@ -204,6 +211,47 @@ def named(doc):
             yield found.start(), found.start() + len(name)
 
 
+_PERSON_PAREN_WORDS = word_set("guy man woman lady gentleman gent bloke chap fella fellow boy girl lad lass"
+                               " patient pt")
+_PERSON_PAREN = re.compile(r"[a-z]+\s*\(\s*")
+
+
+def lower_case_in_brackets(doc):
+    """A lower-case full name in brackets after a person ("the guy (hamish ballantyne, farmer)"):
+    it must start with a known given name."""
+    if "(" not in doc.low:
+        return
+    for anchor in doc.word_offsets(_PERSON_PAREN_WORDS):
+        match = _PERSON_PAREN.match(doc.low, anchor)
+        if match and doc.text[match.end():match.end() + 1].islower():
+            span = _lower_case_name(doc, match.end())
+            if span:
+                yield span
+
+
+# A given name and a surname's initial, not followed by the surname ("Kayden B. - insulin").
+_GIVEN_INITIAL = re.compile(rf"(?P<given>[{UP}][{LOW}]+) [{UP}]\.(?=\s*(?:[-–—,;:)'’\"]|[a-z]|$))")
+
+
+def given_and_initial(doc):
+    """"Re: Kayden B. - insulin at school": a known given name and one initial; not a
+    clinician's or a colleague's ("Dr Sarah K.", "thanks to Priya M.")."""
+    text = doc.text
+    if ". " not in text and not text.endswith("."):
+        return
+    size = len(text)
+    for anchor in doc.word_offsets(GIVEN_WORDS):
+        end = text.find(" ", anchor, anchor + 24)
+        if end == -1 or end + 2 >= size or text[end + 2] != "." or not text[end + 1].isupper():
+            continue
+        match = _GIVEN_INITIAL.match(text, anchor)
+        if not match or not starts_word(text, anchor) or not lone_given_name(doc, match.group("given"), anchor):
+            continue
+        if colleague_before(doc, anchor) or clinician_after(doc, match.end()):
+            continue
+        yield anchor, match.end()
+
+
 def given_names_alone(doc):
     """A given name on its own that the words after it call a patient ("Maria (my patient)");
     tied to an age, the ages module finds it."""
@@ -263,6 +311,11 @@ def reversed_names(doc):
         while end < len(text) and text[end].isalpha():
             end += 1
         if not lone_given_name(doc, text[anchor:end], anchor):
+            continue
+        capitals = _CAPITAL_SURNAME_BEFORE.search(text, max(0, anchor - 30), anchor)
+        if capitals and capitals.group("surname") not in NOT_INITIALS \
+                and folded(capitals.group("surname")) not in NOT_NAMES:
+            yield capitals.start(), end
             continue
         before = _REVERSED_BEFORE.search(text, max(0, anchor - 30), anchor)
         if not before:
