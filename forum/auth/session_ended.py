@@ -46,11 +46,12 @@ def _from_our_pages() -> bool:
     return origin is not None and origin.rstrip("/") == request.host_url.rstrip("/")
 
 
-def sent_text() -> list[tuple[str, str]]:
+def sent_text(token_checked: bool = False) -> list[tuple[str, str]]:
     """(label, text) for the text fields the request carried, in form order, as much as a
     composer can hold (a request needs no login to be answered this page, so what it costs is
-    bounded); nothing for a request another site sent."""
-    if not _from_our_pages():
+    bounded); nothing for a request another site sent. `token_checked`: the request already
+    passed the CSRF check (a signed-in form), which no other site's request can."""
+    if not token_checked and not _from_our_pages():
         return []
     texts, size = [], 0
     for name, value in request.form.items(multi=True):

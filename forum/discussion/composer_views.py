@@ -87,7 +87,9 @@ def reply(thread_id):
             raise
         # The thread went out of sight (or away) while the member wrote: a bare 404 would lose
         # the reply. Their own words come back; nothing about the thread does.
-        return render_template("discussion/reply_not_sent.html", texts=sent_text()), 404
+        # CSRFProtect checked the form's token before this view ran, so the words are the
+        # member's own, not another site's.
+        return render_template("discussion/reply_not_sent.html", texts=sent_text(token_checked=True)), 404
     place = saved_drafts.reply_place(thread.id)
     quoted = _quoted(thread, request.args.get("quote")) if request.method == "GET" else ""
     form, restored = _composer_form(forms.ReplyForm, place, lambda: _composer_defaults(body=quoted))
@@ -222,6 +224,8 @@ def _compose(form, template, context, *, preview, submit, done, place=None, rest
         return _draft_action(action, place, autosave, render)
     try:
         if action == "preview" and preview is not None:
+            if place is not None:  # a previewed composer is worth keeping as a draft
+                _keep_draft(place)
             prepared, problems = preview()
             return render(preview=prepared, failed=bool(problems), screen=_screen(problems.screened),
                           group_errors=attach_errors(form, problems.errors))
@@ -247,6 +251,17 @@ def _compose(form, template, context, *, preview, submit, done, place=None, rest
     db.session.commit()
     flash(message, "success")
     return redirect(location)
+
+
+def _keep_draft(place) -> None:
+    """Save the composer as the member's draft on the way (a preview); a draft too large to
+    keep is simply not kept: the preview says what is wrong with it."""
+    try:
+        saved_drafts.save(current_user, place, request.form.items(multi=True), request.form.get("submission_key"))
+    except saved_drafts.DraftTooLarge:
+        db.session.rollback()
+        return
+    db.session.commit()
 
 
 def _draft_action(action, place, autosave, render):

@@ -172,3 +172,13 @@ def test_a_save_that_crosses_its_own_post_leaves_no_draft(member_client, member,
     db.session.commit()
     page = member_client.get(f"/t/{thread.id}/reply").get_data(as_text=True)
     assert "Final words" not in page and stored(member) == []
+
+
+def test_a_previewed_reply_is_kept_as_a_draft(member_client, member, thread):
+    """Without the page's script, a preview is the moment a member shows the words matter."""
+    key = df.composer_form(member_client, f"/t/{thread.id}/reply")
+    response = member_client.post(f"/t/{thread.id}/reply", data={"body": "Half-written on sodium",
+                                                                 "submission_key": key, "action": "preview"})
+    assert response.status_code == 200 and df.count_rows(Post) == 1
+    page = member_client.get(f"/t/{thread.id}/reply").get_data(as_text=True)
+    assert "This is your draft, saved" in page and "Half-written on sodium</textarea>" in page
