@@ -182,3 +182,11 @@ def test_a_previewed_reply_is_kept_as_a_draft(member_client, member, thread):
     assert response.status_code == 200 and df.count_rows(Post) == 1
     page = member_client.get(f"/t/{thread.id}/reply").get_data(as_text=True)
     assert "This is your draft, saved" in page and "Half-written on sodium</textarea>" in page
+
+
+def test_a_preview_too_large_to_keep_as_a_draft_still_previews(member_client, member, thread):
+    key = df.composer_form(member_client, f"/t/{thread.id}/reply")
+    response = member_client.post(f"/t/{thread.id}/reply", data={"body": "x" * 70_000, "submission_key": key,
+                                                                 "action": "preview"})
+    assert response.status_code == 200 and stored(member) == []
+    assert "the limit is 20,000" in response.get_data(as_text=True)

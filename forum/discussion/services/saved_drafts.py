@@ -108,13 +108,6 @@ def discard(user, place: str) -> None:
     db.session.execute(delete(SavedDraft).where(SavedDraft.user_id == user.id, SavedDraft.place == place))
 
 
-def drafts_of(user) -> list[SavedDraft]:
-    return list(db.session.scalars(
-        select(SavedDraft).where(SavedDraft.user_id == user.id,
-                                 SavedDraft.updated_at >= utcnow() - timedelta(days=DRAFT_DAYS))
-        .order_by(SavedDraft.updated_at.desc())))
-
-
 def _posted(user, submission_key: str | None) -> bool:
     return bool(submission_key) and db.session.scalar(
         select(Post.id).where(Post.author_id == user.id, Post.submission_key == submission_key)) is not None
