@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from flask import abort
-from sqlalchemy import and_, bindparam, or_, select, tuple_
+from sqlalchemy import and_, bindparam, func, or_, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from forum.auth.models import User
@@ -237,7 +237,11 @@ def page_count(thread: Thread) -> int:
 
 
 def page_of(post: Post) -> int:
-    return (post.number - 1) // POSTS_PER_PAGE + 1
+    return page_of_number(post.number)
+
+
+def page_of_number(number: int) -> int:
+    return (number - 1) // POSTS_PER_PAGE + 1
 
 
 def thread_posts(thread: Thread, page: int, viewer=None) -> list[PagePost]:
@@ -270,6 +274,20 @@ def _page_posts_for_member():
     post = Post.__table__.c
     return _page_posts().where(or_(post.status != PostStatus.HELD,
                                    post.author_id == bindparam("viewer_id")))
+
+
+def first_unread_number(viewer, thread: Thread, last_read: int | None) -> int | None:
+    """The number of the first post after `last_read` that `viewer` would find shown in full
+    (not a tombstone; a held post only to its author and moderators), or None when there is
+    none: where "N unread" in a thread list takes the reader."""
+    post = Post.__table__.c
+    shown = and_(post.status == PostStatus.VISIBLE, post.deleted_at.is_(None))
+    held = post.status == PostStatus.HELD
+    if not is_moderator(viewer):
+        held = and_(held, post.author_id == viewer.id)
+    return db.session.execute(
+        select(func.min(post.number)).where(post.thread_id == thread.id,
+                                            post.number > (last_read or 0), or_(shown, held))).scalar()
 
 
 def read_marker(user, thread: Thread) -> int | None:

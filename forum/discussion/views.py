@@ -1,7 +1,7 @@
 """Reading the forum: the category index, thread lists, a thread's pages, post permalinks and
 member profiles. The composer and admin routes live in composer_views and admin_views, on the
 same blueprint (imported here so registering `bp` registers them all)."""
-from flask import abort, redirect, render_template, request
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from forum.discussion import admin_views  # noqa: F401  (registers its routes on bp)
@@ -58,6 +58,22 @@ def show_thread(thread_id):
         mark_read(current_user, thread, shown)
         db.session.commit()
     return html
+
+
+@bp.route("/t/<int:thread_id>/unread")
+def first_unread(thread_id):
+    """Where "N unread" leads: the page holding the first post this reader has not read yet,
+    at that post; with nothing left unread, the thread's last page."""
+    thread, _ = queries.get_readable_thread_or_404(current_user, thread_id)
+    number = queries.first_unread_number(current_user, thread,
+                                         queries.read_marker(current_user, thread))
+    if number is None:
+        pages = queries.page_count(thread)
+        return redirect(url_for("discussion.show_thread", thread_id=thread.id,
+                                page=pages if pages > 1 else None))
+    page = queries.page_of_number(number)
+    return redirect(url_for("discussion.show_thread", thread_id=thread.id,
+                            page=page if page > 1 else None, _anchor=f"post-{number}"))
 
 
 @bp.route("/posts/<int:post_id>")

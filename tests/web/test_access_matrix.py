@@ -54,6 +54,7 @@ EXPECTED = {
     "discussion.list_latest": MEMBER,
     "discussion.show_category": MEMBER,
     "discussion.show_thread": MEMBER,
+    "discussion.first_unread": MEMBER,
     "discussion.show_post": MEMBER,
     "discussion.show_profile": MEMBER,
     "discussion.new_thread": MEMBER,

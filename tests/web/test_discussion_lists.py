@@ -10,6 +10,7 @@ from forum.extensions import db
 from forum.timeutil import utcnow
 from tests import discussion_factories as df
 from tests import factories
+from tests.conftest import login
 
 
 @pytest.fixture
@@ -105,7 +106,7 @@ def test_unread_markers_follow_the_reader(app, member_client, member, colleague)
     df.add_reply(colleague, thread, "More news")
     db.session.commit()
     page = member_client.get(f"/c/{category.id}").get_data(as_text=True)
-    assert 'badge-new">2 unread</span>' in page
+    assert f'href="/t/{thread.id}/unread"' in page and ">2 unread</a>" in page
     thread_page = member_client.get(f"/t/{thread.id}").get_data(as_text=True)
     assert thread_page.count('badge-new">new</span>') == 2
     assert 'badge-new' not in member_client.get(f"/c/{category.id}").get_data(as_text=True)
@@ -126,6 +127,87 @@ def test_a_reply_held_for_review_does_not_leave_the_thread_unread_for_other_read
     page = member_client.get(f"/t/{thread.id}").get_data(as_text=True)
     assert "badge-new" not in page
     assert "badge-new" not in member_client.get(f"/c/{category.id}").get_data(as_text=True)
+
+
+def _read_up_to(reader, thread, number):
+    from forum.discussion.services.reading import mark_read
+
+    mark_read(reader, thread, number)
+    db.session.commit()
+
+
+def test_unread_badge_leads_to_the_first_unread_post_on_its_page(member_client, member, colleague):
+    """A reader who had read 40 posts of a long thread lands on page 3 at post 41, not on page 1."""
+    category = df.make_category()
+    thread = df.start_thread(colleague, category, title="Long case")
+    for n in range(2, 46):
+        df.add_reply(colleague, thread, f"Post body {n}")
+    db.session.commit()
+    _read_up_to(member, thread, 40)
+    page = member_client.get(f"/c/{category.id}").get_data(as_text=True)
+    assert f'href="/t/{thread.id}/unread"' in page and ">5 unread</a>" in page
+    response = member_client.get(f"/t/{thread.id}/unread")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/t/{thread.id}?page=3#post-41")
+    landing = member_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Post body 41" in landing and 'id="post-41"' in landing
+
+
+def test_the_first_unread_skips_tombstones_and_other_members_held_posts(
+        member_client, member, colleague):
+    from forum.discussion.services.editing import delete_post
+    from tests import moderation_factories as mf
+
+    thread = df.start_thread(colleague, df.make_category(), title="Short case")
+    deleted = df.add_reply(colleague, thread, "Withdrawn")
+    mf.held_reply(colleague, thread)
+    df.add_reply(colleague, thread, "The one to read")
+    db.session.flush()
+    delete_post(colleague, deleted)
+    db.session.commit()
+    _read_up_to(member, thread, 1)
+    response = member_client.get(f"/t/{thread.id}/unread")
+    assert response.headers["Location"].endswith(f"/t/{thread.id}#post-4")
+
+
+def test_for_moderators_the_first_unread_may_be_a_held_post(admin_client, admin, colleague):
+    """Moderators see held posts on the thread page, so one can be the first they have not read."""
+    from tests import moderation_factories as mf
+
+    thread = df.start_thread(colleague, df.make_category(), title="Short case")
+    mf.held_reply(colleague, thread)
+    df.add_reply(colleague, thread, "Later")
+    db.session.commit()
+    _read_up_to(admin, thread, 1)
+    assert admin_client.get(f"/t/{thread.id}/unread").headers["Location"].endswith(
+        f"/t/{thread.id}#post-2")
+
+
+def test_with_nothing_unread_the_badge_link_leads_to_the_last_page(member_client, member, colleague):
+    thread = df.start_thread(colleague, df.make_category(), title="Long case")
+    for n in range(2, 26):
+        df.add_reply(colleague, thread, f"Post body {n}")
+    db.session.commit()
+    _read_up_to(member, thread, 25)
+    assert member_client.get(f"/t/{thread.id}/unread").headers["Location"].endswith(
+        f"/t/{thread.id}?page=2")
+
+
+def test_the_first_unread_of_a_thread_out_of_sight_or_unknown_is_a_404(app, member_client, colleague):
+    from tests import moderation_factories as mf
+
+    from forum.discussion.models import PostStatus
+
+    thread = df.start_thread(colleague, df.make_category(), title="Under review")
+    db.session.flush()
+    opening = mf.opening(thread)  # removed by a moderator for patient privacy: out of sight
+    opening.status, opening.removal_category = PostStatus.REMOVED, "privacy"
+    db.session.commit()
+    assert member_client.get(f"/t/{thread.id}/unread").status_code == 404
+    assert member_client.get("/t/999999/unread").status_code == 404
+    author = app.test_client()  # its author still may
+    login(author, colleague)
+    assert author.get(f"/t/{thread.id}/unread").status_code == 302
 
 
 def test_thread_pages_hold_20_posts_and_permalinks_find_the_page(member_client, colleague):
