@@ -243,15 +243,45 @@ class PostRevision(db.Model):
     post: Mapped[Post] = relationship(back_populates="revisions")
 
 
+class NotificationLevel:
+    """What a member hears of one thread's replies. NORMAL (stored as NULL, the default): the
+    thread's author hears of every reply, others of nothing but mentions and quotes. WATCHING:
+    every reply. MUTED: mentions and quotes only, even in one's own thread (they are addressed
+    to the member, so muting a thread never silences a colleague who asks by name)."""
+
+    WATCHING = "watching"
+    NORMAL = "normal"
+    MUTED = "muted"
+    ALL = (WATCHING, NORMAL, MUTED)
+    LABELS = {WATCHING: "Watching", NORMAL: "Normal", MUTED: "Muted"}
+    HELP = {
+        WATCHING: "You are told of every reply.",
+        NORMAL: "You are told of replies in your own threads, and when someone mentions or quotes you.",
+        MUTED: "You are told only when someone mentions or quotes you.",
+    }
+
+    @classmethod
+    def stored(cls, level: str) -> str | None:
+        return None if level == cls.NORMAL else level
+
+
 class ThreadRead(db.Model):
-    """How far a member has read a thread: posts numbered above it are unread."""
+    """How far a member has read a thread (posts numbered above it are unread), and what they
+    want to hear of its replies (NotificationLevel; NULL is normal). The partial index finds a
+    thread's watchers and muters on every reply without reading its readers."""
 
     __tablename__ = "thread_read"
+    __table_args__ = (
+        Index("ix_thread_read_thread_id_level", "thread_id",
+              sqlite_where=text("notification_level IS NOT NULL"),
+              postgresql_where=text("notification_level IS NOT NULL")),
+    )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id", ondelete="CASCADE"), primary_key=True)
     last_read_number: Mapped[int] = mapped_column(Integer, default=0)
     read_at: Mapped[datetime] = mapped_column(default=utcnow)
+    notification_level: Mapped[str | None] = mapped_column(String(10))
 
 
 class StandingDisclosure(db.Model):

@@ -10,7 +10,8 @@ from sqlalchemy.orm import joinedload
 
 from forum.auth.models import User
 from forum.discussion import page_rows
-from forum.discussion.models import Category, Post, PostRevision, PostStatus, Thread, ThreadRead
+from forum.discussion.models import (Category, NotificationLevel, Post, PostRevision, PostStatus, Thread,
+                                     ThreadRead)
 from forum.discussion.page_rows import PagePost
 from forum.extensions import db
 from forum.privacy.holds import unpublished_thread_ids
@@ -291,14 +292,22 @@ def first_unread_number(viewer, thread: Thread, last_read: int | None) -> int | 
 
 
 def read_marker(user, thread: Thread) -> int | None:
-    return db.session.connection().execute(
-        _read_marker(), {"user_id": user.id, "thread_id": thread.id}).scalar()
+    return reader_state(user, thread)[0]
+
+
+def reader_state(user, thread: Thread) -> tuple[int | None, str]:
+    """(last post number read or None, NotificationLevel) of `user` in `thread`: one query."""
+    row = db.session.connection().execute(
+        _reader_state(), {"user_id": user.id, "thread_id": thread.id}).first()
+    if row is None:
+        return None, NotificationLevel.NORMAL
+    return row.last_read_number, row.notification_level or NotificationLevel.NORMAL
 
 
 @cache
-def _read_marker():
-    return select(ThreadRead.last_read_number).where(ThreadRead.user_id == bindparam("user_id"),
-                                                     ThreadRead.thread_id == bindparam("thread_id"))
+def _reader_state():
+    return select(ThreadRead.last_read_number, ThreadRead.notification_level).where(
+        ThreadRead.user_id == bindparam("user_id"), ThreadRead.thread_id == bindparam("thread_id"))
 
 
 def recent_threads(user, viewer=None) -> list[Thread]:

@@ -1,15 +1,14 @@
 """Reading the forum: the category index, thread lists, a thread's pages, post permalinks and
 member profiles. The composer and admin routes live in composer_views and admin_views, on the
 same blueprint (imported here so registering `bp` registers them all)."""
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from forum.discussion import admin_views  # noqa: F401  (registers its routes on bp)
 from forum.discussion import composer_views, post_fragments, queries
 from forum.discussion.blueprint import bp
-from forum.discussion.models import PostStatus
-from forum.discussion.services import profiles
-from forum.discussion.services.reading import mark_read
+from forum.discussion.models import NotificationLevel, PostStatus
+from forum.discussion.services import profiles, reading
 from forum.extensions import db
 from forum.security.permissions import can_view_held_post
 
@@ -44,18 +43,19 @@ def show_thread(thread_id):
     if not 1 <= page <= pages:
         abort(404)
     posts = queries.thread_posts(thread, page, viewer=current_user)
-    last_read = queries.read_marker(current_user, thread)
+    last_read, level = queries.reader_state(current_user, thread)
     articles = post_fragments.articles_for(current_user._get_current_object(), thread, posts,
                                            last_read)
     html = render_template("discussion/thread.html", thread=thread, posts=posts, articles=articles,
-                           page=page, pages=pages, unpublished=unpublished)
+                           page=page, pages=pages, unpublished=unpublished, level=level,
+                           levels=NotificationLevel)
     shown = posts[-1].number if posts else 0
     if page == pages:
         # Posts numbered after the last one shown are posts this reader may not see (held for
         # moderator review): the reader has read all there is, or the thread stays unread.
         shown = max(shown, thread.post_count)
     if shown > (last_read or 0):
-        mark_read(current_user, thread, shown)
+        reading.mark_read(current_user, thread, shown)
         db.session.commit()
     return html
 
@@ -74,6 +74,26 @@ def first_unread(thread_id):
     page = queries.page_of_number(number)
     return redirect(url_for("discussion.show_thread", thread_id=thread.id,
                             page=page if page > 1 else None, _anchor=f"post-{number}"))
+
+
+LEVEL_SET = {
+    NotificationLevel.WATCHING: "You are watching “{title}”: every reply will notify you.",
+    NotificationLevel.NORMAL: "Notifications for “{title}” are back to normal.",
+    NotificationLevel.MUTED: "“{title}” is muted: only mentions and quotes of you will notify you.",
+}
+
+
+@bp.route("/t/<int:thread_id>/notifications", methods=["POST"])
+def set_thread_notifications(thread_id):
+    """Watch, mute or unmute a thread (NotificationLevel), then back to the page it was set on."""
+    thread, _ = queries.get_readable_thread_or_404(current_user, thread_id)
+    level = request.form.get("level", "")
+    reading.set_notification_level(current_user, thread, level)
+    db.session.commit()
+    flash(LEVEL_SET[level].format(title=thread.title), "success")
+    page = request.form.get("page", 1, type=int)
+    page = page if 1 < page <= queries.page_count(thread) else None
+    return redirect(url_for("discussion.show_thread", thread_id=thread.id, page=page))
 
 
 @bp.route("/posts/<int:post_id>")

@@ -13,9 +13,11 @@ class NotificationKind:
     MENTION = "mention"
     QUOTE = "quote"
     MODERATION = "moderation"
-    ALL = (REPLY, MENTION, QUOTE, MODERATION)
+    WATCHED = "watched"
+    ALL = (REPLY, MENTION, QUOTE, MODERATION, WATCHED)
     LABELS = {
         REPLY: "replied in your thread",
+        WATCHED: "replied in a thread you watch",
         MENTION: "mentioned you in",
         QUOTE: "quoted you in",
         MODERATION: "sent you a moderation notice about",

@@ -13,7 +13,7 @@ from sqlalchemy.orm.util import identity_key
 
 from forum.auth import tokens
 from forum.auth.models import User
-from forum.discussion.models import Post
+from forum.discussion.models import NotificationLevel, Post, ThreadRead
 from forum.database import insert_returning_ids, loaded_after_insert
 from forum.errors import NotFound
 from forum.extensions import db
@@ -30,12 +30,14 @@ MAIL_SUBJECTS = {
     NotificationKind.MENTION: "You were mentioned on Curbside",
     NotificationKind.QUOTE: "You were quoted on Curbside",
     NotificationKind.MODERATION: "A moderation notice from Curbside",
+    NotificationKind.WATCHED: "New reply in a Curbside thread you watch",
 }
 
 
 def notify_new_post(post, mentioned_users=(), quoted_post_ids=()):
     """Notify the people a new post concerns: authors of the posts it quotes, users it
-    @mentions, and (for a reply) the thread's author.
+    @mentions, and (for a reply) the thread's author unless they muted it, and the members
+    watching the thread (NotificationLevel).
 
     One notification per user per post, of the most specific kind: quote, then mention (a
     quote's marker names its author), then reply. Never the post's own author; only members
@@ -45,9 +47,26 @@ def notify_new_post(post, mentioned_users=(), quoted_post_ids=()):
     db.session.flush()
     wanted = _wanted(post, mentioned_users, quoted_post_ids)
     if post.number > 1:
-        wanted.setdefault(post.thread.author_id, NotificationKind.REPLY)
+        levels = _thread_levels(post.thread_id)
+        if levels.get(post.thread.author_id) != NotificationLevel.MUTED:
+            wanted.setdefault(post.thread.author_id, NotificationKind.REPLY)
+        for user_id, level in levels.items():
+            if level == NotificationLevel.WATCHING:
+                wanted.setdefault(user_id, NotificationKind.WATCHED)
     wanted.pop(post.author_id, None)
     return _notify(post, wanted)
+
+
+def _thread_levels(thread_id) -> dict[int, str]:
+    """{user id: level} of the members who watch or muted the thread (the partial index
+    ix_thread_read_thread_id_level holds only them)."""
+    return dict(db.session.execute(_levels_of_thread(), {"thread_id": thread_id}).all())
+
+
+@cache
+def _levels_of_thread():
+    return select(ThreadRead.user_id, ThreadRead.notification_level).where(
+        ThreadRead.thread_id == bindparam("thread_id"), ThreadRead.notification_level.is_not(None))
 
 
 def notify_edited_post(post, mentioned_users=(), quoted_post_ids=()):

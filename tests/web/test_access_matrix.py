@@ -55,6 +55,7 @@ EXPECTED = {
     "discussion.show_category": MEMBER,
     "discussion.show_thread": MEMBER,
     "discussion.first_unread": MEMBER,
+    "discussion.set_thread_notifications": MEMBER,
     "discussion.show_post": MEMBER,
     "discussion.show_profile": MEMBER,
     "discussion.new_thread": MEMBER,

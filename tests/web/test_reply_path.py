@@ -178,8 +178,8 @@ def test_a_racing_duplicate_trips_the_constraint_and_is_rolled_back_whole(replie
 
 def test_a_reply_runs_a_fixed_number_of_statements(replier, clinical_thread):
     """Duplicate check (the form's key, then the same words just posted), number, post, citation,
-    category, read marker, search entry, the thread author's notification and their email
-    preference: nothing more (no reloads, no DELETE
+    category, read marker, search entry, the thread's watchers and muters, the thread author's
+    notification and their email preference: nothing more (no reloads, no DELETE
     before the search INSERT, no SELECT of users the session already holds)."""
     thread, unpublished = queries.get_readable_thread_or_404(replier, clinical_thread.id)  # as the view
     db.session.refresh(replier)  # loaded, as the logged-in member is
@@ -194,8 +194,8 @@ def test_a_reply_runs_a_fixed_number_of_statements(replier, clinical_thread):
         posting.create_reply(replier, thread, reply_draft(), unpublished=unpublished)
     finally:
         event.remove(engine, "before_cursor_execute", record)
-    assert len(statements) == 10, statements
-    assert sum(s.startswith("SELECT") for s in statements) == 3
+    assert len(statements) == 11, statements
+    assert sum(s.startswith("SELECT") for s in statements) == 4
     assert not any(s.startswith("DELETE") for s in statements)
 
 

@@ -1,11 +1,13 @@
-"""Read markers: how far each member has read each thread, one row per (member, thread)."""
+"""Read markers and notification levels: how far each member has read each thread, and what
+they want to hear of its replies; one row per (member, thread)."""
 from functools import cache
 
 from sqlalchemy import bindparam
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from forum.discussion.models import ThreadRead
+from forum.discussion.models import NotificationLevel, ThreadRead
+from forum.errors import ValidationFailed
 from forum.extensions import db
 from forum.timeutil import utcnow
 
@@ -35,3 +37,18 @@ def _upsert(dialect: str):
               "read_at": statement.excluded.read_at},
         where=table.c.last_read_number < statement.excluded.last_read_number,
     )
+
+
+def set_notification_level(user, thread, level: str):
+    """Watch, mute or return `thread` to normal for `user` (NotificationLevel). One upsert that
+    leaves the read marker as it is. Raises ValidationFailed for a level that does not exist.
+    Flushes, never commits."""
+    if level not in NotificationLevel.ALL:
+        raise ValidationFailed("Choose Watching, Normal or Muted.")
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(ThreadRead.__table__).values(
+        user_id=user.id, thread_id=thread.id, last_read_number=0, read_at=utcnow(),
+        notification_level=NotificationLevel.stored(level))
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=["user_id", "thread_id"],
+        set_={"notification_level": statement.excluded.notification_level}))
