@@ -124,10 +124,11 @@ def write_threads(connection, rng, threads, deep_id, reply_id):
         locked = (t["id"] not in (deep_id, reply_id) and rng.random() < 0.005)
         rows.append((t["id"], t["category"] + 1, t["author"], t["title"],
                      "clinical" if t["clinical"] else "general", stamp(t["created"]), stamp(t["last"]),
-                     t["count"], stamp(t["last"] + 3600) if locked else None,
+                     t["count"], t["count"] - 1, stamp(t["last"] + 3600) if locked else None,
                      stamp(t["created"] + 60) if pinned[t["category"]] == t["id"] else None))
     insert(connection, "thread", ("id", "category_id", "author_id", "title", "kind", "created_at",
-                                  "last_post_at", "post_count", "locked_at", "pinned_at"), rows)
+                                  "last_post_at", "post_count", "reply_count", "locked_at", "pinned_at"),
+           rows)
 
 
 def disclosure_json(disclosures):
@@ -240,6 +241,7 @@ def check(path, expected_posts):
     posts = one("SELECT count(*) FROM post")
     assert posts == expected_posts, (posts, expected_posts)
     assert one("SELECT sum(post_count) FROM thread") == posts
+    assert one("SELECT sum(reply_count + 1) FROM thread") == posts
     assert one("SELECT sum(post_count) FROM category") == posts
     assert one("SELECT sum(thread_count) FROM category") == one("SELECT count(*) FROM thread")
     assert one("SELECT count(*) FROM thread t WHERE post_count != "

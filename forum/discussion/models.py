@@ -33,10 +33,15 @@ class PostStatus:
 
 # The partial index's condition; the query that uses it repeats these terms as constants.
 PRIVACY_REMOVED_OPENING = "number = 1 AND status = 'removed' AND removal_category = 'privacy'"
+# Posts members do not see (held, hidden, removed, purged or deleted): few, so a thread list
+# subtracts those past each reader's read marker through a partial index.
+UNSEEN_POST = "status <> 'visible' OR deleted_at IS NOT NULL"
 
 
 class Category(db.Model):
-    """Admin-managed; an archived category is read-only. Counters are kept by the services."""
+    """Admin-managed; an archived category is read-only. Its counters and last activity count
+    what members see (forum.discussion.services.counters): the threads they may list, and
+    their published posts."""
 
     __tablename__ = "category"
 
@@ -59,7 +64,10 @@ class Category(db.Model):
 
 
 class Thread(db.Model):
-    """`post_count` counts every post row, tombstones included (they keep their place)."""
+    """`post_count` is the last post number given out (every post row, held posts and
+    tombstones included, and the number an approved held reply left behind); `reply_count`
+    counts published replies, which is what lists show; `last_post_at` is the time of the
+    latest published post (forum.discussion.services.counters)."""
 
     __tablename__ = "thread"
     __table_args__ = (
@@ -80,6 +88,7 @@ class Thread(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_post_at: Mapped[datetime] = mapped_column(default=utcnow)
     post_count: Mapped[int] = mapped_column(Integer, default=0)
+    reply_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_at: Mapped[datetime | None]
     pinned_at: Mapped[datetime | None]
 
@@ -97,10 +106,6 @@ class Thread(db.Model):
     @property
     def is_pinned(self) -> bool:
         return self.pinned_at is not None
-
-    @property
-    def reply_count(self) -> int:
-        return max(self.post_count - 1, 0)
 
     @property
     def kind_label(self) -> str:
@@ -151,6 +156,8 @@ class Post(PostState, db.Model):
         # list them (forum.search.services.out_of_sight_thread_ids reads this on every list).
         Index("ix_post_thread_id_privacy_removed", "thread_id",
               sqlite_where=text(PRIVACY_REMOVED_OPENING), postgresql_where=text(PRIVACY_REMOVED_OPENING)),
+        Index("ix_post_thread_id_number_unseen", "thread_id", "number",
+              sqlite_where=text(UNSEEN_POST), postgresql_where=text(UNSEEN_POST)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,14 +8,14 @@ a later purge of the post leaves no identifier in the (append-only) log.
 from functools import cache
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from forum.audit.services import record
 from forum.auth.models import Role
-from forum.discussion.models import Category, Post, PostStatus, Thread
+from forum.discussion.models import Post, PostStatus, Thread
 from forum.discussion.rendering import render_body
+from forum.discussion.services import counters
 from forum.database import constant
 from forum.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from forum.extensions import db
@@ -130,9 +130,10 @@ def is_unpublished_thread(thread: Thread) -> bool:
 
 
 def approve_hold(actor, hold: PrivacyHold, reason: str) -> Post:
-    """Publish a held post: it becomes visible and searchable. A held new thread or reply now
-    counts in its category and moves its thread's (and category's) last activity to now, and the
-    people it concerns (mentions, quotes, the thread author) are notified as for any new post.
+    """Publish a held post: it becomes visible and searchable. A held new thread or reply is
+    published as if written now (forum.discussion.services.counters.publish_held_post: a reply
+    takes the thread's next number, so readers who read past its old place see it as new); it
+    counts in its thread and category and moves their last activity, and the people it concerns (mentions, quotes, the thread author) are notified as for any new post.
     An approved edit notifies only the members its text mentions or quotes who were not yet
     told about the post. Nobody is notified while the thread is out of members' sight.
     The author gets a moderation notification and an email (thread title and link only).
@@ -144,11 +145,13 @@ def approve_hold(actor, hold: PrivacyHold, reason: str) -> Post:
     reason = _check_decision(actor, hold, reason)
     post = hold.post
     now = utcnow()
+    before = counters.before_change(post)
     _decide(actor, hold, HoldOutcome.APPROVED, reason, now)
     post.status = PostStatus.VISIBLE
     if hold.origin in (HoldOrigin.THREAD, HoldOrigin.REPLY):
-        _count_published(post, opening=hold.origin == HoldOrigin.THREAD, now=now)
+        counters.publish_held_post(post, now)
     db.session.flush()
+    counters.after_change(post, before)
     index_post(post)
     rendered = render_body(post.body_source)  # mentions and quotes, as at write time
     if hold.origin in (HoldOrigin.THREAD, HoldOrigin.REPLY):
@@ -247,20 +250,6 @@ def _decide(actor, hold, outcome, reason, now):
     hold.decided_by_id = actor.id
     hold.outcome = outcome
     hold.decision_reason = reason
-
-
-def _count_published(post: Post, *, opening: bool, now):
-    """Count a newly published post in its category and move last activity (atomic updates)."""
-    thread = post.thread
-    db.session.execute(update(Thread).where(Thread.id == thread.id).values(last_post_at=now)
-                       .execution_options(synchronize_session=False))
-    set_committed_value(thread, "last_post_at", now)
-    values = {"post_count": Category.post_count + 1, "last_post_at": now}
-    if opening:
-        values["thread_count"] = Category.thread_count + 1
-    db.session.execute(update(Category).where(Category.id == thread.category_id).values(**values)
-                       .execution_options(synchronize_session=False))
-    db.session.expire(thread.category, ["thread_count", "post_count", "last_post_at"])
 
 
 def _notify_author(actor, post: Post):

@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from forum.discussion import hooks
 from forum.discussion.drafts import PostDraft, Problems
 from forum.discussion.models import Post, PostCitation, PostRevision
+from forum.discussion.services import counters
 from forum.discussion.services.composing import prepare_post
 from forum.discussion.services.quote_links import record_quotes
 from forum.errors import Conflict, InvalidState, NotAllowed
@@ -51,21 +52,26 @@ def edit_post(actor, post: Post, draft: PostDraft) -> bool:
         raise Conflict("This post was edited at the same moment elsewhere: reload it and try again.") from exc
     record_quotes(post.id, prepared.rendered.all_quoted_ids, new_post=False)
     if prepared.is_held:
+        before = counters.before_change(post)
         hold_post(post, prepared.findings, prepared.hold_explanation, origin=HoldOrigin.EDIT)
+        counters.after_change(post, before)
         return True
     hooks.post_edited(post, prepared.rendered.mentioned_users, prepared.rendered.quoted_post_ids)
     return True
 
 
 def delete_post(actor, post: Post):
-    """Soft-delete the author's own post: it becomes a tombstone and leaves the search index.
+    """Soft-delete the author's own post: it becomes a tombstone and leaves the search index,
+    the reply counts and, when it was the latest, the thread's last activity (counters).
 
     Allowed in locked threads and archived categories too (an author must always be able to
     withdraw a post). Raises NotAllowed (not the author) or InvalidState (already deleted).
     """
     check_deletable(actor, post)
+    before = counters.before_change(post)
     post.deleted_at = utcnow()
     db.session.flush()
+    counters.after_change(post, before)
     hooks.post_deleted(post)
 
 

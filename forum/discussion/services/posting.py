@@ -32,6 +32,7 @@ from forum.errors import InvalidState, NotAllowed
 from forum.extensions import db
 from forum.privacy.holds import hold_post, is_unpublished_thread
 from forum.privacy.models import HoldOrigin
+from forum.search.services import out_of_sight_thread_ids
 from forum.security.permissions import is_member
 from forum.text import clean_line, visible_length
 from forum.timeutil import utcnow
@@ -63,14 +64,15 @@ def _recent_posts():
 
 
 @cache
-def _next_number(moves_activity: bool):
-    """Take the next post number of an unlocked thread (RETURNING), moving its last activity
-    unless the reply is held."""
+def _next_number(published: bool):
+    """Take the next post number of an unlocked thread (RETURNING); a published reply (not
+    held) also counts as a reply and moves the thread's last activity."""
     values = {"post_count": _THREAD.c.post_count + 1}
-    if moves_activity:
+    if published:
+        values["reply_count"] = _THREAD.c.reply_count + 1
         values["last_post_at"] = bindparam("now", type_=_THREAD.c.last_post_at.type)
     return (update(_THREAD).where(_THREAD.c.id == bindparam("thread"), _THREAD.c.locked_at.is_(None))
-            .values(**values).returning(_THREAD.c.post_count))
+            .values(**values).returning(_THREAD.c.post_count, _THREAD.c.reply_count))
 
 
 @cache
@@ -85,7 +87,10 @@ def _insert_citations():
 
 @cache
 def _count_reply():
-    return (update(_CATEGORY).where(_CATEGORY.c.id == bindparam("category"))
+    """Count a published reply in its category, unless its thread is out of members' sight
+    (its author and moderators may still reply there): the category counts what members see."""
+    return (update(_CATEGORY).where(_CATEGORY.c.id == bindparam("category"),
+                                    bindparam("thread", type_=_THREAD.c.id.type).not_in(out_of_sight_thread_ids()))
             .values(post_count=_CATEGORY.c.post_count + 1,
                     last_post_at=bindparam("now", type_=_CATEGORY.c.last_post_at.type)))
 
@@ -119,7 +124,7 @@ def create_thread(actor, draft: ThreadDraft) -> Thread:
     now = utcnow()
     _ensure_not_repeated(actor, prepared, now, title=title)
     thread = Thread(category=category, author=actor, title=title, kind=draft.kind,
-                    created_at=now, last_post_at=now, post_count=1)
+                    created_at=now, last_post_at=now, post_count=1, reply_count=0)
     post = _new_post(thread, actor, 1, prepared, draft.post.submission_key, now)
     db.session.add_all([thread, post])
     _flush_new_post()
@@ -151,7 +156,7 @@ def create_reply(actor, thread: Thread, draft: PostDraft, *, unpublished: bool |
     InvalidDraft (HeldByScreen, 422, on privacy findings), DuplicateSubmission or NotAllowed.
     The post number comes from an atomic counter update, so concurrent replies never collide.
     A declared draft is held: numbered, but it moves no last activity and counts nowhere else
-    until approved (audit `post.hold`). Flushes, never commits.
+    until approved (when it takes a new number: forum.discussion.services.counters) (audit `post.hold`). Flushes, never commits.
 
     `unpublished`: whether the thread waits for its first moderator review, when the caller
     already asked (queries.get_readable_thread_or_404 does, in this transaction); None asks.
@@ -165,13 +170,14 @@ def create_reply(actor, thread: Thread, draft: PostDraft, *, unpublished: bool |
     _ensure_first_submission(actor, draft.submission_key)
     now = utcnow()
     _ensure_not_repeated(actor, prepared, now, thread=thread)
-    moves_activity = not prepared.is_held
-    number = db.session.execute(_next_number(moves_activity),
-                                {"thread": thread.id, "now": now}).scalar_one_or_none()
-    if number is None:
+    published = not prepared.is_held
+    counted = db.session.execute(_next_number(published), {"thread": thread.id, "now": now}).first()
+    if counted is None:
         raise InvalidState("This thread was locked: it takes no new replies.")
+    number, replies = counted
     set_committed_value(thread, "post_count", number)
-    if moves_activity:
+    set_committed_value(thread, "reply_count", replies)
+    if published:
         set_committed_value(thread, "last_post_at", now)
     post = _store_reply(thread, actor, number, prepared, draft.submission_key, now)
     record_quotes(post.id, prepared.rendered.all_quoted_ids)
@@ -179,7 +185,7 @@ def create_reply(actor, thread: Thread, draft: PostDraft, *, unpublished: bool |
         mark_read(actor, thread, number)
         hold_post(post, prepared.findings, prepared.hold_explanation, origin=HoldOrigin.REPLY)
         return post
-    db.session.execute(_count_reply(), {"category": thread.category_id, "now": now})
+    db.session.execute(_count_reply(), {"category": thread.category_id, "thread": thread.id, "now": now})
     db.session.expire(thread.category, ["post_count", "last_post_at"])
     mark_read(actor, thread, number)
     hooks.post_created(post, prepared.rendered.mentioned_users, prepared.rendered.quoted_post_ids)

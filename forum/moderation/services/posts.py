@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from forum.audit.services import record
 from forum.discussion.models import Post, PostRevision, PostStatus
 from forum.discussion.rendering import render_body
+from forum.discussion.services import counters
 from forum.discussion.services.composing import MAX_BODY_LENGTH
 from forum.text import clean_text
 from forum.errors import InvalidState, NotAllowed, ValidationFailed
@@ -63,9 +64,11 @@ def _remove(actor, post: Post, category: str, reason: str) -> dict:
     hold = holds.open_hold_for(post) if previous == PostStatus.HELD else None
     if hold is not None:
         holds.close_hold(actor, hold, HoldOutcome.REMOVED, shorten(reason, HOLD_REASON_MAX))
+    before = counters.before_change(post)
     post.status = PostStatus.REMOVED
     post.removal_category = category
     db.session.flush()
+    counters.after_change(post, before)
     search.remove_post(post)
     quoting = refresh_quotes(post)
     reports = uphold_open_reports(actor, post, "removed")
@@ -93,9 +96,11 @@ def restore_post(actor, post: Post, reason: str, *, appeal: Appeal | None = None
                            "ever published: it cannot be restored. Its author may post it again.")
     reason = clean_reason(reason)
     category = post.removal_category
+    before = counters.before_change(post)
     post.status = PostStatus.VISIBLE
     post.removal_category = None
     db.session.flush()
+    counters.after_change(post, before)
     search.index_post(post)
     quoting = refresh_quotes(post)
     appeal = appeal or _open_appeal(post)
@@ -148,9 +153,11 @@ def redact_post(actor, post: Post, body: str, reason: str) -> Post:
     post.body_html = render_body(body).html
     post.redacted_at = now
     previous = post.status
+    before = counters.before_change(post)
     if previous == PostStatus.HIDDEN:
         post.status = PostStatus.VISIBLE
     db.session.flush()
+    counters.after_change(post, before)
     search.index_post(post)
     quoting = strip_quotes(post, REDACTED_NOTE)
     reports = uphold_open_reports(actor, post, "redacted")

@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 
 from forum.audit.services import record
 from forum.discussion.models import Post, PostStatus
+from forum.discussion.services import counters
 from forum.errors import InvalidState
 from forum.extensions import db
 from forum.moderation.models import Appeal, AppealStatus, ModerationAction, Report, ReportReason
@@ -45,10 +46,12 @@ def purge_post(actor, post: Post, reason: str) -> Post:
     hold = holds.open_hold_for(post) if previous == PostStatus.HELD else None
     if hold is not None:
         holds.close_hold(actor, hold, HoldOutcome.REMOVED, shorten(reason, HOLD_REASON_MAX))
+    before = counters.before_change(post)
     destroyed = _destroy_text(post)
     post.status = PostStatus.PURGED
     post.removal_category = ReportReason.PRIVACY
     db.session.flush()
+    counters.after_change(post, before)
     reports = uphold_open_reports(actor, post, "purged")
     _close_appeal(actor, post, reason)
     add_event(actor, post.author, ModerationAction.PURGE, post=post, category=ReportReason.PRIVACY,

@@ -5,6 +5,7 @@ from sqlalchemy.exc import IntegrityError
 
 from forum.audit.services import record
 from forum.discussion.models import Post, PostStatus
+from forum.discussion.services import counters
 from forum.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from forum.extensions import db
 from forum.moderation.models import Report, ReportReason, ReportStatus
@@ -62,8 +63,10 @@ def create_report(reporter, post: Post, reason: str, explanation: str = "") -> R
     hid = reason == ReportReason.PRIVACY
     details = {"report_id": report.id, "reason": reason, "hid_post": hid}
     if hid:
+        before = counters.before_change(post)
         post.status = PostStatus.HIDDEN
         db.session.flush()
+        counters.after_change(post, before)
         remove_post(post)
         details["quoting_post_ids"] = refresh_quotes(post)
         notify_author(post.author, "hidden", post=post, category=ReportReason.PRIVACY,
@@ -83,12 +86,14 @@ def dismiss_reports(actor, post: Post, reason: str) -> list[Report]:
     if not reports:
         raise InvalidState("There are no open reports on this post: they were already decided.")
     reason = clean_reason(reason)
+    before = counters.before_change(post)  # while the reports are open (they may hide its thread)
     close_reports(actor, reports, ReportStatus.DISMISSED, "dismissed")
     shown_again = post.status == PostStatus.HIDDEN
     quoting = []
     if shown_again:
         post.status = PostStatus.VISIBLE
         db.session.flush()
+        counters.after_change(post, before)
         index_post(post)
         quoting = refresh_quotes(post)
     notify_reporters(reports, outcome_post=post)

@@ -1,15 +1,12 @@
 """Moderator actions on threads: lock, unlock, pin, unpin and move to another open category
 (both categories' counters follow). Each writes its audit entry and tells the thread's author
 (unless the moderator is the author); flush, never commit."""
-from sqlalchemy import func, select, update
-
 from forum.audit.services import record
-from forum.discussion.models import Category, Post, Thread
+from forum.discussion.models import Category, Thread
+from forum.discussion.services import counters
 from forum.errors import InvalidState, NotAllowed, ValidationFailed
 from forum.extensions import db
 from forum.moderation.services.common import clean_reason, notify_author, thread_label
-from forum.privacy import holds
-from forum.privacy.models import HoldOrigin, HoldOutcome, PrivacyHold
 from forum.security.permissions import can_moderate_thread
 from forum.timeutil import utcnow
 
@@ -53,44 +50,17 @@ def move_thread(actor, thread: Thread, category: Category | None, reason: str) -
         raise InvalidState(f"“{category.name}” is archived: it takes no threads.", field="category")
     reason = clean_reason(reason)
     source = thread.category
-    threads, posts = _counted(thread)
+    share = counters.members_share(thread)
     thread.category = category
     db.session.flush()
     for moved, sign in ((source, -1), (category, 1)):
-        _recount(moved, sign * threads, sign * posts)
+        counters.shift_category(moved.id, sign * share.threads, sign * share.posts)
+        counters.refresh_category_activity(moved.id)
     if thread.author_id != actor.id:
         notify_author(thread.author, "moved", thread=thread, reason=reason)
     record(actor, "thread.move", "thread", thread.id, target_label=thread_label(thread), reason=reason,
            details={"from_category_id": source.id, "to_category_id": category.id})
     return thread
-
-
-def _counted(thread: Thread) -> tuple[int, int]:
-    """(threads, posts) that `thread` adds to its category's counters: posts held for privacy
-    review as new posts, and never approved, were never counted (nor is a thread never published)."""
-    if holds.is_unpublished_thread(thread):
-        return 0, 0
-    approved = select(PrivacyHold.post_id).where(PrivacyHold.outcome == HoldOutcome.APPROVED)
-    unpublished = db.session.scalar(
-        select(func.count(func.distinct(PrivacyHold.post_id)))
-        .join(Post, Post.id == PrivacyHold.post_id)
-        .where(Post.thread_id == thread.id,
-               PrivacyHold.origin.in_((HoldOrigin.THREAD, HoldOrigin.REPLY)),
-               PrivacyHold.post_id.not_in(approved)))
-    return 1, thread.post_count - (unpublished or 0)
-
-
-def _recount(category: Category, threads: int, posts: int):
-    """Shift the counters; recompute the latest activity from the category's threads."""
-    latest = (select(func.max(Thread.last_post_at)).where(Thread.category_id == category.id)
-              .scalar_subquery())
-    db.session.execute(
-        update(Category).where(Category.id == category.id)
-        .values(thread_count=Category.thread_count + threads,
-                post_count=Category.post_count + posts,
-                last_post_at=latest)
-        .execution_options(synchronize_session=False))
-    db.session.expire(category, ["thread_count", "post_count", "last_post_at"])
 
 
 def _toggle(actor, thread: Thread, reason, column, on: bool, action, notice, already):
