@@ -5,13 +5,13 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from flask import abort
-from sqlalchemy import and_, bindparam, func, or_, select, tuple_
+from sqlalchemy import and_, bindparam, case, func, or_, select, text, tuple_
 from sqlalchemy.orm import joinedload
 
 from forum.auth.models import User
 from forum.discussion import page_rows
-from forum.discussion.models import (Category, NotificationLevel, Post, PostRevision, PostStatus, Thread,
-                                     ThreadRead)
+from forum.discussion.models import (UNSEEN_POST, Category, NotificationLevel, Post, PostRevision,
+                                    PostStatus, Thread, ThreadRead)
 from forum.discussion.page_rows import PagePost
 from forum.extensions import db
 from forum.privacy.holds import unpublished_thread_ids
@@ -123,8 +123,11 @@ def _categories_with_latest_thread():
 
 @dataclass
 class ThreadRow:
+    """A listed thread and the reader's read marker; `unseen_after` counts the posts numbered
+    after the marker that members do not see (held, hidden, removed, purged, deleted)."""
     thread: Thread
     last_read_number: int | None
+    unseen_after: int = 0
 
     @property
     def is_new(self) -> bool:
@@ -132,9 +135,11 @@ class ThreadRow:
 
     @property
     def unread_count(self) -> int:
+        """Published posts past the reader's marker: a post held, withdrawn or removed before
+        the reader got to it is no news."""
         if self.last_read_number is None:
             return self.thread.post_count
-        return max(self.thread.post_count - self.last_read_number, 0)
+        return max(self.thread.post_count - self.last_read_number - self.unseen_after, 0)
 
 
 @dataclass
@@ -206,7 +211,7 @@ def _thread_rows_query():
     """Threads the reader (a parameter) may list: not those waiting for their first moderator
     review (but their author's own)."""
     reader_id = bindparam("reader_id")
-    return (select(Thread, ThreadRead.last_read_number)
+    return (select(Thread, ThreadRead.last_read_number, _unseen_after_marker())
             .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id,
                                         ThreadRead.user_id == reader_id))
             .where(or_(Thread.author_id == reader_id, Thread.id.not_in(out_of_sight_thread_ids())))
@@ -214,8 +219,19 @@ def _thread_rows_query():
                      joinedload(Thread.category)))
 
 
+def _unseen_after_marker():
+    """Posts members do not see numbered after the reader's marker, counted only when there
+    are posts after it at all: a range of the partial index ix_post_thread_id_number_unseen
+    (its condition repeated as text so both databases use it), empty for most threads."""
+    unseen = (select(func.count()).select_from(Post)
+              .where(Post.thread_id == Thread.id, Post.number > ThreadRead.last_read_number,
+                     text(f"({UNSEEN_POST})"))
+              .correlate(Thread, ThreadRead).scalar_subquery())
+    return case((ThreadRead.last_read_number < Thread.post_count, unseen), else_=0)
+
+
 def _rows(result) -> list[ThreadRow]:
-    return [ThreadRow(thread, last_read) for thread, last_read in result]
+    return [ThreadRow(thread, last_read, unseen or 0) for thread, last_read, unseen in result]
 
 
 def encode_cursor(thread: Thread) -> str:
