@@ -68,7 +68,7 @@ def reader_view(viewer, post, last_read) -> PostView | None:
         revisions=bool(post.edited_at) and permissions.can_view_revisions(viewer, post),
         report=permissions.can_report(viewer, post), moderate=permissions.is_moderator(viewer),
         held_banner=("own" if post.author_id == viewer.id else "other") if held else None,
-        is_new=last_read is not None and post.number > last_read)
+        is_new=last_read is not None and post.number > last_read and post.author_id != viewer.id)
 
 
 def articles_for(viewer, thread, posts, last_read) -> list[Markup | None]:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.auth.models import User
 from forum.discussion import page_rows
-from forum.discussion.models import (UNSEEN_POST, Category, NotificationLevel, Post, PostRevision,
+from forum.discussion.models import (PUBLISHED_POST, Category, NotificationLevel, Post, PostRevision,
                                     PostStatus, Thread, ThreadRead)
 from forum.discussion.page_rows import PagePost
 from forum.extensions import db
@@ -123,11 +123,11 @@ def _categories_with_latest_thread():
 
 @dataclass
 class ThreadRow:
-    """A listed thread and the reader's read marker; `unseen_after` counts the posts numbered
-    after the marker that members do not see (held, hidden, removed, purged, deleted)."""
+    """A listed thread, the reader's read marker and `unread`: the published posts by others
+    numbered after it."""
     thread: Thread
     last_read_number: int | None
-    unseen_after: int = 0
+    unread: int = 0
 
     @property
     def is_new(self) -> bool:
@@ -135,11 +135,11 @@ class ThreadRow:
 
     @property
     def unread_count(self) -> int:
-        """Published posts past the reader's marker: a post held, withdrawn or removed before
-        the reader got to it is no news."""
+        """Posts the reader has not read and may see: a post held, withdrawn or removed before
+        the reader got to it is no news, nor is the reader's own."""
         if self.last_read_number is None:
             return self.thread.post_count
-        return max(self.thread.post_count - self.last_read_number - self.unseen_after, 0)
+        return self.unread
 
 
 @dataclass
@@ -211,7 +211,7 @@ def _thread_rows_query():
     """Threads the reader (a parameter) may list: not those waiting for their first moderator
     review (but their author's own)."""
     reader_id = bindparam("reader_id")
-    return (select(Thread, ThreadRead.last_read_number, _unseen_after_marker())
+    return (select(Thread, ThreadRead.last_read_number, _unread_after_marker(reader_id))
             .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id,
                                         ThreadRead.user_id == reader_id))
             .where(or_(Thread.author_id == reader_id, Thread.id.not_in(out_of_sight_thread_ids())))
@@ -219,19 +219,20 @@ def _thread_rows_query():
                      joinedload(Thread.category)))
 
 
-def _unseen_after_marker():
-    """Posts members do not see numbered after the reader's marker, counted only when there
-    are posts after it at all: a range of the partial index ix_post_thread_id_number_unseen
-    (its condition repeated as text so both databases use it), empty for most threads."""
-    unseen = (select(func.count()).select_from(Post)
+def _unread_after_marker(reader_id):
+    """Published posts by others numbered after the reader's marker, counted only when there
+    are posts after it at all (most listed threads are read): a range of the partial index
+    ix_post_thread_id_number_published, read without the table (its condition is repeated as
+    text so that both databases use it)."""
+    unread = (select(func.count()).select_from(Post)
               .where(Post.thread_id == Thread.id, Post.number > ThreadRead.last_read_number,
-                     text(f"({UNSEEN_POST})"))
+                     Post.author_id != reader_id, text(PUBLISHED_POST))
               .correlate(Thread, ThreadRead).scalar_subquery())
-    return case((ThreadRead.last_read_number < Thread.post_count, unseen), else_=0)
+    return case((ThreadRead.last_read_number < Thread.post_count, unread), else_=0)
 
 
 def _rows(result) -> list[ThreadRow]:
-    return [ThreadRow(thread, last_read, unseen or 0) for thread, last_read, unseen in result]
+    return [ThreadRow(thread, last_read, unread or 0) for thread, last_read, unread in result]
 
 
 def encode_cursor(thread: Thread) -> str:

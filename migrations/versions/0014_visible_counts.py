@@ -1,6 +1,6 @@
 """Counts of what members see: thread.reply_count (published replies), a partial index on the
-posts members do not see (a thread list subtracts those past each reader's read marker), and
-the counters recomputed from the posts.
+published posts (a thread list counts those past each reader's read marker), and the counters
+recomputed from the posts.
 
 A published post is visible and not deleted. thread.reply_count counts a thread's published
 replies; thread.last_post_at becomes the time its latest published post was published (when a
@@ -28,8 +28,8 @@ down_revision = '0013'
 branch_labels = None
 depends_on = None
 
-# Frozen copy of forum.discussion.models.UNSEEN_POST.
-UNSEEN = "status <> 'visible' OR deleted_at IS NOT NULL"
+# Frozen copy of forum.discussion.models.PUBLISHED_POST.
+PUBLISHED_INDEXED = "status = 'visible' AND deleted_at IS NULL"
 
 PUBLISHED = "p.status = 'visible' AND p.deleted_at IS NULL"
 
@@ -57,8 +57,9 @@ def upgrade():
     with op.batch_alter_table('thread', schema=None) as batch_op:
         batch_op.add_column(sa.Column('reply_count', sa.Integer(), server_default='0', nullable=False))
     with op.batch_alter_table('post', schema=None) as batch_op:
-        batch_op.create_index('ix_post_thread_id_number_unseen', ['thread_id', 'number'], unique=False,
-                              sqlite_where=sa.text(UNSEEN), postgresql_where=sa.text(UNSEEN))
+        batch_op.create_index('ix_post_thread_id_number_published',
+                              ['thread_id', 'number', 'author_id', 'status', 'deleted_at'], unique=False, sqlite_where=sa.text(PUBLISHED_INDEXED),
+                              postgresql_where=sa.text(PUBLISHED_INDEXED))
     op.execute(f"UPDATE thread SET reply_count = (SELECT count(*) FROM post p "
                f"WHERE p.thread_id = thread.id AND p.number > 1 AND {PUBLISHED})")
     op.execute(f"UPDATE thread SET last_post_at = COALESCE((SELECT max({PUBLISHED_AT}) FROM post p "
@@ -72,8 +73,8 @@ def upgrade():
 
 
 def downgrade():
-    op.drop_index('ix_post_thread_id_number_unseen', table_name='post',
-                  sqlite_where=sa.text(UNSEEN), postgresql_where=sa.text(UNSEEN))
+    op.drop_index('ix_post_thread_id_number_published', table_name='post',
+                  sqlite_where=sa.text(PUBLISHED_INDEXED), postgresql_where=sa.text(PUBLISHED_INDEXED))
     # ALTER TABLE .. DROP COLUMN, not a batch copy: SQLite (3.35+) drops the column in place,
     # where copying the table would drop the old one under the posts that reference it.
     op.drop_column('thread', 'reply_count')

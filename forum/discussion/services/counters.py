@@ -17,8 +17,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
-from forum.discussion.models import Category, Post, PostStatus, Thread, ThreadRead
-from forum.discussion.services.reading import mark_read
+from forum.discussion.models import Category, Post, PostStatus, Thread
 from forum.extensions import db
 from forum.search.services import out_of_sight_thread_ids
 
@@ -121,8 +120,7 @@ def _expire_category(category_id: int, names):
 def publish_held_post(post: Post, now):
     """A held new thread or reply is published `now`, as if written now: it takes that time,
     and a reply the thread's next number, so it comes after every post a reader may already
-    have read past (and is new to them, as any fresh reply). Its old number stays unused. Its
-    author, who had read up to it, has it marked read when nothing else was published since."""
+    have read past (and is new to them, as any fresh reply). Its old number stays unused."""
     post.created_at = now
     if post.number == 1:
         return
@@ -131,20 +129,6 @@ def publish_held_post(post: Post, now):
         update(Thread).where(Thread.id == thread.id).values(post_count=Thread.post_count + 1)
         .returning(Thread.post_count).execution_options(synchronize_session=False)).scalar_one()
     set_committed_value(thread, "post_count", number)
-    marker = read_marker(post.author_id, thread.id)
     post.number = number
     db.session.flush()
-    if marker is not None and not _published_between(thread.id, marker, number):
-        mark_read(post.author, thread, number)
 
-
-def read_marker(user_id: int, thread_id: int) -> int | None:
-    return db.session.scalar(select(ThreadRead.last_read_number)
-                             .where(ThreadRead.user_id == user_id, ThreadRead.thread_id == thread_id))
-
-
-def _published_between(thread_id: int, after: int, before: int) -> bool:
-    return db.session.scalar(
-        select(func.count()).select_from(Post)
-        .where(Post.thread_id == thread_id, Post.number > after, Post.number < before,
-               Post.status == PostStatus.VISIBLE, Post.deleted_at.is_(None))) > 0
