@@ -139,3 +139,68 @@ def test_0011_seals_existing_two_factor_seeds_and_the_downgrade_opens_them(make_
         with _db.engine.connect() as conn:
             assert conn.scalar(text("SELECT secret FROM two_factor_credential")) == seed
         _db.engine.dispose()
+
+
+def test_0014_counts_what_members_see_and_the_downgrade_keeps_the_rows(make_app, empty_database_url):
+    """Counters written before 0014 counted held posts and tombstones: 0014 counts published
+    replies per thread, a thread's last activity from its latest published post (an approved
+    held reply at its approval), and per category the threads members may list and their
+    published posts. The downgrade drops the column in place: no row is lost."""
+    from datetime import datetime
+    from sqlalchemy import DateTime, Integer
+
+    at = {n: datetime(2026, 1, 1, n) for n in range(1, 12)}
+    app = make_app(empty_database_url)
+    with app.app_context():
+        upgrade(revision="0013")
+        with _db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO \"user\" (id, email, handle, full_name, password_hash, state, role, "
+                "registry_code, registry_identifier, jurisdiction, specialty, created_at) VALUES "
+                "(1, 'a@example.org', 'a', 'A Author', 'x', 'verified', 'member', 'other', '1', '', '', "
+                "CURRENT_TIMESTAMP)"))
+            conn.execute(text(
+                "INSERT INTO category (id, name, description, position, thread_count, post_count, "
+                "created_at) VALUES (1, 'C', '', 1, 3, 9, CURRENT_TIMESTAMP)"))
+            # 1: #2 published, #3 deleted (the latest), #4 held; 2: opening removed for patient
+            # privacy (out of members' sight); 3: #2 approved at hour 11 after being held.
+            threads = {1: at[1], 2: at[5], 3: at[7]}
+            for thread_id, started in threads.items():
+                conn.execute(text(
+                    "INSERT INTO thread (id, category_id, author_id, title, kind, created_at, "
+                    "last_post_at, post_count) VALUES (:id, 1, 1, 'T', 'general', :at, :last, 4)"),
+                    {"id": thread_id, "at": started, "last": at[10]})
+            posts = [(1, 1, 1, at[1], None, "visible", None), (2, 1, 2, at[2], None, "visible", None),
+                     (3, 1, 3, at[3], at[4], "visible", None), (4, 1, 4, at[4], None, "held", None),
+                     (5, 2, 1, at[5], None, "removed", "privacy"), (6, 2, 2, at[6], None, "visible", None),
+                     (7, 3, 1, at[7], None, "visible", None), (8, 3, 2, at[8], None, "visible", None)]
+            for post_id, thread_id, number, created, deleted, status, removal in posts:
+                conn.execute(text(
+                    "INSERT INTO post (id, thread_id, author_id, number, body_source, body_html, "
+                    "created_at, deleted_at, status, removal_category) VALUES "
+                    "(:id, :thread, 1, :number, 'x', 'x', :created, :deleted, :status, :removal)"),
+                    {"id": post_id, "thread": thread_id, "number": number, "created": created,
+                     "deleted": deleted, "status": status, "removal": removal})
+            conn.execute(text(
+                "INSERT INTO privacy_hold (id, post_id, author_id, origin, findings, explanation, "
+                "created_at, decided_at, outcome, decision_reason) VALUES "
+                "(1, 8, 1, 'reply', '[]', 'x', :held, :approved, 'approved', 'ok'), "
+                "(2, 4, 1, 'reply', '[]', 'x', :held, NULL, NULL, '')"),
+                {"held": at[8], "approved": at[11]})
+            conn.execute(text("INSERT INTO thread_read (user_id, thread_id, last_read_number, read_at) "
+                              "VALUES (1, 1, 4, CURRENT_TIMESTAMP)"))
+        upgrade()
+        with _db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, reply_count, last_post_at FROM thread ORDER BY id")
+                                .columns(id=Integer, reply_count=Integer, last_post_at=DateTime)).all()
+            category = conn.execute(text("SELECT thread_count, post_count, last_post_at FROM category")
+                                    .columns(thread_count=Integer, post_count=Integer,
+                                             last_post_at=DateTime)).one()
+        assert [tuple(row) for row in rows] == [(1, 1, at[2]), (2, 1, at[6]), (3, 1, at[11])]
+        assert tuple(category) == (2, 4, at[11])
+        downgrade(revision="0013")
+        with _db.engine.connect() as conn:
+            assert "reply_count" not in {c["name"] for c in inspect(conn).get_columns("thread")}
+            assert conn.scalar(text("SELECT count(*) FROM post")) == 8
+            assert conn.scalar(text("SELECT count(*) FROM thread_read")) == 1
+        _db.engine.dispose()
