@@ -23,8 +23,8 @@ _CASE_SHAPE_BYTES = bytes(65 if chr(c).isupper() else _SHAPE_BYTES[c] for c in r
 class Document:
     """The text under screening and its lower-cased twin (same length, same offsets)."""
 
-    __slots__ = ("text", "low", "_separators", "_words", "_shape", "_case_shape", "_offsets", "_word_hits",
-                 "shared")
+    __slots__ = ("text", "low", "_separators", "_words", "_word_bytes", "_shape", "_case_shape", "_offsets",
+                 "_word_hits", "shared")
 
     def __init__(self, text: str):
         self.text = text
@@ -35,6 +35,7 @@ class Document:
         self.low = low
         self._separators = None
         self._words = None
+        self._word_bytes = None
         self._shape = None
         self._case_shape = None
         self._offsets = {}
@@ -47,7 +48,11 @@ class Document:
         """The set of ASCII words (letters and digits, lower-cased, as bytes) in the text, built
         once; rules use it as a cheap pre-check before scanning ("does 'zip' occur at all?")."""
         if self._words is None:
-            self._words = frozenset(self.low.encode("ascii", "ignore").translate(_WORD_BYTES).split())
+            words = self.low.encode("ascii", "ignore").translate(_WORD_BYTES)
+            if self.text.isascii():
+                # Same offsets as the text: kept, between spaces, for _word_hits_of.
+                self._word_bytes = b" " + words + b" "
+            self._words = frozenset(words.split())
         return self._words
 
     @property
@@ -96,10 +101,21 @@ class Document:
         return found
 
     def _word_hits_of(self, word: bytes) -> list[int]:
-        """Whole-word offsets of one word; the loop is written out (no generator, no method
-        calls) because short words such as "he" or "90" occur inside many longer ones."""
+        """Whole-word offsets of one word (a word of self.words). In an ASCII text the word is
+        looked for between spaces in the words' bytes, so only whole words are visited; short
+        words such as "on", "no" or "90" occur inside many longer ones, and checking each of
+        those in Python cost more than all the look-ups together."""
         hits = self._word_hits.get(word)
-        if hits is None:
+        if hits is None and self._word_bytes is not None:
+            padded, needle, step = self._word_bytes, b" " + word + b" ", len(word) + 1
+            hits = self._word_hits[word] = []
+            # An index in the padded bytes is the word's offset in the text (one space before).
+            index = padded.find(needle)
+            while index != -1:
+                hits.append(index)
+                index = padded.find(needle, index + step)
+        elif hits is None:
+            # Other text: letters and digits beyond ASCII end no word, so look at each occurrence.
             low, needle = self.low, word.decode()
             size, length = len(low), len(needle)
             hits = self._word_hits[word] = []
