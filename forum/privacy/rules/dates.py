@@ -13,6 +13,7 @@ Three kinds of date are not a patient's even beside care words: the UK shorthand
 is about ("the clinic will be closed on 24 December", "alert issued 14 March 2024"), and the
 period of a study ("patients admitted between 1 Jan 2020 and 31 Dec 2022 were included").
 """
+import functools
 import re
 
 from forum.privacy.rules.base import Rule, by_first_letter, word_set
@@ -141,11 +142,13 @@ def _abbreviation(text: str, dot: int) -> bool:
 
 
 def _kinds(window: str) -> set:
-    kinds = set()
-    for trigger in _TRIGGER.finditer(window):
-        word = trigger.group()
-        kinds.add(next(kind for kind, pattern in _TRIGGER_KINDS if pattern.fullmatch(word)))
-    return kinds
+    return {_kind_of(trigger.group()) for trigger in _TRIGGER.finditer(window)}
+
+
+@functools.lru_cache(maxsize=1024)
+def _kind_of(word: str) -> str:
+    """The kind of a trigger word, kept per word: the same few words recur in every post."""
+    return next(kind for kind, pattern in _TRIGGER_KINDS if pattern.fullmatch(word))
 
 
 def _strong(kinds: set) -> set:

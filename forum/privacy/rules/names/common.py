@@ -1,5 +1,6 @@
 """What the name forms share: the shape of a name, the word lists that tell a name from other
 capitalised words, and the context that makes a named person a clinician, an author or a patient."""
+import functools
 import re
 import unicodedata
 
@@ -60,8 +61,10 @@ _COLLEAGUE_AFTER = re.compile(
     r"(?!\s+(?:appointment|visit|letter|attendance|notes?)\b)")
 
 
+@functools.lru_cache(maxsize=4096)
 def folded(word: str) -> str:
-    """Lower-case without accents, for list look-ups ("José" -> "jose")."""
+    """Lower-case without accents, for list look-ups ("José" -> "jose"). Kept per word: the
+    name forms fold the same few words again and again, and NFKD costs microseconds."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
