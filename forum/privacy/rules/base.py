@@ -21,10 +21,20 @@ _CASE_SHAPE_BYTES = bytes(65 if chr(c).isupper() else _SHAPE_BYTES[c] for c in r
 
 
 class Document:
-    """The text under screening and its lower-cased twin (same length, same offsets)."""
+    """The text under screening and its lower-cased twin (same length, same offsets), with what
+    every screen reads of them built once, as plain attributes (a rule reads them hundreds of
+    times per text, and a property costs a call each time):
 
-    __slots__ = ("text", "low", "_separators", "_words", "_word_bytes", "_shape", "_case_shape", "_offsets",
-                 "_word_hits", "shared")
+    - words: the set of ASCII words (letters and digits, lower-cased, as bytes) in the text;
+      rules use it as a cheap pre-check before scanning ("does 'zip' occur at all?").
+    - shape: one byte per character: digits as "0", letters as "a", white space as " ",
+      punctuation as itself ("(555) 201-3344" -> "(000) 000-0000"); bytes.find on it is very fast.
+    - case_shape: the shape with capital letters as "A" ("YK68 XRT" -> "AA00 AAA"): needles of
+      capitals and digits, rare in prose, are found by bytes.find far faster than needles of "a".
+    """
+
+    __slots__ = ("text", "low", "words", "shape", "case_shape", "_separators", "_word_bytes", "_offsets",
+                 "_word_hits", "_found", "shared")
 
     def __init__(self, text: str):
         self.text = text
@@ -33,43 +43,20 @@ class Document:
             # A few characters lower-case to two ("İ"): keep those as they are so offsets agree.
             low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         self.low = low
+        words = low.encode("ascii", "ignore").translate(_WORD_BYTES)
+        # In an ASCII text the words' bytes have the text's offsets: kept, between spaces, for
+        # _word_hits_of.
+        self._word_bytes = b" " + words + b" " if text.isascii() else None
+        self.words = frozenset(words.split())
+        latin = text.encode("latin-1", "replace")
+        self.shape = latin.translate(_SHAPE_BYTES)
+        self.case_shape = latin.translate(_CASE_SHAPE_BYTES)
         self._separators = None
-        self._words = None
-        self._word_bytes = None
-        self._shape = None
-        self._case_shape = None
         self._offsets = {}
         self._word_hits = {}
+        self._found = {}
         # What one rule works out for others too (the links both link rules read), by name.
         self.shared = {}
-
-    @property
-    def words(self) -> frozenset[bytes]:
-        """The set of ASCII words (letters and digits, lower-cased, as bytes) in the text, built
-        once; rules use it as a cheap pre-check before scanning ("does 'zip' occur at all?")."""
-        if self._words is None:
-            words = self.low.encode("ascii", "ignore").translate(_WORD_BYTES)
-            if self.text.isascii():
-                # Same offsets as the text: kept, between spaces, for _word_hits_of.
-                self._word_bytes = b" " + words + b" "
-            self._words = frozenset(words.split())
-        return self._words
-
-    @property
-    def shape(self) -> bytes:
-        """One byte per character: digits as "0", letters as "a", white space as " ", punctuation
-        as itself ("(555) 201-3344" -> "(000) 000-0000"); bytes.find on it is very fast."""
-        if self._shape is None:
-            self._shape = self.text.encode("latin-1", "replace").translate(_SHAPE_BYTES)
-        return self._shape
-
-    @property
-    def case_shape(self) -> bytes:
-        """The shape with capital letters as "A" ("YK68 XRT" -> "AA00 AAA"): needles of capitals
-        and digits, rare in prose, are found by bytes.find far faster than needles of "a"."""
-        if self._case_shape is None:
-            self._case_shape = self.text.encode("latin-1", "replace").translate(_CASE_SHAPE_BYTES)
-        return self._case_shape
 
     def has_word(self, words: frozenset[bytes]) -> bool:
         """True when any of `words` (made with word_set) occurs as a word of the text."""
@@ -81,13 +68,18 @@ class Document:
         low = self.low
         return any(needle in low for needle in needles)
 
-    def find_all(self, needle: str, low: bool = True):
-        """Start offsets of every occurrence of `needle` (str.find is far faster than a regex scan)."""
-        haystack = self.low if low else self.text
-        index = haystack.find(needle)
-        while index != -1:
-            yield index
-            index = haystack.find(needle, index + 1)
+    def find_all(self, needle: str, low: bool = True) -> tuple[int, ...]:
+        """Start offsets of every occurrence of `needle` (str.find is far faster than a regex scan),
+        kept per document: several rules look for the same needle (",", "call")."""
+        found = self._found.get((needle, low))
+        if found is None:
+            haystack, found = self.low if low else self.text, []
+            index = haystack.find(needle)
+            while index != -1:
+                found.append(index)
+                index = haystack.find(needle, index + 1)
+            found = self._found[needle, low] = tuple(found)
+        return found
 
     def word_offsets(self, words: frozenset[bytes]) -> tuple[int, ...]:
         """Start offsets of whole-word occurrences of `words` (made with word_set), unordered:
