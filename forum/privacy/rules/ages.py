@@ -74,6 +74,7 @@ _SPELLED_CHECKS = ((word_set("ninety hundred"), _WORDS), (word_set("ninety hundr
                    (word_set("nonagenarian centenarian supercentenarian"), _AGENARIAN),
                    (word_set("birthday turned"), _BIRTHDAY))
 _BIRTH_WORDS = word_set("born dob d birth")
+_BIRTH_NEEDLES = ("born", "birth", "dob", "d.o", "do.b")  # "d.o.b" and "d.ob" hold "d.o"
 _COHORT_AFTER = re.compile(
     r"\s*(?:\+|and\s+(?:over|older|above|up)|or\s+(?:over|older|above|more)|to\s+\d|-\s*\d|–\s*\d"
     r"|through\s+\d|years?\s+and\s+(?:over|older))")
@@ -170,7 +171,9 @@ def _spelled(doc):
 
 
 def _birth_years(doc, this_year: int):
-    if not doc.has_word(_BIRTH_WORDS):
+    # "d" (vitamin D, D/C) lets most posts past the words; every label holds one of the needles,
+    # and a few str.find calls cost far less than the pattern's scan of the text.
+    if not doc.has_word(_BIRTH_WORDS) or not doc.has(*_BIRTH_NEEDLES):
         return
     for match in _BIRTH_YEAR.finditer(doc.low):
         if doc.word_start(match.start()) and this_year - int(match.group("y")) > 89:

@@ -294,8 +294,26 @@ _HOLIDAY_EVENT = re.compile(r"\b(?:fall|fell|collaps|seiz|fit|overdos|accident|c
                             r"|bleed|burn|assault|stabb|shot)[a-z]*")
 
 
-def _holidays(doc):
+# What a holiday needs beyond the words above, in an ASCII text (whose words are exactly the
+# ones the pattern reads): "new" is common and names a holiday only before "year's".
+_LONE_HOLIDAY_WORDS = word_set("christmas boxing thanksgiving easter halloween diwali eid hogmanay anzac")
+_NEW_YEAR = word_set("year years")
+_GOOD_FRIDAY = word_set("good friday")
+
+
+def _holiday_possible(doc) -> bool:
+    """Cheap pre-check: the words of at least one holiday occur."""
     if not doc.has_word(_HOLIDAY_WORDS):
+        return False
+    words = doc.words
+    if not doc.text.isascii():
+        return True  # a curly apostrophe or a non-breaking space joins words: match to be sure
+    return (doc.has_word(_LONE_HOLIDAY_WORDS) or (b"new" in words and doc.has_word(_NEW_YEAR))
+            or _GOOD_FRIDAY <= words)
+
+
+def _holidays(doc):
+    if not _holiday_possible(doc):
         return
     low = doc.low
     for index in doc.find_all("on "):
