@@ -47,6 +47,10 @@ _STATE_NAMES = (r"Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticu
 _COMMA_STATE_ZIP = re.compile(rf",\s(?:{_STATES}|{_STATE_NAMES})\.?\s+\d{{5}}(?:-\d{{4}})?(?![\w\-])")
 _STATE_ZIP = re.compile(rf"(?:{_STATE_NAMES})\s+\d{{5}}(?:-\d{{4}})?(?![\w\-])")
 _STATE_WORDS = word_set(" ".join(name.split()[0] for name in _STATE_NAMES.split("|")))
+# In an ASCII text (whose words are exactly the ones the pattern reads) a state name needs all
+# its words: "new" alone, in most posts, names no state.
+_ONE_WORD_STATES = word_set(" ".join(name for name in _STATE_NAMES.split("|") if " " not in name))
+_TWO_WORD_STATES = tuple(word_set(name) for name in _STATE_NAMES.split("|") if " " in name)
 # The first letters of the state codes and names: a comma followed by anything else starts no
 # state, and reading one character is far cheaper than trying a hundred alternatives there.
 _STATE_INITIALS = frozenset(name[0] for name in f"{_STATES}|{_STATE_NAMES}".split("|"))
@@ -96,6 +100,15 @@ _ZIP_BEFORE = re.compile(r"(?<![\w\-])(?P<zip>\d{5})\s+$")
 _ZIP_AREA_BEFORE = re.compile(r"\bthe\s+\d{5}\s+$")
 
 
+def _state_name_possible(doc) -> bool:
+    """Cheap pre-check for _STATE_ZIP, which re tries at every position of the text."""
+    if not doc.has_word(_STATE_WORDS):
+        return False
+    if not doc.text.isascii():
+        return True  # a non-breaking space or a letter beyond ASCII joins words: scan to be sure
+    return doc.has_word(_ONE_WORD_STATES) or any(words <= doc.words for words in _TWO_WORD_STATES)
+
+
 def _state_after(text: str, comma: int) -> bool:
     """Cheap pre-check for the patterns that start ",\\s" and a state: its first letter."""
     return text[comma + 2:comma + 3] in _STATE_INITIALS
@@ -140,7 +153,7 @@ def _zips(doc):
         city = _CITY.search(text, max(0, comma - 40), comma) if match else None
         if city:
             yield city.start(), match.end()
-    if five_digits and doc.has_word(_STATE_WORDS):
+    if five_digits and _state_name_possible(doc):
         for match in _STATE_ZIP.finditer(text):
             if doc.word_start(match.start()):
                 yield match.span()
