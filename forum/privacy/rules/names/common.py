@@ -73,8 +73,14 @@ def given(word: str) -> bool:
     return folded(word) in GIVEN_NAMES
 
 
+# Compiled once: re's module functions look the pattern up in their cache on every call.
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_NON_SPACE = re.compile(r"\S+")
+_NOT_A_CAPITAL = re.compile(r"[^A-ZÀ-ÖØ-Þ]")
+
+
 def words_of(name: str) -> list[str]:
-    return re.findall(r"[^\W\d_][\w'’\-]*", name)
+    return _NAME_WORD.findall(name)
 
 
 def is_name(name: str, *, need_given: bool) -> bool:
@@ -87,7 +93,7 @@ def is_name(name: str, *, need_given: bool) -> bool:
 
 def trim(name: str) -> str:
     """Drop trailing words that are clearly not part of the name ("Mr. Jones The" -> "Mr. Jones")."""
-    words = list(re.finditer(r"\S+", name))
+    words = list(_NON_SPACE.finditer(name))
     while len(words) > 1 and words[-1].group().strip(".").lower() in NOT_NAMES:
         words.pop()
     return name[:words[-1].end()] if words else name
@@ -140,7 +146,7 @@ def colleague_before(doc, start: int) -> bool:
 
 
 def initials_ok(name: str) -> bool:
-    letters = re.sub(r"[^A-ZÀ-ÖØ-Þ]", "", name)
+    letters = _NOT_A_CAPITAL.sub("", name)
     return letters not in NOT_INITIALS and not set(letters) <= PLACEHOLDERS
 
 
