@@ -158,9 +158,11 @@ def _strong(kinds: set) -> set:
 def _clause(text: str, start: int, end: int):
     """The text of the same clause just before the date and just after it."""
     window = text[max(0, start - _WINDOW):start]
-    breaks = [b for b in _CLAUSE_BREAK.finditer(window) if not _abbreviation(window, b.start())]
-    if breaks:
-        window = window[breaks[-1].end():]
+    # The last break that does not end an abbreviation: read from the end, most stop at once.
+    for found in reversed(list(_CLAUSE_BREAK.finditer(window))):
+        if not _abbreviation(window, found.start()):
+            window = window[found.end():]
+            break
     after = text[end:end + _WINDOW]
     cut = next((b for b in _CLAUSE_BREAK.finditer(after) if not _abbreviation(after, b.start())), None)
     if cut:
@@ -191,9 +193,9 @@ def _line_start(low: str, start: int) -> bool:
     return not low[low.rfind("\n", 0, start) + 1:start].strip(" \t-*•|>")
 
 
-def _candidate_ok(low: str, match: re.Match, kinds: set, after: set, window: str) -> bool:
-    """Full dates need a trigger before or after; partial ones need a direct trigger before."""
-    group = match.groupdict()
+def _candidate_ok(low: str, match: re.Match, group: dict, kinds: set, after: set, window: str) -> bool:
+    """Full dates need a trigger before or after; partial ones need a direct trigger before.
+    `group` is the match's groupdict()."""
     if group.get("num"):
         a, b = int(group["a"]), int(group["b"])
         return _valid_day_month(a, b) and bool(kinds or after)
@@ -260,10 +262,10 @@ def _candidates(doc):
     yield from _worded(doc)
 
 
-def _plausible(low: str, match: re.Match) -> bool:
+def _plausible(low: str, match: re.Match, group: dict) -> bool:
     """Cheap checks before the context is read: a real day and month, and for a partial date
-    ("3/14", "the 14th") a word such as "on" or "admitted" right before it."""
-    group = match.groupdict()
+    ("3/14", "the 14th") a word such as "on" or "admitted" right before it. `group` is the
+    match's groupdict() (a dict of fourteen groups, built once per candidate)."""
     if group.get("num") and not _valid_day_month(int(group["a"]), int(group["b"])):
         return False
     if group.get("short") or group.get("ord"):
@@ -331,11 +333,12 @@ def find(doc):
     yield from _holidays(doc)
     low = doc.low
     for match in _candidates(doc):
-        if not _plausible(low, match):
+        group = match.groupdict()
+        if not _plausible(low, match, group):
             continue
         window, after_text = _clause(low, match.start(), match.end())
         kinds, after = _kinds(window), _strong(_kinds(after_text))
-        if not _candidate_ok(low, match, kinds, after, window) or _not_a_patients(doc, window, after_text):
+        if not _candidate_ok(low, match, group, kinds, after, window) or _not_a_patients(doc, window, after_text):
             continue
         if kinds <= {"weak"} and not after and _DOCUMENT.search(window):
             continue
