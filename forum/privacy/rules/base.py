@@ -88,8 +88,15 @@ class Document:
         (a frozenset keeps its hash, so the look-up is cheap)."""
         found = self._offsets.get(words)
         if found is None:
-            found = self._offsets[words] = tuple(index for word in self.words & words
-                                                 for index in self._word_hits_of(word))
+            present = self.words & words
+            if len(present) > 1:
+                found = tuple(index for word in present for index in self._word_hits_of(word))
+            elif present:  # most sets have one word or none in a text: no generator for those
+                (word,) = present
+                found = tuple(self._word_hits_of(word))
+            else:
+                found = ()
+            self._offsets[words] = found
         return found
 
     def _word_hits_of(self, word: bytes) -> list[int]:

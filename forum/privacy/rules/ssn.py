@@ -116,6 +116,9 @@ def _check_digit_ids(doc):
 def _formatted(doc):
     text = doc.text
     for separator in doc.separators():
+        # The pattern's hyphens, compared first: most separators are a date's "/" or a decimal point.
+        if text[separator] != "-" or text[separator + 3:separator + 4] != "-":
+            continue
         match = _FORMATTED_TAIL.match(text, separator)
         if not match:
             continue
