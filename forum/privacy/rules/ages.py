@@ -8,7 +8,7 @@ room air") and doses are left alone.
 import datetime
 import re
 
-from forum.privacy.rules.base import Rule, word_set
+from forum.privacy.rules.base import Rule, matches_from, word_set
 
 KIND = "age"
 REASON = "Ages over 89 can identify a patient: write \"90 or older\" instead."
@@ -156,13 +156,41 @@ def _stated(doc):
             yield before.start(), end
 
 
+_STATING_PEOPLE = word_set("he she pt patient mum mom dad gran nan")
+
+
+def _spelled_matches(doc, pattern):
+    """pattern.finditer(doc.low), tried only where a match can begin (matches_from) for the
+    patterns that start with an alternation: a scan of the text cost 50-100 microseconds."""
+    low = doc.low
+    if pattern is _WORDS:
+        return matches_from(pattern, low, doc.find_all("ninety") + doc.find_all("one") + doc.find_all("age"))
+    if pattern is _BIRTHDAY:
+        return matches_from(pattern, low, [*doc.find_all("turned"), *_ordinals_before_birthday(doc)])
+    if pattern is _SPELLED_STATED and doc.text.isascii():  # its words are then the text's words
+        return matches_from(pattern, low, doc.word_offsets(_STATING_PEOPLE))
+    return pattern.finditer(low)
+
+
+def _ordinals_before_birthday(doc) -> list[int]:
+    """Where "95th" or "101st" may start before white space and "birthday"."""
+    low, starts = doc.low, []
+    for birthday in doc.find_all("birthday"):
+        index = birthday
+        while index > 0 and low[index - 1].isspace():
+            index -= 1
+        if index < birthday:
+            starts += [start for start in (index - 4, index - 5) if start >= 0]
+    return starts
+
+
 def _spelled(doc):
     low = doc.low
     for words, pattern in _SPELLED_CHECKS:
         # "90's" splits into the words "90" and "s": its apostrophe is looked for instead.
         if doc.words.isdisjoint(words) and not (pattern is _DECADE and _STRAIGHT_DECADE <= doc.words):
             continue
-        for match in pattern.finditer(low):
+        for match in _spelled_matches(doc, pattern):
             if not doc.word_start(match.start()):
                 continue
             number = match.groupdict().get("n") or match.groupdict().get("t")
