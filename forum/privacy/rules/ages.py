@@ -203,7 +203,9 @@ def _birth_years(doc, this_year: int):
     # and a few str.find calls cost far less than the pattern's scan of the text.
     if not doc.has_word(_BIRTH_WORDS) or not doc.has(*_BIRTH_NEEDLES):
         return
-    for match in _BIRTH_YEAR.finditer(doc.low):
+    # A label starts with one of the needles or "year" ("year of birth"): tried only there.
+    starts = [index for needle in (*_BIRTH_NEEDLES, "year") for index in doc.find_all(needle)]
+    for match in matches_from(_BIRTH_YEAR, doc.low, starts):
         if doc.word_start(match.start()) and this_year - int(match.group("y")) > 89:
             yield match.start(), match.end(), BIRTH_YEAR_REASON
 
