@@ -101,9 +101,9 @@ class Document:
 
     def _word_hits_of(self, word: bytes) -> list[int]:
         """Whole-word offsets of one word (a word of self.words). In an ASCII text the word is
-        looked for between spaces in the words' bytes, so only whole words are visited; short
-        words such as "on", "no" or "90" occur inside many longer ones, and checking each of
-        those in Python cost more than all the look-ups together."""
+        looked for between spaces in the words' bytes, so only whole words are visited: short
+        words such as "on", "no" or "90" occur inside many longer ones, and each of those was
+        checked in Python ("on" alone took about a fifth of the look-ups' time)."""
         hits = self._word_hits.get(word)
         if hits is None and self._word_bytes is not None:
             padded, needle, step = self._word_bytes, b" " + word + b" ", len(word) + 1
@@ -114,7 +114,8 @@ class Document:
                 hits.append(index)
                 index = padded.find(needle, index + step)
         elif hits is None:
-            # Other text: letters and digits beyond ASCII end no word, so look at each occurrence.
+            # Other text: the words' bytes dropped what is beyond ASCII, so their offsets differ
+            # from the text's; each occurrence's neighbours are checked in the text instead.
             low, needle = self.low, word.decode()
             size, length = len(low), len(needle)
             hits = self._word_hits[word] = []
@@ -152,7 +153,8 @@ def matches_from(pattern, text: str, starts: Iterable[int]):
     """The matches pattern.finditer(text) finds, given `starts`, a superset of the offsets where
     a match of it can begin: each is tried in order, those inside the previous match skipped,
     as finditer does. A scan tries the pattern at every position of the text, which for a
-    pattern that starts with an alternation or a look-behind costs a hundred microseconds."""
+    pattern that starts with an alternation or a look-behind cost 80-300 microseconds on a
+    2,000-character post."""
     end = 0
     for start in sorted(set(starts)):
         if start >= end:
