@@ -1,23 +1,16 @@
 """screen(text), screen_texts({field: text}) and screen_post(title, body): find patient
 identifiers before a post is published."""
-from typing import NamedTuple
+from operator import itemgetter
 
 from forum.privacy.findings import BODY, TITLE, Finding
 from forum.privacy.registry import RULES
 from forum.privacy.rules.base import Document
 
 
-class _Span(NamedTuple):
-    start: int
-    end: int
-    priority: int
-    kind: str
-    reason: str
-
-    @property
-    def rank(self):
-        """Longest first, then the earlier rule in the registry."""
-        return (-(self.end - self.start), self.priority)
+# A rule's span as screen() keeps it: (start, start - end, priority, end, kind, reason). Sorted
+# on its first three fields, spans come by start, then longest first, then the earlier rule;
+# plain tuples and itemgetter cost far less than named tuples and a lambda per span.
+_ORDER = itemgetter(0, 1, 2)
 
 
 def screen(text: str, field: str = BODY) -> list[Finding]:
@@ -31,12 +24,13 @@ def screen(text: str, field: str = BODY) -> list[Finding]:
     doc = Document(text)
     spans = []
     for priority, rule in enumerate(RULES):
+        kind, reason = rule.kind, rule.reason
         for found in rule.find(doc):
             start, end = found[0], found[1]
             if end > start:
-                spans.append(_Span(start, end, priority, rule.kind, found[2] if len(found) > 2 else rule.reason))
-    return [Finding(best.kind, start, end, text[start:end], best.reason, field)
-            for start, end, best in _merge(spans)]
+                spans.append((start, start - end, priority, end, kind, found[2] if len(found) > 2 else reason))
+    return [Finding(kind, start, end, text[start:end], reason, field)
+            for start, end, kind, reason in _merge(spans)]
 
 
 def screen_texts(texts: dict[str, str]) -> list[Finding]:
@@ -51,18 +45,23 @@ def screen_post(title: str, body: str) -> list[Finding]:
     return screen_texts({TITLE: title, BODY: body})
 
 
-def _merge(spans: list[_Span]):
-    """Yield (start, end, best span) for each run of overlapping spans."""
-    spans.sort(key=lambda span: (span.start, span.rank))
-    start = end = None
+def _merge(spans: list[tuple]) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, reason) for each run of overlapping spans: the kind and reason of the
+    run's longest span, the earlier rule's on a tie (the sort is stable, so among spans equal in
+    both the first found wins)."""
+    spans.sort(key=_ORDER)
+    merged = []
     best = None
     for span in spans:
-        if best is not None and span.start < end:
-            end = max(end, span.end)
-            best = min(best, span, key=lambda s: s.rank)
+        if best is not None and span[0] < end:
+            if span[3] > end:
+                end = span[3]
+            if span[1] < best[1] or (span[1] == best[1] and span[2] < best[2]):
+                best = span
             continue
         if best is not None:
-            yield start, end, best
-        start, end, best = span.start, span.end, span
+            merged.append((start, end, best[4], best[5]))
+        start, end, best = span[0], span[3], span
     if best is not None:
-        yield start, end, best
+        merged.append((start, end, best[4], best[5]))
+    return merged

@@ -129,3 +129,15 @@ def test_flags_eircodes_australian_towns_with_postcodes_and_lower_case_streets(t
 ])
 def test_leaves_vertebrae_years_and_times_alone(text):
     assert RULE.texts(text) == []
+
+
+# "State 12345" is scanned for only when all the words of a state's name occur ("New" alone
+# names none); units only when "Suite" or "Flat" occurs; the state after a comma from its letter.
+@pytest.mark.parametrize("text, expected", [
+    ("Mail goes to West Virginia 25301 now", "West Virginia 25301"),
+    ("He moved to New York 10001 last year", "New York 10001"),
+    ("He lives near Springfield, Ohio 45501.", "Springfield, Ohio 45501"),
+    ("Office at Suite 400, no patients", "Suite 400"),
+])
+def test_flags_states_zip_codes_and_units_found_from_cheap_checks(text, expected):
+    assert expected in RULE.texts(text)

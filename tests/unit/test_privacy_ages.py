@@ -109,3 +109,23 @@ def test_flags_spelled_ages_stated_of_a_person(text, expected):
 ])
 def test_leaves_spelled_numbers_that_are_no_age_alone(text):
     assert RULE.texts(text) == []
+
+
+# Found from where a match can begin (base.matches_from) rather than by a scan of the text:
+# white space other than one space, labels written several ways, a word or a number glued on.
+@pytest.mark.parametrize("text, expected", [
+    ("Her 101st  birthday was on the ward.", "101st  birthday"),
+    ("He turned\tninety-one in the ICU.", "turned\tninety-one"),
+    ("Mum was ninety-two at the time", "Mum was ninety-two"),
+    ("a new ninety-year-old with a hip fracture", "ninety-year-old"),
+    ("D.O.B 1925 on the wristband", "D.O.B 1925"),
+    ("d.ob: 1920, admitted with sepsis", "d.ob: 1920"),
+    ("year of birth 1921 per the letter", "year of birth 1921"),
+])
+def test_flags_ages_found_from_their_anchors(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", ["the 195th birthday of the hospital", "a phone of ninety-one grams"])
+def test_leaves_numbers_inside_other_words_and_numbers_alone(text):
+    assert RULE.texts(text) == []

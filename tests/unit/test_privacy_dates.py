@@ -143,3 +143,14 @@ def test_flags_op_dates_us_month_day_vaccine_dates_and_holidays_with_an_event(te
 ])
 def test_leaves_closures_congresses_and_fractions_alone(text):
     assert RULE.texts(text) == []
+
+
+# Holidays are looked for only when their own words occur ("new" alone names none); a curly
+# apostrophe joins words, so a text beyond ASCII is always matched.
+@pytest.mark.parametrize("text, expected", [
+    ("She fell on Good Friday and a new bruise appeared.", "Good Friday"),
+    ("She fell on New Year’s Day and broke her hip.", "New Year’s Day"),
+    ("He collapsed on New Years Day at home.", "New Years Day"),
+])
+def test_flags_holidays_whatever_other_holiday_words_occur(text, expected):
+    assert expected in RULE.texts(text)

@@ -1,6 +1,7 @@
 """The screen as a whole: Finding offsets, merging of overlaps, screen_post fields, JSON form,
 clinical text left alone, and no catastrophic backtracking on hostile input."""
 import json
+import re
 import time
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 
 from forum.privacy import KINDS, Finding, screen, screen_post, screen_texts
 from forum.privacy.highlight import field_label, screen_report
+from forum.privacy.rules.base import matches_from
 
 CLINICAL = (
     "A 67-year-old man with HFrEF (EF 25%) presented with dyspnea. BP 140/90, HR 110, RR 22, "
@@ -207,3 +209,11 @@ def test_the_report_lists_texts_in_the_order_given():
     assert [text.label for text in report.texts] == ["Title", "Citation 1 note"]
     assert [item.number for item in report.findings] == [1, 2]
     assert report.findings[1].field_label == "Citation 1 note"
+
+
+def test_matches_from_finds_what_finditer_finds_from_the_starts_given():
+    pattern = re.compile(r"ab+|b")
+    text = "xabbb b abb"
+    # 2 and 3 lie inside the first match ("abbb"): finditer never tries them, nor may matches_from.
+    found = [match.span() for match in matches_from(pattern, text, [8, 3, 1, 6, 2, 1])]
+    assert found == [match.span() for match in pattern.finditer(text)] == [(1, 5), (6, 7), (8, 11)]

@@ -83,3 +83,17 @@ def test_flags_national_ids_with_check_digits_or_a_label(text, expected):
 ])
 def test_leaves_numbers_failing_their_check_alone(text):
     assert RULE.texts(text) == []
+
+
+# A bare NI number is tried only where capitals meet digits in an ASCII text; other text is scanned.
+@pytest.mark.parametrize("text, expected", [
+    ("NI number missing; AB 12 34 56 C on the form", "AB 12 34 56 C"),
+    ("AB123456C is on the form", "AB123456C"),
+    ("NI missing, AB 12 34 56 C on the café receipt", "AB 12 34 56 C"),
+])
+def test_flags_bare_ni_numbers_in_any_text(text, expected):
+    assert expected in RULE.texts(text)
+
+
+def test_leaves_an_ni_shape_inside_a_word_alone():
+    assert RULE.texts("code xAB 12 34 56 C") == []

@@ -47,6 +47,13 @@ _STATE_NAMES = (r"Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticu
 _COMMA_STATE_ZIP = re.compile(rf",\s(?:{_STATES}|{_STATE_NAMES})\.?\s+\d{{5}}(?:-\d{{4}})?(?![\w\-])")
 _STATE_ZIP = re.compile(rf"(?:{_STATE_NAMES})\s+\d{{5}}(?:-\d{{4}})?(?![\w\-])")
 _STATE_WORDS = word_set(" ".join(name.split()[0] for name in _STATE_NAMES.split("|")))
+# In an ASCII text (whose words are exactly the ones the pattern reads) a state name needs all
+# its words: "new" alone, in most posts, names no state.
+_ONE_WORD_STATES = word_set(" ".join(name for name in _STATE_NAMES.split("|") if " " not in name))
+_TWO_WORD_STATES = tuple(word_set(name) for name in _STATE_NAMES.split("|") if " " in name)
+# The first letters of the state codes and names: a comma followed by anything else starts no
+# state, and reading one character is far cheaper than trying a hundred alternatives there.
+_STATE_INITIALS = frozenset(name[0] for name in f"{_STATES}|{_STATE_NAMES}".split("|"))
 _CITY = re.compile(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}$")
 # The town someone lives in, before its state: "lives in Smalltown, Ohio", "is from Waco, TX".
 # Abbreviations that are also clinical words or degrees count only spelled out.
@@ -93,6 +100,20 @@ _ZIP_BEFORE = re.compile(r"(?<![\w\-])(?P<zip>\d{5})\s+$")
 _ZIP_AREA_BEFORE = re.compile(r"\bthe\s+\d{5}\s+$")
 
 
+def _state_name_possible(doc) -> bool:
+    """Cheap pre-check for _STATE_ZIP, which re tries at every position of the text."""
+    if not doc.has_word(_STATE_WORDS):
+        return False
+    if not doc.text.isascii():
+        return True  # a non-breaking space or a letter beyond ASCII joins words: scan to be sure
+    return doc.has_word(_ONE_WORD_STATES) or any(words <= doc.words for words in _TWO_WORD_STATES)
+
+
+def _state_after(text: str, comma: int) -> bool:
+    """Cheap pre-check for the patterns that start ",\\s" and a state: its first letter."""
+    return text[comma + 2:comma + 3] in _STATE_INITIALS
+
+
 def _word_before_fits(text: str, start: int) -> bool:
     """The word before a street suffix is a capitalised name, an ordinal ("5th") or a number."""
     begin = text.rfind(" ", 0, start - 1) + 1
@@ -126,11 +147,13 @@ def _zips(doc):
     text, low = doc.text, doc.low
     five_digits = b"00000" in doc.shape
     for comma in doc.find_all(",") if five_digits else ():
+        if not _state_after(text, comma):
+            continue
         match = _COMMA_STATE_ZIP.match(text, comma)
         city = _CITY.search(text, max(0, comma - 40), comma) if match else None
         if city:
             yield city.start(), match.end()
-    if five_digits and doc.has_word(_STATE_WORDS):
+    if five_digits and _state_name_possible(doc):
         for match in _STATE_ZIP.finditer(text):
             if doc.word_start(match.start()):
                 yield match.span()
@@ -194,6 +217,8 @@ def _home_towns(doc):
         return
     text = doc.text
     for comma in doc.find_all(","):
+        if not _state_after(text, comma):
+            continue
         state = _COMMA_STATE.match(text, comma)
         if not state and text.endswith(_COUNTIES, 0, comma):  # "Lancaster County, PA"
             state = _COMMA_ANY_STATE.match(text, comma)
@@ -215,6 +240,7 @@ _HOME_CUE_NEAR = re.compile(
     r"\b(?:lives|lived|living|resides|resided|residing|moved|relocated|hometown|native\s+of|grew\s+up"
     r"|from|out\s+of|outside|near|in)\b[^.\n]{0,25}$")
 # An Indian PIN code after a town and a comma ("Ward 12, Kota 324001").
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _PIN_AFTER_TOWN = re.compile(r",\s(?P<town>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s?[-–]?\s?[1-8]\d{5}(?![\w\-/]|\.\d)")
 # A street whose type comes first ("4432 Rue Saint-Denis", "12 Via Roma", "221 Calle Ocho").
 _PREFIX_STREET_WORDS = word_set("rue via calle avenida chemin rua paseo strada viale piazza avenue boulevard")
@@ -298,7 +324,8 @@ def _abroad(doc):
                 yield town.start("town"), region.end()
     if b"000000" in doc.shape and (b"a 000000" in doc.shape or b"a-000000" in doc.shape or b"a - 000000" in doc.shape):
         for comma in doc.find_all(","):
-            match = _PIN_AFTER_TOWN.match(text, comma)
+            # The town's capital first (a character compare, far cheaper than a match).
+            match = _PIN_AFTER_TOWN.match(text, comma) if text[comma + 2:comma + 3] in _CAPITALS else None
             if match:
                 yield match.start("town"), match.end()
     streets = doc.words & _PREFIX_STREET_WORDS
@@ -328,7 +355,10 @@ def find(doc):
             for match in pattern.finditer(low):
                 if doc.word_start(match.start()) and not _COUNT_AFTER.match(low, match.end()):
                     yield match.span()
-    for match in _UNIT_CAPITAL.finditer(doc.text):
+    # The pattern starts with an alternation, which re tries at every position: a scan of the text
+    # cost more than the rest of the rule; most texts hold neither word.
+    units = "Suite" in doc.text or "Flat" in doc.text
+    for match in _UNIT_CAPITAL.finditer(doc.text) if units else ():
         if doc.word_start(match.start()):
             yield match.span()
 

@@ -13,6 +13,7 @@ Three kinds of date are not a patient's even beside care words: the UK shorthand
 is about ("the clinic will be closed on 24 December", "alert issued 14 March 2024"), and the
 period of a study ("patients admitted between 1 Jan 2020 and 31 Dec 2022 were included").
 """
+import functools
 import re
 
 from forum.privacy.rules.base import Rule, by_first_letter, word_set
@@ -141,11 +142,13 @@ def _abbreviation(text: str, dot: int) -> bool:
 
 
 def _kinds(window: str) -> set:
-    kinds = set()
-    for trigger in _TRIGGER.finditer(window):
-        word = trigger.group()
-        kinds.add(next(kind for kind, pattern in _TRIGGER_KINDS if pattern.fullmatch(word)))
-    return kinds
+    return {_kind_of(trigger.group()) for trigger in _TRIGGER.finditer(window)}
+
+
+@functools.lru_cache(maxsize=1024)
+def _kind_of(word: str) -> str:
+    """The kind of a trigger word, kept per word: the same few words recur in every post."""
+    return next(kind for kind, pattern in _TRIGGER_KINDS if pattern.fullmatch(word))
 
 
 def _strong(kinds: set) -> set:
@@ -155,9 +158,11 @@ def _strong(kinds: set) -> set:
 def _clause(text: str, start: int, end: int):
     """The text of the same clause just before the date and just after it."""
     window = text[max(0, start - _WINDOW):start]
-    breaks = [b for b in _CLAUSE_BREAK.finditer(window) if not _abbreviation(window, b.start())]
-    if breaks:
-        window = window[breaks[-1].end():]
+    # The last break that does not end an abbreviation: read from the end, most stop at once.
+    for found in reversed(list(_CLAUSE_BREAK.finditer(window))):
+        if not _abbreviation(window, found.start()):
+            window = window[found.end():]
+            break
     after = text[end:end + _WINDOW]
     cut = next((b for b in _CLAUSE_BREAK.finditer(after) if not _abbreviation(after, b.start())), None)
     if cut:
@@ -188,9 +193,9 @@ def _line_start(low: str, start: int) -> bool:
     return not low[low.rfind("\n", 0, start) + 1:start].strip(" \t-*•|>")
 
 
-def _candidate_ok(low: str, match: re.Match, kinds: set, after: set, window: str) -> bool:
-    """Full dates need a trigger before or after; partial ones need a direct trigger before."""
-    group = match.groupdict()
+def _candidate_ok(low: str, match: re.Match, group: dict, kinds: set, after: set, window: str) -> bool:
+    """Full dates need a trigger before or after; partial ones need a direct trigger before.
+    `group` is the match's groupdict()."""
     if group.get("num"):
         a, b = int(group["a"]), int(group["b"])
         return _valid_day_month(a, b) and bool(kinds or after)
@@ -257,10 +262,10 @@ def _candidates(doc):
     yield from _worded(doc)
 
 
-def _plausible(low: str, match: re.Match) -> bool:
+def _plausible(low: str, match: re.Match, group: dict) -> bool:
     """Cheap checks before the context is read: a real day and month, and for a partial date
-    ("3/14", "the 14th") a word such as "on" or "admitted" right before it."""
-    group = match.groupdict()
+    ("3/14", "the 14th") a word such as "on" or "admitted" right before it. `group` is the
+    match's groupdict() (a dict of fourteen groups, built once per candidate)."""
     if group.get("num") and not _valid_day_month(int(group["a"]), int(group["b"])):
         return False
     if group.get("short") or group.get("ord"):
@@ -291,8 +296,26 @@ _HOLIDAY_EVENT = re.compile(r"\b(?:fall|fell|collaps|seiz|fit|overdos|accident|c
                             r"|bleed|burn|assault|stabb|shot)[a-z]*")
 
 
-def _holidays(doc):
+# What a holiday needs beyond the words above, in an ASCII text (whose words are exactly the
+# ones the pattern reads): "new" is common and names a holiday only before "year's".
+_LONE_HOLIDAY_WORDS = word_set("christmas boxing thanksgiving easter halloween diwali eid hogmanay anzac")
+_NEW_YEAR = word_set("year years")
+_GOOD_FRIDAY = word_set("good friday")
+
+
+def _holiday_possible(doc) -> bool:
+    """Cheap pre-check: the words of at least one holiday occur."""
     if not doc.has_word(_HOLIDAY_WORDS):
+        return False
+    words = doc.words
+    if not doc.text.isascii():
+        return True  # a curly apostrophe or a non-breaking space joins words: match to be sure
+    return (doc.has_word(_LONE_HOLIDAY_WORDS) or (b"new" in words and doc.has_word(_NEW_YEAR))
+            or _GOOD_FRIDAY <= words)
+
+
+def _holidays(doc):
+    if not _holiday_possible(doc):
         return
     low = doc.low
     for index in doc.find_all("on "):
@@ -310,11 +333,12 @@ def find(doc):
     yield from _holidays(doc)
     low = doc.low
     for match in _candidates(doc):
-        if not _plausible(low, match):
+        group = match.groupdict()
+        if not _plausible(low, match, group):
             continue
         window, after_text = _clause(low, match.start(), match.end())
         kinds, after = _kinds(window), _strong(_kinds(after_text))
-        if not _candidate_ok(low, match, kinds, after, window) or _not_a_patients(doc, window, after_text):
+        if not _candidate_ok(low, match, group, kinds, after, window) or _not_a_patients(doc, window, after_text):
             continue
         if kinds <= {"weak"} and not after and _DOCUMENT.search(window):
             continue

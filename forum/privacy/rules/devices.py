@@ -52,10 +52,13 @@ _MAC = re.compile(r"(?<![\w:\-])[0-9a-f]{2}(?P<sep>[:\-])(?:[0-9a-f]{2}(?P=sep))
 _IPV4 = re.compile(rb"(?<![0a.])0{1,3}\.0{1,3}\.0{1,3}\.0{1,3}(?![0a]|\.0)")
 
 
+_GROUP_SEPARATOR = re.compile(r"([- ])")
+
+
 def _identifier(doc, found) -> str:
     """The identifier's groups up to the first that reads as a word: a group after a space
     counts only with a digit or in capitals ("AB12 CDE", not "7ABC123 was noted")."""
-    groups = re.split(r"([- ])", doc.text[found.start("id"):found.end("id")])
+    groups = _GROUP_SEPARATOR.split(doc.text[found.start("id"):found.end("id")])
     kept = groups[0]
     for separator, group in zip(groups[1::2], groups[2::2]):
         if separator == " " and not (any(c.isdigit() for c in group) or group.isupper()):

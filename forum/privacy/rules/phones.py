@@ -49,7 +49,7 @@ def _digits(value: str) -> int:
 def _nanp(doc):
     text = doc.text
     for separator in doc.separators():
-        line = _NANP_LINE.match(text, separator)
+        line = _NANP_LINE.match(text, separator) if text[separator] != "/" else None  # "3/14" is no phone
         if not line or not _NANP_EXCHANGE.search(text, separator - 3, separator):
             continue
         exchange = separator - 3

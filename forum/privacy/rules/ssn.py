@@ -3,7 +3,7 @@ including what is left of a masked one ("SSN xxx-xx-1120", "SSN ends in 1120", "
 and a bare nine digits after "social" ("social 078051120")."""
 import re
 
-from forum.privacy.rules.base import Rule, word_set
+from forum.privacy.rules.base import Rule, matches_from, offsets_of, word_set
 
 KIND = "ssn"
 REASON = "Looks like a social security number: remove it entirely, including any last four digits."
@@ -52,6 +52,14 @@ def _eleven_test(number: str) -> bool:
     return len(digits) == 9 and (sum(d * (9 - i) for i, d in enumerate(digits[:8])) - digits[8]) % 11 == 0
 
 
+def _ni_bare_matches(doc):
+    """_NI_BARE.finditer(doc.text); in an ASCII text, from where its capitals meet its digits."""
+    if not doc.text.isascii():
+        return _NI_BARE.finditer(doc.text)
+    starts = offsets_of(doc.case_shape, b"AA00") + offsets_of(doc.case_shape, b"AA 00")
+    return matches_from(_NI_BARE, doc.text, starts)
+
+
 def _national(doc):
     if doc.has_word(_NATIONAL_WORDS):
         for anchor in doc.word_offsets(_NATIONAL_WORDS):
@@ -59,7 +67,7 @@ def _national(doc):
             if match and (not match.group("bsn") or _eleven_test(match.group("bsn"))):
                 yield match.span()
     if b"00 00 00 a" in doc.shape or b"000000a" in doc.shape:
-        for match in _NI_BARE.finditer(doc.text):
+        for match in _ni_bare_matches(doc):
             if match.group()[:2] not in _NI_NOT_PREFIXES:
                 yield match.span()
 
@@ -116,6 +124,9 @@ def _check_digit_ids(doc):
 def _formatted(doc):
     text = doc.text
     for separator in doc.separators():
+        # The pattern's hyphens, compared first: most separators are a date's "/" or a decimal point.
+        if text[separator] != "-" or text[separator + 3:separator + 4] != "-":
+            continue
         match = _FORMATTED_TAIL.match(text, separator)
         if not match:
             continue

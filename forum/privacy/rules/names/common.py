@@ -1,5 +1,6 @@
 """What the name forms share: the shape of a name, the word lists that tell a name from other
 capitalised words, and the context that makes a named person a clinician, an author or a patient."""
+import functools
 import re
 import unicodedata
 
@@ -60,8 +61,10 @@ _COLLEAGUE_AFTER = re.compile(
     r"(?!\s+(?:appointment|visit|letter|attendance|notes?)\b)")
 
 
+@functools.lru_cache(maxsize=4096)
 def folded(word: str) -> str:
-    """Lower-case without accents, for list look-ups ("José" -> "jose")."""
+    """Lower-case without accents, for list look-ups ("José" -> "jose"). Kept per word: the
+    name forms fold the same few words again and again, and NFKD costs microseconds."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -70,8 +73,14 @@ def given(word: str) -> bool:
     return folded(word) in GIVEN_NAMES
 
 
+# Compiled once: re's module functions look the pattern up in their cache on every call.
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_NON_SPACE = re.compile(r"\S+")
+_NOT_A_CAPITAL = re.compile(r"[^A-ZÀ-ÖØ-Þ]")
+
+
 def words_of(name: str) -> list[str]:
-    return re.findall(r"[^\W\d_][\w'’\-]*", name)
+    return _NAME_WORD.findall(name)
 
 
 def is_name(name: str, *, need_given: bool) -> bool:
@@ -84,7 +93,7 @@ def is_name(name: str, *, need_given: bool) -> bool:
 
 def trim(name: str) -> str:
     """Drop trailing words that are clearly not part of the name ("Mr. Jones The" -> "Mr. Jones")."""
-    words = list(re.finditer(r"\S+", name))
+    words = list(_NON_SPACE.finditer(name))
     while len(words) > 1 and words[-1].group().strip(".").lower() in NOT_NAMES:
         words.pop()
     return name[:words[-1].end()] if words else name
@@ -137,7 +146,7 @@ def colleague_before(doc, start: int) -> bool:
 
 
 def initials_ok(name: str) -> bool:
-    letters = re.sub(r"[^A-ZÀ-ÖØ-Þ]", "", name)
+    letters = _NOT_A_CAPITAL.sub("", name)
     return letters not in NOT_INITIALS and not set(letters) <= PLACEHOLDERS
 
 

@@ -60,6 +60,7 @@ handling monitoring falls story stories engagement participation involvement out
 preference preferences choice choices demographics details data summary summaries decision decisions
 day days guide guides handbook handout handouts questionnaire survey surveys zero one
 """.split())
+_DOTTED_INITIALS = re.compile(DOTTED_INITIALS)
 _LOWER_NAME_AT = re.compile(r"(?P<first>[a-z][a-z'’\-]+)(?:\s+(?P<second>[a-z][a-z'’\-]+))?")
 _INSTITUTION_BEFORE = re.compile(r"\b(?:queen|king|king['’]s|prince|princess|st\.?|saint|royal)\s+$")
 _NEXT_CAPITAL = re.compile(rf"\s+[{UP}][{LOW}]")
@@ -180,7 +181,7 @@ def patient_names(doc):
         if name.isupper() and "." not in name:
             if "initial" in glue and initials_ok(name):
                 yield start, start + len(name), INITIALS_REASON
-        elif re.fullmatch(DOTTED_INITIALS, name):
+        elif _DOTTED_INITIALS.fullmatch(name):
             if initials_ok(name):
                 yield start, start + len(name), INITIALS_REASON
         elif _needs_given(doc, match, glue, name, start + len(name)):
