@@ -6,7 +6,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from forum.discussion.models import Post
 from forum.extensions import db
 from forum.moderation.services import members
 from tests import discussion_factories as df
@@ -178,3 +180,19 @@ def test_table_cells_keep_their_column_name_on_a_phone(template):
     parser = _TableCells()
     parser.feed((TEMPLATES / template).read_text())
     assert parser.unnamed == [], f"{template}: cells without data-label or .cell-label on lines {parser.unnamed}"
+
+
+def test_boxes_that_scroll_a_long_post_can_be_reached_by_keyboard(app, db):
+    """The report and delete pages quote the post in a box of limited height: a keyboard user
+    must be able to focus it to scroll it, and hear what it is."""
+    author, reader = factories.make_user(full_name="Ann Author"), factories.make_user(full_name="Rita Reader")
+    thread = df.start_thread(author, title="Sodium on sertraline", body="Opening post.")
+    db.session.commit()
+    post_id = db.session.scalar(select(Post.id).where(Post.thread_id == thread.id))
+    from tests.conftest import login
+    for person, path in ((reader, f"/posts/{post_id}/report"), (author, f"/posts/{post_id}/delete")):
+        client = app.test_client()
+        login(client, person)
+        page = client.get(path).get_data(as_text=True)
+        box = re.search(r'<div class="post-body quoted-excerpt"[^>]*>', page)
+        assert box and 'tabindex="0"' in box.group(0) and 'aria-label="' in box.group(0), (path, box)
