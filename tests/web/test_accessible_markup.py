@@ -196,3 +196,34 @@ def test_boxes_that_scroll_a_long_post_can_be_reached_by_keyboard(app, db):
         page = client.get(path).get_data(as_text=True)
         box = re.search(r'<div class="post-body quoted-excerpt"[^>]*>', page)
         assert box and 'tabindex="0"' in box.group(0) and 'aria-label="' in box.group(0), (path, box)
+
+
+def test_a_citation_row_is_removed_without_javascript_and_the_focus_takes_its_place(member_client, category):
+    response = df.post_new_thread(member_client, category, action="remove_citation-0", **df.clinical_fields(
+        citations=("PMID: 24569125", "10.1056/NEJMoa1511939")))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and df.count_rows(Post) == 0
+    assert re.search(r'<input[^>]*id="citations-0-value"[^>]*value="10.1056/NEJMoa1511939"', page)
+    assert "PMID: 24569125" not in page
+    focus = autofocused(page)
+    assert len(focus) == 1 and 'id="citations-0-value"' in focus[0], focus
+
+
+def test_a_relationship_row_is_removed_and_each_remove_button_names_its_row(member_client, category):
+    fields = df.clinical_fields(choice="declared", relationships=(("speaking", "Acme", ""), ("consulting", "Beta", "")))
+    page = df.post_new_thread(member_client, category, action="remove_relationship-1", **fields).get_data(as_text=True)
+    assert 'value="Acme"' in page and 'value="Beta"' not in page
+    focus = autofocused(page)
+    assert len(focus) == 1 and 'id="disclosure-relationships-0-type"' in focus[0], focus
+    # one relationship row left: nothing to remove; two citation rows: each button says which
+    assert 'value="remove_relationship-' not in page
+    assert re.search(r'value="remove_citation-1"[^>]*>Remove<span class="visually-hidden"> citation 2</span>', page)
+
+
+def test_removing_a_row_that_is_not_there_changes_nothing(member_client, category):
+    response = df.post_new_thread(member_client, category, action="remove_citation-7",
+                                  **df.clinical_fields(citations=("PMID: 24569125",)))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and df.count_rows(Post) == 0
+    assert re.search(r'<input[^>]*id="citations-0-value"[^>]*value="PMID: 24569125"', page)
+    assert 'id="citations-1-value"' in page  # the thread composer's second, blank row
