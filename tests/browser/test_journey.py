@@ -369,6 +369,13 @@ def test_clinical_thread_without_disclosure_or_citation_is_refused(journey):
     amelia.audit.check(navigation.value)
     assert page.locator("input[name$='-value'][name^='citations-']").count() == rows + 1
     assert focused(page) == f"input#citations-{rows}-value", f"after adding a citation the focus is on {focused(page)}"
+    # and removed again the same way: the focus moves to the row now last
+    page.get_by_role("button", name=f"Remove citation {rows + 1}").focus()
+    with page.expect_navigation() as navigation:
+        page.keyboard.press("Enter")
+    amelia.audit.check(navigation.value)
+    assert page.locator("input[name$='-value'][name^='citations-']").count() == rows
+    assert focused(page) == f"input#citations-{rows - 1}-value", f"after removing a citation the focus is on {focused(page)}"
 
 
 def test_clinical_thread_is_posted_with_disclosure_and_citation(journey):
