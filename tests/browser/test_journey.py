@@ -156,6 +156,8 @@ def register(journey, person, *, photograph=False):
         assert page.get_by_role("alert").is_visible(), "no error summary at the top of the form"
         assert_focus_on_summary(page)
         # the summary's link takes the keyboard to the field that failed
+        link = page.get_by_role("alert").get_by_role("link", name=re.compile("^Repeat the password"))
+        assert link.count() == 1, "the error summary does not link to the field that failed"
         page.keyboard.press("Tab")
         page.keyboard.press("Enter")
         assert focused(page) == "input#password_confirm", f"the summary's link led to {focused(page)}"
