@@ -227,3 +227,9 @@ def test_removing_a_row_that_is_not_there_changes_nothing(member_client, categor
     assert response.status_code == 200 and df.count_rows(Post) == 0
     assert re.search(r'<input[^>]*id="citations-0-value"[^>]*value="PMID: 24569125"', page)
     assert 'id="citations-1-value"' in page  # the thread composer's second, blank row
+
+
+def test_the_admin_member_page_and_the_public_profile_have_titles_of_their_own(admin_client, member):
+    admin_view = page_title(admin_client.get(f"/admin/members/{member.id}").get_data(as_text=True))
+    profile = page_title(admin_client.get(f"/members/{member.handle}").get_data(as_text=True))
+    assert member.full_name in admin_view and admin_view != profile
