@@ -1,6 +1,6 @@
 """Writing: new threads, replies (with quote-reply), edits, deletion, revisions and the
-member's own profile. Every composer posts back to itself with one of four buttons: Post,
-Preview (server-side), Add citation, Add relationship (no JavaScript needed).
+member's own profile. Every composer posts back to itself with one of its buttons: Post,
+Preview (server-side), Add or Remove a citation or a relationship (no JavaScript needed).
 
 A draft the privacy screen flags comes back (422) with each span marked and explained, and
 the author's two ways on: edit and post again, or declare it harmless for moderator review.
@@ -29,6 +29,8 @@ from forum.privacy.holds import is_unpublished_thread
 from forum.security.permissions import can_view_revisions
 
 ROW_ACTIONS = {"add_citation": "citations", "add_relationship": "relationships"}
+# "remove_citation-2" removes the third citation row.
+REMOVE_ACTIONS = {"remove_citation": "citations", "remove_relationship": "relationships"}
 DRAFT_ACTIONS = ("save_draft", "discard_draft")
 AUTOSAVE_HEADER = "X-Curbside-Autosave"
 HELD_MESSAGE = ("is held for moderator review: only you and the moderators can see it until a "
@@ -43,7 +45,16 @@ def _member_key():
 def _not_posting():
     """Preview and "add a row" are not attempts to post: they do not count against the limit.
     Any other action value submits (see _compose), so it counts, whatever it says."""
-    return request.form.get("action") in ("preview", *ROW_ACTIONS, *DRAFT_ACTIONS)
+    action = request.form.get("action")
+    return action in ("preview", *ROW_ACTIONS, *DRAFT_ACTIONS) or _removal(action) is not None
+
+
+def _removal(action):
+    """(which list, row index) for a "remove_..." button's action, else None."""
+    kind, _, index = (action or "").partition("-")
+    if kind not in REMOVE_ACTIONS or not index.isdigit() or len(index) > 3:
+        return None
+    return REMOVE_ACTIONS[kind], int(index)
 
 
 def _posting_limit(config_key):
@@ -220,6 +231,9 @@ def _compose(form, template, context, *, preview, submit, done, place=None, rest
     if action in ROW_ACTIONS:
         _add_row(form, ROW_ACTIONS[action])
         return render()
+    if _removal(action) is not None:
+        _remove_row(form, *_removal(action))
+        return render()
     if action in DRAFT_ACTIONS and place is not None:
         return _draft_action(action, place, autosave, render)
     try:
@@ -293,10 +307,23 @@ def _screen(screened):
 
 
 def _add_row(form, which):
+    rows = _rows(form, which)
+    if rows is not None:
+        forms.add_row(rows)
+
+
+def _remove_row(form, which, index):
+    rows = _rows(form, which)
+    if rows is not None:
+        forms.remove_row(rows, index)
+
+
+def _rows(form, which):
     if which == "citations" and hasattr(form, "citations"):
-        forms.add_row(form.citations)
-    elif which == "relationships" and hasattr(form, "disclosure"):
-        forms.add_row(form.disclosure.form.relationships)
+        return form.citations
+    if which == "relationships" and hasattr(form, "disclosure"):
+        return form.disclosure.form.relationships
+    return None
 
 
 def _duplicate(exc, key_field):

@@ -144,6 +144,21 @@ def add_row(field_list: LimitedRows) -> bool:
     return True
 
 
+def remove_row(field_list: LimitedRows, index: int) -> bool:
+    """The "remove" buttons (no JavaScript): drop row `index` and number the rest again from 0;
+    a list left empty gets one blank row to fill in."""
+    if not 0 <= index < len(field_list.entries):
+        return False
+    kept = [entry.data for i, entry in enumerate(field_list.entries) if i != index]
+    field_list.entries = []
+    field_list.last_index = -1
+    for data in kept:
+        field_list.append_entry(data)
+    if not kept:
+        field_list.append_entry()
+    return True
+
+
 def citation_inputs(form) -> list[CitationInput]:
     return [CitationInput(entry.form.value.data or "", entry.form.note.data or "")
             for entry in form.citations.entries]

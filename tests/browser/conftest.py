@@ -57,6 +57,7 @@ class Journey:
     screenshots: Screenshots
     visited: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    titles: dict[str, set[str]] = field(default_factory=dict)
     actors: dict[str, Actor] = field(default_factory=dict)
     facts: dict = field(default_factory=dict)
 
@@ -66,7 +67,7 @@ class Journey:
             context = self.browser.new_context(viewport=DESKTOP, locale="en-US", timezone_id="UTC")
             context.set_default_timeout(15_000)
             self.actors[who] = Actor(who, context, self.server.base_url, self.screenshots, self.visited,
-                                     self.notes)
+                                     self.notes, self.titles)
         return self.actors[who]
 
     def require(self, *endpoints: str, templates: tuple[str, ...] = ()):

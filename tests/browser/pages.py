@@ -1,15 +1,37 @@
 """What every page the journey visits must satisfy, and the people who visit them.
 
 PageAudit listens to a page for JavaScript errors, console errors and CSP violations and, after
-each navigation, checks the document: the expected HTTP status, one `<main>` landmark and an
-accessible name on every visible form control. Any problem fails the step with the page's URL.
-Actor is one person's browser context with a page, its audit and the screenshot helper.
+each navigation, checks the document: the expected HTTP status, one `<main>` landmark, an
+accessible name on every visible form control, a title of its own, no violation axe-core finds
+(any impact), and no horizontal scrolling in a 375 px wide viewport. Any problem fails the step
+with the page's URL. Actor is one person's browser context with a page, its audit and the
+screenshot helper.
+
+axe-core is vendored (vendor/axe.min.js, MPL-2.0, licence files beside it) rather than installed
+with npm: CI runs on a clean clone, and a file in the repository cannot fail to download.
 """
+import base64
+import hashlib
+import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+NARROW_PHONE = {"width": 375, "height": 812}  # the narrowest the layout must fit without sideways scrolling
+
+AXE_FILE = Path(__file__).with_name("vendor") / "axe.min.js"
+# axe-core 4.14.1's axe.min.js as published (its package's sri-history.json): a changed file is refused.
+AXE_SRI = "sha256-KTSJmUUM3yhJqOcLeRL8LahahJ2jnA0NU5T1HUqe2Vw="
+AXE_RUN = """
+async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map((v) => `axe ${v.id} (${v.impact}): ${v.help}: `
+    + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')
+    + (v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ''));
+}
+"""
 
 # Records CSP violations as the document sees them, in case Chromium's console wording changes.
 # Init scripts run through the DevTools protocol, so the page's CSP does not block this one.
@@ -82,11 +104,48 @@ class PageProblem(AssertionError):
     """A page broke one of the rules every page must keep."""
 
 
+@cache
+def axe_source() -> str:
+    data = AXE_FILE.read_bytes()
+    digest = "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode()
+    if digest != AXE_SRI:
+        raise PageProblem(f"{AXE_FILE} is not axe-core 4.14.1 as published ({digest}); restore it from the npm package")
+    return data.decode()
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's violations on the page as shown. The script goes in through the DevTools
+    protocol (page.evaluate), which the page's CSP does not govern, so script-src 'self' stays
+    enforced for everything else."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(axe_source() + "\n;undefined")
+    return page.evaluate(AXE_RUN)
+
+
+def narrow_overflow(page) -> list[str]:
+    """What sticks out of a 375 px viewport (empty when nothing does); the viewport is put back."""
+    before = page.viewport_size
+    page.set_viewport_size(NARROW_PHONE)
+    try:
+        return page.evaluate(OVERFLOW_CHECK)
+    finally:
+        page.set_viewport_size(before)
+
+
+def page_key(url: str) -> str:
+    """A page's kind: its path with ids and tokens as N (/t/3 and /t/7, or two confirmation
+    links, are one kind of page)."""
+    path = re.sub(r"^https?://[^/]+", "", url).split("?")[0].split("#")[0]
+    return re.sub(r"[^/]*\d[^/]*|[^/]{25,}", "N", path)
+
+
 class PageAudit:
-    def __init__(self, page, who: str, log: list[str], notes: list[str]):
+    def __init__(self, page, who: str, log: list[str], notes: list[str], titles: dict | None = None):
         self.page, self.who, self.log, self.notes = page, who, log, notes
+        self.titles = titles if titles is not None else {}
         self.events: list[str] = []
         self.unchecked: list[str] = []
+        self.unchecked_base = ""
         page.add_init_script(CSP_RECORDER)
         page.on("pageerror", lambda error: self.events.append(f"JavaScript error: {error} (at {page.url})"))
         page.on("console", self._on_console)
@@ -100,8 +159,14 @@ class PageAudit:
             self.events.append(f"{'CSP violation' if csp else 'console ' + message.type}: {text} (at {where})")
 
     def _on_navigation(self, frame):
-        if frame == self.page.main_frame:
-            self.unchecked.append(frame.url)
+        if frame != self.page.main_frame:
+            return
+        # following a link to a spot on the same page (the skip link, an error summary's link to
+        # its field) shows no new document: nothing to check
+        if "#" in frame.url and self.unchecked_base == frame.url.split("#")[0]:
+            return
+        self.unchecked_base = frame.url.split("#")[0]
+        self.unchecked.append(frame.url)
 
     def check(self, response, status: int = 200):
         """Raise PageProblem listing everything wrong with the page now shown."""
@@ -114,6 +179,11 @@ class PageAudit:
         found = self.page.evaluate(STRUCTURE_CHECK)
         problems += found["problems"]
         problems += [f"CSP violation: {v}" for v in found["csp"]]
+        problems += self._title_problems()
+        problems += axe_violations(self.page)
+        overflow = narrow_overflow(self.page)
+        if overflow:
+            problems.append("scrolls sideways at 375 px: " + "; ".join(overflow))
         problems += self._console_problems(response, status)
         earlier = self.unchecked[:-1]
         if earlier:
@@ -140,6 +210,14 @@ class PageAudit:
             problems.append(event)
         return problems
 
+    def _title_problems(self) -> list[str]:
+        """The title names the page before the site's name; each title is noted with the kinds of
+        page that carried it (test_journey checks no two kinds share one)."""
+        title = self.page.title()
+        self.titles.setdefault(title, set()).add(page_key(self.page.url))
+        name = title.rsplit(" · ", 1)[0].strip() if " · " in title else ""
+        return [] if name else [f"the title “{title}” does not name the page"]
+
     def _declares_icon(self) -> bool:
         return self.page.locator("link[rel~='icon']").count() > 0
 
@@ -162,6 +240,10 @@ class Screenshots:
             overflow = page.evaluate(OVERFLOW_CHECK)
             if overflow:
                 self.layout_notes.append(f"{name} at {label} width ({page.url}): " + "; ".join(overflow))
+            if label == "phone":  # every page is audited at desktop width; photographed ones at phone width too
+                violations = axe_violations(page)
+                if violations:
+                    raise PageProblem(f"at phone width, {page.url}:\n  - " + "\n  - ".join(violations))
             path = self.folder / f"{name}-{label}.png"
             page.screenshot(path=str(path), full_page=True)
             self.taken.append(path.name)
@@ -178,13 +260,14 @@ class Actor:
     screenshots: Screenshots
     visited: list[str]
     notes: list[str]
+    titles: dict = field(default_factory=dict)
     page: object = None
     audit: PageAudit = None
     facts: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.page = self.context.new_page()
-        self.audit = PageAudit(self.page, self.who, self.visited, self.notes)
+        self.audit = PageAudit(self.page, self.who, self.visited, self.notes, self.titles)
 
     def go(self, path: str, status: int = 200):
         response = self.page.goto(path if path.startswith("http") else self.base_url + path)

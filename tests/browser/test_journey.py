@@ -13,6 +13,7 @@ from email.parser import BytesParser
 import pyotp
 import pytest
 
+from tests.browser.pages import DESKTOP, NARROW_PHONE
 from tests.browser.server import ADMIN
 
 pytestmark = pytest.mark.journey
@@ -102,6 +103,34 @@ def flash_text(page):
     return flashes.inner_text() if flashes.count() else ""
 
 
+def focused(page):
+    """The focused element as tag#id (or tag.class), for messages."""
+    return page.evaluate("""() => { const a = document.activeElement;
+        return a.tagName.toLowerCase() + (a.id ? '#' + a.id : (a.className ? '.' + a.className.split(' ')[0] : '')); }""")
+
+
+def assert_focus_on_summary(page):
+    """After a refused submit the page opens on its error summary, not on the top of the page."""
+    on_summary = page.evaluate("document.activeElement.matches('.form-summary[role=alert]')")
+    assert on_summary, f"the focus is on {focused(page)} after the refused form, not on its error summary"
+
+
+# A focus ring at least 2 px wide whose colour stands out 3:1 from what is behind it (WCAG 1.4.11).
+FOCUS_RING = """() => {
+  const el = document.activeElement, s = getComputedStyle(el);
+  if (s.outlineStyle === 'none' || parseFloat(s.outlineWidth) < 2) return `no ring (outline ${s.outline})`;
+  const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  let behind = el.parentElement;  // the ring is drawn outside the element, over its parent's background
+  while (behind && (getComputedStyle(behind).backgroundColor === 'rgba(0, 0, 0, 0)')) behind = behind.parentElement;
+  const bg = behind ? rgb(getComputedStyle(behind).backgroundColor) : [255, 255, 255];
+  const [a, b] = [lum(rgb(s.outlineColor)), lum(bg)].sort((x, y) => y - x);
+  const ratio = (a + 0.05) / (b + 0.05);
+  return ratio >= 3 ? '' : `ring ${s.outlineColor} on ${bg} is ${ratio.toFixed(2)}:1`;
+}"""
+
+
 def fill_registration(page, person, repeat_password):
     page.get_by_label("Full name, exactly as registered").fill(person.full_name)
     page.get_by_label("Email", exact=True).fill(person.email)
@@ -125,6 +154,13 @@ def register(journey, person, *, photograph=False):
         actor.click(page.get_by_role("button", name="Apply"), status=400)
         assert_error_beside(page, page.get_by_label("Repeat the password"), "The two passwords differ.")
         assert page.get_by_role("alert").is_visible(), "no error summary at the top of the form"
+        assert_focus_on_summary(page)
+        # the summary's link takes the keyboard to the field that failed
+        link = page.get_by_role("alert").get_by_role("link", name=re.compile("^Repeat the password"))
+        assert link.count() == 1, "the error summary does not link to the field that failed"
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        assert focused(page) == "input#password_confirm", f"the summary's link led to {focused(page)}"
         actor.shot("01-registration-error")
         fill_registration(page, person, repeat_password=person.password)  # password fields come back empty
     else:
@@ -188,6 +224,32 @@ def thread_composer(journey):
                     templates=("discussion/new_thread.html", "discussion/thread.html"))
     if not journey.facts.get("category"):
         pytest.skip("no category to post in (the category step did not run)")
+
+
+def test_keyboard_reaches_the_content_first_and_sees_where_it_is(journey):
+    """Tab: the skip link is the first stop and shows itself; Enter on it then Tab lands inside
+    <main>; every stop has a visible focus ring, and tabbing on goes round the page (no trap)."""
+    visitor = journey.actor("visitor")
+    visitor.go("/login")
+    page = visitor.page
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert page.evaluate("document.activeElement.classList.contains('skip-link')"), f"first stop: {focused(page)}"
+    box = skip.bounding_box()
+    assert box and box["x"] >= 0 and box["y"] >= 0, f"the focused skip link is off screen: {box}"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('main')"), f"after the skip link: {focused(page)}"
+    stops = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        stops.append(focused(page))
+        if stops[-1] == "body" or page.evaluate("document.activeElement.classList.contains('skip-link')"):
+            break
+        ring = page.evaluate(FOCUS_RING)
+        assert not ring, f"the focus ring on {stops[-1]} at {page.url} is hard to see: {ring}"
+    else:
+        raise AssertionError(f"40 Tab presses never left the page's controls (a keyboard trap?): {stops[-8:]}")
 
 
 def test_applicants_register_one_after_a_mistake(journey):
@@ -276,6 +338,10 @@ def test_physician_logs_in_and_reaches_the_forum(journey):
     if journey.facts.get("category"):
         assert page.get_by_role("link", name=CATEGORY).is_visible()
     amelia.shot("07-forum-index")
+    # on a phone the table's header row is hidden from sight, not from screen readers
+    page.set_viewport_size(NARROW_PHONE)
+    assert page.get_by_role("columnheader", name="Threads").count() == 1, "the column headers left the accessibility tree"
+    page.set_viewport_size(DESKTOP)
 
 
 def test_clinical_thread_without_disclosure_or_citation_is_refused(journey):
@@ -293,9 +359,25 @@ def test_clinical_thread_without_disclosure_or_citation_is_refused(journey):
         assert not option.is_checked(), "a disclosure was chosen for her"
     amelia.click(page.get_by_role("button", name="Post thread"), status=400)
     assert page.get_by_role("alert").filter(has_text="Nothing was posted").is_visible()
+    assert_focus_on_summary(page)
     assert_error_beside(page, disclosure.first, DISCLOSURE_MISSING)
     assert_error_beside(page, page.locator("input[name='citations-0-value']"), CITATION_MISSING)
     amelia.shot("08-clinical-composer-refused")
+    # a row is added by keyboard, without the page's script, and the focus waits in it
+    rows = page.locator("input[name$='-value'][name^='citations-']").count()
+    page.get_by_role("button", name="Add another citation").focus()
+    with page.expect_navigation() as navigation:
+        page.keyboard.press("Enter")
+    amelia.audit.check(navigation.value)
+    assert page.locator("input[name$='-value'][name^='citations-']").count() == rows + 1
+    assert focused(page) == f"input#citations-{rows}-value", f"after adding a citation the focus is on {focused(page)}"
+    # and removed again the same way: the focus moves to the row now last
+    page.get_by_role("button", name=f"Remove citation {rows + 1}").focus()
+    with page.expect_navigation() as navigation:
+        page.keyboard.press("Enter")
+    amelia.audit.check(navigation.value)
+    assert page.locator("input[name$='-value'][name^='citations-']").count() == rows
+    assert focused(page) == f"input#citations-{rows - 1}-value", f"after removing a citation the focus is on {focused(page)}"
 
 
 def test_clinical_thread_is_posted_with_disclosure_and_citation(journey):
@@ -498,3 +580,74 @@ def test_moderator_removes_the_post_and_members_see_a_tombstone(journey):
     assert post_article(rafael.page, 1).get_by_text(THREAD_BODY[:40]).is_visible(), "the thread lost its first post"
     post.scroll_into_view_if_needed()
     rafael.shot("13-removed-tombstone")
+
+
+LONG_TITLE = "Is https://guidelines.example.org/hypertension/2025/primary-aldosteronism-screening-recommendations-full-text still current?"
+LONG_BODY = """Reading the statement at https://guidelines.example.org/hypertension/2025/primary-aldosteronism-screening-recommendations-full-text-with-appendices
+and doi:10.1161/HYP.0000000000000065-supplementary-appendix-table-S4-aldosterone-renin-ratio-thresholds.
+
+```
+ARR = plasma_aldosterone_concentration_ng_per_dL / plasma_renin_activity_ng_per_mL_per_h  # screen positive when ARR >= 30 and PAC >= 10
+```
+
+| assay | unit | cut-off | confirmatory test | interfering drugs | hold for | notes | source |
+|---|---|---|---|---|---|---|---|
+| PAC/PRA | ng/dL per ng/mL/h | 30 | saline infusion | spironolactone, eplerenone | 4 weeks | potassium first | guideline |
+"""
+
+
+def test_long_urls_code_and_tables_fit_a_phone(journey):
+    """A thread whose title and body hold unbroken URLs, a DOI, a long code line and a wide table:
+    the thread, the category, the latest list, search and the author's profile fit in 375 px
+    (every audited page is measured there) and axe finds nothing."""
+    journey.require("discussion.new_thread", "search.search_posts")
+    if not journey.facts.get("category"):
+        pytest.skip("no category to post in (the category step did not run)")
+    rafael = journey.actor(RAFAEL.key)
+    page = rafael.page
+    rafael.go("/threads/new")
+    page.get_by_label("Category", exact=True).select_option(label=CATEGORY)
+    page.get_by_label("General discussion", exact=True).check()
+    page.get_by_label("Title", exact=True).fill(LONG_TITLE)
+    page.get_by_label("Your post (Markdown)").fill(LONG_BODY)
+    rafael.click(page.get_by_role("button", name="Preview"))
+    assert page.evaluate("document.activeElement.matches('section.preview')"), f"after Preview: {focused(page)}"
+    rafael.click(page.get_by_role("button", name="Post thread"))
+    assert "Your thread is posted." in flash_text(page), flash_text(page)
+    assert page.locator("article.post pre").is_visible() and page.locator("article.post table").is_visible()
+    rafael.shot("14-long-lines-thread")
+    rafael.click(page.get_by_role("main").get_by_role("link", name=CATEGORY).first)
+    rafael.go("/forum/latest")
+    rafael.go("/search?q=aldosteronism")
+    assert page.get_by_role("link", name=LONG_TITLE).first.is_visible(), "the thread is not found by search"
+    rafael.click(page.get_by_role("navigation", name="Main").get_by_role("link", name="My profile"))
+
+
+def test_an_archived_category_stays_readable(journey):
+    """The admin archives a category: its row on the forum index keeps full contrast (axe checks
+    the colours of every audited page)."""
+    journey.require("discussion.archive_category")
+    admin = journey.actor("admin")
+    page = admin.page
+    admin.go("/admin/categories/new")
+    page.get_by_label("Name", exact=True).fill("Retired: locum questions")
+    page.get_by_label("Description (optional)").fill("Kept for reference; ask in the general category.")
+    page.get_by_label("Reason (recorded in the audit log)").fill("Folded into the general category.")
+    admin.click(page.get_by_role("button", name="Save"))
+    page.get_by_label("Reason for archiving Retired: locum questions").fill("Folded into the general category.")
+    row = page.get_by_role("row").filter(has_text="Retired: locum questions")
+    admin.click(row.get_by_role("button", name="Archive"))
+    admin.go("/forum")
+    assert page.locator("tr.archived").count() == 1, "no archived row on the forum index"
+
+
+# One page reached at two addresses (the member's start page is the forum index).
+SAME_PAGE = [{"/", "/forum"}]
+
+
+def test_every_kind_of_page_has_a_title_of_its_own(journey):
+    """Checked last, over every page the journey audited: a title shared by two kinds of page
+    tells a screen-reader user (and a browser's history) nothing about which one is open."""
+    shared = {title: sorted(kinds) for title, kinds in journey.titles.items()
+              if len(kinds) > 1 and set(kinds) not in SAME_PAGE}
+    assert not shared, f"titles shared by different pages: {shared}"
