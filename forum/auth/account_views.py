@@ -70,6 +70,7 @@ def end_session(session_id):
     log_event(current_user, EventKind.SESSION_ENDED, request_info(), session_id=session_id)
     db.session.commit()
     if is_current:
+        sessions.fresh_cookie_session()
         logout_user()
         return redirect(url_for("auth.login"))
     flash("Session ended.", "success")

@@ -96,6 +96,7 @@ def login():
 def _finish_login(user, next_path, method):
     services.record_login(user, request_info(), method)
     db.session.commit()
+    sessions.fresh_cookie_session()
     login_user(user)
     return redirect(next_path or (url_for("home.index") if is_member(user) else url_for("auth.status")))
 
@@ -131,6 +132,7 @@ def logout():
         sessions.end_session(g.user_session)
         log_event(current_user, EventKind.LOGOUT, request_info())
         db.session.commit()
+    sessions.fresh_cookie_session()
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
@@ -173,6 +175,7 @@ def reset_password(token):
             form.password.errors.append(exc.message)
         else:
             db.session.commit()
+            sessions.fresh_cookie_session()
             logout_user()
             flash("Your password has been changed and every session was ended. Log in with the new one.", "success")
             return redirect(url_for("auth.login"))
