@@ -304,3 +304,24 @@ def test_full_width_npi_is_stored_in_ascii_and_seen_as_another_claim(client, db,
     client.post(link_in(outbox()[-1], "/confirm/"))
     check = db.session.scalar(select(VerificationCheck))
     assert any("Another account already claims 1234567893" in reason for reason in check.reasons), check.reasons
+
+
+def test_mail_to_an_unconfirmed_address_does_not_carry_the_name_typed_for_it(client, db, outbox):
+    """Anyone may register someone else's address: the name they typed would put their words
+    (a link, an instruction) into mail from the forum to a stranger, again with each resend,
+    reset request or second registration."""
+    lure = "Dr Ann Lee - URGENT log in at https://curbside-verify.example.net"
+    assert client.post("/register", data=registration(full_name=lure)).status_code == 200
+    client.post("/confirm", data={"email": "amelia@example.org"})
+    client.post("/reset", data={"email": "amelia@example.org"})
+    client.post("/register", data=registration(full_name="Someone Else Entirely"))
+    bodies = [message.get_content() for message in outbox()]
+    assert len(bodies) == 4
+    assert all("curbside-verify" not in body and body.startswith("Hello,\n") for body in bodies)
+
+
+def test_mail_to_a_confirmed_address_greets_by_name(client, db, outbox):
+    client.post("/register", data=registration())
+    client.post(link_in(outbox()[-1], "/confirm/"), data={})
+    client.post("/reset", data={"email": "amelia@example.org"})
+    assert outbox()[-1].get_content().startswith("Hello Amelia Quillfeather,\n")
