@@ -22,6 +22,7 @@ bp = Blueprint("auth", __name__)
 @access(PUBLIC)
 @anonymous_only
 @limiter.limit(lambda: current_app.config["REGISTER_LIMIT"], methods=["POST"])
+@throttles.registration_mails_to_one_address
 def register():
     form = RegistrationForm()
     if form.validate_on_submit():
@@ -34,6 +35,7 @@ def register():
             getattr(form, exc.field).errors.append(exc.message)
         else:
             db.session.commit()
+            g.mailed_address = True
             return render_template("auth/check_email.html", email=services.normalize_email(form.email.data))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form), status

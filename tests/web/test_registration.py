@@ -325,3 +325,19 @@ def test_mail_to_a_confirmed_address_greets_by_name(client, db, outbox):
     client.post(link_in(outbox()[-1], "/confirm/"), data={})
     client.post("/reset", data={"email": "amelia@example.org"})
     assert outbox()[-1].get_content().startswith("Hello Amelia Quillfeather,\n")
+
+
+def test_registrations_for_one_address_share_its_mail_allowance_whoever_sends_them(app, db, member, outbox):
+    """Each registration mails the address (a link, or "someone tried to register"): from many
+    machines, one inbox still gets at most RESET_LIMIT of them, for an address with an account
+    or without; form mistakes spend nothing."""
+    def register_from(n, **fields):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"198.51.100.{n + 1}"
+        return client.post("/register", data=registration(**fields)).status_code
+
+    assert [register_from(n, password="short") for n in range(6)] == [400] * 6
+    assert [register_from(n, email=member.email.upper()) for n in range(7)] == [200] * 5 + [429, 429]
+    assert len([mail for mail in outbox() if mail["To"] == member.email]) == 5
+    assert [register_from(10 + n, email="new@example.org") for n in range(6)] == [200] * 5 + [429]
+    assert len([mail for mail in outbox() if mail["To"] == "new@example.org"]) == 5
