@@ -112,7 +112,7 @@ def _template_globals(app):
     helpers["jurisdiction_label"] = jurisdictions.label
     helpers["specialty_label"] = specialties.label
     helpers["registry_record_rows"] = presenters.record_rows
-    helpers["thread_title"] = shown_title
+    helpers["shown_thread_title"] = shown_title
     return helpers
 
 

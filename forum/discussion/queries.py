@@ -79,8 +79,8 @@ def withheld_titles(viewer, threads) -> set[int]:
 
 
 def shown_title(thread, withheld) -> str:
-    """The templates' thread_title(thread, withheld): the title, or WITHHELD_TITLE for a thread
-    whose id the view listed in `withheld` (withheld_titles)."""
+    """The templates' shown_thread_title(thread, withheld): the title, or WITHHELD_TITLE for a
+    thread whose id the view listed in `withheld` (withheld_titles)."""
     return WITHHELD_TITLE if thread.id in (withheld or ()) else thread.title
 
 
