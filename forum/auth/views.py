@@ -117,7 +117,7 @@ def verify_login():
     if form.validate_on_submit():
         method = two_factor.check_second_factor(user, form.code.data)
         if method is None:
-            log_event(user, EventKind.TWO_FACTOR_FAILED, request_info())
+            services.note_wrong_second_factor(user, request_info())
             db.session.commit()
             g.guess_failed = True
             form.code.errors.append("That code is not right. Use the newest code from your app, or a recovery code.")

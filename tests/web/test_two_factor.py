@@ -83,6 +83,27 @@ def test_second_step_is_throttled(app, db, member):
     assert client.post("/login/verify", data={"code": factories.current_code(member.id)}).status_code == 429
 
 
+def test_a_wrong_code_after_the_right_password_is_mailed_to_the_member_once_an_hour(app, db, member, outbox):
+    """Whoever gets past the password knows it, and may go on trying codes (a few every five
+    minutes, for as long as it takes): the member hears of it at once, to change the password."""
+    from datetime import timedelta
+    factories.enable_two_factor(member)
+    db.session.commit()
+    client = app.test_client()
+    password_only(client, member)
+    for _ in range(2):
+        assert client.post("/login/verify", data={"code": "123456"}).status_code == 401
+    told = [mail for mail in outbox() if mail["Subject"] == "Someone used your Curbside password"]
+    assert len(told) == 1 and told[0]["To"] == member.email
+    assert "127.0.0.1" in told[0].get_content() and "/reset" in told[0].get_content()
+    for event in db.session.scalars(select(SecurityEvent).where(SecurityEvent.user_id == member.id)):
+        event.created_at -= timedelta(hours=2)
+    db.session.commit()
+    password_only(client, member)
+    client.post("/login/verify", data={"code": "123456"})
+    assert len([mail for mail in outbox() if mail["Subject"] == "Someone used your Curbside password"]) == 2
+
+
 def test_second_step_expires(app, db, member, monkeypatch):
     factories.enable_two_factor(member)
     db.session.commit()
