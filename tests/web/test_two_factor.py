@@ -39,6 +39,20 @@ def test_member_enrols_and_then_needs_a_code(app, db, member_client, member):
     assert client.get("/account").status_code == 200
 
 
+def test_turning_two_factor_on_ends_the_sessions_that_began_without_it(app, db):
+    """A session opened with the password alone (a stolen one, say) must not pass the staff
+    pages' "two-factor is on" check once the account enrols; the enrolling session stays."""
+    moderator = factories.make_user(role="moderator", two_factor=False)
+    db.session.commit()
+    enrolling, earlier = app.test_client(), app.test_client()
+    assert login(enrolling, moderator).status_code == login(earlier, moderator).status_code == 302
+    assert earlier.get("/account").status_code == 200
+    enrol(enrolling, db, moderator)
+    assert enrolling.get("/moderation").status_code == 200
+    response = earlier.get("/moderation")
+    assert response.status_code == 302 and response.location.startswith("/login")
+
+
 def test_wrong_first_code_does_not_enable(member_client, db, member):
     member_client.post("/account/two-factor/setup")
     response = member_client.post("/account/two-factor/setup", data={"code": "000000"})
