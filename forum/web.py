@@ -5,6 +5,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from forum import urls
 from forum.errors import ValidationFailed
 from forum.extensions import login_manager
+from forum.discussion.queries import shown_title
 from forum.registry import jurisdictions, presenters, specialties
 from forum.security import permissions
 
@@ -111,6 +112,7 @@ def _template_globals(app):
     helpers["jurisdiction_label"] = jurisdictions.label
     helpers["specialty_label"] = specialties.label
     helpers["registry_record_rows"] = presenters.record_rows
+    helpers["shown_thread_title"] = shown_title
     return helpers
 
 

@@ -70,6 +70,7 @@ def end_session(session_id):
     log_event(current_user, EventKind.SESSION_ENDED, request_info(), session_id=session_id)
     db.session.commit()
     if is_current:
+        sessions.fresh_cookie_session()
         logout_user()
         return redirect(url_for("auth.login"))
     flash("Session ended.", "success")
@@ -128,7 +129,7 @@ def setup_two_factor():
         return redirect(url_for("auth.show_two_factor"))
     if form.validate_on_submit():
         try:
-            codes = two_factor.confirm_enrolment(current_user, form.code.data)
+            codes = two_factor.confirm_enrolment(current_user, form.code.data, keep_session=g.get("user_session"))
         except DomainError as exc:
             form.code.errors.append(exc.message)
         else:

@@ -6,12 +6,13 @@ when that commit succeeds.
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app, url_for
 from sqlalchemy import func, select
 
 from forum.auth import sessions, tokens
-from forum.auth.models import AccountState, Role, User
+from forum.auth.models import AccountState, Role, SecurityEvent, User
 from forum.auth.security_log import EventKind, RequestInfo, log_event
 from forum.errors import InvalidState, ValidationFailed
 from forum.extensions import db
@@ -218,6 +219,24 @@ def record_login(user: User, origin: RequestInfo, method: str = "password") -> s
     log_event(user, EventKind.RECOVERY_CODE_USED if method == "recovery" else EventKind.LOGIN, origin,
               method=method)
     return token
+
+
+WRONG_CODE_MAIL_EVERY = timedelta(hours=1)
+
+
+def note_wrong_second_factor(user: User, origin: RequestInfo | None = None) -> None:
+    """A wrong two-factor code at login, after the right password: logged, and the member told
+    by mail (at most once an hour), since whoever typed it knows their password and may go on
+    trying codes, a few every five minutes, until the password is changed. Flushes."""
+    since = utcnow() - WRONG_CODE_MAIL_EVERY
+    told_lately = db.session.scalar(select(func.count()).select_from(SecurityEvent).where(
+        SecurityEvent.user_id == user.id, SecurityEvent.kind == EventKind.TWO_FACTOR_FAILED,
+        SecurityEvent.created_at >= since))
+    log_event(user, EventKind.TWO_FACTOR_FAILED, origin)
+    if not told_lately:
+        queue_mail(user.email, "Someone used your Curbside password", "wrong_second_factor", user=user,
+                   ip_address=(origin.ip_address if origin else None) or "unknown",
+                   reset_url=_external_url("auth.request_reset"))
 
 
 def _lift_expired_suspension(user: User) -> None:

@@ -4,7 +4,7 @@ import secrets
 from datetime import timedelta
 from functools import cache
 
-from flask import current_app
+from flask import current_app, session
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 
@@ -62,6 +62,13 @@ def _session_by_token():
     """The one query every signed-in request runs: built once, the token hash a parameter."""
     return (select(UserSession).where(UserSession.token_hash == bindparam("token_hash"))
             .options(joinedload(UserSession.user)))
+
+
+def fresh_cookie_session() -> None:
+    """Empty the signed cookie's own data (the form-token secret, flashes, a half-finished
+    login) as an account signs in or out, so nothing set in this browser before carries over:
+    not an earlier user's form tokens, nor a cookie an attacker planted to know them."""
+    session.clear()
 
 
 def end_session(row: UserSession) -> None:

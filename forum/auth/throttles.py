@@ -56,6 +56,15 @@ mails_to_one_address = limiter.shared_limit(
     lambda: current_app.config["RESET_LIMIT"], scope="account-mail", key_func=_mail_key,
     methods=["POST"])
 
+# Registration mails the address as well (a confirmation link, or a notice that it already has
+# an account): from the same allowance, so registering over and over from many machines cannot
+# fill an inbox either. Spent only by a registration that sent mail (the view sets
+# `g.mailed_address`): an applicant's own mistakes on the form cost nothing, and the count is
+# the same for an address with an account or without.
+registration_mails_to_one_address = limiter.shared_limit(
+    lambda: current_app.config["RESET_LIMIT"], scope="account-mail", key_func=_mail_key,
+    methods=["POST"], deduct_when=lambda _response: g.get("mailed_address", False))
+
 login_password_guesses = limiter.shared_limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], scope="login-password-guesses",
     key_func=_login_password_key, methods=["POST"], deduct_when=guess_failed)

@@ -137,8 +137,10 @@ def verify_totp(credential: TwoFactorCredential, code: str, now: float | None = 
     return claimed == 1
 
 
-def confirm_enrolment(user: User, code: str) -> list[str]:
+def confirm_enrolment(user: User, code: str, keep_session=None) -> list[str]:
     """Turn two-factor on after a first good code; returns the recovery codes to show once.
+    Every session but `keep_session` (the member's own) ends: they began without the second
+    factor, and staff pages trust that a session of an account with two-factor passed it.
     Raises InvalidState without a pending enrolment, ValidationFailed(field="code") on a bad code."""
     credential = credential_of(user)
     if credential is None:
@@ -149,6 +151,7 @@ def confirm_enrolment(user: User, code: str) -> list[str]:
         raise ValidationFailed("That code is not right. Check the time on your phone and try the newest code.",
                                field="code")
     credential.confirmed_at = utcnow()
+    sessions.end_all_sessions(user, keep=keep_session)
     forget_two_factor_answers()
     return replace_recovery_codes(user)
 

@@ -22,6 +22,7 @@ bp = Blueprint("auth", __name__)
 @access(PUBLIC)
 @anonymous_only
 @limiter.limit(lambda: current_app.config["REGISTER_LIMIT"], methods=["POST"])
+@throttles.registration_mails_to_one_address
 def register():
     form = RegistrationForm()
     if form.validate_on_submit():
@@ -34,6 +35,7 @@ def register():
             getattr(form, exc.field).errors.append(exc.message)
         else:
             db.session.commit()
+            g.mailed_address = True
             return render_template("auth/check_email.html", email=services.normalize_email(form.email.data))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form), status
@@ -96,6 +98,7 @@ def login():
 def _finish_login(user, next_path, method):
     services.record_login(user, request_info(), method)
     db.session.commit()
+    sessions.fresh_cookie_session()
     login_user(user)
     return redirect(next_path or (url_for("home.index") if is_member(user) else url_for("auth.status")))
 
@@ -114,7 +117,7 @@ def verify_login():
     if form.validate_on_submit():
         method = two_factor.check_second_factor(user, form.code.data)
         if method is None:
-            log_event(user, EventKind.TWO_FACTOR_FAILED, request_info())
+            services.note_wrong_second_factor(user, request_info())
             db.session.commit()
             g.guess_failed = True
             form.code.errors.append("That code is not right. Use the newest code from your app, or a recovery code.")
@@ -131,6 +134,7 @@ def logout():
         sessions.end_session(g.user_session)
         log_event(current_user, EventKind.LOGOUT, request_info())
         db.session.commit()
+    sessions.fresh_cookie_session()
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
@@ -173,6 +177,7 @@ def reset_password(token):
             form.password.errors.append(exc.message)
         else:
             db.session.commit()
+            sessions.fresh_cookie_session()
             logout_user()
             flash("Your password has been changed and every session was ended. Log in with the new one.", "success")
             return redirect(url_for("auth.login"))

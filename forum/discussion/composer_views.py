@@ -127,7 +127,8 @@ def edit_post(post_id):
                     "citations": rows + ([{}] if len(rows) < MAX_CITATIONS else [])}
     form = forms.EditPostForm(data=defaults)
     return _compose(
-        form, "discussion/edit_post.html", {"post": post, "thread": post.thread},
+        form, "discussion/edit_post.html",
+        {"post": post, "thread": post.thread, "withheld": queries.withheld_titles(current_user, [post.thread])},
         preview=lambda: editing.preview_edit(current_user, post, forms.post_draft(form)),
         submit=lambda: editing.edit_post(current_user, post, forms.post_draft(form)),
         done=lambda changed: (f"Your edited post {HELD_MESSAGE} The earlier version is kept."
@@ -147,7 +148,8 @@ def delete_post(post_id):
         flash("Your post is deleted. A note in the thread says so.", "success")
         return redirect(post_url(post))
     status = 400 if form.is_submitted() else 200
-    return render_template("discussion/delete_post.html", post=post, form=form), status
+    return render_template("discussion/delete_post.html", post=post, form=form,
+                           withheld=queries.withheld_titles(current_user, [post.thread])), status
 
 
 @bp.route("/posts/<int:post_id>/revisions")
@@ -156,6 +158,7 @@ def list_revisions(post_id):
     if not can_view_revisions(current_user, post):
         raise NotAllowed("Earlier versions of a post are shown to its author and to moderators.")
     return render_template("discussion/revisions.html", post=post,
+                           withheld=queries.withheld_titles(current_user, [post.thread]),
                            revisions=queries.revisions_of(post, current_user))
 
 

@@ -16,7 +16,7 @@ from forum.discussion.page_rows import PagePost
 from forum.extensions import db
 from forum.privacy.holds import unpublished_thread_ids
 from forum.search.services import out_of_sight_thread_ids, visible_post_clause
-from forum.security.permissions import is_moderator
+from forum.security.permissions import can_see_thread, is_moderator
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
@@ -49,7 +49,7 @@ def get_readable_thread_or_404(viewer, thread_id: int) -> tuple[Thread, bool]:
     if row is None:
         abort(404)
     thread, unpublished, out_of_sight = row
-    if out_of_sight and not (viewer.id == thread.author_id or is_moderator(viewer)):
+    if not can_see_thread(viewer, thread, bool(out_of_sight)):
         abort(404)
     return thread, bool(unpublished)
 
@@ -61,6 +61,28 @@ def _readable_thread():
                    Thread.id.in_(out_of_sight_thread_ids()).label("out_of_sight"))
             .where(Thread.id == bindparam("thread_id"))
             .options(joinedload(Thread.category), joinedload(Thread.author)))
+
+
+WITHHELD_TITLE = "Thread withheld for patient privacy"
+
+
+def withheld_titles(viewer, threads) -> set[int]:
+    """Ids of `threads` (None allowed) that `viewer` may not see (permissions.can_see_thread):
+    pages that name a thread beside something of the viewer's own (their post in it, their
+    report, a notice) show WITHHELD_TITLE instead of its title. One query, none when no thread
+    or a moderator."""
+    by_id = {thread.id: thread for thread in threads if thread is not None}
+    if not by_id or is_moderator(viewer):
+        return set()
+    out_of_sight = db.session.scalars(select(Thread.id).where(
+        Thread.id.in_(sorted(by_id)), Thread.id.in_(out_of_sight_thread_ids())))
+    return {thread_id for thread_id in out_of_sight if not can_see_thread(viewer, by_id[thread_id], True)}
+
+
+def shown_title(thread, withheld) -> str:
+    """The templates' shown_thread_title(thread, withheld): the title, or WITHHELD_TITLE for a
+    thread whose id the view listed in `withheld` (withheld_titles)."""
+    return WITHHELD_TITLE if thread.id in (withheld or ()) else thread.title
 
 
 def get_post_or_404(post_id: int) -> Post:

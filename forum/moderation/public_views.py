@@ -4,6 +4,7 @@ reports they filed)."""
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from forum.discussion.queries import withheld_titles
 from forum.errors import DomainError, NotAllowed
 from forum.extensions import db, limiter
 from forum.moderation import queries
@@ -86,7 +87,8 @@ def appeal_post(post_id):
 def show_my_moderation():
     """What moderators did about the member's posts and account, their appeals, and the
     outcome of the reports they filed (never who reported them)."""
+    appeals, filed = queries.appeals_by(current_user), queries.reports_by(current_user)
     return render_template("moderation/my_moderation.html",
                            history=queries.member_history([current_user.id]).get(current_user.id, []),
-                           appeals=queries.appeals_by(current_user),
-                           reports=queries.reports_by(current_user))
+                           appeals=appeals, reports=filed,
+                           withheld=withheld_titles(current_user, [item.post.thread for item in (*appeals, *filed)]))

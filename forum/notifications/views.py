@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from forum.auth.tokens import TokenInvalid
 from forum.database import id_arg
+from forum.discussion.queries import withheld_titles
 from forum.extensions import csrf, db
 from forum.notifications import services
 from forum.notifications.forms import MarkReadForm, NotificationSettingsForm
@@ -31,6 +32,7 @@ def list_notifications():
     before = request.args.get("before", type=id_arg)
     notifications, next_before = services.list_notifications(current_user, before_id=before)
     return render_template("notifications/list_notifications.html", notifications=notifications,
+                           withheld=withheld_titles(current_user, [n.thread for n in notifications]),
                            next_before=next_before, is_first_page=not before, form=MarkReadForm())
 
 

@@ -182,6 +182,13 @@ def can_view_held_post(user, post) -> bool:
     return is_member(user) and (user.id == post.author_id or is_moderator(user))
 
 
+def can_see_thread(user, thread, out_of_sight: bool) -> bool:
+    """A thread out of members' sight (forum.search.services.out_of_sight_thread_ids: never
+    published, or its opening post hidden or removed for patient privacy) is shown, title and
+    all, to its author and the moderators only; `out_of_sight` is that fact, read by the caller."""
+    return is_member(user) and (not out_of_sight or user.id == thread.author_id or is_moderator(user))
+
+
 def can_view_revisions(user, post) -> bool:
     return is_member(user) and (user.id == post.author_id or is_moderator(user))
 
@@ -278,6 +285,7 @@ def template_predicates():
         "can_delete_post": can_delete_post,
         "can_view_revisions": can_view_revisions,
         "can_view_held_post": can_view_held_post,
+        "can_see_thread": can_see_thread,
         "can_quote": can_quote,
     }
 

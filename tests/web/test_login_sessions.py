@@ -253,3 +253,25 @@ def test_expired_suspension_is_lifted_at_login(client, db):
     user = factories.make_user(state=AccountState.SUSPENDED, suspended_until=utcnow() - timedelta(hours=1))
     db.session.commit()
     assert login(client, user).headers["Location"] == "/"
+
+
+def _cookie_session(app, client):
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    return app.session_interface.get_signing_serializer(app).loads(cookie.value) if cookie else {}
+
+
+def test_nothing_in_the_cookie_carries_across_login_or_logout(app, client, member):
+    """A form-token secret known before login (an earlier user of the browser, or a planted
+    cookie) must not stay valid for the signed-in account, nor outlive its logout."""
+    with client.session_transaction() as cookie:
+        cookie["csrf_token"] = "planted-before-login"
+        cookie["leftover"] = "anything"
+    assert login(client, member).status_code == 302
+    inside = _cookie_session(app, client)
+    assert "leftover" not in inside and inside.get("csrf_token") != "planted-before-login"
+    with client.session_transaction() as cookie:
+        cookie["csrf_token"] = "issued-while-signed-in"
+    client.post("/logout")
+    after = _cookie_session(app, client)
+    assert after.get("csrf_token") != "issued-while-signed-in"
+    assert "_user_id" not in after and after.get("_flashes")  # "You are logged out." still shown

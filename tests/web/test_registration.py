@@ -304,3 +304,40 @@ def test_full_width_npi_is_stored_in_ascii_and_seen_as_another_claim(client, db,
     client.post(link_in(outbox()[-1], "/confirm/"))
     check = db.session.scalar(select(VerificationCheck))
     assert any("Another account already claims 1234567893" in reason for reason in check.reasons), check.reasons
+
+
+def test_mail_to_an_unconfirmed_address_does_not_carry_the_name_typed_for_it(client, db, outbox):
+    """Anyone may register someone else's address: the name they typed would put their words
+    (a link, an instruction) into mail from the forum to a stranger, again with each resend,
+    reset request or second registration."""
+    lure = "Dr Ann Lee - URGENT log in at https://curbside-verify.example.net"
+    assert client.post("/register", data=registration(full_name=lure)).status_code == 200
+    client.post("/confirm", data={"email": "amelia@example.org"})
+    client.post("/reset", data={"email": "amelia@example.org"})
+    client.post("/register", data=registration(full_name="Someone Else Entirely"))
+    bodies = [message.get_content() for message in outbox()]
+    assert len(bodies) == 4
+    assert all("curbside-verify" not in body and body.startswith("Hello,\n") for body in bodies)
+
+
+def test_mail_to_a_confirmed_address_greets_by_name(client, db, outbox):
+    client.post("/register", data=registration())
+    client.post(link_in(outbox()[-1], "/confirm/"), data={})
+    client.post("/reset", data={"email": "amelia@example.org"})
+    assert outbox()[-1].get_content().startswith("Hello Amelia Quillfeather,\n")
+
+
+def test_registrations_for_one_address_share_its_mail_allowance_whoever_sends_them(app, db, member, outbox):
+    """Each registration mails the address (a link, or "someone tried to register"): from many
+    machines, one inbox still gets at most RESET_LIMIT of them, for an address with an account
+    or without; form mistakes spend nothing."""
+    def register_from(n, **fields):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"198.51.100.{n + 1}"
+        return client.post("/register", data=registration(**fields)).status_code
+
+    assert [register_from(n, password="short") for n in range(6)] == [400] * 6
+    assert [register_from(n, email=member.email.upper()) for n in range(7)] == [200] * 5 + [429, 429]
+    assert len([mail for mail in outbox() if mail["To"] == member.email]) == 5
+    assert [register_from(10 + n, email="new@example.org") for n in range(6)] == [200] * 5 + [429]
+    assert len([mail for mail in outbox() if mail["To"] == "new@example.org"]) == 5

@@ -179,6 +179,33 @@ def test_members_see_a_tombstone_with_the_reason_after_removal(app, member_clien
     assert f"/posts/{post.id}/appeal" in own
 
 
+def test_the_title_of_a_thread_out_of_sight_is_withheld_on_the_pages_that_name_it(app, db, author, thread, post):
+    """A title hidden with its opening post (a privacy report, or removal for privacy) may name
+    the patient: a member with a reply there, or a report about it, sees it nowhere until the
+    thread is back; its author and the moderators still do."""
+    from forum.discussion.queries import WITHHELD_TITLE
+    from forum.moderation.services import members, posts
+    replier = factories.make_user(full_name="Rae Replier")
+    reporter = factories.make_user(full_name="Rob Reporter")
+    moderator = factories.make_user(role="moderator")
+    reply = df.add_reply(replier, thread, body="A reply about sodium levels.")
+    db.session.commit()
+    mf.report(reporter, post, "privacy")
+    posts.remove_post(moderator, post, "privacy", "The title names the patient.")
+    members.warn_member(moderator, replier, "Mind the thread you reply in.", post=reply)
+    db.session.commit()
+    pages = {replier: [f"/posts/{reply.id}/edit", f"/posts/{reply.id}/delete",
+                       f"/posts/{reply.id}/revisions", "/notifications"],
+             reporter: ["/account/moderation", "/notifications"]}
+    for user, paths in pages.items():
+        client = client_for(app, user)
+        for path in paths:
+            page = client.get(path).get_data(as_text=True)
+            assert thread.title not in page and WITHHELD_TITLE in page, (user.full_name, path)
+    for user in (author, moderator):
+        assert thread.title in client_for(app, user).get(f"/posts/{post.id}/revisions").get_data(as_text=True)
+
+
 def test_a_privacy_report_on_an_opening_post_hides_the_whole_thread(app, member_client, author, thread, post):
     reply = df.add_reply(author, thread, body="A reply about sodium levels.")
     moderator = factories.make_user(role="moderator")

@@ -39,6 +39,20 @@ def test_member_enrols_and_then_needs_a_code(app, db, member_client, member):
     assert client.get("/account").status_code == 200
 
 
+def test_turning_two_factor_on_ends_the_sessions_that_began_without_it(app, db):
+    """A session opened with the password alone (a stolen one, say) must not pass the staff
+    pages' "two-factor is on" check once the account enrols; the enrolling session stays."""
+    moderator = factories.make_user(role="moderator", two_factor=False)
+    db.session.commit()
+    enrolling, earlier = app.test_client(), app.test_client()
+    assert login(enrolling, moderator).status_code == login(earlier, moderator).status_code == 302
+    assert earlier.get("/account").status_code == 200
+    enrol(enrolling, db, moderator)
+    assert enrolling.get("/moderation").status_code == 200
+    response = earlier.get("/moderation")
+    assert response.status_code == 302 and response.location.startswith("/login")
+
+
 def test_wrong_first_code_does_not_enable(member_client, db, member):
     member_client.post("/account/two-factor/setup")
     response = member_client.post("/account/two-factor/setup", data={"code": "000000"})
@@ -81,6 +95,27 @@ def test_second_step_is_throttled(app, db, member):
     for _ in range(3):
         assert client.post("/login/verify", data={"code": "123456"}).status_code == 401
     assert client.post("/login/verify", data={"code": factories.current_code(member.id)}).status_code == 429
+
+
+def test_a_wrong_code_after_the_right_password_is_mailed_to_the_member_once_an_hour(app, db, member, outbox):
+    """Whoever gets past the password knows it, and may go on trying codes (a few every five
+    minutes, for as long as it takes): the member hears of it at once, to change the password."""
+    from datetime import timedelta
+    factories.enable_two_factor(member)
+    db.session.commit()
+    client = app.test_client()
+    password_only(client, member)
+    for _ in range(2):
+        assert client.post("/login/verify", data={"code": "123456"}).status_code == 401
+    told = [mail for mail in outbox() if mail["Subject"] == "Someone used your Curbside password"]
+    assert len(told) == 1 and told[0]["To"] == member.email
+    assert "127.0.0.1" in told[0].get_content() and "/reset" in told[0].get_content()
+    for event in db.session.scalars(select(SecurityEvent).where(SecurityEvent.user_id == member.id)):
+        event.created_at -= timedelta(hours=2)
+    db.session.commit()
+    password_only(client, member)
+    client.post("/login/verify", data={"code": "123456"})
+    assert len([mail for mail in outbox() if mail["Subject"] == "Someone used your Curbside password"]) == 2
 
 
 def test_second_step_expires(app, db, member, monkeypatch):
