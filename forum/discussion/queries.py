@@ -317,17 +317,13 @@ def _page_posts_for_member():
 
 
 def first_unread_number(viewer, thread: Thread, last_read: int | None) -> int | None:
-    """The number of the first post after `last_read` that `viewer` would find shown in full
-    (not a tombstone; a held post only to its author and moderators), or None when there is
-    none: where "N unread" in a thread list takes the reader."""
-    post = Post.__table__.c
-    shown = and_(post.status == PostStatus.VISIBLE, post.deleted_at.is_(None))
-    held = post.status == PostStatus.HELD
-    if not is_moderator(viewer):
-        held = and_(held, post.author_id == viewer.id)
+    """The number of the first post the unread count counts (_unread_after_marker: published,
+    by someone else, after `last_read`), or None when there is none: where "N unread" in a
+    thread list takes the reader."""
     return db.session.execute(
-        select(func.min(post.number)).where(post.thread_id == thread.id,
-                                            post.number > (last_read or 0), or_(shown, held))).scalar()
+        select(func.min(Post.number)).where(Post.thread_id == thread.id,
+                                            Post.number > (last_read or 0),
+                                            Post.author_id != viewer.id, text(PUBLISHED_POST))).scalar()
 
 
 def read_marker(user, thread: Thread) -> int | None:
