@@ -196,6 +196,11 @@ def log_in(port, email, password):
     status, headers, html = request(port, "POST", "/login", cookie=cookie, form=form)
     if status != 302:
         sys.exit(f"Login failed with {status}: {re.sub(r'<[^>]+>', ' ', html)[:400]}")
+    cookie = session_cookie(headers) or cookie
+    # Signing in starts a fresh session, without the form-token secret: the first page that
+    # draws a form (every page: the nav's logout button) adds one. Keep that cookie, as a
+    # browser does; else every request would make a new secret and the reply's token fail.
+    _, headers, _ = request(port, "GET", "/forum", cookie=cookie)
     return session_cookie(headers) or cookie
 
 
