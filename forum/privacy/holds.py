@@ -133,7 +133,8 @@ def approve_hold(actor, hold: PrivacyHold, reason: str) -> Post:
     """Publish a held post: it becomes visible and searchable. A held new thread or reply is
     published as if written now (forum.discussion.services.counters.publish_held_post: a reply
     takes the thread's next number, so readers who read past its old place see it as new); it
-    counts in its thread and category and moves their last activity, and the people it concerns (mentions, quotes, the thread author) are notified as for any new post.
+    counts in its thread and category and moves their last activity, and the people it
+    concerns (mentions, quotes, the thread author) are notified as for any new post.
     An approved edit notifies only the members its text mentions or quotes who were not yet
     told about the post. Nobody is notified while the thread is out of members' sight.
     The author gets a moderation notification and an email (thread title and link only).

@@ -156,7 +156,8 @@ def create_reply(actor, thread: Thread, draft: PostDraft, *, unpublished: bool |
     InvalidDraft (HeldByScreen, 422, on privacy findings), DuplicateSubmission or NotAllowed.
     The post number comes from an atomic counter update, so concurrent replies never collide.
     A declared draft is held: numbered, but it moves no last activity and counts nowhere else
-    until approved (when it takes a new number: forum.discussion.services.counters) (audit `post.hold`). Flushes, never commits.
+    until approved, when it takes a new number (forum.discussion.services.counters); audit
+    `post.hold`. Flushes, never commits.
 
     `unpublished`: whether the thread waits for its first moderator review, when the caller
     already asked (queries.get_readable_thread_or_404 does, in this transaction); None asks.
