@@ -79,6 +79,15 @@ def test_0007_refolds_the_search_documents_of_existing_posts(make_app, empty_dat
         _db.engine.dispose()
 
 
+def _insert_member(conn, user_id):
+    """A verified member row, written in SQL as an old revision's table holds it."""
+    conn.execute(text(
+        "INSERT INTO \"user\" (id, email, handle, full_name, password_hash, state, role, "
+        "registry_code, registry_identifier, jurisdiction, specialty, created_at) VALUES "
+        "(:id, 'a@example.org', 'a', 'A Author', 'x', 'verified', 'member', 'other', '1', '', '', "
+        "CURRENT_TIMESTAMP)"), {"id": user_id})
+
+
 def test_0010_links_the_quotes_of_existing_posts(make_app, empty_database_url):
     """Posts written before 0010 get their quote links (any depth, earlier versions too); a
     marker to a post that does not exist, or to the post itself, is no link."""
@@ -86,11 +95,7 @@ def test_0010_links_the_quotes_of_existing_posts(make_app, empty_database_url):
     with app.app_context():
         upgrade(revision="0009")
         with _db.engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO \"user\" (id, email, handle, full_name, password_hash, state, role, "
-                "registry_code, registry_identifier, jurisdiction, specialty, created_at) VALUES "
-                "(1, 'a@example.org', 'a', 'A Author', 'x', 'verified', 'member', 'other', '1', '', '', "
-                "CURRENT_TIMESTAMP)"))
+            _insert_member(conn, 1)
             conn.execute(text(
                 "INSERT INTO category (id, name, description, position, thread_count, post_count, "
                 "created_at) VALUES (1, 'C', '', 1, 1, 4, CURRENT_TIMESTAMP)"))
@@ -123,11 +128,7 @@ def test_0011_seals_existing_two_factor_seeds_and_the_downgrade_opens_them(make_
     with app.app_context():
         upgrade(revision="0010")
         with _db.engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO \"user\" (id, email, handle, full_name, password_hash, state, role, "
-                "registry_code, registry_identifier, jurisdiction, specialty, created_at) VALUES "
-                "(7, 'a@example.org', 'a', 'A Author', 'x', 'verified', 'member', 'other', '1', '', '', "
-                "CURRENT_TIMESTAMP)"))
+            _insert_member(conn, 7)
             conn.execute(text("INSERT INTO two_factor_credential (user_id, secret, created_at, last_used_step) "
                               "VALUES (7, :seed, CURRENT_TIMESTAMP, 0)"), {"seed": seed})
         upgrade()
@@ -154,11 +155,7 @@ def test_0014_counts_what_members_see_and_the_downgrade_keeps_the_rows(make_app,
     with app.app_context():
         upgrade(revision="0013")
         with _db.engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO \"user\" (id, email, handle, full_name, password_hash, state, role, "
-                "registry_code, registry_identifier, jurisdiction, specialty, created_at) VALUES "
-                "(1, 'a@example.org', 'a', 'A Author', 'x', 'verified', 'member', 'other', '1', '', '', "
-                "CURRENT_TIMESTAMP)"))
+            _insert_member(conn, 1)
             conn.execute(text(
                 "INSERT INTO category (id, name, description, position, thread_count, post_count, "
                 "created_at) VALUES (1, 'C', '', 1, 3, 9, CURRENT_TIMESTAMP)"))

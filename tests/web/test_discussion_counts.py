@@ -12,7 +12,6 @@ from forum.extensions import db
 from tests import discussion_factories as df
 from tests import factories
 from tests import moderation_factories as mf
-from tests.conftest import login
 
 
 @pytest.fixture
@@ -87,19 +86,6 @@ def listed(client, thread, where=None):
 def header_replies(client, thread):
     page = client.get(f"/t/{thread.id}").get_data(as_text=True)
     return int(re.search(r"(\d+) repl(?:y|ies) · started", page).group(1))
-
-
-@pytest.fixture
-def clients(app, people):
-    made = {}
-
-    def get(name):
-        if name not in made:
-            client = app.test_client()
-            assert login(client, people[name]).status_code == 302
-            made[name] = client
-        return made[name]
-    return get
 
 
 def opening_time(thread):
