@@ -139,3 +139,17 @@ def test_moderation_pages_have_labelled_fields_and_no_inline_code(people, client
         assert len(ids) == len(set(ids)), f"duplicate ids on {path}"
         for field_id in set(ids) - hidden:
             assert f'for="{field_id}"' in page, f"{field_id} unlabelled on {path}"
+
+
+def test_the_thread_page_counts_published_replies_apart_from_the_rest(people, clients, thread):
+    """The facts say what members see (published replies), not the last post number given out."""
+    from forum.discussion.services.editing import delete_post
+
+    df.add_reply(people["author"], thread, body="Kept reply.")
+    withdrawn = df.add_reply(people["author"], thread, body="Withdrawn reply.")
+    mf.held_reply(people["author"], thread)
+    db.session.flush()
+    delete_post(people["author"], withdrawn)
+    db.session.commit()
+    page = clients("admin").get(f"/moderation/threads/{thread.id}").get_data(as_text=True)
+    assert "<dt>Replies</dt><dd>1 published (2 more held, withdrawn or removed" in page
