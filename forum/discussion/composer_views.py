@@ -123,14 +123,15 @@ def edit_post(post_id):
     defaults = None
     if request.method == "GET":
         rows = [{"value": c.value, "note": c.note} for c in post.citations]
-        defaults = {"body": shown_source(post.body_source),
+        defaults = {"body": shown_source(post.body_source), "title": post.thread.title,
                     "citations": rows + ([{}] if len(rows) < MAX_CITATIONS else [])}
     form = forms.EditPostForm(data=defaults)
+    title = form.title.data if post.is_opening else None
     return _compose(
         form, "discussion/edit_post.html",
         {"post": post, "thread": post.thread, "withheld": queries.withheld_titles(current_user, [post.thread])},
-        preview=lambda: editing.preview_edit(current_user, post, forms.post_draft(form)),
-        submit=lambda: editing.edit_post(current_user, post, forms.post_draft(form)),
+        preview=lambda: editing.preview_edit(current_user, post, forms.post_draft(form), title),
+        submit=lambda: editing.edit_post(current_user, post, forms.post_draft(form), title),
         done=lambda changed: (f"Your edited post {HELD_MESSAGE} The earlier version is kept."
                               if post.status == PostStatus.HELD
                               else "Your post is updated; the earlier version is kept." if changed

@@ -100,6 +100,7 @@ class ReplyForm(PrivacyDeclarationFields, FlaskForm):
 
 
 class EditPostForm(PrivacyDeclarationFields, FlaskForm):
+    title = StringField("Title")  # shown on the opening post's form only
     body = TextAreaField("Post (Markdown)")
     citations = LimitedRows(FormField(CitationForm), min_entries=1, limit=citations.MAX_CITATIONS)
 

@@ -48,6 +48,7 @@ class PurgeForm(FlaskForm):
 
 
 class RedactForm(FlaskForm):
+    title = StringField("Thread title after redaction")  # the opening post's form only
     body = TextAreaField("Text after redaction", validators=[DataRequired(message="Give the redacted text.")])
     reason = _reason_field()
 

@@ -97,10 +97,12 @@ def purge_post(post_id):
 @bp.route("/moderation/posts/<int:post_id>/redact", methods=["GET", "POST"])
 def redact_post(post_id):
     post = _moderated_post(post_id)
-    form = RedactForm(data={"body": post.body_source} if request.method == "GET" else None)
+    form = RedactForm(data={"body": post.body_source, "title": post.thread.title}
+                      if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            posts.redact_post(current_user, post, form.body.data, form.reason.data)
+            posts.redact_post(current_user, post, form.body.data, form.reason.data,
+                              title=form.title.data if post.is_opening else None)
         except DomainError as exc:
             db.session.rollback()
             show_error(form, exc)

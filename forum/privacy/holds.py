@@ -149,6 +149,8 @@ def approve_hold(actor, hold: PrivacyHold, reason: str) -> Post:
     before = counters.before_change(post)
     _decide(actor, hold, HoldOutcome.APPROVED, reason, now)
     post.status = PostStatus.VISIBLE
+    if hold.pending_title is not None:
+        post.thread.title = hold.pending_title
     if hold.origin in (HoldOrigin.THREAD, HoldOrigin.REPLY):
         counters.publish_held_post(post, now)
     db.session.flush()
@@ -192,6 +194,7 @@ def scrub_holds(post: Post):
     for hold in db.session.scalars(select(PrivacyHold).where(PrivacyHold.post_id == post.id)):
         hold.findings = [{**finding, "text": ""} for finding in hold.findings or []]
         hold.explanation = ""
+        hold.pending_title = None
     db.session.flush()
 
 

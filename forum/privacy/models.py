@@ -2,7 +2,7 @@
 kept out of sight until a moderator approves or removes it."""
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -54,6 +54,9 @@ class PrivacyHold(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     outcome: Mapped[str | None] = mapped_column(String(10))
     decision_reason: Mapped[str] = mapped_column(String(500), default="")
+    # An opening post's held edit that retitles the thread: the title it proposes, given to the
+    # thread on approval. Until then the thread keeps the title members were already shown.
+    pending_title: Mapped[str | None] = mapped_column(Text)
 
     post: Mapped["Post"] = relationship("Post")  # noqa: F821
     author: Mapped["User"] = relationship("User", foreign_keys=[author_id])  # noqa: F821

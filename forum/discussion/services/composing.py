@@ -15,7 +15,7 @@ from forum.privacy import screen_texts
 from forum.privacy.findings import BODY, TITLE
 from forum.privacy.holds import clean_explanation, explanation_problem
 from forum.search.text import plain_text
-from forum.text import clean_line, clean_text, has_visible_text
+from forum.text import clean_line, clean_text, has_visible_text, visible_length
 
 MAX_BODY_LENGTH = 20_000
 TITLE_MIN, TITLE_MAX = 3, 150  # a new thread's title (posting checks them)
@@ -40,6 +40,7 @@ class PreparedPost:
     disclosure: dict | None = None
     findings: list = field(default_factory=list)  # the privacy screen's (field: which text)
     hold_explanation: str | None = None  # set when the author declared the findings harmless
+    title: str | None = None  # an opening post's edit: the thread's new title, if it changes
 
     @property
     def html(self):
@@ -49,6 +50,17 @@ class PreparedPost:
     def is_held(self) -> bool:
         """Declared past the screen: publish as "held" for moderator review."""
         return bool(self.findings) and self.hold_explanation is not None
+
+
+def check_title(raw: str | None, problems: Problems) -> str:
+    """A thread title as stored (one line, single spaces); adds a problem on the "title" field
+    when it is too short or too long. New threads and an opening post's edit share it."""
+    title = clean_line(raw)
+    if visible_length(title) < TITLE_MIN:
+        problems.add("title", f"Give the thread a title of at least {TITLE_MIN} characters.")
+    elif len(title) > TITLE_MAX:
+        problems.add("title", f"The title is {len(title)} characters long; the limit is {TITLE_MAX}.")
+    return title
 
 
 def prepare_post(draft: PostDraft, problems: Problems, *, clinical: bool, opening: bool,

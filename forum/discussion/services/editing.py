@@ -7,7 +7,7 @@ from forum.discussion import hooks
 from forum.discussion.drafts import PostDraft, Problems
 from forum.discussion.models import Post, PostCitation, PostRevision
 from forum.discussion.services import counters
-from forum.discussion.services.composing import prepare_post
+from forum.discussion.services.composing import check_title, prepare_post
 from forum.discussion.services.quote_links import record_quotes
 from forum.errors import Conflict, InvalidState, NotAllowed
 from forum.extensions import db
@@ -16,10 +16,13 @@ from forum.privacy.models import HoldOrigin
 from forum.timeutil import utcnow
 
 
-def edit_post(actor, post: Post, draft: PostDraft) -> bool:
-    """Replace the body (and citations) of the author's own post; False if nothing changed.
+def edit_post(actor, post: Post, draft: PostDraft, title: str | None = None) -> bool:
+    """Replace the body (and citations) of the author's own post, and for the opening post the
+    thread's `title` when one is given; False if nothing changed.
 
-    The previous version becomes a PostRevision. The disclosure snapshot is not touched: it
+    The previous version, with the title it carried, becomes a PostRevision: a title can name
+    a patient as easily as a body, so its author must be able to correct it, and the versions
+    show what it said. The disclosure snapshot is not touched: it
     records what was disclosed when the post was written. The new text is screened for patient
     identifiers; declared findings hold the post (it leaves members' sight and the search
     index until a moderator decides on the edited text; audit `post.hold`). Members the new text
@@ -28,22 +31,24 @@ def edit_post(actor, post: Post, draft: PostDraft) -> bool:
     (not the author, 403), InvalidState (deleted, hidden, archived category, 409), InvalidDraft
     (HeldByScreen, 422, on undeclared findings) or Conflict.
     """
-    prepared, problems = preview_edit(actor, post, draft)
+    prepared, problems = preview_edit(actor, post, draft, title)
     problems.raise_if_any()
     old_citations = [_citation_dict(c) for c in post.citations]
     new_citations = [c.as_dict() for c in prepared.citations]
-    if prepared.source == post.body_source and new_citations == old_citations:
+    if (prepared.source == post.body_source and new_citations == old_citations
+            and prepared.title is None):
         return False
     now = utcnow()
-    last = db.session.scalar(select(func.max(PostRevision.number)).where(PostRevision.post_id == post.id))
     db.session.add(PostRevision(
-        post=post, number=(last or 0) + 1, body_source=post.body_source, body_html=post.body_html,
-        citations=old_citations, written_at=post.edited_at or post.created_at, replaced_at=now,
-        replaced_by_id=actor.id,
+        post=post, number=next_revision_number(post), body_source=post.body_source,
+        body_html=post.body_html, citations=old_citations, title=revision_title(post),
+        written_at=post.edited_at or post.created_at, replaced_at=now, replaced_by_id=actor.id,
     ))
     post.body_source = prepared.source
     post.body_html = prepared.html
     post.edited_at = now
+    if prepared.title is not None and not prepared.is_held:
+        post.thread.title = prepared.title
     post.citations = [PostCitation(position=i, kind=c.kind, value=c.value, note=c.note)
                       for i, c in enumerate(prepared.citations)]
     try:
@@ -53,7 +58,8 @@ def edit_post(actor, post: Post, draft: PostDraft) -> bool:
     record_quotes(post.id, prepared.rendered.all_quoted_ids, new_post=False)
     if prepared.is_held:
         before = counters.before_change(post)
-        hold_post(post, prepared.findings, prepared.hold_explanation, origin=HoldOrigin.EDIT)
+        hold = hold_post(post, prepared.findings, prepared.hold_explanation, origin=HoldOrigin.EDIT)
+        hold.pending_title = prepared.title  # the thread is retitled only if a moderator approves
         counters.after_change(post, before)
         return True
     hooks.post_edited(post, prepared.rendered.mentioned_users, prepared.rendered.quoted_post_ids)
@@ -99,14 +105,30 @@ def _citation_dict(citation: PostCitation) -> dict:
     return {"kind": citation.kind, "value": citation.value, "note": citation.note}
 
 
-def preview_edit(actor, post: Post, draft: PostDraft):
+def preview_edit(actor, post: Post, draft: PostDraft, title: str | None = None):
     """(PreparedPost, problems) for the edit form's Preview button, and the first step of
-    edit_post; stores nothing. The screen reads only what the edit changes: the body if it
-    differs and citation notes that are new."""
+    edit_post; stores nothing. The screen reads only what the edit changes: the title and the
+    body if they differ, and citation notes that are new. `title` counts for the opening post
+    only (a reply has none to edit); `prepared.title` is the new title when it changes."""
     check_editable(actor, post)
     problems = Problems()
+    new_title = None
+    if post.is_opening and title is not None:
+        checked = check_title(title, problems)
+        new_title = checked if checked != post.thread.title else None
     prepared = prepare_post(draft, problems, clinical=post.thread.is_clinical,
                             opening=post.is_opening, with_disclosure=False,
-                            published_source=post.body_source,
+                            title=new_title or "", published_source=post.body_source,
                             published_notes=frozenset(c.note for c in post.citations if c.note))
+    prepared.title = new_title if "title" not in problems.errors else None
     return prepared, problems
+
+
+def next_revision_number(post: Post) -> int:
+    last = db.session.scalar(select(func.max(PostRevision.number)).where(PostRevision.post_id == post.id))
+    return (last or 0) + 1
+
+
+def revision_title(post: Post) -> str | None:
+    """What a new PostRevision of `post` keeps as its title: the thread's, for the opening post."""
+    return post.thread.title if post.is_opening else None

@@ -23,7 +23,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from forum.discussion import hooks
 from forum.discussion.drafts import DuplicateSubmission, PostDraft, Problems, ThreadDraft
 from forum.discussion.models import Category, Post, PostCitation, PostStatus, Thread, ThreadKind
-from forum.discussion.services.composing import (TITLE_MAX, TITLE_MIN, PreparedPost, check_submission_key,
+from forum.discussion.services.composing import (PreparedPost, check_submission_key, check_title,
                                                  prepare_post)
 from forum.discussion.services.quote_links import record_quotes
 from forum.discussion.services.reading import mark_read
@@ -34,7 +34,6 @@ from forum.privacy.holds import hold_post, is_unpublished_thread
 from forum.privacy.models import HoldOrigin
 from forum.search.services import out_of_sight_thread_ids
 from forum.security.permissions import is_member
-from forum.text import clean_line, visible_length
 from forum.timeutil import utcnow
 
 REPEAT_WINDOW = timedelta(minutes=10)
@@ -195,11 +194,7 @@ def create_reply(actor, thread: Thread, draft: PostDraft, *, unpublished: bool |
 
 def _check_thread_fields(draft: ThreadDraft, problems: Problems):
     """(category, title); adds problems; raises InvalidState for an archived category."""
-    title = clean_line(draft.title)
-    if visible_length(title) < TITLE_MIN:
-        problems.add("title", f"Give the thread a title of at least {TITLE_MIN} characters.")
-    elif len(title) > TITLE_MAX:
-        problems.add("title", f"The title is {len(title)} characters long; the limit is {TITLE_MAX}.")
+    title = check_title(draft.title, problems)
     if draft.kind not in ThreadKind.ALL:
         problems.add("kind", "Choose “Clinical case” or “General discussion”.")
     category = db.session.get(Category, draft.category_id) if draft.category_id else None

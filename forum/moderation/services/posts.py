@@ -2,13 +2,15 @@
 remove every post of an account. Each checks can_moderate_post, refuses to do what is already
 done (InvalidState, 409), writes its audit entry, tells the author (in-app and by mail) and the
 reporters (in-app), and flushes; the caller commits."""
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from forum.audit.services import record
 from forum.discussion.models import Post, PostRevision, PostStatus
 from forum.discussion.rendering import render_body
 from forum.discussion.services import counters
-from forum.discussion.services.composing import MAX_BODY_LENGTH
+from forum.discussion.drafts import Problems
+from forum.discussion.services.composing import MAX_BODY_LENGTH, check_title
+from forum.discussion.services.editing import next_revision_number, revision_title
 from forum.text import clean_text
 from forum.errors import InvalidState, NotAllowed, ValidationFailed
 from forum.extensions import db
@@ -118,15 +120,18 @@ def restore_post(actor, post: Post, reason: str, *, appeal: Appeal | None = None
     return post
 
 
-def redact_post(actor, post: Post, body: str, reason: str) -> Post:
-    """A moderator's edit: replace the text with `body` (rendered like any post). The version
-    it replaces is kept as a revision shown to moderators only; the post shows "redacted by a
-    moderator". Open reports are upheld, and a post hidden by a privacy report is shown again.
-    Quotes of the post in other posts (and their revisions) are cut out for good, a note in
-    their place: they copy the text the redaction took out.
+def redact_post(actor, post: Post, body: str, reason: str, title: str | None = None) -> Post:
+    """A moderator's edit: replace the text with `body` (rendered like any post) and, for the
+    opening post, the thread's title with `title` when one is given (a title can name a patient
+    too, and removing the thread for it would lose a sound discussion). The version it replaces,
+    with its title, is kept as a revision shown to moderators only; the post shows "redacted by
+    a moderator". Open reports are upheld, and a post hidden by a privacy report is shown again.
+    When the text changes, quotes of the post in other posts (and their revisions) are cut out
+    for good, a note in their place: they copy the text the redaction took out.
 
     Raises NotAllowed, InvalidState (deleted, removed, purged, or nothing changed: 409) or
-    ValidationFailed (field "body" or "reason"). Audit: post.redact. Flushes, never commits.
+    ValidationFailed (field "body", "title" or "reason"). Audit: post.redact, which names what
+    changed but never holds the text or the title. Flushes, never commits.
     """
     require_post_moderator(actor, post)
     if post.is_deleted:
@@ -138,19 +143,26 @@ def redact_post(actor, post: Post, body: str, reason: str) -> Post:
     if len(body) > MAX_BODY_LENGTH:
         raise ValidationFailed(f"The text is {len(body):,} characters long; the limit is "
                                f"{MAX_BODY_LENGTH:,}.", field="body")
-    if body == post.body_source:
-        raise InvalidState("The text is unchanged: nothing was redacted.")
+    new_title = _redacted_title(post, title)
+    body_changed = body != post.body_source
+    if not body_changed and new_title is None:
+        raise InvalidState("The text is unchanged: nothing was redacted."
+                           if not post.is_opening else
+                           "The title and the text are unchanged: nothing was redacted.")
     reason = clean_reason(reason)
     now = utcnow()
-    last = db.session.scalar(select(func.max(PostRevision.number)).where(PostRevision.post_id == post.id))
     revision = PostRevision(
-        post=post, number=(last or 0) + 1, body_source=post.body_source, body_html=post.body_html,
+        post=post, number=next_revision_number(post), body_source=post.body_source,
+        body_html=post.body_html,
         citations=[{"kind": c.kind, "value": c.value, "note": c.note} for c in post.citations],
-        written_at=post.redacted_at or post.edited_at or post.created_at, replaced_at=now,
-        replaced_by_id=actor.id, moderator_only=True)
+        title=revision_title(post), written_at=post.redacted_at or post.edited_at or post.created_at,
+        replaced_at=now, replaced_by_id=actor.id, moderator_only=True)
     db.session.add(revision)
-    post.body_source = body
-    post.body_html = render_body(body).html
+    if body_changed:
+        post.body_source = body
+        post.body_html = render_body(body).html
+    if new_title is not None:
+        post.thread.title = new_title
     post.redacted_at = now
     previous = post.status
     before = counters.before_change(post)
@@ -159,14 +171,27 @@ def redact_post(actor, post: Post, body: str, reason: str) -> Post:
     db.session.flush()
     counters.after_change(post, before)
     search.index_post(post)
-    quoting = strip_quotes(post, REDACTED_NOTE)
+    quoting = strip_quotes(post, REDACTED_NOTE) if body_changed else []
     reports = uphold_open_reports(actor, post, "redacted")
     add_event(actor, post.author, ModerationAction.REDACT, post=post, reason=reason)
     notify_author(post.author, "redacted", post=post, reason=reason)
     record(actor, "post.redact", "post", post.id, target_label=post_label(post), reason=reason,
            details={"revision": revision.number, "previous_status": previous,
+                    "text_redacted": body_changed, "title_redacted": new_title is not None,
                     "report_ids": [r.id for r in reports], "quoting_post_ids": quoting})
     return post
+
+
+def _redacted_title(post: Post, title: str | None) -> str | None:
+    """The thread's new title from a redaction of `post`, or None when it keeps its title (a
+    reply's redaction, no title given, or the same title). Raises ValidationFailed ("title")."""
+    if title is None or not post.is_opening:
+        return None
+    problems = Problems()
+    checked = check_title(title, problems)
+    if problems.errors:
+        raise ValidationFailed(problems.errors["title"][0], field="title")
+    return checked if checked != post.thread.title else None
 
 
 def remove_all_posts(actor, member, category: str, reason: str) -> list[Post]:
