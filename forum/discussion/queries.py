@@ -173,11 +173,13 @@ class ThreadListPage:
 
 
 def thread_list(reader, category: Category | None = None, *, before: str | None = None,
-                after: str | None = None) -> ThreadListPage:
+                after: str | None = None, unread_only: bool = False) -> ThreadListPage:
     """Newest activity first, 25 a page, keyset-paginated on (last_post_at, id).
 
     In a category its pinned threads come first on the first page (and are left out of the
-    pages that follow); the forum-wide latest list has no pinned section. Two queries at most.
+    pages that follow); the forum-wide latest list has no pinned section. `unread_only`: the
+    forum-wide list of threads the reader has opened that have posts they have not read
+    (Discourse's "Unread"), muted threads left out. Two queries at most.
     """
     page = ThreadListPage()
     before_key, after_key = decode_cursor(before), decode_cursor(after)
@@ -190,7 +192,8 @@ def thread_list(reader, category: Category | None = None, *, before: str | None 
     cursor_key = after_key or before_key
     if cursor_key is not None:
         params["cursor_time"], params["cursor_id"] = cursor_key
-    rows = _rows(db.session.execute(_listed_threads(category is not None, direction), params))
+    scope = "unread" if unread_only else "category" if category is not None else "forum"
+    rows = _rows(db.session.execute(_listed_threads(scope, direction), params))
     more = len(rows) > THREADS_PER_PAGE
     rows = rows[:THREADS_PER_PAGE]
     if after_key is not None:
@@ -205,21 +208,43 @@ def thread_list(reader, category: Category | None = None, *, before: str | None 
 
 
 @cache
-def _listed_threads(in_category: bool, direction: str):
+def _listed_threads(scope: str, direction: str):
     """One statement per shape of list (built once; values are parameters): a category's
-    unpinned threads or the forum-wide list; the first page, or before or after a cursor."""
+    unpinned threads, the forum-wide list or the reader's unread threads; the first page, or
+    before or after a cursor.
+
+    The unread list picks its page of thread ids first, from the reader's read markers, and
+    only then loads those threads with their counts, category and author: a reader with
+    thousands of markers would otherwise have every one of them counted and joined before
+    the sort kept 26."""
+    if scope == "unread":
+        reader_id = bindparam("reader_id")
+        page_ids = _in_list_order(
+            select(Thread.id).join(ThreadRead, ThreadRead.thread_id == Thread.id)
+            .where(*_unread_conditions(reader_id), _listable_by(reader_id)), direction)
+        return _thread_rows_query().where(Thread.id.in_(page_ids)).order_by(
+            *_list_order(direction))
     stmt = _thread_rows_query()
-    if in_category:
+    if scope == "category":
         stmt = stmt.where(Thread.category_id == bindparam("category_id"), Thread.pinned_at.is_(None))
+    return _in_list_order(stmt, direction)
+
+
+def _in_list_order(stmt, direction: str):
+    """`stmt` ordered by activity, on the page before or after the cursor (parameters)."""
     order_key = tuple_(Thread.last_post_at, Thread.id)
     cursor = tuple_(bindparam("cursor_time", type_=Thread.last_post_at.type), bindparam("cursor_id"))
     if direction == "after":
-        stmt = stmt.where(order_key > cursor).order_by(Thread.last_post_at, Thread.id)
-    else:
-        if direction == "before":
-            stmt = stmt.where(order_key < cursor)
-        stmt = stmt.order_by(Thread.last_post_at.desc(), Thread.id.desc())
-    return stmt.limit(bindparam("limit"))
+        stmt = stmt.where(order_key > cursor)
+    elif direction == "before":
+        stmt = stmt.where(order_key < cursor)
+    return stmt.order_by(*_list_order(direction)).limit(bindparam("limit"))
+
+
+def _list_order(direction: str):
+    if direction == "after":
+        return Thread.last_post_at, Thread.id
+    return Thread.last_post_at.desc(), Thread.id.desc()
 
 
 @cache
@@ -230,15 +255,20 @@ def _pinned_threads():
 
 
 def _thread_rows_query():
-    """Threads the reader (a parameter) may list: not those waiting for their first moderator
-    review (but their author's own)."""
+    """Threads the reader (a parameter) may list, with the reader's marker and unread count."""
     reader_id = bindparam("reader_id")
     return (select(Thread, ThreadRead.last_read_number, _unread_after_marker(reader_id))
             .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id,
                                         ThreadRead.user_id == reader_id))
-            .where(or_(Thread.author_id == reader_id, Thread.id.not_in(out_of_sight_thread_ids())))
+            .where(_listable_by(reader_id))
             .options(joinedload(Thread.author).load_only(*AUTHOR_BLOCK_COLUMNS),
                      joinedload(Thread.category)))
+
+
+def _listable_by(reader_id):
+    """Not out of members' sight (waiting for a first review, hidden or removed for patient
+    privacy), unless the reader started the thread."""
+    return or_(Thread.author_id == reader_id, Thread.id.not_in(out_of_sight_thread_ids()))
 
 
 def _unread_after_marker(reader_id):
@@ -251,6 +281,20 @@ def _unread_after_marker(reader_id):
                      Post.author_id != reader_id, text(PUBLISHED_POST))
               .correlate(Thread, ThreadRead).scalar_subquery())
     return case((ThreadRead.last_read_number < Thread.post_count, unread), else_=0)
+
+
+def _unread_conditions(reader_id):
+    """The reader's threads with news: opened before (a read marker), not muted, and with a
+    published post by someone else after the marker. Driven from the reader's markers (the
+    primary key's first column), each checked through the partial index of published posts."""
+    news = (select(Post.id).where(Post.thread_id == Thread.id,
+                                  Post.number > ThreadRead.last_read_number,
+                                  Post.author_id != reader_id, text(PUBLISHED_POST))
+            .correlate(Thread, ThreadRead).exists())
+    return (ThreadRead.user_id == reader_id, ThreadRead.last_read_number < Thread.post_count,
+            or_(ThreadRead.notification_level.is_(None),
+                ThreadRead.notification_level != NotificationLevel.MUTED),
+            news)
 
 
 def _rows(result) -> list[ThreadRow]:

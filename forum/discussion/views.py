@@ -25,6 +25,23 @@ def list_latest():
     return render_template("discussion/latest.html", page=page)
 
 
+@bp.route("/forum/unread")
+def list_unread():
+    page = queries.thread_list(current_user, before=request.args.get("before"),
+                               after=request.args.get("after"), unread_only=True)
+    return render_template("discussion/unread.html", page=page)
+
+
+@bp.route("/forum/unread/dismiss", methods=["POST"])
+def dismiss_unread():
+    """Mark everything read (CSRFProtect has checked the form's token)."""
+    count = reading.dismiss_unread(current_user)
+    db.session.commit()
+    flash(f"{count:,} thread{'s' if count != 1 else ''} marked as read." if count
+          else "There was nothing unread to dismiss.", "success")
+    return redirect(url_for("discussion.list_unread"))
+
+
 @bp.route("/c/<int:category_id>")
 def show_category(category_id):
     category = queries.get_category_or_404(category_id)

@@ -52,6 +52,8 @@ EXPECTED = {
     "admin.show_security_log": ADMIN,
     "discussion.index": MEMBER,
     "discussion.list_latest": MEMBER,
+    "discussion.list_unread": MEMBER,
+    "discussion.dismiss_unread": MEMBER,
     "discussion.show_category": MEMBER,
     "discussion.show_thread": MEMBER,
     "discussion.first_unread": MEMBER,
