@@ -133,6 +133,19 @@ class MoveCategoryForm(FlaskForm):
     reason = _category_reason()
 
 
+class DirectoryForm(FlaskForm):
+    """The member directory's filters, read from the query string (GET: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Name or handle", validators=[Length(max=80, message="Use at most 80 characters.")])
+    specialty = SelectField("Specialty", default="")
+
+    def set_specialties(self, pairs):
+        self.specialty.choices = select_choices([("", "Any specialty"), *pairs])
+
+
 class ConfirmForm(FlaskForm):
     """A button that changes state: CSRF token only."""
 

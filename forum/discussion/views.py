@@ -5,11 +5,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from forum.discussion import admin_views  # noqa: F401  (registers its routes on bp)
-from forum.discussion import composer_views, post_fragments, queries
+from forum.discussion import composer_views, directory, forms, post_fragments, queries
 from forum.discussion.blueprint import bp
 from forum.discussion.models import NotificationLevel, PostStatus
 from forum.discussion.services import profiles, reading
 from forum.extensions import db
+from forum.registry import specialties
 from forum.security.permissions import can_view_held_post
 
 
@@ -122,6 +123,17 @@ def show_post(post_id):
         abort(404)
     queries.get_readable_thread_or_404(current_user, post.thread_id)
     return redirect(composer_views.post_url(post))
+
+
+@bp.route("/members")
+def member_directory():
+    form = forms.DirectoryForm(formdata=request.args)
+    form.set_specialties(specialties.choices())
+    if request.args and not form.validate():
+        return render_template("discussion/directory.html", form=form, found=None), 400
+    found = directory.find_members(form.q.data or "", form.specialty.data or None,
+                                   request.args.get("page", 1, type=int) or 1)
+    return render_template("discussion/directory.html", form=form, found=found)
 
 
 @bp.route("/members/<handle>")

@@ -620,6 +620,10 @@ def test_long_urls_code_and_tables_fit_a_phone(journey):
     rafael.go("/forum/latest")
     rafael.click(page.get_by_role("navigation", name="Thread lists").get_by_role("link", name="Unread"))
     assert page.get_by_role("heading", name="Unread threads").is_visible()
+    rafael.click(page.get_by_role("navigation", name="Main").get_by_role("link", name="Members"))
+    page.get_by_label("Name or handle").fill("neil-bap")
+    rafael.click(page.get_by_role("button", name="Find"))
+    assert page.get_by_role("main").get_by_role("link", name=RAFAEL.full_name).is_visible(), "the directory does not find him"
     rafael.go("/search?q=aldosteronism")
     assert page.get_by_role("link", name=LONG_TITLE).first.is_visible(), "the thread is not found by search"
     rafael.click(page.get_by_role("navigation", name="Main").get_by_role("link", name="My profile"))
