@@ -10,8 +10,11 @@ from markupsafe import Markup, escape
 from wtforms import BooleanField, SearchField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from forum.formtools import select_choices
 from forum.search.text import MAX_QUERY_LENGTH
 
+RELEVANCE, NEWEST = "relevance", "newest"
+ORDERS = [(RELEVANCE, "Best match"), (NEWEST, "Newest first")]
 HELP = {"q": 'All words must match. Put an exact phrase in "double quotes".',
         "author": "For example @jdoe"}
 
@@ -24,11 +27,16 @@ class SearchPostsForm(FlaskForm):
         Optional(), Length(max=MAX_QUERY_LENGTH, message=f"Use at most {MAX_QUERY_LENGTH} characters.")])
     category = SelectField("Category", choices=[], default="")
     clinical = BooleanField("Clinical cases only")
+    order = SelectField("Sort by", choices=select_choices(ORDERS), default=RELEVANCE)
     author = StringField("Author (handle)", validators=[
         Optional(), Length(max=41, message="A handle has at most 40 characters.")])
 
     def set_categories(self, pairs):
         self.category.choices = _choices(tuple(pairs))
+
+    @property
+    def newest_first(self) -> bool:
+        return self.order.data == NEWEST
 
     @property
     def category_id(self):
@@ -57,9 +65,10 @@ class SearchPostsForm(FlaskForm):
             control = (f'<input {" ".join(attrs + [""])}id="{name}" name="{name}" '
                        f'type="checkbox" value="{escape(f._value())}"> {label}')
             css = "field field-check"
-        elif name == "category":
+        elif name in ("category", "order"):
+            pairs = tuple(ORDERS) if name == "order" else tuple(f.choices)
             options = "".join(selected if value == f.data else plain
-                              for value, plain, selected in _options(tuple(f.choices)))
+                              for value, plain, selected in _options(pairs))
             control = (f'{label}\n<select {" ".join(attrs + [""])}id="{name}" name="{name}">'
                        f"{options}</select>")
             css = "field"

@@ -158,8 +158,9 @@ def optimize_index():
 
 
 def search(viewer, query, *, category_id=None, clinical_only=False, author=None, page=1,
-           limit=PAGE_SIZE):
-    """Posts matching `query` that `viewer` may see, best first, with highlighted snippets.
+           limit=PAGE_SIZE, newest_first=False):
+    """Posts matching `query` that `viewer` may see, best first (or newest first, when a member
+    looks for the latest word on something), with highlighted snippets.
 
     Any text is a safe query: it is reduced to quoted words and phrases that must all match.
     `author` is a handle (with or without @) or a user id; an unknown author finds nothing.
@@ -181,7 +182,7 @@ def search(viewer, query, *, category_id=None, clinical_only=False, author=None,
     engine = current_engine()
     match = quoted_query(results.terms)
     post_ids = _ranked_page(viewer, engine, match, category_id, clinical_only, author_id,
-                            limit, (page - 1) * limit)
+                            limit, (page - 1) * limit, newest_first)
     results.has_next = len(post_ids) > limit
     results.hits = _hits(engine, match, post_ids[:limit])
     return results
@@ -191,7 +192,8 @@ FIRST_BATCH = 20  # candidates checked beyond the page in the first visibility q
 MAX_BATCH = 1_000  # later batches grow fourfold up to this
 
 
-def _ranked_page(viewer, engine, match, category_id, clinical_only, author_id, limit, offset):
+def _ranked_page(viewer, engine, match, category_id, clinical_only, author_id, limit, offset,
+                 newest_first=False):
     """Ids of the visible, filtered candidates at ranks offset .. offset+limit (one extra, for
     has_next), best first.
 
@@ -203,8 +205,9 @@ def _ranked_page(viewer, engine, match, category_id, clinical_only, author_id, l
     """
     candidates = engine.candidates(match, current_app.config.get("SEARCH_MAX_CANDIDATES",
                                                                  MAX_CANDIDATES))
-    statement = (select(candidates.c.post_id)
-                 .order_by(engine.best_first(candidates.c.score), candidates.c.post_id.desc()))
+    order = ((candidates.c.post_id.desc(),) if newest_first
+             else (engine.best_first(candidates.c.score), candidates.c.post_id.desc()))
+    statement = select(candidates.c.post_id).order_by(*order)
     if author_id:
         statement = statement.where(candidates.c.post_id.in_(
             select(Post.id).where(Post.author_id == author_id)))

@@ -295,3 +295,12 @@ def test_common_words_are_ranked_among_their_newest_matches(app, member):
     assert post_ids(search(member, "bradycardia")) == [post.id for post in reversed(newer)]
     app.config["SEARCH_MAX_CANDIDATES"] = 10
     assert post_ids(search(member, "bradycardia"))[0] == oldest_best.id
+
+
+def test_newest_first_orders_the_matches_by_date_instead_of_rank(member):
+    thread = make_thread(member, title="Renal question", body="Nothing relevant in this one.")
+    older = make_post(thread, member, "hyperkalemia hyperkalemia and hyperkalemia around here")
+    newer = make_post(thread, member, "hyperkalemia seen once with other words around here")
+    db.session.commit()
+    assert post_ids(search(member, "hyperkalemia")) == [older.id, newer.id]
+    assert post_ids(search(member, "hyperkalemia", newest_first=True)) == [newer.id, older.id]

@@ -133,6 +133,7 @@ def test_nav_links_to_search(member_client):
     "", "q=warfarin", "q=warfarin&category=2&clinical=y&author=%40jdoe", "q=x&clinical=no",
     "q=" + "x" * 600, "q=x&author=" + "a" * 50, "q=x&category=99", "q=x&category=abc",
     'q=%22a+b%22+%3Cb%3E&author=%22%3E%3Cscript%3E', "q=a&q=b&clinical=&category=",
+    "q=x&order=newest", "q=x&order=oldest", "q=x&order=",
 ])
 def test_the_search_fields_are_drawn_as_the_field_macro_draws_them(app, query):
     """SearchPostsForm.html replaces the generic macro on the search page: same markup."""
@@ -146,8 +147,9 @@ def test_the_search_fields_are_drawn_as_the_field_macro_draws_them(app, query):
 
     macro = ('{% from "_macros/forms.html" import field %}'
              "{{ field(form.q, help=help.q) }}{{ field(form.category) }}"
-             "{{ field(form.author, help=help.author) }}{{ field(form.clinical) }}")
-    fast = '{{ form.html("q") }}{{ form.html("category") }}{{ form.html("author") }}{{ form.html("clinical") }}'
+             "{{ field(form.author, help=help.author) }}{{ field(form.clinical) }}{{ field(form.order) }}")
+    fast = ('{{ form.html("q") }}{{ form.html("category") }}{{ form.html("author") }}'
+            '{{ form.html("clinical") }}{{ form.html("order") }}')
     with app.test_request_context("/search?" + query):
         form = SearchPostsForm(formdata=MultiDict(parse_qsl(query, keep_blank_values=True)))
         form.set_categories([(1, "Cardiology"), (2, "Emergency & critical care"), (3, '"Quoted" <b>')])
@@ -203,3 +205,14 @@ def test_common_english_words_are_searchable(member_client, member, query):
     db.session.commit()
     page = member_client.get("/search", query_string={"q": query}).get_data(as_text=True)
     assert "on sepsis" in page and "No posts match" not in page
+
+
+def test_sort_by_newest_from_the_page_and_kept_by_the_pager(member_client, member):
+    make_thread(member, title="Troponin interpretation in CKD", body="How do you read it?")
+    make_thread(member, title="Chest pain log", body="Day 1: troponin 30 ng/L. " * 15)
+    db.session.commit()
+    page = member_client.get("/search?q=troponin&order=newest").get_data(as_text=True)
+    assert page.index("Chest pain log") < page.index("interpretation in CKD")
+    assert '<option selected value="newest">Newest first</option>' in page
+    response = member_client.get("/search?q=troponin&order=oldest")
+    assert response.status_code == 400 and 'id="order-error"' in response.get_data(as_text=True)
