@@ -17,8 +17,10 @@ from forum.extensions import db
 from forum.privacy.holds import unpublished_thread_ids
 from forum.search.services import out_of_sight_thread_ids, visible_post_clause
 from forum.security.permissions import can_see_thread, is_moderator
+from forum.timeutil import utcnow
 
 THREADS_PER_PAGE = 25
+NEW_DAYS = 14  # the New list: threads started this recently that the reader has not opened
 POSTS_PER_PAGE = 20
 PROFILE_ITEMS = 10
 _EPOCH = datetime(1970, 1, 1)
@@ -173,13 +175,14 @@ class ThreadListPage:
 
 
 def thread_list(reader, category: Category | None = None, *, before: str | None = None,
-                after: str | None = None, unread_only: bool = False) -> ThreadListPage:
+                after: str | None = None, only: str | None = None) -> ThreadListPage:
     """Newest activity first, 25 a page, keyset-paginated on (last_post_at, id).
 
     In a category its pinned threads come first on the first page (and are left out of the
-    pages that follow); the forum-wide latest list has no pinned section. `unread_only`: the
-    forum-wide list of threads the reader has opened that have posts they have not read
-    (Discourse's "Unread"), muted threads left out. Two queries at most.
+    pages that follow); the forum-wide latest list has no pinned section. `only`: "unread",
+    the forum-wide list of threads the reader has opened that have posts they have not read
+    (Discourse's "Unread"), muted threads left out; or "new", threads started by others in the
+    last NEW_DAYS days that the reader has not opened yet. Two queries at most.
     """
     page = ThreadListPage()
     before_key, after_key = decode_cursor(before), decode_cursor(after)
@@ -192,7 +195,9 @@ def thread_list(reader, category: Category | None = None, *, before: str | None 
     cursor_key = after_key or before_key
     if cursor_key is not None:
         params["cursor_time"], params["cursor_id"] = cursor_key
-    scope = "unread" if unread_only else "category" if category is not None else "forum"
+    if only == "new":
+        params["since"] = utcnow() - timedelta(days=NEW_DAYS)
+    scope = only or ("category" if category is not None else "forum")
     rows = _rows(db.session.execute(_listed_threads(scope, direction), params))
     more = len(rows) > THREADS_PER_PAGE
     rows = rows[:THREADS_PER_PAGE]
@@ -227,6 +232,11 @@ def _listed_threads(scope: str, direction: str):
     stmt = _thread_rows_query()
     if scope == "category":
         stmt = stmt.where(Thread.category_id == bindparam("category_id"), Thread.pinned_at.is_(None))
+    elif scope == "new":
+        # Started since `since`, so active since then too: the activity index's range ends there.
+        since = bindparam("since", type_=Thread.created_at.type)
+        stmt = stmt.where(Thread.last_post_at >= since, Thread.created_at >= since,
+                          Thread.author_id != bindparam("reader_id"), ThreadRead.user_id.is_(None))
     return _in_list_order(stmt, direction)
 
 

@@ -29,8 +29,15 @@ def list_latest():
 @bp.route("/forum/unread")
 def list_unread():
     page = queries.thread_list(current_user, before=request.args.get("before"),
-                               after=request.args.get("after"), unread_only=True)
+                               after=request.args.get("after"), only="unread")
     return render_template("discussion/unread.html", page=page)
+
+
+@bp.route("/forum/new")
+def list_new():
+    page = queries.thread_list(current_user, before=request.args.get("before"),
+                               after=request.args.get("after"), only="new")
+    return render_template("discussion/new_threads.html", page=page, days=queries.NEW_DAYS)
 
 
 @bp.route("/forum/unread/dismiss", methods=["POST"])

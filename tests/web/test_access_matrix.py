@@ -53,6 +53,7 @@ EXPECTED = {
     "discussion.index": MEMBER,
     "discussion.list_latest": MEMBER,
     "discussion.list_unread": MEMBER,
+    "discussion.list_new": MEMBER,
     "discussion.member_directory": MEMBER,
     "discussion.dismiss_unread": MEMBER,
     "discussion.show_category": MEMBER,
