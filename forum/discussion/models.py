@@ -297,6 +297,20 @@ class ThreadRead(db.Model):
     notification_level: Mapped[str | None] = mapped_column(String(10))
 
 
+class CategoryWatch(db.Model):
+    """A member who wants to hear of every new thread in a category (Discourse's "Watching
+    First Post"): the way into a specialty's cases without reading every reply. The index
+    finds a category's watchers when a thread is published there."""
+
+    __tablename__ = "category_watch"
+    __table_args__ = (Index("ix_category_watch_category_id", "category_id"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class StandingDisclosure(db.Model):
     """The member's current disclosure; the composer pre-fills from it, posts copy it."""
 

@@ -8,7 +8,7 @@ from forum.discussion import admin_views  # noqa: F401  (registers its routes on
 from forum.discussion import composer_views, directory, forms, post_fragments, queries
 from forum.discussion.blueprint import bp
 from forum.discussion.models import NotificationLevel, PostStatus
-from forum.discussion.services import profiles, reading
+from forum.discussion.services import category_watching, profiles, reading
 from forum.extensions import db
 from forum.registry import specialties
 from forum.security.permissions import can_view_held_post
@@ -55,7 +55,23 @@ def show_category(category_id):
     category = queries.get_category_or_404(category_id)
     page = queries.thread_list(current_user, category, before=request.args.get("before"),
                                after=request.args.get("after"))
-    return render_template("discussion/category.html", category=category, page=page)
+    return render_template("discussion/category.html", category=category, page=page,
+                           watching=category_watching.is_watching(current_user, category))
+
+
+@bp.route("/c/<int:category_id>/watch", methods=["POST"])
+def watch_category(category_id):
+    """Start or stop hearing of the category's new threads (CSRFProtect checked the token)."""
+    category = queries.get_category_or_404(category_id)
+    if request.form.get("watch") == "yes":
+        category_watching.watch(current_user, category)
+        message = f"You will be told of every new thread in “{category.name}”."
+    else:
+        category_watching.unwatch(current_user, category)
+        message = f"You no longer hear of new threads in “{category.name}”."
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("discussion.show_category", category_id=category.id))
 
 
 @bp.route("/t/<int:thread_id>")

@@ -14,8 +14,10 @@ class NotificationKind:
     QUOTE = "quote"
     MODERATION = "moderation"
     WATCHED = "watched"
-    ALL = (REPLY, MENTION, QUOTE, MODERATION, WATCHED)
+    NEW_THREAD = "new_thread"
+    ALL = (REPLY, MENTION, QUOTE, MODERATION, WATCHED, NEW_THREAD)
     LABELS = {
+        NEW_THREAD: "started a thread in a category you watch:",
         REPLY: "replied in your thread",
         WATCHED: "replied in a thread you watch",
         MENTION: "mentioned you in",

@@ -14,6 +14,7 @@ from sqlalchemy.orm.util import identity_key
 from forum.auth import tokens
 from forum.auth.models import User
 from forum.discussion.models import NotificationLevel, Post, ThreadRead
+from forum.discussion.services import category_watching
 from forum.database import insert_returning_ids, loaded_after_insert
 from forum.errors import NotFound
 from forum.extensions import db
@@ -31,13 +32,16 @@ MAIL_SUBJECTS = {
     NotificationKind.QUOTE: "You were quoted on Curbside",
     NotificationKind.MODERATION: "A moderation notice from Curbside",
     NotificationKind.WATCHED: "New reply in a Curbside thread you watch",
+    NotificationKind.NEW_THREAD: "New thread in a Curbside category you watch",
 }
 
 
 def notify_new_post(post, mentioned_users=(), quoted_post_ids=()):
     """Notify the people a new post concerns: authors of the posts it quotes, users it
     @mentions, and (for a reply) the thread's author unless they muted it, and the members
-    watching the thread (NotificationLevel).
+    watching the thread (NotificationLevel); for an opening post, the members watching its
+    category (services.category_watching). A held thread or reply reaches them when a
+    moderator approves it (this is called again then).
 
     One notification per user per post, of the most specific kind: quote, then mention (a
     quote's marker names its author), then reply. Never the post's own author; only members
@@ -53,6 +57,9 @@ def notify_new_post(post, mentioned_users=(), quoted_post_ids=()):
         for user_id, level in levels.items():
             if level == NotificationLevel.WATCHING:
                 wanted.setdefault(user_id, NotificationKind.WATCHED)
+    else:
+        for user_id in category_watching.watcher_ids(post.thread.category_id):
+            wanted.setdefault(user_id, NotificationKind.NEW_THREAD)
     wanted.pop(post.author_id, None)
     return _notify(post, wanted)
 

@@ -5,6 +5,7 @@ from flask_login import current_user
 from forum.auth.tokens import TokenInvalid
 from forum.database import id_arg
 from forum.discussion.queries import withheld_titles
+from forum.discussion.services import category_watching
 from forum.extensions import csrf, db
 from forum.notifications import services
 from forum.notifications.forms import MarkReadForm, NotificationSettingsForm
@@ -85,7 +86,9 @@ def edit_settings():
         flash("Email notifications are on: they carry the thread title and a link, never post text."
               if form.email_enabled.data else "Email notifications are off.", "success")
         return redirect(url_for("notifications.edit_settings"))
-    return render_template("notifications/edit_settings.html", form=form), 400 if form.errors else 200
+    return render_template("notifications/edit_settings.html", form=form,
+                           watched=category_watching.watched_categories(current_user)), \
+        400 if form.errors else 200
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])

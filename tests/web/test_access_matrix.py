@@ -54,6 +54,7 @@ EXPECTED = {
     "discussion.list_latest": MEMBER,
     "discussion.list_unread": MEMBER,
     "discussion.list_new": MEMBER,
+    "discussion.watch_category": MEMBER,
     "discussion.member_directory": MEMBER,
     "discussion.dismiss_unread": MEMBER,
     "discussion.show_category": MEMBER,
