@@ -279,15 +279,19 @@ class NotificationLevel:
 
 
 class ThreadRead(db.Model):
-    """How far a member has read a thread (posts numbered above it are unread), and what they
-    want to hear of its replies (NotificationLevel; NULL is normal). The partial index finds a
-    thread's watchers and muters on every reply without reading its readers."""
+    """How far a member has read a thread (posts numbered above it are unread), what they
+    want to hear of its replies (NotificationLevel; NULL is normal) and whether they bookmarked
+    it. The partial indexes find a thread's watchers and muters on every reply without reading
+    its readers, and a member's bookmarks without reading their markers."""
 
     __tablename__ = "thread_read"
     __table_args__ = (
         Index("ix_thread_read_thread_id_level", "thread_id",
               sqlite_where=text("notification_level IS NOT NULL"),
               postgresql_where=text("notification_level IS NOT NULL")),
+        Index("ix_thread_read_user_id_bookmarked", "user_id",
+              sqlite_where=text("bookmarked_at IS NOT NULL"),
+              postgresql_where=text("bookmarked_at IS NOT NULL")),
     )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
@@ -295,6 +299,7 @@ class ThreadRead(db.Model):
     last_read_number: Mapped[int] = mapped_column(Integer, default=0)
     read_at: Mapped[datetime] = mapped_column(default=utcnow)
     notification_level: Mapped[str | None] = mapped_column(String(10))
+    bookmarked_at: Mapped[datetime | None]
 
 
 class CategoryWatch(db.Model):

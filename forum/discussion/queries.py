@@ -1,6 +1,7 @@
 """Read-side lookups for the discussion views: 404 helpers and the list queries, each a fixed
 number of SQL statements whatever they return (eager loading, keyset pagination)."""
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -182,7 +183,8 @@ def thread_list(reader, category: Category | None = None, *, before: str | None 
     pages that follow); the forum-wide latest list has no pinned section. `only`: "unread",
     the forum-wide list of threads the reader has opened that have posts they have not read
     (Discourse's "Unread"), muted threads left out; or "new", threads started by others in the
-    last NEW_DAYS days that the reader has not opened yet. Two queries at most.
+    last NEW_DAYS days that the reader has not opened yet; or "bookmarks", the threads the
+    reader bookmarked. Two queries at most.
     """
     page = ThreadListPage()
     before_key, after_key = decode_cursor(before), decode_cursor(after)
@@ -218,15 +220,18 @@ def _listed_threads(scope: str, direction: str):
     unpinned threads, the forum-wide list or the reader's unread threads; the first page, or
     before or after a cursor.
 
-    The unread list picks its page of thread ids first, from the reader's read markers, and
+    The unread and bookmark lists pick their page of thread ids first, from the reader's
+    markers, and
     only then loads those threads with their counts, category and author: a reader with
     thousands of markers would otherwise have every one of them counted and joined before
     the sort kept 26."""
-    if scope == "unread":
+    if scope in ("unread", "bookmarks"):
         reader_id = bindparam("reader_id")
+        conditions = (_unread_conditions(reader_id) if scope == "unread" else
+                      (ThreadRead.user_id == reader_id, ThreadRead.bookmarked_at.is_not(None)))
         page_ids = _in_list_order(
             select(Thread.id).join(ThreadRead, ThreadRead.thread_id == Thread.id)
-            .where(*_unread_conditions(reader_id), _listable_by(reader_id)), direction)
+            .where(*conditions, _listable_by(reader_id)), direction)
         return _thread_rows_query().where(Thread.id.in_(page_ids)).order_by(
             *_list_order(direction))
     stmt = _thread_rows_query()
@@ -384,18 +389,26 @@ def read_marker(user, thread: Thread) -> int | None:
     return reader_state(user, thread)[0]
 
 
-def reader_state(user, thread: Thread) -> tuple[int | None, str]:
-    """(last post number read or None, NotificationLevel) of `user` in `thread`: one query."""
+class ReaderState(NamedTuple):
+    last_read: int | None  # the last post number read; None when never opened
+    level: str  # NotificationLevel
+    bookmarked: bool
+
+
+def reader_state(user, thread: Thread) -> ReaderState:
+    """What `user` has read of `thread`, hears of it and whether they bookmarked it: one query."""
     row = db.session.connection().execute(
         _reader_state(), {"user_id": user.id, "thread_id": thread.id}).first()
     if row is None:
-        return None, NotificationLevel.NORMAL
-    return row.last_read_number, row.notification_level or NotificationLevel.NORMAL
+        return ReaderState(None, NotificationLevel.NORMAL, False)
+    return ReaderState(row.last_read_number, row.notification_level or NotificationLevel.NORMAL,
+                       row.bookmarked_at is not None)
 
 
 @cache
 def _reader_state():
-    return select(ThreadRead.last_read_number, ThreadRead.notification_level).where(
+    return select(ThreadRead.last_read_number, ThreadRead.notification_level,
+                  ThreadRead.bookmarked_at).where(
         ThreadRead.user_id == bindparam("user_id"), ThreadRead.thread_id == bindparam("thread_id"))
 
 

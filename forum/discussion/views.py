@@ -40,6 +40,27 @@ def list_new():
     return render_template("discussion/new_threads.html", page=page, days=queries.NEW_DAYS)
 
 
+@bp.route("/forum/bookmarks")
+def list_bookmarks():
+    page = queries.thread_list(current_user, before=request.args.get("before"),
+                               after=request.args.get("after"), only="bookmarks")
+    return render_template("discussion/bookmarks.html", page=page)
+
+
+@bp.route("/t/<int:thread_id>/bookmark", methods=["POST"])
+def bookmark_thread(thread_id):
+    """Bookmark a thread or take the bookmark away, then back to the page it was set on."""
+    thread, _ = queries.get_readable_thread_or_404(current_user, thread_id)
+    saved = request.form.get("saved") == "yes"
+    reading.set_bookmark(current_user, thread, saved)
+    db.session.commit()
+    flash(f"“{thread.title}” is in your bookmarks." if saved
+          else f"“{thread.title}” is no longer bookmarked.", "success")
+    page = request.form.get("page", 1, type=int)
+    page = page if 1 < page <= queries.page_count(thread) else None
+    return redirect(url_for("discussion.show_thread", thread_id=thread.id, page=page))
+
+
 @bp.route("/forum/unread/dismiss", methods=["POST"])
 def dismiss_unread():
     """Mark everything read (CSRFProtect has checked the form's token)."""
@@ -84,11 +105,12 @@ def show_thread(thread_id):
     if not 1 <= page <= pages:
         abort(404)
     posts = queries.thread_posts(thread, page, viewer=current_user)
-    last_read, level = queries.reader_state(current_user, thread)
+    last_read, level, bookmarked = queries.reader_state(current_user, thread)
     articles = post_fragments.articles_for(current_user._get_current_object(), thread, posts,
                                            last_read)
     html = render_template("discussion/thread.html", thread=thread, posts=posts, articles=articles,
                            page=page, pages=pages, unpublished=unpublished, level=level,
+                           bookmarked=bookmarked,
                            levels=NotificationLevel)
     shown = posts[-1].number if posts else 0
     if page == pages:

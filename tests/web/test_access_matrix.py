@@ -54,6 +54,8 @@ EXPECTED = {
     "discussion.list_latest": MEMBER,
     "discussion.list_unread": MEMBER,
     "discussion.list_new": MEMBER,
+    "discussion.list_bookmarks": MEMBER,
+    "discussion.bookmark_thread": MEMBER,
     "discussion.watch_category": MEMBER,
     "discussion.member_directory": MEMBER,
     "discussion.dismiss_unread": MEMBER,

@@ -51,6 +51,18 @@ def dismiss_unread(user) -> int:
     return result.rowcount
 
 
+def set_bookmark(user, thread, saved: bool):
+    """Bookmark `thread` for `user` (or take the bookmark away). One upsert that leaves the read
+    marker and the notification level as they are. Flushes, never commits."""
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    when = utcnow() if saved else None
+    statement = insert(ThreadRead.__table__).values(
+        user_id=user.id, thread_id=thread.id, last_read_number=0, read_at=utcnow(), bookmarked_at=when)
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=["user_id", "thread_id"],
+        set_={"bookmarked_at": statement.excluded.bookmarked_at}))
+
+
 def set_notification_level(user, thread, level: str):
     """Watch, mute or return `thread` to normal for `user` (NotificationLevel). One upsert that
     leaves the read marker as it is. Raises ValidationFailed for a level that does not exist.
