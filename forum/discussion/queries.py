@@ -1,9 +1,9 @@
 """Read-side lookups for the discussion views: 404 helpers and the list queries, each a fixed
 number of SQL statements whatever they return (eager loading, keyset pagination)."""
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from datetime import datetime, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from flask import abort
 from sqlalchemy import and_, bindparam, case, func, or_, select, text, tuple_
@@ -217,14 +217,13 @@ def thread_list(reader, category: Category | None = None, *, before: str | None 
 @cache
 def _listed_threads(scope: str, direction: str):
     """One statement per shape of list (built once; values are parameters): a category's
-    unpinned threads, the forum-wide list or the reader's unread threads; the first page, or
-    before or after a cursor.
+    unpinned threads, the forum-wide list, or the reader's new, unread or bookmarked threads;
+    the first page, or before or after a cursor.
 
     The unread and bookmark lists pick their page of thread ids first, from the reader's
-    markers, and
-    only then loads those threads with their counts, category and author: a reader with
-    thousands of markers would otherwise have every one of them counted and joined before
-    the sort kept 26."""
+    markers, and only then load those threads with their counts, category and author: a
+    reader with thousands of markers would otherwise have every one of them counted and
+    joined before the sort kept 26."""
     if scope in ("unread", "bookmarks"):
         reader_id = bindparam("reader_id")
         conditions = (_unread_conditions(reader_id) if scope == "unread" else
