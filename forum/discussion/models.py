@@ -250,7 +250,7 @@ class PostRevision(db.Model):
     # The version a moderator's redaction replaced: shown to moderators only.
     moderator_only: Mapped[bool] = mapped_column(default=False)
     # The thread's title as this version of an opening post carried it (an edit or a redaction
-    # may change both); NULL for replies, and for versions kept before titles were (0018).
+    # may change both); NULL for replies, and for versions kept before titles were (0015).
     title: Mapped[str | None] = mapped_column(Text)
 
     post: Mapped[Post] = relationship(back_populates="revisions")

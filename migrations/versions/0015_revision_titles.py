@@ -2,7 +2,7 @@
 that its author may edit the title and a moderator may redact it; privacy_hold.pending_title:
 the title a held edit proposes, applied only when a moderator approves the edit.
 
-Revision ID: 0018
+Revision ID: 0015
 Revises: 0014
 Create Date: 2026-11-26
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0018'
+revision = '0015'
 down_revision = '0014'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """category_watch: members who are told of every new thread in a category.
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-11-26
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0019'
-down_revision = '0018'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

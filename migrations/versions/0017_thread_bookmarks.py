@@ -1,7 +1,7 @@
 """thread_read.bookmarked_at: a member keeps a thread to come back to (the Bookmarks list).
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-11-26
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0020'
-down_revision = '0019'
+revision = '0017'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
