@@ -19,7 +19,17 @@ from forum.extensions import limiter
 
 
 def guess_failed(_response) -> bool:
-    return g.get("guess_failed", False)
+    """Any wrong secret: views set `g.guess_failed` to True, or to "password" or "code" on the
+    account pages, where one form may check both and each has its own allowance."""
+    return bool(g.get("guess_failed", False))
+
+
+def password_guess_failed(_response) -> bool:
+    return g.get("guess_failed", False) in (True, "password")
+
+
+def code_guess_failed(_response) -> bool:
+    return g.get("guess_failed", False) in (True, "code")
 
 
 def _account_of_request() -> str:
@@ -41,7 +51,7 @@ def _login_password_key() -> str:
 second_factor_guesses = limiter.shared_limit(
     lambda: current_app.config["TWO_FACTOR_LIMIT"], scope="second-factor-guesses",
     key_func=lambda: f"second-factor:{_account_of_request()}", methods=["POST"],
-    deduct_when=guess_failed)
+    deduct_when=code_guess_failed)
 
 def _mail_key() -> str:
     from forum.auth.services import normalize_email
@@ -72,4 +82,4 @@ login_password_guesses = limiter.shared_limit(
 # The account pages: only a signed-in session reaches them, so only it can spend this.
 account_password_guesses = limiter.shared_limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], scope="account-password-guesses",
-    key_func=lambda: f"password:{current_user.id}", methods=["POST"], deduct_when=guess_failed)
+    key_func=lambda: f"password:{current_user.id}", methods=["POST"], deduct_when=password_guess_failed)
