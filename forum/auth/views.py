@@ -12,6 +12,7 @@ from forum.auth.request_info import request_info
 from forum.auth.tokens import TokenInvalid
 from forum.errors import ValidationFailed
 from forum.extensions import db, limiter
+from forum.registry.services import applicant_outcome
 from forum.security.permissions import PUBLIC, SIGNED_IN, access, anonymous_only, is_member
 from forum.security.safe_redirect import safe_next
 
@@ -145,8 +146,8 @@ def logout():
 def status():
     """Where an application stands; members see their verification here too."""
     checks = checks_of(current_user) if current_user.state != AccountState.VERIFIED else []
-    return render_template("auth/status.html", user=current_user, latest=checks[0] if checks else None,
-                           form=ConfirmActionForm())
+    return render_template("auth/status.html", user=current_user,
+                           check_outcome=applicant_outcome(checks[0] if checks else None), form=ConfirmActionForm())
 
 
 @bp.route("/reset", methods=["GET", "POST"])
