@@ -2,7 +2,7 @@
 from flask import current_app, flash, g, redirect, render_template, url_for
 from flask_login import current_user, logout_user
 
-from forum.auth import services, sessions, throttles, two_factor
+from forum.auth import known_devices, services, sessions, throttles, two_factor
 from forum.auth.forms import (ChangePasswordForm, ConfirmActionForm, RecoveryCodesForm, TwoFactorDisableForm,
                               TwoFactorEnableForm)
 from forum.auth.request_info import request_info
@@ -44,7 +44,9 @@ def change_password():
         else:
             db.session.commit()
             flash("Password changed. Your other sessions have been ended.", "success")
-            return redirect(url_for("auth.account"))
+            response = redirect(url_for("auth.account"))
+            known_devices.remember(response, current_user)  # the other browsers are forgotten
+            return response
     return _render_account(form, 400)
 
 
