@@ -10,7 +10,9 @@ The cookie is signed with the secret key (FORUM_SECRET_KEY_FALLBACKS also open i
 random id for the browser and, for each account, an opaque tag with the time of its last login.
 The tag is derived from the account id and a fingerprint of the current password hash: a
 password change or reset forgets every device, a thief's too, and the cookie does not say which
-accounts used the browser. HttpOnly, SameSite=Lax, Secure wherever the session cookie is.
+accounts used the browser. (A rehash at login after the hashing parameters change forgets them
+too; each browser is known again after its next login.) HttpOnly, SameSite=Lax, Secure wherever
+the session cookie is.
 """
 import hashlib
 import secrets
