@@ -80,7 +80,11 @@ class BaseConfig:
         self.RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
         self.LOGIN_LIMIT_PER_IP = env("LOGIN_LIMIT_PER_IP", "30 per 15 minutes")
-        self.LOGIN_LIMIT_PER_ACCOUNT = env("LOGIN_LIMIT_PER_ACCOUNT", "8 per 15 minutes")
+        self.LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS = env("LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS", "8 per 15 minutes")
+        # Above what one address may try (32 an hour, 768 a day under the limit above), so a
+        # stranger needs many machines to reach it; and it spares known devices.
+        self.LOGIN_LIMIT_PER_ACCOUNT = env("LOGIN_LIMIT_PER_ACCOUNT", "100 per hour; 1000 per day")
+        self.KNOWN_DEVICE_DAYS = env_int("KNOWN_DEVICE_DAYS", 90)
         self.REGISTER_LIMIT = env("REGISTER_LIMIT", "10 per hour")
         self.RESET_LIMIT = env("RESET_LIMIT", "5 per hour")
         self.TWO_FACTOR_LIMIT = env("TWO_FACTOR_LIMIT", "5 per 5 minutes")

@@ -2,8 +2,9 @@
 from flask import current_app, flash, g, redirect, render_template, url_for
 from flask_login import current_user, logout_user
 
-from forum.auth import services, sessions, throttles, two_factor
-from forum.auth.forms import ChangePasswordForm, ConfirmActionForm, TwoFactorCodeForm, TwoFactorDisableForm
+from forum.auth import known_devices, services, sessions, throttles, two_factor
+from forum.auth.forms import (ChangePasswordForm, ConfirmActionForm, RecoveryCodesForm, TwoFactorDisableForm,
+                              TwoFactorEnableForm)
 from forum.auth.request_info import request_info
 from forum.auth.security_log import EventKind, events_of, log_event
 from forum.auth.views import bp
@@ -43,7 +44,9 @@ def change_password():
         else:
             db.session.commit()
             flash("Password changed. Your other sessions have been ended.", "success")
-            return redirect(url_for("auth.account"))
+            response = redirect(url_for("auth.account"))
+            known_devices.remember(response, current_user)  # the other browsers are forgotten
+            return response
     return _render_account(form, 400)
 
 
@@ -53,7 +56,7 @@ def _count_failed_guess(field):
     kinds = {"current_password": EventKind.PASSWORD_CHECK_FAILED,
              "password": EventKind.PASSWORD_CHECK_FAILED, "code": EventKind.TWO_FACTOR_FAILED}
     if field in kinds:
-        g.guess_failed = True
+        g.guess_failed = "code" if field == "code" else "password"
         log_event(current_user, kinds[field], request_info())
         db.session.commit()
 
@@ -104,7 +107,7 @@ def _render_two_factor(disable_form=None, regenerate_form=None, status=200):
     return render_template(
         "auth/two_factor.html", enabled=two_factor.is_enabled(current_user),
         required=requires_two_factor(current_user), remaining=two_factor.remaining_recovery_codes(current_user),
-        disable_form=disable_form or TwoFactorDisableForm(), regenerate_form=regenerate_form or TwoFactorCodeForm(),
+        disable_form=disable_form or TwoFactorDisableForm(), regenerate_form=regenerate_form or RecoveryCodesForm(),
         start_form=ConfirmActionForm(),
     ), status
 
@@ -113,11 +116,13 @@ def _render_two_factor(disable_form=None, regenerate_form=None, status=200):
 @access(SIGNED_IN)
 @limiter.limit(lambda: current_app.config["TWO_FACTOR_LIMIT"], methods=["POST"],
                key_func=lambda: f"two-factor-setup:{current_user.id}")
+@throttles.account_password_guesses
 def setup_two_factor():
-    """POST with no code starts (or restarts) enrolment; POST with a code confirms it."""
-    form = TwoFactorCodeForm()
+    """POST with no code starts (or restarts) enrolment; POST with the password and a code
+    confirms it. A wrong password counts like one on the other account pages."""
+    form = TwoFactorEnableForm()
     credential = two_factor.credential_of(current_user)
-    if form.code.data is None and ConfirmActionForm().validate_on_submit():
+    if form.code.data is None and form.password.data is None and ConfirmActionForm().validate_on_submit():
         try:
             credential = two_factor.begin_enrolment(current_user)
         except DomainError as exc:
@@ -129,9 +134,13 @@ def setup_two_factor():
         return redirect(url_for("auth.show_two_factor"))
     if form.validate_on_submit():
         try:
-            codes = two_factor.confirm_enrolment(current_user, form.code.data, keep_session=g.get("user_session"))
+            codes = two_factor.confirm_enrolment(current_user, form.password.data, form.code.data,
+                                                 keep_session=g.get("user_session"))
         except DomainError as exc:
-            form.code.errors.append(exc.message)
+            db.session.rollback()
+            if exc.field == "password":  # a slip while setting up the app is no guess
+                _count_failed_guess(exc.field)
+            getattr(form, exc.field or "code").errors.append(exc.message)
         else:
             log_event(current_user, EventKind.TWO_FACTOR_ENABLED, request_info())
             db.session.commit()
@@ -145,20 +154,25 @@ def setup_two_factor():
 
 @bp.route("/account/two-factor/recovery-codes", methods=["POST"])
 @access(SIGNED_IN)
+@throttles.account_password_guesses
 @throttles.second_factor_guesses
 def regenerate_recovery_codes():
-    """New codes need a current code from the app: its failures share the login's allowance."""
-    form = TwoFactorCodeForm()
-    credential = two_factor.credential_of(current_user)
-    if form.validate_on_submit() and two_factor.is_enabled(current_user):
-        if two_factor.verify_totp(credential, form.code.data):
-            codes = two_factor.replace_recovery_codes(current_user)
-            log_event(current_user, EventKind.RECOVERY_CODES_REGENERATED, request_info())
-            db.session.commit()
-            return render_template("auth/recovery_codes.html", codes=codes, first_time=False)
-        _count_failed_guess("code")
-        form.code.errors.append("That code is not right.")
-    return _render_two_factor(regenerate_form=form, status=400)
+    """New codes need the password and a current code from the app: wrong passwords share the
+    account pages' allowance, wrong codes the login's."""
+    form = RecoveryCodesForm()
+    if not form.validate_on_submit():
+        return _render_two_factor(regenerate_form=form, status=400)
+    try:
+        codes = two_factor.regenerate_recovery_codes(current_user, form.password.data, form.code.data)
+    except DomainError as exc:
+        db.session.rollback()
+        _count_failed_guess(exc.field)
+        field = getattr(form, exc.field, None) if exc.field else None
+        (field.errors.append(exc.message) if field is not None else flash(exc.message, "warning"))
+        return _render_two_factor(regenerate_form=form, status=exc.status)
+    log_event(current_user, EventKind.RECOVERY_CODES_REGENERATED, request_info())
+    db.session.commit()
+    return render_template("auth/recovery_codes.html", codes=codes, first_time=False)
 
 
 @bp.route("/account/two-factor/disable", methods=["POST"])

@@ -77,9 +77,21 @@ class TwoFactorLoginForm(FlaskForm):
                        validators=[DataRequired(message="Enter the code."), Length(max=20)])
 
 
-class TwoFactorCodeForm(FlaskForm):
+class TwoFactorEnableForm(FlaskForm):
+    """Turning two-factor on, and new recovery codes: the password, then a code from the app."""
+    password = PasswordField("Your password", validators=[DataRequired(message="Enter your password."),
+                                                          Length(max=256)])
     code = StringField("Code from your authenticator app", validators=[DataRequired(message="Enter the code."),
                                                                       Length(max=20)])
+
+
+class RecoveryCodesForm(FlaskForm):
+    """New recovery codes: the password, then a code from the app. Its fields have ids of their
+    own: the page also holds the form that turns two-factor off."""
+    password = PasswordField("Your password", id="new-codes-password",
+                             validators=[DataRequired(message="Enter your password."), Length(max=256)])
+    code = StringField("Code from your authenticator app", id="new-codes-code",
+                       validators=[DataRequired(message="Enter the code."), Length(max=20)])
 
 
 class TwoFactorDisableForm(FlaskForm):

@@ -137,16 +137,30 @@ def verify_totp(credential: TwoFactorCredential, code: str, now: float | None = 
     return claimed == 1
 
 
-def confirm_enrolment(user: User, code: str, keep_session=None) -> list[str]:
-    """Turn two-factor on after a first good code; returns the recovery codes to show once.
-    Every session but `keep_session` (the member's own) ends: they began without the second
-    factor, and staff pages trust that a session of an account with two-factor passed it.
-    Raises InvalidState without a pending enrolment, ValidationFailed(field="code") on a bad code."""
+WRONG_PASSWORD = "Your password is not correct."
+
+
+def _check_password(user: User, password: str) -> None:
+    """The account's own password, asked again before two-factor settings change: a stolen
+    session alone must not be able to lock the owner out (turn it on with the thief's app) or
+    take fresh recovery codes. Raises ValidationFailed(field="password"), checked before any
+    code so that a wrong password spends nothing."""
+    if not passwords.verify_password(user.password_hash, password or ""):
+        raise ValidationFailed(WRONG_PASSWORD, field="password")
+
+
+def confirm_enrolment(user: User, password: str, code: str, keep_session=None) -> list[str]:
+    """Turn two-factor on after the password and a first good code; returns the recovery codes
+    to show once. Every session but `keep_session` (the member's own) ends: they began without
+    the second factor, and staff pages trust that a session of an account with two-factor
+    passed it. Raises InvalidState without a pending enrolment, ValidationFailed(field="password")
+    on a wrong password (nothing changes) and ValidationFailed(field="code") on a bad code."""
     credential = credential_of(user)
     if credential is None:
         raise InvalidState("Start the set-up again: no enrolment is waiting.")
     if credential.confirmed_at is not None:
         raise InvalidState("Two-factor authentication is already on.")
+    _check_password(user, password)
     if not verify_totp(credential, code):
         raise ValidationFailed("That code is not right. Check the time on your phone and try the newest code.",
                                field="code")
@@ -170,6 +184,19 @@ def replace_recovery_codes(user: User) -> list[str]:
         db.session.add(RecoveryCode(user_id=user.id, code_hash=_hash_code(raw)))
     db.session.flush()
     return codes
+
+
+def regenerate_recovery_codes(user: User, password: str, code: str) -> list[str]:
+    """New recovery codes (the old ones stop working) for the password and a current code from
+    the app. Raises InvalidState when two-factor is off, ValidationFailed(field="password") or
+    ValidationFailed(field="code")."""
+    credential = credential_of(user)
+    if credential is None or credential.confirmed_at is None:
+        raise InvalidState("Two-factor authentication is not on.")
+    _check_password(user, password)
+    if not verify_totp(credential, code):
+        raise ValidationFailed("That code is not right.", field="code")
+    return replace_recovery_codes(user)
 
 
 def use_recovery_code(user: User, code: str) -> bool:
@@ -206,8 +233,7 @@ def disable(user: User, password: str, code: str) -> None:
         raise InvalidState("Two-factor authentication is not on.")
     if requires_two_factor(user):
         raise InvalidState("Moderators and admins must keep two-factor authentication on.")
-    if not passwords.verify_password(user.password_hash, password or ""):
-        raise ValidationFailed("Your password is not correct.", field="password")
+    _check_password(user, password)
     if check_second_factor(user, code) is None:
         raise ValidationFailed("That code is not right.", field="code")
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))

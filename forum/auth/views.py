@@ -1,17 +1,18 @@
 """Routes for joining, logging in and out, resets, the applicant's status page and sessions."""
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from forum.admin.services import checks_of
-from forum.auth import second_step, services, sessions, throttles, two_factor
+from forum.auth import known_devices, second_step, services, sessions, throttles, two_factor
 from forum.auth.forms import (ConfirmActionForm, EmailForm, LoginForm, RegistrationForm,
                               ResetPasswordForm, TwoFactorLoginForm)
 from forum.auth.models import AccountState
 from forum.auth.security_log import EventKind, log_event
 from forum.auth.request_info import request_info
 from forum.auth.tokens import TokenInvalid
-from forum.errors import ValidationFailed
+from forum.errors import ValidationFailed, render_error
 from forum.extensions import db, limiter
+from forum.registry.services import applicant_outcome
 from forum.security.permissions import PUBLIC, SIGNED_IN, access, anonymous_only, is_member
 from forum.security.safe_redirect import safe_next
 
@@ -73,9 +74,9 @@ def resend_confirmation():
 @bp.route("/login", methods=["GET", "POST"])
 @access(PUBLIC)
 @anonymous_only
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"],
-               deduct_when=throttles.guess_failed)
+@throttles.login_failures_per_address
 @throttles.login_password_guesses
+@throttles.login_password_ceiling
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -100,7 +101,26 @@ def _finish_login(user, next_path, method):
     db.session.commit()
     sessions.fresh_cookie_session()
     login_user(user)
-    return redirect(next_path or (url_for("home.index") if is_member(user) else url_for("auth.status")))
+    response = redirect(next_path or (url_for("home.index") if is_member(user) else url_for("auth.status")))
+    known_devices.remember(response, user)
+    return response
+
+
+@bp.errorhandler(429)
+def too_many_attempts(exc):
+    """A limit refused the request (throttles): a refused login shows the form again with the
+    limit's reason beside the password; other pages show the reason alone."""
+    limit = getattr(exc, "limit", None)
+    message = exc.description if limit is not None and limit.error_message else None
+    if request.endpoint == "auth.login" and message:
+        form = LoginForm()
+        form.password.errors = [message]
+        response = make_response(render_template("auth/login.html", form=form), 429)
+    else:
+        response = make_response(render_error(429, message))
+    if getattr(exc, "retry_after", None):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @bp.route("/login/verify", methods=["GET", "POST"])
@@ -145,8 +165,8 @@ def logout():
 def status():
     """Where an application stands; members see their verification here too."""
     checks = checks_of(current_user) if current_user.state != AccountState.VERIFIED else []
-    return render_template("auth/status.html", user=current_user, latest=checks[0] if checks else None,
-                           form=ConfirmActionForm())
+    return render_template("auth/status.html", user=current_user,
+                           check_outcome=applicant_outcome(checks[0] if checks else None), form=ConfirmActionForm())
 
 
 @bp.route("/reset", methods=["GET", "POST"])

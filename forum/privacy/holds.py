@@ -161,7 +161,7 @@ def approve_hold(actor, hold: PrivacyHold, reason: str) -> Post:
         notify_new_post(post, rendered.mentioned_users, rendered.quoted_post_ids)
     else:  # an edit: those it mentions or quotes who were not yet told about the post
         notify_edited_post(post, rendered.mentioned_users, rendered.quoted_post_ids)
-    _notify_author(actor, post)
+    _notify_author(post)
     record(actor, "post.approve_held", "post", post.id, target_label=_post_label(post),
            reason=reason, details={"hold_id": hold.id, "origin": hold.origin,
                                    "finding_kinds": hold.finding_kinds})
@@ -256,11 +256,11 @@ def _decide(actor, hold, outcome, reason, now):
     hold.decision_reason = reason
 
 
-def _notify_author(actor, post: Post):
-    """In-app notice; an email too, sent here unless the author's preference already sends one."""
+def _notify_author(post: Post):
+    """In-app notice; an email too, sent here unless the author's preference already sends one.
+    Like every moderation notice it names no moderator (members are told "the moderators")."""
     author = post.author
-    notification = notify_user(author, NotificationKind.MODERATION, actor=actor,
-                               thread=post.thread, post=post)
+    notification = notify_user(author, NotificationKind.MODERATION, thread=post.thread, post=post)
     if notification is None or email_enabled(author):
         return
     queue_mail(author.email, "Your held post on Curbside is published", "privacy_hold_approved",

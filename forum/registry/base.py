@@ -25,6 +25,21 @@ class Outcome:
     }
     # Outcomes that mean "the registry says no" rather than "a person must look".
     ADVERSE = (NAME_MISMATCH, NOT_PHYSICIAN, INACTIVE, NOT_FOUND, INVALID_IDENTIFIER)
+    # What the applicant reads on their status page. A verified match reads like any other
+    # application that needs review: a match another account already claims is downgraded to
+    # NEEDS_REVIEW (verifiers.common.flag_other_claims), so telling the two apart would let
+    # anyone learn, by applying with a physician's public record, whether that physician is a
+    # member. Only the admin sees the reasons.
+    APPLICANT_LABELS = {
+        VERIFIED: "needs review by an admin",
+        NEEDS_REVIEW: "needs review by an admin",
+        NAME_MISMATCH: "the name does not match the registry record",
+        NOT_PHYSICIAN: "the registry record is not a physician's",
+        INACTIVE: "the registry record is inactive",
+        NOT_FOUND: "not found in the registry",
+        INVALID_IDENTIFIER: "the number is not valid",
+        COULD_NOT_CHECK: "could not check (registry unavailable)",
+    }
 
 
 class MatchLevel:

@@ -14,6 +14,16 @@ def applicant_of(user) -> Applicant:
                             jurisdiction=user.jurisdiction, user_id=user.id)
 
 
+def applicant_outcome(check: VerificationCheck | None) -> str | None:
+    """The automatic check's result as the applicant may read it (Outcome.APPLICANT_LABELS):
+    never whether another account claims the same number."""
+    from forum.registry.base import Outcome
+
+    if check is None:
+        return None
+    return Outcome.APPLICANT_LABELS.get(check.outcome, Outcome.APPLICANT_LABELS[Outcome.NEEDS_REVIEW])
+
+
 def run_checks(user, trigger: str) -> VerificationCheck:
     """Verify `user` against its registry now and store the evidence as a new check."""
     from forum.registry.verifiers import get_verifier

@@ -283,6 +283,7 @@ def test_admin_is_made_to_enrol_in_two_factor(journey):
     assert_qr_whole(page)
     secret = page.locator("code.secret").inner_text().strip()
     admin.shot("03-two-factor-setup")
+    page.get_by_label("Your password").fill(ADMIN.password)
     page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
     admin.click(page.get_by_role("button", name="Turn on"))
     codes = [c.strip() for c in page.locator(".recovery-codes code").all_inner_texts()]

@@ -154,6 +154,26 @@ def test_run_checks_stores_evidence_without_flagging_itself(app, extract):
     assert check.record_snapshot["family_name"] == "QUILLFEATHER"
 
 
+def test_the_applicant_reads_a_claimed_match_like_any_match(app, extract):
+    """The duplicate claim is for the admin: a verified match that another account claims
+    (stored as needs review) and one nobody claims read the same to the applicant."""
+    from forum.registry.services import applicant_outcome, run_checks
+
+    first = factories.make_user(state=AccountState.PENDING_REVIEW, full_name="Amelia Quillfeather")
+    unclaimed = run_checks(first, trigger="test")
+    second = factories.make_user(state=AccountState.PENDING_REVIEW, full_name="Amelia Quillfeather")
+    claimed = run_checks(second, trigger="test")
+    assert (unclaimed.outcome, claimed.outcome) == (Outcome.VERIFIED, Outcome.NEEDS_REVIEW)
+    assert applicant_outcome(unclaimed) == applicant_outcome(claimed) == "needs review by an admin"
+    assert applicant_outcome(None) is None
+
+
+def test_every_outcome_has_words_for_the_applicant():
+    assert set(Outcome.APPLICANT_LABELS) == set(Outcome.LABELS)
+    adverse = {Outcome.APPLICANT_LABELS[outcome] for outcome in Outcome.ADVERSE}
+    assert Outcome.APPLICANT_LABELS[Outcome.NEEDS_REVIEW] not in adverse and len(adverse) == len(Outcome.ADVERSE)
+
+
 # --- NPI Registry API combined with the extract --------------------------------------------------
 
 

@@ -1,4 +1,6 @@
 """Login, throttling, `next`, server-side sessions, logout and session management."""
+import re
+
 from sqlalchemy import func, select
 
 from forum.auth.models import AccountState, UserSession
@@ -79,13 +81,17 @@ def test_gate_redirect_carries_next(client):
     assert response.headers["Location"] == "/login?next=/account"
 
 
-def test_login_is_throttled_per_account(app, client, member):
-    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "3 per 15 minutes"
+def test_login_is_throttled_per_account_and_address(app, client, member):
+    app.config["LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS"] = "3 per 15 minutes"
     for _ in range(3):
         assert login(client, member, "wrong password number one").status_code == 401
     blocked = login(client, member)  # even the right password waits
     assert blocked.status_code == 429
     assert "Retry-After" in blocked.headers
+    page = blocked.get_data(as_text=True)
+    assert re.search(r'id="password-error">\s*<li>Too many wrong passwords for this email from your device or '
+                     r"network. Wait 15 minutes and try again, or reset your password.</li>", page)
+    assert 'value="member@example.org"' in page  # the form is kept
     other = factories.make_user()
     from forum.extensions import db
     db.session.commit()
@@ -96,10 +102,13 @@ def test_login_is_throttled_per_ip(app, client, member):
     app.config["LOGIN_LIMIT_PER_IP"] = "4 per 15 minutes"
     for n in range(4):
         assert login(client, f"someone{n}@example.org", "wrong password number one").status_code == 401
-    assert login(client, member).status_code == 429
+    blocked = login(client, member)
+    assert blocked.status_code == 429
+    assert "Too many failed logins from your network. Wait 15 minutes and try again." in blocked.get_data(as_text=True)
 
 
 def test_successful_logins_do_not_count_against_the_throttle(app, member):
+    app.config["LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS"] = "2 per 15 minutes"
     app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "2 per 15 minutes"
     for _ in range(4):
         client = app.test_client()

@@ -296,6 +296,30 @@ def test_a_moderation_notice_about_a_post_opens_the_notices_page(people, clients
     assert author.get(link).headers["Location"].endswith("/account/moderation")
 
 
+def test_members_are_told_a_moderator_acted_and_staff_see_who(people, clients, reply):
+    """In-app notices and mails never name a moderator; the member's notices page does not
+    either, nor link to the staff-only post page (a 403 for members). Staff still see names."""
+    posts.remove_post(people["moderator"], reply, ReportReason.UNPROFESSIONAL, "Rude to a colleague.")
+    db.session.commit()
+    clients("moderator2").post(f"/moderation/members/{people['author'].id}/warn", data={
+        "warn-reason": "Mind the tone.", "warn-post_id": ""})
+    author = clients("author")
+    notices = author.get("/account/moderation")
+    page = notices.get_data(as_text=True)
+    assert notices.status_code == 200
+    assert "Rude to a colleague." in page and "Mind the tone." in page
+    assert page.count("by a moderator") == 2
+    assert "Mo Derator" not in page and "Meg Second" not in page
+    assert "/moderation/" not in page
+    assert f'href="/posts/{reply.id}"' in page
+    assert author.get(f"/posts/{reply.id}").status_code == 302  # the link works for the member
+    listing = author.get("/notifications").get_data(as_text=True)
+    assert "Mo Derator" not in listing and "Meg Second" not in listing
+    staff = clients("moderator2").get(f"/moderation/members/{people['author'].id}").get_data(as_text=True)
+    assert "by Mo Derator" in staff and "by Meg Second" in staff
+    assert f'href="/moderation/posts/{reply.id}"' in staff
+
+
 def test_admins_remove_all_posts_of_an_account(people, clients, thread, reply):
     assert clients("moderator").post(f"/moderation/members/{people['author'].id}/remove-posts", data={
         "remove_all-category": "other", "remove_all-reason": "Spam."}).status_code == 403

@@ -208,7 +208,9 @@ def test_approval_makes_it_visible_and_searchable_and_tells_the_author(
     assert "4432190" in page and "Held for moderator review" not in page
     assert "Falling sodium on an SSRI" in colleague_client.get("/search?q=hyponatraemia").get_data(as_text=True)
     assert "Falling sodium on an SSRI" in colleague_client.get("/forum/latest").get_data(as_text=True)
-    assert "moderation notice about" in member_client.get("/notifications").get_data(as_text=True)
+    notices = member_client.get("/notifications").get_data(as_text=True)
+    assert "moderation notice about" in notices
+    assert "The moderators</strong>" in notices and moderator.full_name not in notices  # never named
 
 
 @pytest.mark.parametrize("config_key", ["THREAD_LIMIT", "REPLY_LIMIT", "EDIT_LIMIT"])

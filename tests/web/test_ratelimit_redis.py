@@ -36,14 +36,15 @@ def redis_storage(redis_url):
 def two_instances(make_app, database_url, storage_uri):
     """Instance A (in this process) with three accounts in the shared database; and the
     settings for instance B (gunicorn) that give it the same database, storage and limit."""
-    local = make_app(database_url, RATELIMIT_STORAGE_URI=storage_uri, LOGIN_LIMIT_PER_ACCOUNT=LIMIT)
+    local = make_app(database_url, RATELIMIT_STORAGE_URI=storage_uri, LOGIN_LIMIT_PER_ACCOUNT=LIMIT,
+                     LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS=LIMIT)
     with local.app_context():
         accounts = [factories.make_user(email=f"{name}@example.org").email for name in ("alice", "bob", "carol")]
         _db.session.commit()
         _db.session.remove()
         _db.engine.dispose()
     remote_env = {"FORUM_DATABASE_URL": database_url, "FORUM_RATELIMIT_STORAGE_URI": storage_uri,
-                  "FORUM_LOGIN_LIMIT_PER_ACCOUNT": LIMIT}
+                  "FORUM_LOGIN_LIMIT_PER_ACCOUNT": LIMIT, "FORUM_LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS": LIMIT}
     return local, remote_env, accounts
 
 
@@ -66,6 +67,30 @@ def test_failed_logins_on_one_instance_block_the_other(make_app, database_url, r
         assert login(local.test_client(), carol).status_code == 302
 
 
+def test_guesses_on_one_instance_meet_the_ceiling_on_the_other_but_spare_a_known_browser(
+        make_app, database_url, redis_storage):
+    """The per-account ceiling is counted in Redis across hosts; a browser that logged in to the
+    account before is not held back by it."""
+    local = make_app(database_url, RATELIMIT_STORAGE_URI=redis_storage, LOGIN_LIMIT_PER_ACCOUNT=LIMIT)
+    with local.app_context():
+        alice = factories.make_user(email="alice@example.org").email
+        _db.session.commit()
+        _db.session.remove()
+        _db.engine.dispose()
+    own = local.test_client()
+    assert login(own, alice).status_code == 302
+    assert own.post("/logout").status_code == 302
+    remote_env = {"FORUM_DATABASE_URL": database_url, "FORUM_RATELIMIT_STORAGE_URI": redis_storage,
+                  "FORUM_LOGIN_LIMIT_PER_ACCOUNT": LIMIT}
+    with running_app_server(remote_env) as (sock, _access_log):
+        for _ in range(3):
+            assert ServerClient(sock).login(alice, WRONG).status_code == 401
+        stranger = local.test_client()
+        stranger.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+        assert login(stranger, alice).status_code == 429, "instance A should see B's guesses through Redis"
+        assert login(own, alice).status_code == 302
+
+
 def test_memory_storage_counts_each_instance_alone(make_app, database_url):
     local, remote_env, (alice, bob, _carol) = two_instances(make_app, database_url, "memory://")
     with running_app_server(remote_env) as (sock, _access_log):
@@ -84,7 +109,7 @@ def test_logins_keep_working_and_limited_while_redis_is_down(make_app, database_
     """Redis holds only counters: while it is down each worker counts in its own memory (and
     says so in the log), so logins neither fail with a server error nor go unlimited."""
     with running_redis(require_redis_server()) as url:
-        app = make_app(database_url, RATELIMIT_STORAGE_URI=url, LOGIN_LIMIT_PER_ACCOUNT=LIMIT)
+        app = make_app(database_url, RATELIMIT_STORAGE_URI=url, LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS=LIMIT)
         with app.app_context():
             alice, bob = (factories.make_user(email=f"{name}@example.org").email for name in ("alice", "bob"))
             _db.session.commit()

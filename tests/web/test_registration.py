@@ -1,4 +1,6 @@
 """Registration, email confirmation and the applicant's status page, through the test client."""
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -209,6 +211,64 @@ def test_auto_approve_off_leaves_a_strong_match_for_the_admin(app, client, db, o
     assert user.state == AccountState.PENDING_REVIEW
     check = db.session.scalar(select(VerificationCheck))
     assert (check.outcome, check.match_level) == ("verified", "strong")
+
+
+def _applicant_status(app, outbox, **fields):
+    """Register, confirm and log in as a new applicant; the status page's text."""
+    client = app.test_client()
+    assert client.post("/register", data=registration(**fields)).status_code == 200
+    client.post(link_in(outbox()[-1], "/confirm/"))
+    assert login(client, fields["email"], STRONG_PASSWORD).headers["Location"].endswith("/status")
+    response = client.get("/status")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_another_accounts_claim_is_not_told_to_the_applicant(app, db, outbox):
+    """Applying with a physician's public registry record must not reveal whether that
+    physician already has an account: a perfect match another account claims needs an admin,
+    but the applicant reads the same as for a perfect match nobody claims. The admin sees why."""
+    from forum.demo.seed import SAMPLE
+    from forum.registry.nppes_import import import_nppes
+
+    import_nppes(SAMPLE)
+    db.session.commit()
+    first = _applicant_status(app, outbox, full_name="Amelia J. Quillfeather", email="first@example.org")
+    second = _applicant_status(app, outbox, full_name="Amelia J. Quillfeather", email="second@example.org")
+    checks = {user.email: check for user, check in db.session.execute(
+        select(User, VerificationCheck).join(VerificationCheck, VerificationCheck.user_id == User.id))}
+    assert checks["first@example.org"].outcome == "verified"
+    assert checks["second@example.org"].outcome == "needs_review"  # the duplicate claim, for the admin
+
+    def check_sentence(page):
+        return re.search(r"Automatic registry check: <strong>([^<]*)</strong>", page).group(1)
+
+    assert check_sentence(first) == check_sentence(second) == "needs review by an admin"
+    def application_part(page):
+        return page[page.index("<h1>"):page.index("What you told us")]
+
+    assert application_part(first) == application_part(second)  # nothing else tells them apart
+    for page in (first, second):
+        assert "claim" not in application_part(page).lower() and "verified" not in application_part(page).lower()
+    from tests import factories
+
+    admin = factories.make_user(role="admin", identifier="1999999992")  # claims another number
+    db.session.commit()
+    admin_client = app.test_client()
+    assert login(admin_client, admin).status_code == 302
+    second_id = checks["second@example.org"].user_id
+    admin_page = admin_client.get(f"/admin/applications/{second_id}").get_data(as_text=True)
+    assert "Another account already claims 1234567893" in admin_page
+
+
+def test_an_adverse_check_still_reads_as_such_to_the_applicant(app, db, outbox):
+    from forum.demo.seed import SAMPLE
+    from forum.registry.nppes_import import import_nppes
+
+    import_nppes(SAMPLE)
+    db.session.commit()
+    page = _applicant_status(app, outbox, full_name="Bartholomew Zzyzx", email="zz@example.org")
+    assert "Automatic registry check: <strong>the name does not match the registry record</strong>" in page
 
 
 def stored_user(db):

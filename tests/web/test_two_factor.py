@@ -17,7 +17,8 @@ def enrol(client, db, user):
     page = client.get("/account/two-factor/setup").get_data(as_text=True)
     assert "<svg" in page and "qr-code" in page
     secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1)
-    response = client.post("/account/two-factor/setup", data={"code": pyotp.TOTP(secret).now()})
+    response = client.post("/account/two-factor/setup", data={"password": factories.DEFAULT_PASSWORD,
+                                                              "code": pyotp.TOTP(secret).now()})
     assert response.status_code == 200
     return re.findall(r"<code>([0-9a-f]{5}-[0-9a-f]{5})</code>", response.get_data(as_text=True))
 
@@ -55,11 +56,91 @@ def test_turning_two_factor_on_ends_the_sessions_that_began_without_it(app, db):
 
 def test_wrong_first_code_does_not_enable(member_client, db, member):
     member_client.post("/account/two-factor/setup")
-    response = member_client.post("/account/two-factor/setup", data={"code": "000000"})
+    response = member_client.post("/account/two-factor/setup",
+                                  data={"password": factories.DEFAULT_PASSWORD, "code": "000000"})
     assert response.status_code == 400
     assert "That code is not right" in response.get_data(as_text=True)
     credential = db.session.get(TwoFactorCredential, member.id)
     assert credential.confirmed_at is None
+
+
+def _pending_secret(client):
+    assert client.post("/account/two-factor/setup").status_code == 302
+    page = client.get("/account/two-factor/setup").get_data(as_text=True)
+    return re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1)
+
+
+def test_turning_two_factor_on_needs_the_password(db, member_client, member):
+    """A stolen session alone must not turn two-factor on with the thief's authenticator app
+    (which would lock the owner out): the set-up asks for the account's password."""
+    secret = _pending_secret(member_client)
+    page = member_client.get("/account/two-factor/setup").get_data(as_text=True)
+    assert 'id="password"' in page and 'autocomplete="current-password"' in page
+    code = pyotp.TOTP(secret).now()
+    response = member_client.post("/account/two-factor/setup", data={"password": "a stolen session's guess",
+                                                                       "code": code})
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert re.search(r'id="password-error">\s*<li>Your password is not correct.</li>', body)
+    assert "recovery-codes" not in body
+    db.session.expire_all()
+    credential = db.session.get(TwoFactorCredential, member.id)
+    assert credential.confirmed_at is None and credential.last_used_step == 0  # the code is not spent
+    assert db.session.scalars(select(SecurityEvent.kind).where(SecurityEvent.user_id == member.id)).all().count(
+        "password_check_failed") == 1
+    missing = member_client.post("/account/two-factor/setup", data={"password": "", "code": code})
+    assert missing.status_code == 400 and "Enter your password." in missing.get_data(as_text=True)
+    ok = member_client.post("/account/two-factor/setup", data={"password": factories.DEFAULT_PASSWORD, "code": code})
+    assert ok.status_code == 200 and "recovery" in ok.get_data(as_text=True).lower()
+    db.session.expire_all()
+    assert db.session.get(TwoFactorCredential, member.id).confirmed_at is not None
+
+
+def test_wrong_passwords_at_set_up_count_with_the_account_pages(app, db, member_client, member):
+    """Each is a password guess: they share the allowance of the password change, so a stolen
+    session cannot use the set-up page to guess the password without end."""
+    app.config["TWO_FACTOR_LIMIT"] = "100 per 5 minutes"  # the set-up's own limit is not the one tested
+    secret = _pending_secret(member_client)
+    statuses = [member_client.post("/account/two-factor/setup", data={
+        "password": f"guess number {i} abcdef", "code": pyotp.TOTP(secret).now()}).status_code for i in range(5)]
+    statuses += [member_client.post("/account/password", data={
+        "current_password": f"guess number {i} abcdef", "new_password": "granite marmalade ocelot 7781",
+        "new_password_confirm": "granite marmalade ocelot 7781"}).status_code for i in range(3)]
+    assert statuses == [400] * 8
+    refused = member_client.post("/account/two-factor/setup", data={"password": factories.DEFAULT_PASSWORD,
+                                                                     "code": pyotp.TOTP(secret).now()})
+    assert refused.status_code == 429
+    db.session.expire_all()
+    assert db.session.get(TwoFactorCredential, member.id).confirmed_at is None
+
+
+def test_a_wrong_first_code_is_not_a_password_guess(app, db, member_client, member):
+    _pending_secret(member_client)
+    for _ in range(4):
+        member_client.post("/account/two-factor/setup", data={"password": factories.DEFAULT_PASSWORD,
+                                                               "code": "000000"})
+    kinds = db.session.scalars(select(SecurityEvent.kind).where(SecurityEvent.user_id == member.id)).all()
+    assert "password_check_failed" not in kinds and "two_factor_failed" not in kinds
+
+
+def test_new_recovery_codes_need_the_password(app, db, member_client, member):
+    old = enrol(member_client, db, member)
+    page = member_client.get("/account/two-factor").get_data(as_text=True)
+    assert 'id="new-codes-password"' in page and page.count('id="password"') == 1  # the "turn off" form's
+    code = factories.current_code(member.id, at=time.time() + 30)
+    response = member_client.post("/account/two-factor/recovery-codes", data={"password": "not my password at all",
+                                                                                 "code": code})
+    assert response.status_code == 400
+    assert re.search(r'id="new-codes-password-error">\s*<li>Your password is not correct.</li>',
+                     response.get_data(as_text=True))
+    assert not re.findall(r"<code>([0-9a-f]{5}-[0-9a-f]{5})</code>", response.get_data(as_text=True))
+    missing = member_client.post("/account/two-factor/recovery-codes", data={"code": code})
+    assert missing.status_code == 400 and "Enter your password." in missing.get_data(as_text=True)
+    client = app.test_client()
+    password_only(client, member)
+    assert client.post("/login/verify", data={"code": old[0]}).status_code == 302  # the old codes still work
+    kinds = db.session.scalars(select(SecurityEvent.kind).where(SecurityEvent.user_id == member.id)).all()
+    assert kinds.count("password_check_failed") == 1 and "recovery_codes_regenerated" not in kinds
 
 
 def test_recovery_code_logs_in_once(app, db, member_client, member):
@@ -181,7 +262,8 @@ def test_member_turns_two_factor_off_with_password_and_code(app, db, member_clie
 def test_new_recovery_codes_replace_the_old(app, db, member_client, member):
     old = enrol(member_client, db, member)
     code = factories.current_code(member.id, at=time.time() + 30)
-    response = member_client.post("/account/two-factor/recovery-codes", data={"code": code})
+    response = member_client.post("/account/two-factor/recovery-codes",
+                                  data={"password": factories.DEFAULT_PASSWORD, "code": code})
     new = re.findall(r"<code>([0-9a-f]{5}-[0-9a-f]{5})</code>", response.get_data(as_text=True))
     assert len(new) == 10 and not set(new) & set(old)
     client = app.test_client()
@@ -238,7 +320,8 @@ def test_new_recovery_codes_are_throttled_like_the_login_code(app, db, member):
     """With a stolen session, this form was a way to guess a code without limit, and the prize
     was ten fresh recovery codes."""
     client = _signed_in_with_two_factor(app, db, member)
-    statuses = [client.post("/account/two-factor/recovery-codes", data={"code": f"{i:06d}"}).status_code
+    statuses = [client.post("/account/two-factor/recovery-codes",
+                            data={"password": factories.DEFAULT_PASSWORD, "code": f"{i:06d}"}).status_code
                 for i in range(6)]
     assert statuses == [400] * 5 + [429]
     kinds = db.session.scalars(select(SecurityEvent.kind).where(SecurityEvent.user_id == member.id)).all()
@@ -343,7 +426,8 @@ def test_one_recovery_code_in_two_racing_logins_logs_in_once(app, db, member, mo
 
     two_factor.begin_enrolment(member)
     credential = db.session.get(TwoFactorCredential, member.id)
-    codes = two_factor.confirm_enrolment(member, pyotp.TOTP(two_factor.seed_of(credential)).now())
+    codes = two_factor.confirm_enrolment(member, factories.DEFAULT_PASSWORD,
+                                         pyotp.TOTP(two_factor.seed_of(credential)).now())
     db.session.commit()
     results = _race_second_step(app, member, codes[0], monkeypatch, "_hash_code")
     assert results.count(302) == 1 and set(results) <= {302, 401, 503}, results
@@ -446,5 +530,23 @@ def test_an_enrolment_started_before_the_key_changed_starts_again_with_a_new_see
     page = member_client.get("/account/two-factor/setup")
     second = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page.get_data(as_text=True)).group(1)
     assert page.status_code == 200 and second != first
-    confirmed = member_client.post("/account/two-factor/setup", data={"code": pyotp.TOTP(second).now()})
+    confirmed = member_client.post("/account/two-factor/setup", data={"password": factories.DEFAULT_PASSWORD,
+                                                                       "code": pyotp.TOTP(second).now()})
     assert confirmed.status_code == 200 and "recovery" in confirmed.get_data(as_text=True).lower()
+
+
+@pytest.mark.parametrize("app_overrides", [{"WTF_CSRF_ENABLED": True}])
+def test_turning_two_factor_on_needs_a_csrf_token(app, db, member):
+    client = app.test_client()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/login").get_data(as_text=True))[1]
+    assert client.post("/login", data={"email": member.email, "password": factories.DEFAULT_PASSWORD,
+                                       "csrf_token": token}).status_code == 302
+    page = client.get("/account/two-factor").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+    assert client.post("/account/two-factor/setup", data={"csrf_token": token}).status_code == 302
+    page = client.get("/account/two-factor/setup").get_data(as_text=True)
+    secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1)
+    forged = client.post("/account/two-factor/setup", data={"password": factories.DEFAULT_PASSWORD,
+                                                             "code": pyotp.TOTP(secret).now()})
+    assert forged.status_code == 400 and "form expired" in forged.get_data(as_text=True)
+    assert db.session.get(TwoFactorCredential, member.id).confirmed_at is None
