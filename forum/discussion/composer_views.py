@@ -221,6 +221,8 @@ def _compose(form, template, context, *, preview, submit, done, place=None, rest
     """GET shows the form; POST adds a row, previews, saves or discards the draft of `place`,
     or submits once and commits (the draft goes with the post)."""
     def render(status=200, **extra):
+        if extra.get("failed"):
+            extra["error_links"] = forms.error_links(form, extra.get("group_errors") or {})
         return render_template(template, form=form, **context, drafts=place is not None,
                                restored=restored, **extra), status
 
