@@ -104,6 +104,9 @@ class EditPostForm(PrivacyDeclarationFields, FlaskForm):
     title = StringField("Title")  # shown on the opening post's form only
     body = TextAreaField("Post (Markdown)")
     citations = LimitedRows(FormField(CitationForm), min_entries=1, limit=citations.MAX_CITATIONS)
+    # The version of the post the editor was opened on, kept with a draft of the edit
+    # (services.saved_drafts.edit_version): a draft of an older version is not offered back.
+    edit_version = HiddenField()
 
 
 class ProfileForm(FlaskForm):
