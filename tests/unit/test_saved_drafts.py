@@ -33,14 +33,16 @@ def drafts():
 
 def typed(post, body, version=None):
     """The edit composer's fields with `body` typed, opened on `version` (default: the post now)."""
-    return [["body", body], ["citations-0-value", "12345678"], ["citations-0-note", "the trial"],
+    return [["title", "Sodium on sertraline"], ["body", body], ["citations-0-value", "12345678"],
+            ["citations-0-note", "the trial"],
             ["citations-1-value", ""], ["citations-1-note", ""],
             [saved_drafts.EDIT_VERSION_FIELD, version or saved_drafts.edit_version(post)]]
 
 
 def test_an_edit_draft_the_same_as_the_post_is_no_draft(people, post):
     place, unchanged = saved_drafts.edit_place(post.id), saved_drafts.edit_fields(post)
-    assert unchanged == [["body", "Na 124."], ["citations-0-value", "12345678"], ["citations-0-note", "the trial"]]
+    assert unchanged == [["title", "Sodium on sertraline"], ["body", "Na 124."],
+                         ["citations-0-value", "12345678"], ["citations-0-note", "the trial"]]
     assert saved_drafts.save(people["author"], place, typed(post, "Na 124, now 118."), unchanged=unchanged)
     assert len(drafts()) == 1
     assert not saved_drafts.save(people["author"], place, typed(post, "Na 124.\r\n"), unchanged=unchanged)
@@ -56,6 +58,14 @@ def test_a_draft_of_an_earlier_version_is_dropped_when_loaded(people, post):
     db.session.commit()
     assert saved_drafts.edit_version(post) != opened_on
     assert saved_drafts.load_edit(author, post) is None and drafts() == []
+
+
+def test_a_new_title_makes_a_new_version(people, post):
+    before = saved_drafts.edit_version(post)
+    editing.edit_post(people["author"], post, df.draft("Na 124.", citations=[("PMID: 12345678", "the trial")]),
+                      "Hyponatraemia on sertraline")
+    db.session.commit()
+    assert saved_drafts.edit_version(post) != before
 
 
 def test_a_redaction_makes_a_new_version(people, post):

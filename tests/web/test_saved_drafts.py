@@ -209,9 +209,10 @@ def edit_version_on(page):
 
 
 def edit_fields(client, post, body, action="save_draft", **extra):
-    """The edit composer as its author sends it: opened, then `body` typed over the post."""
+    """The edit composer of the opening post as its author sends it: opened, then `body` typed
+    over the post (the title as it is)."""
     page = client.get(f"/posts/{post.id}/edit").get_data(as_text=True)
-    return {"body": body, "citations-0-value": "12345678", "citations-0-note": "",
+    return {"title": "Sodium on sertraline", "body": body, "citations-0-value": "12345678", "citations-0-note": "",
             "citations-1-value": "", "citations-1-note": "", "edit_version": edit_version_on(page),
             "action": action, **extra}
 
@@ -279,6 +280,13 @@ def test_an_edit_that_changes_nothing_keeps_no_draft(member_client, member, own_
     assert stored(member) == []
 
 
+def test_a_new_title_alone_is_worth_a_draft(member_client, member, own_post):
+    url = f"/posts/{own_post.id}/edit"
+    fields = edit_fields(member_client, own_post, "Na 124 on sertraline.", title="Hyponatraemia on sertraline")
+    assert member_client.post(url, data=fields, headers=AUTOSAVE).status_code == 204
+    assert 'value="Hyponatraemia on sertraline"' in member_client.get(url).get_data(as_text=True)
+
+
 def test_a_draft_of_an_older_version_of_the_post_is_not_offered(member_client, member, own_post):
     """The page's script may send a save just as the member presses Save changes, and arrive
     after it: the words written against the earlier version are not offered over the new one."""
@@ -316,7 +324,8 @@ def test_edit_draft_saves_count_as_draft_saves_not_edits(member_client, own_post
     codes = [member_client.post(url, data={"body": f"Draft {n}", "action": "save_draft"}, headers=AUTOSAVE).status_code
              for n in range(3)]
     assert codes == [204, 204, 429]
-    assert member_client.post(url, data={"body": "Saved at last.", "action": "post"}).status_code == 302
+    assert member_client.post(url, data={"title": "Sodium on sertraline", "body": "Saved at last.",
+                                         "action": "post"}).status_code == 302
 
 
 @pytest.mark.parametrize("app_overrides", [{"WTF_CSRF_ENABLED": True}])
