@@ -441,6 +441,17 @@ def test_colleague_replies_with_his_disclosure(journey):
     assert reply.get_by_text(RAFAEL.full_name).first.is_visible()
     assert reply.get_by_text("Conflicts of interest declared (1)").is_visible()
     rafael.shot("10-thread-with-reply")
+    # an edit keeps a draft too: the script saves it, a reload offers it back, discarding it
+    # shows the post as it stands
+    rafael.click(reply.get_by_role("link", name="Edit", exact=True))
+    body = page.get_by_label("Post (Markdown)")
+    body.fill(REPLY_BODY + " Second thoughts on the dose.")
+    page.locator("[data-draft-status]").get_by_text("Draft saved at").wait_for(timeout=20_000)
+    rafael.go(rafael.path())
+    assert page.get_by_text("This is your draft, saved").is_visible(), "the edit's draft was not offered back"
+    assert body.input_value().endswith("Second thoughts on the dose.")
+    rafael.click(page.get_by_role("button", name="discard the draft"))
+    assert body.input_value() == REPLY_BODY, "discarding the edit's draft did not show the post again"
 
 
 def test_author_is_notified_of_the_reply(journey):
