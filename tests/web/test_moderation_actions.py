@@ -406,10 +406,11 @@ def test_a_quote_of_a_hidden_post_leaves_the_thread_page_and_comes_back(people, 
 
 
 def test_an_approved_held_thread_is_dated_and_listed_from_its_approval(people, clients, thread):
-    """Discourse dates an approved topic from its approval: a thread held for three days is
-    shown as started today, ahead of the threads published while it waited, and new to readers."""
+    """Discourse dates an approved topic from its approval: a thread held for three weeks is
+    shown as started today, ahead of the threads published while it waited, and new to readers
+    (in the New tab too, which lists threads started in the last 14 days)."""
     held = mf.held_thread(people["author"], thread.category, title="Falling sodium on an SSRI")
-    sent = utcnow() - timedelta(days=3)
+    sent = utcnow() - timedelta(days=21)
     db.session.execute(update(Post).where(Post.thread_id == held.id).values(created_at=sent))
     db.session.execute(update(Thread).where(Thread.id == held.id).values(created_at=sent, last_post_at=sent))
     db.session.commit()
@@ -421,6 +422,7 @@ def test_an_approved_held_thread_is_dated_and_listed_from_its_approval(people, c
     row = re.search(r'<tr[^>]*>(?:(?!</tr>).)*Falling sodium on an SSRI(?:(?!</tr>).)*</tr>', listed, re.S).group(0)
     assert 'badge-new">new<' in row
     assert listed.index("Falling sodium on an SSRI") < listed.index("Sodium on sertraline")
+    assert "Falling sodium on an SSRI" in clients("reader").get("/forum/new").get_data(as_text=True)
     listed = clients("reader").get(f"/members/{people['author'].handle}").get_data(as_text=True)
     assert listed.index("Falling sodium on an SSRI") < listed.index("Sodium on sertraline")
     today = utcnow().strftime("%d %b %Y")
