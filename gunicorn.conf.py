@@ -1,6 +1,9 @@
-"""Gunicorn settings for Curbside (`gunicorn -c gunicorn.conf.py app:app`), read from the
-environment: HOST, PORT, WEB_CONCURRENCY, GUNICORN_TIMEOUT, ACCESS_LOG, ERROR_LOG, LOG_LEVEL,
-FORWARDED_ALLOW_IPS and the app's FORUM_PROXY_COUNT. The app's own settings stay FORUM_*."""
+"""Gunicorn settings for Curbside (`python serve.py`, or `gunicorn -c gunicorn.conf.py app:app`),
+read from the environment: HOST, PORT, WEB_CONCURRENCY, GUNICORN_TIMEOUT, ACCESS_LOG, ERROR_LOG,
+LOG_LEVEL, FORWARDED_ALLOW_IPS and the app's FORUM_PROXY_COUNT. The app's own settings stay
+FORUM_*. A bad value stops the server with one line on stderr (SystemExit, no traceback);
+serve.py runs this file before gunicorn is imported, for the WEB_CONCURRENCY gunicorn reads
+itself at import."""
 import gc
 import logging
 import os
@@ -13,13 +16,30 @@ ROOT = os.path.dirname(os.path.abspath(__file__))
 MAX_DEFAULT_WORKERS = 8  # sync workers each hold a database connection; scale out with hosts
 
 
-def _int_env(name, default, minimum=0):
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
+def _stop(problem):
+    sys.exit(f"Curbside cannot start: {problem}")
+
+
+def _int_env(name, default, minimum=0, maximum=None):
     value = os.environ.get(name, "").strip()
     if not value:
         return default
-    if not value.isdigit() or int(value) < minimum:
-        sys.exit(f"gunicorn.conf.py: {name} must be a whole number of at least {minimum}, not {value!r}.")
-    return int(value)
+    # isascii: str.isdigit() also accepts superscripts and other scripts' digits
+    number = int(value) if value.isascii() and value.isdigit() else None
+    if number is None or number < minimum or (maximum is not None and number > maximum):
+        within = f"from {minimum} to {maximum}" if maximum is not None else f"of at least {minimum}"
+        _stop(f"{name} must be a whole number {within}, not {value!r}.")
+    return number
+
+
+def _log_level():
+    value = os.environ.get("LOG_LEVEL", "").strip() or "info"
+    if value.lower() not in LOG_LEVELS:
+        _stop(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {value!r}.")
+    return value.lower()
 
 
 def _cores():
@@ -33,7 +53,7 @@ def _address(host, port):
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-bind = [_address(os.environ.get("HOST", "127.0.0.1"), _int_env("PORT", 8000, minimum=1))]
+bind = [_address(os.environ.get("HOST", "127.0.0.1"), _int_env("PORT", 8000, minimum=1, maximum=65535))]
 workers = _int_env("WEB_CONCURRENCY", min(2 * _cores() + 1, MAX_DEFAULT_WORKERS), minimum=1)
 worker_class = "sync"
 timeout = _int_env("GUNICORN_TIMEOUT", 30, minimum=1)
@@ -53,7 +73,7 @@ forwarded_allow_ips = (os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 accesslog = os.environ.get("ACCESS_LOG", "-") or None
 errorlog = os.environ.get("ERROR_LOG", "-")
-loglevel = os.environ.get("LOG_LEVEL", "info")
+loglevel = _log_level()
 # Path without query string (%(U)s, redacted below); no referrer, cookies or auth headers.
 access_log_format = '%(h)s "%({x-forwarded-for}i)s" %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
 

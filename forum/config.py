@@ -108,9 +108,10 @@ class BaseConfig:
     @property
     def RATELIMIT_IN_MEMORY_FALLBACK_ENABLED(self):  # noqa: N802 (a Flask setting)
         """While the shared storage (Redis) cannot be reached, each worker counts every limit in
-        its own memory (Flask-Limiter logs "Rate limit storage unreachable - falling back to
+        its own memory (logged once: "Rate limit storage unreachable - falling back to
         in-memory storage") and goes back to Redis once it answers, instead of failing every
-        limited request with a server error."""
+        limited request with a server error; a request under way when Redis fails moves to
+        memory at that moment (forum.extensions.Limiter)."""
         return not str(self.RATELIMIT_STORAGE_URI).startswith("memory")
 
     def validate(self):

@@ -7,6 +7,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from limits.errors import StorageError
 from limits.storage import MemoryStorage
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -31,16 +32,78 @@ csrf = CSRFProtect()
 
 
 class Limiter(flask_limiter.Limiter):
-    """Flask-Limiter's Limiter, whose in-memory fallback is chosen afresh by each app.
+    """Flask-Limiter's Limiter, whose in-memory fallback is chosen afresh by each app, and which
+    falls back whenever the shared storage fails, not only when a request begins.
 
     Flask-Limiter only ever turns the fallback on, and keeps "storage is down" across init_app
     calls: harmless with one app per process (gunicorn), but tests build many apps on this one
-    singleton, and an app on memory:// must not inherit a Redis app's fallback or outage."""
+    singleton, and an app on memory:// must not inherit a Redis app's fallback or outage.
+
+    Flask-Limiter falls back when the storage fails while it checks a request's limits; a
+    request already past that check when Redis goes down would still reach the storage (the
+    failed-attempt counts deducted after the view, the rate-limit headers) and end in a 500.
+    Every use of the storage goes through `limiter`, which here answers with a guard that
+    moves to the fallback at the first storage error and finishes that call there."""
 
     def init_app(self, app):
         self._in_memory_fallback_enabled = False
         self._storage_dead = False
         super().init_app(app)
+        self._guarded = (_FallbackOnStorageError(self, self._limiter)
+                         if self._in_memory_fallback_enabled else None)
+
+    @property
+    def limiter(self):
+        strategy = super().limiter
+        if self._guarded is not None and strategy is self._limiter:
+            return self._guarded
+        return strategy
+
+    def storage_failed(self, error: Exception) -> None:
+        """The shared storage failed: count in memory from now on. Logged once per outage
+        (the line Flask-Limiter writes, which operators alert on); Flask-Limiter returns to the
+        storage by itself once it answers again."""
+        if self._storage_dead:
+            return
+        self._storage_dead = True
+        self.logger.warning("Rate limit storage unreachable - falling back to in-memory storage (%s: %s)",
+                            type(error).__name__, error)
+
+
+class _FallbackOnStorageError:
+    """The rate-limiting strategy on the shared storage, moving to the in-memory fallback at the
+    first storage error (the storage's own exceptions, or limits' StorageError) and answering
+    that call from the fallback. Anything else is a bug and is raised."""
+
+    def __init__(self, extension: Limiter, strategy):
+        self._extension = extension
+        self._strategy = strategy
+        storage_errors = strategy.storage.base_exceptions
+        self._errors = (*(storage_errors if isinstance(storage_errors, tuple) else (storage_errors,)),
+                        StorageError)
+
+    @property
+    def storage(self):
+        return self._strategy.storage
+
+    def hit(self, *args, **kwargs):
+        return self._call("hit", args, kwargs)
+
+    def test(self, *args, **kwargs):
+        return self._call("test", args, kwargs)
+
+    def get_window_stats(self, *args, **kwargs):
+        return self._call("get_window_stats", args, kwargs)
+
+    def clear(self, *args, **kwargs):
+        return self._call("clear", args, kwargs)
+
+    def _call(self, name, args, kwargs):
+        try:
+            return getattr(self._strategy, name)(*args, **kwargs)
+        except self._errors as error:
+            self._extension.storage_failed(error)
+            return getattr(self._extension.limiter, name)(*args, **kwargs)
 
 
 limiter = Limiter(key_func=get_remote_address)

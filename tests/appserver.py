@@ -74,7 +74,7 @@ class ServerClient:
 
 @contextmanager
 def running_app_server(env_overrides, *, workers=1, stderr_path=None):
-    """Start `gunicorn -c gunicorn.conf.py app:app` with FORUM_ENV=development plus
+    """Start `serve.py` (gunicorn -c gunicorn.conf.py app:app) with FORUM_ENV=development plus
     `env_overrides`; yield (socket path, access log path); stop it on exit. The process's
     stderr goes to `stderr_path` if given, else nowhere."""
     base = Path(tempfile.mkdtemp(prefix="curbside-gunicorn-"))
@@ -87,8 +87,7 @@ def running_app_server(env_overrides, *, workers=1, stderr_path=None):
         **env_overrides,
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"),
-         "--bind", f"unix:{sock}", "app:app"],
+        [sys.executable, str(ROOT / "serve.py"), "--bind", f"unix:{sock}"],
         cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
         stderr=open(stderr_path, "ab") if stderr_path else subprocess.DEVNULL,  # noqa: SIM115 (the child owns it)
     )

@@ -3,7 +3,8 @@
 from sqlalchemy import select
 
 from forum.audit.models import AuditEntry
-from forum.discussion.models import Post
+from forum.discussion.drafts import ThreadDraft
+from forum.discussion.models import Post, ThreadKind
 from forum.discussion.services import posting
 from forum.extensions import db
 from forum.moderation.services import reports
@@ -28,6 +29,17 @@ def held_reply(author, thread, body=IDENTIFYING) -> Post:
     post = posting.create_reply(author, thread, draft)
     db.session.flush()
     return post
+
+
+def held_thread(author, category, *, title="Falling sodium on an SSRI", body=IDENTIFYING):
+    """A new general thread whose opening post the privacy screen flagged and its author
+    declared harmless: held, out of members' sight until approved."""
+    draft = df.draft(body)
+    draft.privacy_declared = True
+    draft.privacy_explanation = EXPLANATION
+    thread = posting.create_thread(author, ThreadDraft(category.id, title, ThreadKind.GENERAL, draft))
+    db.session.flush()
+    return thread
 
 
 def report(reporter, post, reason="unprofessional", explanation=""):

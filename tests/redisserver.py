@@ -29,6 +29,33 @@ def require_redis_server() -> str:
 @contextmanager
 def running_redis(binary="redis-server"):
     """Yield a `redis+unix://` URL of a fresh, empty server; stop it on exit."""
+    with redis_server(binary) as server:
+        yield server.url
+
+
+class RedisServer:
+    """A running redis-server: its `url`, and `stop()` to take it down while it is in use."""
+
+    def __init__(self, process: subprocess.Popen, sock: Path):
+        self.process = process
+        self.url = f"redis+unix://{sock}"
+
+    def stop(self) -> None:
+        """SIGTERM, as an operator's restart or a crash of the host would: clients' connections
+        are closed and new ones refused. Does nothing once stopped."""
+        if self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@contextmanager
+def redis_server(binary="redis-server"):
+    """Yield a RedisServer, fresh and empty; stop it (if still running) on exit."""
     base = Path(tempfile.mkdtemp(prefix="curbside-redis-"))
     sock = base / "redis.sock"
     log = base / "redis.log"
@@ -38,16 +65,12 @@ def running_redis(binary="redis-server"):
          "--daemonize", "no"],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
     )
+    server = RedisServer(process, sock)
     try:
         _wait_until_answering(process, sock, log)
-        yield f"redis+unix://{sock}"
+        yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        server.stop()
         shutil.rmtree(base, ignore_errors=True)
 
 

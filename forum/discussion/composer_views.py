@@ -6,8 +6,8 @@ A draft the privacy screen flags comes back (422) with each span marked and expl
 the author's two ways on: edit and post again, or declare it harmless for moderator review.
 Posting threads, replies and edits is rate-limited per member (Post attempts only).
 
-New threads and replies keep a saved draft (services.saved_drafts): "Save draft", or the page's
-script every few seconds, stores it; opening the composer again offers it back."""
+New threads, replies and edits keep a saved draft (services.saved_drafts): "Save draft", or the
+page's script every few seconds, stores it; opening the composer again offers it back."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import NotFound
@@ -117,19 +117,17 @@ def reply(thread_id):
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
 @_posting_limit("EDIT_LIMIT")
+@_draft_saves
 def edit_post(post_id):
     post = queries.get_post_or_404(post_id)
     editing.check_editable(current_user, post)
-    defaults = None
-    if request.method == "GET":
-        rows = [{"value": c.value, "note": c.note} for c in post.citations]
-        defaults = {"body": shown_source(post.body_source), "title": post.thread.title,
-                    "citations": rows + ([{}] if len(rows) < MAX_CITATIONS else [])}
-    form = forms.EditPostForm(data=defaults)
+    place = saved_drafts.edit_place(post.id)
+    form, restored = _edit_form(post)
     title = form.title.data if post.is_opening else None
     return _compose(
         form, "discussion/edit_post.html",
         {"post": post, "thread": post.thread, "withheld": queries.withheld_titles(current_user, [post.thread])},
+        place=place, restored=restored, unchanged=saved_drafts.edit_fields(post),
         preview=lambda: editing.preview_edit(current_user, post, forms.post_draft(form), title),
         submit=lambda: editing.edit_post(current_user, post, forms.post_draft(form), title),
         done=lambda changed: (f"Your edited post {HELD_MESSAGE} The earlier version is kept."
@@ -199,6 +197,22 @@ def _composer_form(form_class, place, defaults):
     return form_class(formdata=data), draft
 
 
+def _edit_form(post):
+    """(form, restored draft or None) for editing `post`: on a GET the member's draft of this
+    edit when there is one (of the post as it stands), else the post itself."""
+    if request.method != "GET":
+        return forms.EditPostForm(), None
+    draft = saved_drafts.load_edit(current_user, post)
+    db.session.commit()  # a draft of an older version of the post is gone
+    if draft is not None:
+        return forms.EditPostForm(formdata=saved_drafts.form_data(draft)), draft
+    rows = [{"value": c.value, "note": c.note} for c in post.citations]
+    return forms.EditPostForm(data={
+        "body": shown_source(post.body_source), "title": post.thread.title,
+        "citations": rows + ([{}] if len(rows) < MAX_CITATIONS else []),
+        "edit_version": saved_drafts.edit_version(post)}), None
+
+
 def _composer_defaults(category=None, body=""):
     return {"category": category, "body": body, "submission_key": forms.new_submission_key(),
             "disclosure": profiles.disclosure_form_data(current_user)}
@@ -217,10 +231,14 @@ def _quoted(thread, quote_id):
     return quote_source(post)
 
 
-def _compose(form, template, context, *, preview, submit, done, place=None, restored=None):
+def _compose(form, template, context, *, preview, submit, done, place=None, restored=None,
+             unchanged=None):
     """GET shows the form; POST adds a row, previews, saves or discards the draft of `place`,
-    or submits once and commits (the draft goes with the post)."""
+    or submits once and commits (the draft goes with the post). `unchanged`: for an edit, the
+    post's own fields, which are no draft."""
     def render(status=200, **extra):
+        if extra.get("failed"):
+            extra["error_links"] = forms.error_links(form, extra.get("group_errors") or {})
         return render_template(template, form=form, **context, drafts=place is not None,
                                restored=restored, **extra), status
 
@@ -239,11 +257,11 @@ def _compose(form, template, context, *, preview, submit, done, place=None, rest
         _remove_row(form, *_removal(action))
         return render()
     if action in DRAFT_ACTIONS and place is not None:
-        return _draft_action(action, place, autosave, render)
+        return _draft_action(action, place, autosave, render, unchanged)
     try:
         if action == "preview" and preview is not None:
             if place is not None:  # a previewed composer is worth keeping as a draft
-                _keep_draft(place)
+                _keep_draft(place, unchanged)
             prepared, problems = preview()
             return render(preview=prepared, failed=bool(problems), screen=_screen(problems.screened),
                           group_errors=attach_errors(form, problems.errors))
@@ -271,18 +289,19 @@ def _compose(form, template, context, *, preview, submit, done, place=None, rest
     return redirect(location)
 
 
-def _keep_draft(place) -> None:
+def _keep_draft(place, unchanged=None) -> None:
     """Save the composer as the member's draft on the way (a preview); a draft too large to
     keep is simply not kept: the preview says what is wrong with it."""
     try:
-        saved_drafts.save(current_user, place, request.form.items(multi=True), request.form.get("submission_key"))
+        saved_drafts.save(current_user, place, request.form.items(multi=True), request.form.get("submission_key"),
+                          unchanged=unchanged)
     except saved_drafts.DraftTooLarge:
         db.session.rollback()
         return
     db.session.commit()
 
 
-def _draft_action(action, place, autosave, render):
+def _draft_action(action, place, autosave, render, unchanged=None):
     """Save (from the button, or the page's script: then a bare 204) or discard the draft."""
     if action == "discard_draft":
         saved_drafts.discard(current_user, place)
@@ -291,15 +310,17 @@ def _draft_action(action, place, autosave, render):
         return redirect(request.full_path.rstrip("?"))
     try:
         kept = saved_drafts.save(current_user, place, request.form.items(multi=True),
-                                 request.form.get("submission_key"))
+                                 request.form.get("submission_key"), unchanged=unchanged)
     except saved_drafts.DraftTooLarge as exc:
         db.session.rollback()
         return ("", 413) if autosave else render(413, failed=True, group_errors={"form": [str(exc)]})
     db.session.commit()
     if autosave:
         return "", 204
-    return render(draft_saved="Your draft is saved: open this composer again to go on with it."
-                  if kept else "There is nothing written to save yet.")
+    if kept:
+        return render(draft_saved="Your draft is saved: open this composer again to go on with it.")
+    return render(draft_saved="There is nothing written to save yet." if unchanged is None
+                  else "Nothing is changed from the post yet: there is no draft to keep.")
 
 
 def _screen(screened):

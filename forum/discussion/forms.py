@@ -5,6 +5,7 @@ every problem is reported at once and the same way through any door; these forms
 fields, carry CSRF and the one-time submission key, and hold fixed choices.
 """
 import secrets
+from typing import NamedTuple
 
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, FieldList, Form, FormField, HiddenField, RadioField,
@@ -103,6 +104,9 @@ class EditPostForm(PrivacyDeclarationFields, FlaskForm):
     title = StringField("Title")  # shown on the opening post's form only
     body = TextAreaField("Post (Markdown)")
     citations = LimitedRows(FormField(CitationForm), min_entries=1, limit=citations.MAX_CITATIONS)
+    # The version of the post the editor was opened on, kept with a draft of the edit
+    # (services.saved_drafts.edit_version): a draft of an older version is not offered back.
+    edit_version = HiddenField()
 
 
 class ProfileForm(FlaskForm):
@@ -229,3 +233,72 @@ def find_field_entry(entry, name):
     if entry.name == name:
         return entry
     return find_field(entry.form, name) if entry.type == "FormField" else None
+
+
+class ErrorLink(NamedTuple):
+    """One line of a refused composer's error summary: the id of the control to go to, and
+    what is wrong there."""
+    target: str
+    text: str
+
+
+# The anchor of a group's message (attach_errors leaves these to the template): the privacy
+# screen's findings panel; a missing citation is announced on the first citation row.
+PRIVACY_PANEL_ID = "privacy-findings"
+ROW_NOUNS = {"citations": "Citation", "relationships": "Relationship"}
+
+
+def error_links(form, group_errors: dict[str, list[str]]) -> list[ErrorLink]:
+    """Every message of a refused composer in the order of the page, each with the control to
+    go to: the field itself (the first option of a radio group), the first citation row for
+    "no citation", the findings panel for the privacy screen. The form's own messages (expired
+    form, missing one-time key) have no field and are not here."""
+    links: list[ErrorLink] = []
+    for message in group_errors.get("privacy", []):
+        links.append(ErrorLink(PRIVACY_PANEL_ID, message))
+    _field_links(form, group_errors, links, row=None)
+    return links
+
+
+def _field_links(form, group_errors, links, row):
+    for field in form:
+        if field.type in ("CSRFTokenField", "HiddenField"):
+            continue
+        if field.type == "FormField":
+            _field_links(field.form, group_errors, links, row)
+        elif isinstance(field, FieldList):
+            first = field.entries[0] if field.entries else None
+            for message in group_errors.get(field.name, []):
+                target = _first_control(first) if first is not None else field.id
+                links.append(ErrorLink(target, message))
+            noun = ROW_NOUNS.get(field.short_name, field.label.text)
+            for index, entry in enumerate(field.entries):
+                entry_row = f"{noun} {index + 1}"
+                if entry.type == "FormField":
+                    _field_links(entry.form, group_errors, links, entry_row)
+                else:
+                    links.extend(_links_of(entry, entry_row))
+        else:
+            links.extend(_links_of(field, row))
+
+
+def _links_of(field, row):
+    """The links of one control; `row` ("Citation 2") for a control in a row, whose messages
+    mostly name their row already ("Citation 2: ...")."""
+    target = f"{field.id}-0" if field.type == "RadioField" else field.id
+    links = []
+    for message in field.errors:
+        if row is None:
+            text = f"{field.label.text}: {message}"
+        elif message.startswith((f"{row}:", f"{row} ")):
+            text = message
+        else:
+            text = f"{row}, {field.label.text}: {message}"
+        links.append(ErrorLink(target, text))
+    return links
+
+
+def _first_control(entry):
+    if entry.type != "FormField":
+        return entry.id
+    return next((f.id for f in entry.form if f.type not in ("CSRFTokenField", "HiddenField")), entry.id)

@@ -328,8 +328,9 @@ class StandingDisclosure(db.Model):
 
 
 class SavedDraft(db.Model):
-    """What a member was writing in a composer (a new thread, or a reply to one thread), kept
-    until they post it or discard it. `fields` holds the form's text fields as [name, value]
+    """What a member was writing in a composer (a new thread, a reply to one thread, or an edit
+    of one post: `place` "thread", "reply:<id>", "edit:<id>"), kept until they post (or save)
+    it or discard it. `fields` holds the form's text fields as [name, value]
     pairs. Never screened and never shown to anyone but its author."""
 
     __tablename__ = "saved_draft"

@@ -132,7 +132,8 @@ def is_unpublished_thread(thread: Thread) -> bool:
 def approve_hold(actor, hold: PrivacyHold, reason: str) -> Post:
     """Publish a held post: it becomes visible and searchable. A held new thread or reply is
     published as if written now (forum.discussion.services.counters.publish_held_post: a reply
-    takes the thread's next number, so readers who read past its old place see it as new); it
+    takes the thread's next number, so readers who read past its old place see it as new, and a
+    new thread starts at the approval, as its page and the lists then date it); it
     counts in its thread and category and moves their last activity, and the people it
     concerns (mentions, quotes, the thread author) are notified as for any new post.
     An approved edit notifies only the members its text mentions or quotes who were not yet

@@ -363,6 +363,18 @@ def test_clinical_thread_without_disclosure_or_citation_is_refused(journey):
     assert_focus_on_summary(page)
     assert_error_beside(page, disclosure.first, DISCLOSURE_MISSING)
     assert_error_beside(page, page.locator("input[name='citations-0-value']"), CITATION_MISSING)
+    # the summary links to each problem's own control: Tab to its first link (the disclosure),
+    # then the citation's link, which takes the keyboard to the first citation row
+    summary = page.get_by_role("alert").filter(has_text="Nothing was posted")
+    disclosure_link = summary.get_by_role("link", name=re.compile("^Conflicts of interest: "))
+    citation_link = summary.get_by_role("link", name=re.compile(f"^{CITATION_MISSING}"))
+    assert disclosure_link.count() == 1 and citation_link.count() == 1, \
+        "the composer's error summary does not link to the disclosure and the citations"
+    page.keyboard.press("Tab")
+    assert focused(page) == "a", f"Tab from the summary went to {focused(page)}, not its first link"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert focused(page) == "input#citations-0-value", f"the summary's citation link led to {focused(page)}"
     amelia.shot("08-clinical-composer-refused")
     # a row is added by keyboard, without the page's script, and the focus waits in it
     rows = page.locator("input[name$='-value'][name^='citations-']").count()
@@ -430,6 +442,17 @@ def test_colleague_replies_with_his_disclosure(journey):
     assert reply.get_by_text(RAFAEL.full_name).first.is_visible()
     assert reply.get_by_text("Conflicts of interest declared (1)").is_visible()
     rafael.shot("10-thread-with-reply")
+    # an edit keeps a draft too: the script saves it, a reload offers it back, discarding it
+    # shows the post as it stands
+    rafael.click(reply.get_by_role("link", name="Edit", exact=True))
+    body = page.get_by_label("Post (Markdown)")
+    body.fill(REPLY_BODY + " Second thoughts on the dose.")
+    page.locator("[data-draft-status]").get_by_text("Draft saved at").wait_for(timeout=20_000)
+    rafael.go(rafael.path())
+    assert page.get_by_text("This is your draft, saved").is_visible(), "the edit's draft was not offered back"
+    assert body.input_value().endswith("Second thoughts on the dose.")
+    rafael.click(page.get_by_role("button", name="discard the draft"))
+    assert body.input_value() == REPLY_BODY, "discarding the edit's draft did not show the post again"
 
 
 def test_author_is_notified_of_the_reply(journey):

@@ -1,7 +1,7 @@
 """The counters the lists show, without HTTP (forum.discussion.services.counters): a thread's
 reply count and last activity, and a category's thread and post counts, follow what members
 see through every change of a post's standing; a held reply approved later takes the next
-number and the approval time."""
+number and the approval time, and a held new thread starts at its approval."""
 from datetime import timedelta
 
 import pytest
@@ -144,3 +144,31 @@ def test_a_move_carries_the_published_posts_only(people, thread):
     assert (source.thread_count, source.post_count, source.last_post_at) == (0, 0, None)
     assert (target.thread_count, target.post_count, target.last_post_at) == (1, 2, thread.last_post_at)
     assert mf.audit("thread.move")[-1].details["to_category_id"] == target.id
+
+
+def held_thread(author, category, *, sent):
+    """A new thread held by the privacy screen, as if its author sent it at `sent`."""
+    thread = mf.held_thread(author, category)
+    db.session.execute(update(Post).where(Post.thread_id == thread.id).values(created_at=sent))
+    db.session.execute(update(Thread).where(Thread.id == thread.id).values(created_at=sent, last_post_at=sent))
+    db.session.commit()
+    db.session.expire_all()
+    return thread
+
+
+def test_an_approved_held_thread_starts_at_the_approval_time(people, thread):
+    category = thread.category
+    sent = thread.created_at - timedelta(days=2)  # before `thread`, which was published meanwhile
+    held = held_thread(people["bob"], category, sent=sent)
+    assert counts(thread)[1][:2] == (1, 1)  # the held thread counts nowhere
+    posts.approve_held_post(people["moderator"], mf.opening(held), "A published case report.")
+    db.session.commit()
+    db.session.expire_all()
+    opening = mf.opening(held)
+    approved_at = mf.audit("post.approve_held")[-1].created_at
+    assert held.created_at == opening.created_at == held.last_post_at
+    assert held.created_at > thread.created_at and abs(held.created_at - approved_at) < timedelta(seconds=5)
+    assert (opening.number, held.post_count, held.reply_count) == (1, 1, 0)
+    assert counts(held)[1] == (2, 2, held.created_at)
+    # the thread it overtook keeps its own times
+    assert counts(thread)[0] == (0, thread.created_at)

@@ -1,5 +1,6 @@
-"""gunicorn.conf.py: settings from the environment, access logs without query strings or
-tokens, and a master that refuses an unsafe production configuration before forking."""
+"""gunicorn.conf.py: settings from the environment (a bad one stops serve.py, or gunicorn, with
+one line and no traceback), access logs without query strings or tokens, and a master that
+refuses an unsafe production configuration before forking."""
 import gc
 import os
 import runpy
@@ -16,7 +17,7 @@ from tests.appserver import ServerClient, running_app_server
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "gunicorn.conf.py"
 SETTINGS = ("HOST", "PORT", "WEB_CONCURRENCY", "GUNICORN_TIMEOUT", "FORUM_PROXY_COUNT", "FORWARDED_ALLOW_IPS",
-            "ACCESS_LOG", "GUNICORN_MAX_REQUESTS")
+            "ACCESS_LOG", "GUNICORN_MAX_REQUESTS", "LOG_LEVEL")
 
 
 def load_conf(monkeypatch, **env):
@@ -61,11 +62,73 @@ def test_environment_sets_address_workers_and_trusted_proxies(monkeypatch):
     assert conf["forwarded_allow_ips"] == "10.0.0.5,10.0.1.0/24"
 
 
-@pytest.mark.parametrize("name, value", [("WEB_CONCURRENCY", "0"), ("GUNICORN_TIMEOUT", "soon"), ("PORT", "-1")])
+@pytest.mark.parametrize("name, value", [("WEB_CONCURRENCY", "0"), ("GUNICORN_TIMEOUT", "soon"), ("PORT", "-1"),
+                                         ("PORT", "70000"), ("WEB_CONCURRENCY", "\u00b2")])
 def test_a_bad_number_stops_with_one_line(monkeypatch, name, value):
     with pytest.raises(SystemExit) as stopped:
         load_conf(monkeypatch, **{name: value})
-    assert str(stopped.value).startswith(f"gunicorn.conf.py: {name} must be a whole number")
+    assert str(stopped.value).startswith(f"Curbside cannot start: {name} must be a whole number")
+
+
+def test_log_level_is_one_of_gunicorns(monkeypatch):
+    assert load_conf(monkeypatch, LOG_LEVEL="WARNING")["loglevel"] == "warning"
+    with pytest.raises(SystemExit, match="LOG_LEVEL must be one of debug, info, warning, error, critical, not 'loud'"):
+        load_conf(monkeypatch, LOG_LEVEL="loud")
+
+
+def run_server_command(command, tmp_path, **env):
+    """`command` (serve.py, or gunicorn itself) with only `env` set, asked to print the
+    settings it would serve with and stop (--print-config): no app, no worker."""
+    clean = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), **env}
+    return subprocess.run([*command, "--print-config"], cwd=ROOT, env=clean, capture_output=True,
+                          text=True, timeout=60)
+
+
+SERVE = (sys.executable, str(ROOT / "serve.py"))
+GUNICORN = (sys.executable, "-m", "gunicorn", "--config", str(CONF), "app:app")
+
+
+@pytest.mark.parametrize("env, problem", [
+    # gunicorn reads WEB_CONCURRENCY while it is imported: without serve.py these two end in
+    # its ValueError traceback (test_gunicorn_alone_still_trips_on_a_word_for_workers)
+    ({"WEB_CONCURRENCY": "abc"}, "WEB_CONCURRENCY must be a whole number of at least 1, not 'abc'."),
+    ({"WEB_CONCURRENCY": "\u00b2"}, "WEB_CONCURRENCY must be a whole number of at least 1, not '\u00b2'."),
+    ({"WEB_CONCURRENCY": "-2"}, "WEB_CONCURRENCY must be a whole number of at least 1, not '-2'."),
+    ({"GUNICORN_TIMEOUT": "soon"}, "GUNICORN_TIMEOUT must be a whole number of at least 1, not 'soon'."),
+    ({"PORT": "70000"}, "PORT must be a whole number from 1 to 65535, not '70000'."),
+    ({"LOG_LEVEL": "loud"}, "LOG_LEVEL must be one of debug, info, warning, error, critical, not 'loud'."),
+])
+def test_serve_stops_a_bad_setting_with_one_line_and_no_traceback(tmp_path, env, problem):
+    result = run_server_command(SERVE, tmp_path, **env)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip().splitlines() == [f"Curbside cannot start: {problem}"]
+    assert result.stdout == ""
+
+
+def test_serve_starts_gunicorn_with_the_settings(tmp_path):
+    result = run_server_command(SERVE, tmp_path, WEB_CONCURRENCY="3", PORT="9001", LOG_LEVEL="WARNING")
+    assert result.returncode == 0, result.stderr
+    settings = {name.strip(): value.strip() for name, _, value in
+                (line.partition(" = ") for line in result.stdout.splitlines())}
+    assert settings["workers"] == "3" and settings["loglevel"] == "warning"
+    assert settings["bind"] == "['127.0.0.1:9001']" and settings["chdir"] == str(ROOT)
+    # an empty WEB_CONCURRENCY= (as an environment file may hold) means the default
+    result = run_server_command(SERVE, tmp_path, WEB_CONCURRENCY="")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+
+
+def test_gunicorn_alone_stops_a_bad_setting_of_ours_with_one_line(tmp_path):
+    result = run_server_command(GUNICORN, tmp_path, GUNICORN_TIMEOUT="soon")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Curbside cannot start: GUNICORN_TIMEOUT must be a whole number of at least 1, not 'soon'."]
+
+
+def test_gunicorn_alone_still_trips_on_a_word_for_workers(tmp_path):
+    """Why serve.py exists (README, "Settings of the server"): if this starts failing, gunicorn
+    has learnt to refuse WEB_CONCURRENCY itself, and serve.py may become plain gunicorn again."""
+    result = run_server_command(GUNICORN, tmp_path, WEB_CONCURRENCY="abc")
+    assert result.returncode != 0 and "Traceback" in result.stderr
 
 
 def test_tokens_in_paths_are_redacted(monkeypatch):

@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from forum.audit.services import verify_chain
 from forum.discussion.models import Post, PostStatus
 from forum.discussion.rendering import quote_source
-from forum.discussion.services import editing
+from forum.discussion.services import editing, saved_drafts
 from forum.errors import InvalidState, NotAllowed
 from forum.extensions import db
 from forum.moderation.models import ReportReason
@@ -81,6 +81,8 @@ def build_traces(people, marker):
     db.session.commit()
     assert search.search(people["reporter"], marker).hits
     mf.report(people["reporter"], post, ReportReason.OTHER, f"It names {marker}, a real person.")
+    saved_drafts.save(people["author"], saved_drafts.edit_place(post.id),
+                      [["body", f"Thinking again about {marker}."]])  # an edit the author had begun
     df.add_reply(people["quoter"], thread, body=quote_source(post) + "I agree with this.")
     draft = df.draft(f"Mrs. {marker} came in with hyponatraemia, DOB 03/14/1951.",
                      citations=[("PMID: 12345678", f"See the {marker} case")])
@@ -101,7 +103,7 @@ def build_traces(people, marker):
 def test_purge_leaves_no_trace_of_the_text_anywhere(people, marker):
     post = build_traces(people, marker)
     tables = {table for table, _ in every_value_holding(marker)}
-    assert {"post", "post_revision", "post_citation", "privacy_hold", "report", "appeal"} <= tables
+    assert {"post", "post_revision", "post_citation", "privacy_hold", "report", "appeal", "saved_draft"} <= tables
     purge.purge_post(people["moderator2"], post, "Identifies a patient: purged.")
     db.session.commit()
     assert every_value_holding(marker) == []

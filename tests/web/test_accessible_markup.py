@@ -233,3 +233,74 @@ def test_the_admin_member_page_and_the_public_profile_have_titles_of_their_own(a
     admin_view = page_title(admin_client.get(f"/admin/members/{member.id}").get_data(as_text=True))
     profile = page_title(admin_client.get(f"/members/{member.handle}").get_data(as_text=True))
     assert member.full_name in admin_view and admin_view != profile
+
+
+def summary_links(page):
+    """[(href, text)] of the focused error summary's links."""
+    summary = re.search(r'<div class="form-summary"[^>]*autofocus>(.*?)</div>', page, re.S)
+    assert summary, "no focused summary on the refused composer"
+    return re.findall(r'<a href="([^"]*)">([^<]*)</a>', summary.group(1))
+
+
+def control_ids(page):
+    return set(re.findall(r'<(?:input|select|textarea|section)\b[^>]*\sid="([^"]+)"', page))
+
+
+def test_a_refused_clinical_thread_links_each_problem_to_its_own_control(member_client, category):
+    """No disclosure, and a bad second citation among three: the summary names each problem
+    and links to the control that holds it, the citation row included (no JavaScript)."""
+    response = df.post_new_thread(member_client, category, title="", **{
+        "citations-0-value": "PMID: 24569125", "citations-1-value": "not a citation",
+        "citations-2-value": "PMID: 24569125"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    links = summary_links(page)
+    targets = [href for href, _text in links]
+    assert targets == ["#title", "#disclosure-choice-0", "#citations-1-value", "#citations-2-value"], links
+    assert all(target[1:] in control_ids(page) for target in targets)
+    texts = dict(links)
+    assert texts["#title"].startswith("Title: Give the thread a title")
+    assert texts["#disclosure-choice-0"].startswith("Conflicts of interest: Choose")
+    assert texts["#citations-1-value"].startswith("Citation 2: ")
+    assert texts["#citations-2-value"] == "Citation 3 repeats citation 1."
+    # each link's text is the message beside the field it leads to
+    assert re.search(r'<ul class="errors" id="citations-1-value-error">\s*<li>Citation 2: ', page)
+
+
+def test_a_clinical_thread_without_citations_links_to_the_first_citation_row(member_client, category):
+    page = df.post_new_thread(member_client, category, **{"disclosure-choice": "none"}).get_data(as_text=True)
+    assert summary_links(page) == [("#citations-0-value", "A clinical case needs at least one citation: "
+                                                          "a PMID, a DOI or an https link.")]
+
+
+def test_a_refused_relationship_row_is_linked_to_its_own_field(member_client, category):
+    page = df.post_new_thread(member_client, category, **df.clinical_fields(
+        choice="declared", relationships=[("consulting", "Acme Pharma", ""), ("", "Beta Labs", "")])
+    ).get_data(as_text=True)
+    assert summary_links(page) == [("#disclosure-relationships-1-type", "Relationship 2: choose its type.")]
+    assert 'id="disclosure-relationships-1-type"' in page
+
+
+def test_a_reply_held_back_by_the_privacy_screen_links_to_the_findings(member_client, category):
+    thread = df.start_thread(factories.make_user(full_name="Ann Author"), category, title="Sodium on SSRIs")
+    db.session.commit()
+    response = df.post_reply(member_client, thread.id, body="Mrs. Jones, DOB 03/14/1951, MRN 4432190.",
+                             privacy_declared="y", privacy_explanation="short")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    links = summary_links(page)
+    assert [href for href, _ in links] == ["#privacy_explanation"], links
+    assert links[0][1].startswith("Why the highlighted text does not identify a patient")
+    page = df.post_reply(member_client, thread.id, body="Mrs. Jones, DOB 03/14/1951, MRN 4432190.").get_data(as_text=True)
+    assert [href for href, _ in summary_links(page)] == ["#privacy-findings"]
+    assert re.search(r'<section class="privacy-findings" id="privacy-findings" tabindex="-1"', page)
+
+
+def test_a_refused_edit_links_to_its_body(member_client, member, category):
+    thread = df.start_thread(member, category, title="Sodium on SSRIs")
+    db.session.commit()
+    post = db.session.scalars(select(Post).where(Post.thread_id == thread.id)).one()
+    response = member_client.post(f"/posts/{post.id}/edit", data={"body": "   ", "action": "post"})
+    assert response.status_code == 400
+    assert summary_links(response.get_data(as_text=True)) == [
+        ("#body", "Post (Markdown): Write your post: it cannot be empty.")]

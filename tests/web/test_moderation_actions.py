@@ -2,15 +2,17 @@
 notifications and mail, sessions ended on suspension, refusals said clearly (409 for what is
 already done), CSRF, and appeals decided by another moderator."""
 import re
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from forum.auth.models import AccountState, UserSession
-from forum.discussion.models import Post, PostStatus
+from forum.discussion.models import Post, PostStatus, Thread
 from forum.extensions import db
 from forum.moderation.models import Appeal, AppealStatus, ModerationNote, ReportReason
 from forum.moderation.services import posts
+from forum.timeutil import utcnow
 from tests import discussion_factories as df
 from tests import factories
 from tests import moderation_factories as mf
@@ -425,3 +427,28 @@ def test_a_quote_of_a_hidden_post_leaves_the_thread_page_and_comes_back(people, 
                                          data={"dismiss-reason": "Nothing identifying."})
     assert response.status_code == 302
     assert clients("reader").get(f"/t/{thread.id}").get_data(as_text=True).count(word) == 2
+
+
+def test_an_approved_held_thread_is_dated_and_listed_from_its_approval(people, clients, thread):
+    """Discourse dates an approved topic from its approval: a thread held for three weeks is
+    shown as started today, ahead of the threads published while it waited, and new to readers
+    (in the New tab too, which lists threads started in the last 14 days)."""
+    held = mf.held_thread(people["author"], thread.category, title="Falling sodium on an SSRI")
+    sent = utcnow() - timedelta(days=21)
+    db.session.execute(update(Post).where(Post.thread_id == held.id).values(created_at=sent))
+    db.session.execute(update(Thread).where(Thread.id == held.id).values(created_at=sent, last_post_at=sent))
+    db.session.commit()
+    response = clients("moderator").post(f"/moderation/posts/{mf.opening(held).id}/approve",
+                                         data={"approve-reason": "A published case report."})
+    assert response.status_code == 302
+    # new to a reader who has not opened it, and above the thread published while it waited
+    listed = clients("reader").get("/forum/latest").get_data(as_text=True)
+    row = re.search(r'<tr[^>]*>(?:(?!</tr>).)*Falling sodium on an SSRI(?:(?!</tr>).)*</tr>', listed, re.S).group(0)
+    assert 'badge-new">new<' in row
+    assert listed.index("Falling sodium on an SSRI") < listed.index("Sodium on sertraline")
+    assert "Falling sodium on an SSRI" in clients("reader").get("/forum/new").get_data(as_text=True)
+    listed = clients("reader").get(f"/members/{people['author'].handle}").get_data(as_text=True)
+    assert listed.index("Falling sodium on an SSRI") < listed.index("Sodium on sertraline")
+    today = utcnow().strftime("%d %b %Y")
+    page = clients("reader").get(f"/t/{held.id}").get_data(as_text=True)
+    assert f"started {today}" in page and sent.strftime("%d %b %Y") not in page

@@ -1,5 +1,7 @@
 """Rate limits shared through Redis: failed logins counted by one app instance block the login
-on another, separate instance; with memory storage each instance counts on its own.
+on another, separate instance; with memory storage each instance counts on its own; and when
+the storage fails, between requests or in the middle of one, requests are counted in memory
+(logged once) and never answered with a server error.
 
 Why the second instance is another process: `limiter` in forum/extensions.py is a module
 singleton and Flask-Limiter's init_app replaces its storage, so two apps built in one process
@@ -8,15 +10,19 @@ process's app (test client); instance B is gunicorn started from gunicorn.conf.p
 process, on the same database. Whatever B knows of A's counts came through Redis.
 """
 import pytest
+from limits.storage import MemoryStorage
 
+from forum.auth import services as auth_services
 from forum.extensions import db as _db
+from tests import discussion_factories as df
 from tests import factories
 from tests.appserver import ServerClient, running_app_server
 from tests.conftest import login
-from tests.redisserver import client_for, require_redis_server, running_redis
+from tests.redisserver import client_for, redis_server, require_redis_server, running_redis
 
 LIMIT = "3 per 15 minutes"
 WRONG = "not the password at all 1"
+FALLBACK_LINE = "Rate limit storage unreachable - falling back to in-memory storage"
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +127,125 @@ def test_logins_keep_working_and_limited_while_redis_is_down(make_app, database_
         assert login(app.test_client(), alice).status_code == 429  # counted in memory
         assert login(app.test_client(), bob).status_code == 302
         assert app.test_client().get("/login").status_code == 200
-    assert "falling back to in-memory storage" in caplog.text
+    assert caplog.text.count(FALLBACK_LINE) == 1  # once for the outage, not once a request
     with app.app_context():
         _db.session.remove()
         _db.engine.dispose()
+
+
+def _dispose(app):
+    with app.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+def test_redis_dying_during_a_login_is_not_a_server_error(make_app, database_url, caplog, monkeypatch):
+    """The login's limits are checked in Redis before the password is; Redis dies while the
+    password is being checked, and the failed attempt is counted after the view: in memory, as
+    the fallback counts, not a 500. The operator gets one log line for the outage."""
+    with redis_server(require_redis_server()) as server:
+        app = make_app(database_url, RATELIMIT_STORAGE_URI=server.url, LOGIN_LIMIT_PER_ACCOUNT=LIMIT)
+        with app.app_context():
+            alice = factories.make_user(email="alice@example.org").email
+            _db.session.commit()
+        checked_in_redis = login(app.test_client(), alice, WRONG)
+        assert checked_in_redis.status_code == 401 and client_for(server.url).keys("LIMITS:*")
+        authenticate = auth_services.authenticate
+
+        def redis_dies_meanwhile(*args, **kwargs):
+            server.stop()
+            return authenticate(*args, **kwargs)
+
+        monkeypatch.setattr(auth_services, "authenticate", redis_dies_meanwhile)
+        with caplog.at_level("INFO", logger="flask-limiter"):
+            refused = login(app.test_client(), alice, WRONG)
+            assert refused.status_code == 401, refused.status_code
+            assert auth_services.GENERIC_LOGIN_FAILURE in refused.get_data(as_text=True)
+            assert server.process.poll() is not None, "Redis should have died during that request"
+            # counted in memory from that attempt on: two more, and the limit of three holds
+            for _ in range(2):
+                assert login(app.test_client(), alice, WRONG).status_code == 401
+            assert login(app.test_client(), alice).status_code == 429
+    assert caplog.text.count(FALLBACK_LINE) == 1, caplog.text
+    assert "Traceback" not in caplog.text and "Unhandled error" not in caplog.text
+    _dispose(app)
+
+
+class FlakyStorage(MemoryStorage):
+    """memory:// counting that fails as an unreachable Redis does (ConnectionError on every
+    use) while FlakyStorage.down is set: to take the storage down at an exact moment of a
+    request, without a Redis server."""
+
+    STORAGE_SCHEME = ["curbside-flaky"]
+    down = False
+
+    @property
+    def base_exceptions(self):
+        return ConnectionError
+
+    def _fail_when_down(self):
+        if FlakyStorage.down:
+            raise ConnectionError("Connection refused (the test took the storage down)")
+
+    def acquire_entry(self, *args, **kwargs):
+        self._fail_when_down()
+        return super().acquire_entry(*args, **kwargs)
+
+    def get_moving_window(self, *args, **kwargs):
+        self._fail_when_down()
+        return super().get_moving_window(*args, **kwargs)
+
+    def check(self):
+        return not FlakyStorage.down
+
+
+@pytest.fixture
+def flaky_app(make_app, database_url):
+    FlakyStorage.down = False
+    app = make_app(database_url, RATELIMIT_STORAGE_URI="curbside-flaky://", LOGIN_LIMIT_PER_ACCOUNT=LIMIT)
+    yield app
+    FlakyStorage.down = False
+    _dispose(app)
+
+
+@pytest.mark.parametrize("when", ["in the view", "before the request"])
+def test_a_storage_failing_at_any_point_of_a_login_falls_back(flaky_app, caplog, monkeypatch, when):
+    """After the view the failed attempt is deducted (a hit) and the rate-limit headers read
+    the window: both reach the storage after Flask-Limiter's own fallback has had its say."""
+    with flaky_app.app_context():
+        alice = factories.make_user(email="alice@example.org").email
+        _db.session.commit()
+    authenticate = auth_services.authenticate
+
+    def storage_dies_meanwhile(*args, **kwargs):
+        FlakyStorage.down = True
+        return authenticate(*args, **kwargs)
+
+    if when == "in the view":
+        monkeypatch.setattr(auth_services, "authenticate", storage_dies_meanwhile)
+    else:
+        FlakyStorage.down = True
+    with caplog.at_level("INFO", logger="flask-limiter"):
+        for _ in range(3):
+            response = login(flaky_app.test_client(), alice, WRONG)
+            assert response.status_code == 401, response.status_code
+            assert response.headers["X-RateLimit-Limit"]  # the headers came from the fallback
+        assert login(flaky_app.test_client(), alice).status_code == 429
+    assert caplog.text.count(FALLBACK_LINE) == 1, caplog.text
+
+
+def test_a_reply_is_posted_when_the_storage_fails_on_its_hit(flaky_app, caplog):
+    """The posting limit hits the storage before the view: the reply is posted all the same."""
+    with flaky_app.app_context():
+        author = factories.make_user(full_name="Ann Author")
+        thread = df.start_thread(author, title="Sodium on sertraline")
+        _db.session.commit()
+        thread_id, email = thread.id, author.email
+    client = flaky_app.test_client()
+    assert login(client, email).status_code == 302
+    FlakyStorage.down = True
+    with caplog.at_level("INFO", logger="flask-limiter"):
+        response = df.post_reply(client, thread_id, body="Check the urine osmolality first.")
+        assert response.status_code == 302, response.status_code
+        assert "Check the urine osmolality first." in client.get(f"/t/{thread_id}").get_data(as_text=True)
+    assert caplog.text.count(FALLBACK_LINE) == 1, caplog.text

@@ -1,5 +1,7 @@
-"""Saved drafts of new threads and replies: kept for their author only, offered back when the
-composer opens again, gone when posted or discarded; saving is not posting."""
+"""Saved drafts of new threads, replies and edits: kept for their author only, offered back when
+the composer opens again, gone when posted (saved) or discarded; saving is not posting. An
+edit's draft is per post and never offered over a newer version of the post."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -190,3 +192,148 @@ def test_a_preview_too_large_to_keep_as_a_draft_still_previews(member_client, me
                                                                  "action": "preview"})
     assert response.status_code == 200 and stored(member) == []
     assert "the limit is 20,000" in response.get_data(as_text=True)
+
+
+# Drafts of edits: one per post, for its author only, offered back over the post as it stands.
+
+@pytest.fixture
+def own_post(db, member):
+    thread = df.start_thread(member, df.make_category("Nephrology"), title="Sodium on sertraline",
+                             body="Na 124 on sertraline.", citations=["12345678"])
+    db.session.commit()
+    return db.session.scalars(select(Post).where(Post.thread_id == thread.id)).one()
+
+
+def edit_version_on(page):
+    return re.search(r'name="edit_version" type="hidden" value="([^"]*)"', page).group(1)
+
+
+def edit_fields(client, post, body, action="save_draft", **extra):
+    """The edit composer of the opening post as its author sends it: opened, then `body` typed
+    over the post (the title as it is)."""
+    page = client.get(f"/posts/{post.id}/edit").get_data(as_text=True)
+    return {"title": "Sodium on sertraline", "body": body, "citations-0-value": "12345678", "citations-0-note": "",
+            "citations-1-value": "", "citations-1-note": "", "edit_version": edit_version_on(page),
+            "action": action, **extra}
+
+
+def test_an_edit_keeps_a_draft_for_its_author(member_client, member, own_post):
+    url = f"/posts/{own_post.id}/edit"
+    response = member_client.post(url, data=edit_fields(member_client, own_post, "Na 124, now 118. Half-written"))
+    assert response.status_code == 200 and "Your draft is saved" in response.get_data(as_text=True)
+    [draft] = stored(member)
+    assert draft.place == f"edit:{own_post.id}"
+    page = member_client.get(url).get_data(as_text=True)
+    assert "This is your draft, saved" in page and "Save it, go on writing, or" in page
+    assert "Na 124, now 118. Half-written</textarea>" in page
+    assert 'data-autosave' in page and "js/drafts.js" in page
+    db.session.refresh(own_post)
+    assert own_post.body_source == "Na 124 on sertraline." and own_post.edited_at is None  # nothing saved
+    assert "Half-written" not in member_client.get(f"/t/{own_post.thread_id}").get_data(as_text=True)
+
+
+def test_the_page_script_saves_an_edit_and_nobody_else_sees_it(app, member_client, member, own_post):
+    url = f"/posts/{own_post.id}/edit"
+    response = member_client.post(url, data=edit_fields(member_client, own_post, "My private second thoughts"),
+                                  headers=AUTOSAVE)
+    assert response.status_code == 204 and response.data == b""
+    for role in ("member", "moderator"):
+        other = app.test_client()
+        someone = factories.make_user(full_name=f"Olga {role.title()}", role=role)
+        db.session.commit()
+        assert login(other, someone).status_code == 302
+        refused = other.get(url)
+        assert refused.status_code == 403 and "My private second thoughts" not in refused.get_data(as_text=True)
+        assert "My private second thoughts" not in other.get(f"/t/{own_post.thread_id}").get_data(as_text=True)
+        # nor can anyone else save over it, or discard it
+        assert other.post(url, data={"body": "Overwritten", "action": "save_draft"}, headers=AUTOSAVE).status_code == 403
+        assert other.post(url, data={"action": "discard_draft"}).status_code == 403
+    assert ["body", "My private second thoughts"] in stored(member)[0].fields
+
+
+def test_saving_the_edit_removes_its_draft(member_client, member, own_post):
+    url = f"/posts/{own_post.id}/edit"
+    member_client.post(url, data=edit_fields(member_client, own_post, "Na 118 now."), headers=AUTOSAVE)
+    assert len(stored(member)) == 1
+    response = member_client.post(url, data=edit_fields(member_client, own_post, "Na 118 now.", action="post"))
+    assert response.status_code == 302 and stored(member) == []
+    page = member_client.get(url).get_data(as_text=True)
+    assert "This is your draft" not in page and "Na 118 now.</textarea>" in page
+
+
+def test_discarding_an_edits_draft_shows_the_post_again(member_client, member, own_post):
+    url = f"/posts/{own_post.id}/edit"
+    member_client.post(url, data=edit_fields(member_client, own_post, "Second thoughts"))
+    response = member_client.post(url, data={"action": "discard_draft"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(url)
+    assert stored(member) == []
+    page = member_client.get(url).get_data(as_text=True)
+    assert "Second thoughts" not in page and "Na 124 on sertraline.</textarea>" in page
+
+
+def test_an_edit_that_changes_nothing_keeps_no_draft(member_client, member, own_post):
+    url = f"/posts/{own_post.id}/edit"
+    member_client.post(url, data=edit_fields(member_client, own_post, "Changed"), headers=AUTOSAVE)
+    # typed back to the post as it is (the browser sends CRLF line ends): the draft goes
+    response = member_client.post(url, data=edit_fields(member_client, own_post, "Na 124 on sertraline.\r\n"))
+    assert "Nothing is changed from the post yet" in response.get_data(as_text=True)
+    assert stored(member) == []
+
+
+def test_a_new_title_alone_is_worth_a_draft(member_client, member, own_post):
+    url = f"/posts/{own_post.id}/edit"
+    fields = edit_fields(member_client, own_post, "Na 124 on sertraline.", title="Hyponatraemia on sertraline")
+    assert member_client.post(url, data=fields, headers=AUTOSAVE).status_code == 204
+    assert 'value="Hyponatraemia on sertraline"' in member_client.get(url).get_data(as_text=True)
+
+
+def test_a_draft_of_an_older_version_of_the_post_is_not_offered(member_client, member, own_post):
+    """The page's script may send a save just as the member presses Save changes, and arrive
+    after it: the words written against the earlier version are not offered over the new one."""
+    url = f"/posts/{own_post.id}/edit"
+    opened = edit_fields(member_client, own_post, "Na 118 now, almost")
+    assert member_client.post(url, data={**opened, "body": "Na 118 now.", "action": "post"}).status_code == 302
+    assert member_client.post(url, data=opened, headers=AUTOSAVE).status_code == 204
+    assert len(stored(member)) == 1
+    page = member_client.get(url).get_data(as_text=True)
+    assert "almost" not in page and "This is your draft" not in page and stored(member) == []
+    assert "Na 118 now.</textarea>" in page
+
+
+def test_a_deleted_post_takes_its_edit_draft_with_it(member_client, member, own_post):
+    reply = df.add_reply(member, own_post.thread, "A second post.")
+    db.session.commit()
+    url = f"/posts/{reply.id}/edit"
+    member_client.post(url, data={"body": "Second thoughts", "action": "save_draft"}, headers=AUTOSAVE)
+    assert len(stored(member)) == 1
+    assert member_client.post(f"/posts/{reply.id}/delete").status_code == 302
+    assert stored(member) == []
+
+
+def test_edit_drafts_have_the_limits_of_the_other_drafts(member_client, member, own_post):
+    url = f"/posts/{own_post.id}/edit"
+    response = member_client.post(url, data={"body": "x" * 70_000, "action": "save_draft"}, headers=AUTOSAVE)
+    assert response.status_code == 413 and stored(member) == []
+    page = member_client.post(url, data={"body": "x" * 70_000, "action": "save_draft"}).get_data(as_text=True)
+    assert "A draft holds at most 80 fields and 60,000 characters." in page
+
+
+@pytest.mark.parametrize("app_overrides", [{"DRAFT_LIMIT": "2 per hour", "EDIT_LIMIT": "1 per hour"}])
+def test_edit_draft_saves_count_as_draft_saves_not_edits(member_client, own_post):
+    url = f"/posts/{own_post.id}/edit"
+    codes = [member_client.post(url, data={"body": f"Draft {n}", "action": "save_draft"}, headers=AUTOSAVE).status_code
+             for n in range(3)]
+    assert codes == [204, 204, 429]
+    assert member_client.post(url, data={"title": "Sodium on sertraline", "body": "Saved at last.",
+                                         "action": "post"}).status_code == 302
+
+
+@pytest.mark.parametrize("app_overrides", [{"WTF_CSRF_ENABLED": True}])
+def test_an_edit_draft_save_without_the_forms_token_is_refused(app, member, own_post):
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/login", data={"email": member.email, "password": factories.DEFAULT_PASSWORD, "csrf_token": token})
+    url = f"/posts/{own_post.id}/edit"
+    response = client.post(url, data={"body": "Forged", "action": "save_draft"}, headers=AUTOSAVE)
+    assert response.status_code == 400 and stored(member) == []

@@ -120,9 +120,13 @@ def _expire_category(category_id: int, names):
 def publish_held_post(post: Post, now):
     """A held new thread or reply is published `now`, as if written now: it takes that time,
     and a reply the thread's next number, so it comes after every post a reader may already
-    have read past (and is new to them, as any fresh reply). Its old number stays unused."""
+    have read past (and is new to them, as any fresh reply). Its old number stays unused.
+    A held new thread starts `now` as well (as Discourse dates an approved topic): its page
+    says it was started then, and it sorts among new threads by that time, not by when its
+    author first sent it; `after_change` then moves its last activity to the same time."""
     post.created_at = now
     if post.number == 1:
+        post.thread.created_at = now
         return
     thread = post.thread
     number = db.session.execute(

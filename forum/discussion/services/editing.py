@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from forum.discussion import hooks
 from forum.discussion.drafts import PostDraft, Problems
 from forum.discussion.models import Post, PostCitation, PostRevision
-from forum.discussion.services import counters
+from forum.discussion.services import counters, saved_drafts
 from forum.discussion.services.composing import check_title, prepare_post
 from forum.discussion.services.quote_links import record_quotes
 from forum.errors import Conflict, InvalidState, NotAllowed
@@ -71,13 +71,15 @@ def delete_post(actor, post: Post):
     the reply counts and, when it was the latest, the thread's last activity (counters).
 
     Allowed in locked threads and archived categories too (an author must always be able to
-    withdraw a post). Raises NotAllowed (not the author) or InvalidState (already deleted).
+    withdraw a post). Its author's draft of an edit goes with it. Raises NotAllowed (not the
+    author) or InvalidState (already deleted).
     """
     check_deletable(actor, post)
     before = counters.before_change(post)
     post.deleted_at = utcnow()
     db.session.flush()
     counters.after_change(post, before)
+    saved_drafts.forget_edits_of(post)  # a deleted post is edited no more
     hooks.post_deleted(post)
 
 

@@ -3,15 +3,23 @@ round should not cost it. The composer saves what is typed (its "Save draft" but
 page's script every few seconds) and offers it back when the member opens the same composer
 again; posting or discarding removes it.
 
+Edits keep drafts too, one per post ("edit:<post id>"): a draft the same as the post is no
+draft, and one written against an earlier version of the post (the post was saved, or a
+moderator redacted it, since the editor was opened) is dropped rather than offered over it.
+
 A draft is the member's own unscreened text, possibly naming a patient: only its author ever
-sees it, it is deleted when posted, discarded or DRAFT_DAYS old, and with the account.
+sees it, it is deleted when posted, discarded or DRAFT_DAYS old, with the account, and (an
+edit's) when its post is deleted or purged.
 """
+import hashlib
+import json
 from datetime import timedelta
 
 from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
 
 from forum.discussion.models import Post, SavedDraft
+from forum.discussion.rendering import shown_source
 from forum.extensions import db
 from forum.timeutil import utcnow
 
@@ -37,6 +45,31 @@ def reply_place(thread_id: int) -> str:
     return f"reply:{thread_id}"
 
 
+def edit_place(post_id: int) -> str:
+    return f"edit:{post_id}"
+
+
+# The edit composer's hidden field naming the version of the post it was opened on.
+EDIT_VERSION_FIELD = "edit_version"
+
+
+def edit_fields(post: Post) -> list[list[str]]:
+    """The post as the edit composer shows it, as [name, value] pairs: what a draft of an edit
+    is compared with."""
+    fields = [["title", post.thread.title]] if post.is_opening else []  # the opening post retitles
+    fields.append(["body", shown_source(post.body_source)])
+    for index, citation in enumerate(post.citations):
+        fields += [[f"citations-{index}-value", citation.value], [f"citations-{index}-note", citation.note]]
+    return fields
+
+
+def edit_version(post: Post) -> str:
+    """A short fingerprint of the post as the edit composer shows it: it changes whenever the
+    post is saved with other words, citations or (the opening post) title, or redacted."""
+    text = json.dumps(sorted(_comparable(edit_fields(post)).items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
 def _kept_fields(items) -> list[list[str]]:
     fields, size = [], 0
     for name, value in items:
@@ -56,13 +89,15 @@ def _has_writing(fields) -> bool:
                or name.startswith("citations-"))
 
 
-def save(user, place: str, items, submission_key: str | None = None) -> bool:
+def save(user, place: str, items, submission_key: str | None = None, *,
+         unchanged: list[list[str]] | None = None) -> bool:
     """Keep the composer's fields (name, value pairs, e.g. request.form.items(multi=True)) as
-    `user`'s draft for `place`. A composer with nothing written in it, or whose words were
-    posted already (`submission_key`, the composer's one-time key), removes the draft
-    instead. Returns whether a draft is kept. Raises DraftTooLarge. Flushes, never commits."""
+    `user`'s draft for `place`. A composer with nothing written in it, whose words were
+    posted already (`submission_key`, the composer's one-time key), or (an edit) the same as
+    the post it edits (`unchanged`: edit_fields of the post) removes the draft instead.
+    Returns whether a draft is kept. Raises DraftTooLarge. Flushes, never commits."""
     fields = _kept_fields(items)
-    if _posted(user, submission_key):
+    if _posted(user, submission_key) or (unchanged is not None and _comparable(fields) == _comparable(unchanged)):
         fields = []
     existing = db.session.get(SavedDraft, (user.id, place))
     if not _has_writing(fields):
@@ -98,6 +133,24 @@ def drop_if_posted(user, draft: SavedDraft) -> bool:
     return True
 
 
+def load_edit(user, post: Post) -> SavedDraft | None:
+    """`user`'s draft of an edit of `post`, unless it was written against another version of
+    the post (its edit_version differs: it is deleted) or is older than DRAFT_DAYS. Flushes."""
+    draft = load(user, edit_place(post.id))
+    if draft is None:
+        return None
+    if _comparable(draft.fields, keep_version=True).get(EDIT_VERSION_FIELD) != edit_version(post):
+        db.session.delete(draft)
+        db.session.flush()
+        return None
+    return draft
+
+
+def forget_edits_of(post: Post) -> None:
+    """Delete every draft of an edit of `post` (it was deleted or purged). Flushes."""
+    db.session.execute(delete(SavedDraft).where(SavedDraft.place == edit_place(post.id)))
+
+
 def form_data(draft: SavedDraft) -> MultiDict:
     """The draft as form data a composer form is built from."""
     return MultiDict([tuple(pair) for pair in draft.fields])
@@ -106,6 +159,13 @@ def form_data(draft: SavedDraft) -> MultiDict:
 def discard(user, place: str) -> None:
     """Flushes, never commits; nothing to discard is no error."""
     db.session.execute(delete(SavedDraft).where(SavedDraft.user_id == user.id, SavedDraft.place == place))
+
+
+def _comparable(fields, *, keep_version=False) -> dict[str, str]:
+    """{name: value} without blank values (an empty citation row) or line-ending differences
+    (browsers send CRLF), and without the edit's version unless asked."""
+    return {name: value.replace("\r\n", "\n").strip() for name, value in fields
+            if value.strip() and (keep_version or name != EDIT_VERSION_FIELD)}
 
 
 def _posted(user, submission_key: str | None) -> bool:
