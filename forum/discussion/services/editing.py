@@ -28,6 +28,7 @@ def edit_post(actor, post: Post, draft: PostDraft) -> bool:
     (not the author, 403), InvalidState (deleted, hidden, archived category, 409), InvalidDraft
     (HeldByScreen, 422, on undeclared findings) or Conflict.
     """
+    counters.lock_post(post)
     prepared, problems = preview_edit(actor, post, draft)
     problems.raise_if_any()
     old_citations = [_citation_dict(c) for c in post.citations]
@@ -67,6 +68,7 @@ def delete_post(actor, post: Post):
     Allowed in locked threads and archived categories too (an author must always be able to
     withdraw a post). Raises NotAllowed (not the author) or InvalidState (already deleted).
     """
+    counters.lock_post(post)
     check_deletable(actor, post)
     before = counters.before_change(post)
     post.deleted_at = utcnow()

@@ -32,6 +32,7 @@ def approve_held_post(actor, post: Post, reason: str) -> Post:
     """Publish a post held by the privacy screen (forum.privacy.holds.approve_hold, which
     checks access, tells the author and writes `post.approve_held`). Raises InvalidState when
     the post is not held (409), NotAllowed or ValidationFailed."""
+    counters.lock_post(post)
     require_post_moderator(actor, post)
     hold = holds.open_hold_for(post)
     if hold is None or post.status != PostStatus.HELD:
@@ -48,6 +49,7 @@ def remove_post(actor, post: Post, category: str, reason: str) -> Post:
     Raises NotAllowed, InvalidState (already removed or purged, 409) or ValidationFailed.
     Audit: post.remove (and privacy_hold.close for a held post). Flushes, never commits.
     """
+    counters.lock_post(post)
     require_post_moderator(actor, post)
     _require_status(post, _REMOVABLE, "removed")
     category = check_category(category)
@@ -87,6 +89,7 @@ def restore_post(actor, post: Post, reason: str, *, appeal: Appeal | None = None
     Raises NotAllowed, InvalidState (not removed; purged; never published: 409) or
     ValidationFailed. Audit: post.restore. Flushes, never commits.
     """
+    counters.lock_post(post)
     require_post_moderator(actor, post)
     if post.status == PostStatus.PURGED:
         raise InvalidState("This post was purged: its text is destroyed and cannot be restored.")
@@ -128,6 +131,7 @@ def redact_post(actor, post: Post, body: str, reason: str) -> Post:
     Raises NotAllowed, InvalidState (deleted, removed, purged, or nothing changed: 409) or
     ValidationFailed (field "body" or "reason"). Audit: post.redact. Flushes, never commits.
     """
+    counters.lock_post(post)
     require_post_moderator(actor, post)
     if post.is_deleted:
         raise InvalidState("This post was deleted by its author: there is nothing to redact.")

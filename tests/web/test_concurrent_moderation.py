@@ -1,0 +1,96 @@
+"""Two people acting on the same post at the same moment, through the pages: two moderators
+removing it, a moderator removing it while its author deletes it, two members reporting it
+for patient privacy. Each pair is forced to read the same state before either writes
+(tests.race), as two gunicorn workers would. One action wins; the other is told clearly what
+happened; the counters the lists show equal a recount and one audit entry is written."""
+import pytest
+from sqlalchemy import func, select
+
+from forum.discussion import queries
+from forum.moderation import queries as moderation_queries
+from forum.discussion.models import Category, Post, PostStatus, Thread
+from forum.extensions import db
+from tests import discussion_factories as df
+from tests import factories
+from tests import moderation_factories as mf
+from tests.conftest import login
+from tests.race import meeting_after, run_together
+
+
+# Where the pages load the post: each request waits there until the other has loaded it too.
+LOADS = ((queries, "get_post_or_404"), (moderation_queries, "get_post_or_404"))
+
+
+@pytest.fixture
+def people(db):
+    people = {"author": factories.make_user(full_name="Ann Author"),
+              "reader": factories.make_user(full_name="Rex Reader"),
+              "reader2": factories.make_user(full_name="Rose Reader"),
+              "moderator": factories.make_user(full_name="Mo Derator", role="moderator"),
+              "moderator2": factories.make_user(full_name="Meg Second", role="moderator")}
+    db.session.commit()
+    return people
+
+
+@pytest.fixture
+def reply(people):
+    thread = df.start_thread(people["author"], title="Sodium on sertraline", body="Opening post.")
+    df.add_reply(people["reader"], thread, body="Check the urine osmolality first.")
+    post = df.add_reply(people["author"], thread, body="Fluid restriction worked here.")
+    db.session.commit()
+    return post
+
+
+def assert_counts_match_a_recount(thread_id):
+    """What the lists show equals a count of the published posts."""
+    db.session.expire_all()
+    thread = db.session.get(Thread, thread_id)
+    published = [p for p in db.session.scalars(select(Post).where(Post.thread_id == thread_id))
+                 if p.is_visible]
+    assert thread.reply_count == len([p for p in published if p.number > 1])
+    category = db.session.get(Category, thread.category_id)
+    assert category.post_count == len(published)
+    assert category.thread_count == 1
+
+
+def remove(client, post_id, reason="Dangerous advice."):
+    return lambda: client.post(f"/moderation/posts/{post_id}/remove", data={
+        "remove-category": "misinformation", "remove-reason": reason})
+
+
+def test_two_moderators_removing_one_post_at_once(people, clients, reply):
+    first, second = clients("moderator"), clients("moderator2")
+    with meeting_after(*LOADS):
+        answers = run_together(remove(first, reply.id), remove(second, reply.id, "Unsupported."))
+    assert sorted(a.status_code for a in answers) == [302, 409]
+    refused = next(a for a in answers if a.status_code == 409).get_data(as_text=True)
+    assert "already removed" in refused
+    assert len(mf.audit("post.remove")) == 1
+    assert len(mf.moderation_notices(people["author"])) == 1
+    assert_counts_match_a_recount(reply.thread_id)
+
+
+def test_a_moderator_removing_a_post_its_author_deletes(people, clients, reply):
+    author, moderator = clients("author"), clients("moderator")
+    delete = f"/posts/{reply.id}/delete"
+    with meeting_after(*LOADS):
+        answers = run_together(lambda: author.post(delete),
+                               remove(moderator, reply.id))
+    assert all(a.status_code in (302, 409) for a in answers), [a.status_code for a in answers]
+    assert_counts_match_a_recount(reply.thread_id)
+
+
+def test_two_members_reporting_one_post_for_privacy_at_once(people, clients, reply):
+    def report(name):
+        client, url = clients(name), f"/posts/{reply.id}/report"
+        return lambda: client.post(url, data={"reason": "privacy"})
+
+    with meeting_after(*LOADS):
+        answers = run_together(report("reader"), report("reader2"))
+    assert sorted(a.status_code for a in answers) == [302, 409]
+    refused = next(a for a in answers if a.status_code == 409).get_data(as_text=True)
+    assert "already reported this post for patient privacy" in refused.replace("\n", " ")
+    db.session.expire_all()
+    assert db.session.get(Post, reply.id).status == PostStatus.HIDDEN
+    assert len(mf.moderation_notices(people["author"])) == 1
+    assert_counts_match_a_recount(reply.thread_id)
