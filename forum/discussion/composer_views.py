@@ -123,18 +123,35 @@ def edit_post(post_id):
     defaults = None
     if request.method == "GET":
         rows = [{"value": c.value, "note": c.note} for c in post.citations]
-        defaults = {"body": shown_source(post.body_source),
+        defaults = {"body": shown_source(post.body_source), "base_version": editing.version_of(post),
                     "citations": rows + ([{}] if len(rows) < MAX_CITATIONS else [])}
     form = forms.EditPostForm(data=defaults)
+    context = {"post": post, "thread": post.thread, "conflict": False,
+               "withheld": queries.withheld_titles(current_user, [post.thread])}
+
+    def submit():
+        try:
+            return editing.edit_post(current_user, post, forms.post_draft(form),
+                                     base_version=_base_version(form))
+        except editing.EditConflict as exc:  # shown with the current version; saving again wins
+            form.base_version.data = str(exc.version)
+            context["conflict"] = True
+            raise
+
     return _compose(
-        form, "discussion/edit_post.html",
-        {"post": post, "thread": post.thread, "withheld": queries.withheld_titles(current_user, [post.thread])},
+        form, "discussion/edit_post.html", context,
         preview=lambda: editing.preview_edit(current_user, post, forms.post_draft(form)),
-        submit=lambda: editing.edit_post(current_user, post, forms.post_draft(form)),
+        submit=submit,
         done=lambda changed: (f"Your edited post {HELD_MESSAGE} The earlier version is kept."
                               if post.status == PostStatus.HELD
                               else "Your post is updated; the earlier version is kept." if changed
                               else "Nothing changed.", post_url(post)))
+
+
+def _base_version(form) -> int | None:
+    """The edit form's base version; None (no check) from a form opened before it had one."""
+    value = (form.base_version.data or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 @bp.route("/posts/<int:post_id>/delete", methods=["GET", "POST"])

@@ -102,6 +102,9 @@ class ReplyForm(PrivacyDeclarationFields, FlaskForm):
 class EditPostForm(PrivacyDeclarationFields, FlaskForm):
     body = TextAreaField("Post (Markdown)")
     citations = LimitedRows(FormField(CitationForm), min_entries=1, limit=citations.MAX_CITATIONS)
+    # The post's version when the form was opened (editing.version_of): a save over a version
+    # the author has not seen is refused (EditConflict) instead of silently replacing it.
+    base_version = HiddenField()
 
 
 class ProfileForm(FlaskForm):

@@ -16,7 +16,25 @@ from forum.privacy.models import HoldOrigin
 from forum.timeutil import utcnow
 
 
-def edit_post(actor, post: Post, draft: PostDraft) -> bool:
+class EditConflict(Conflict):
+    """The post changed after the edit form was opened (another tab, or a moderator): saving
+    would silently throw that version away. `version` is the post's version now."""
+
+    def __init__(self, version: int):
+        super().__init__("This post was changed after you opened this form (in another tab or "
+                         "window, or by a moderator). Its current version is shown below and your "
+                         "text is still in the form: save again to replace the current version "
+                         "with yours.")
+        self.version = version
+
+
+def version_of(post: Post) -> int:
+    """How many times `post` was changed (edited or redacted): the edit form's base version."""
+    return db.session.scalar(select(func.max(PostRevision.number))
+                             .where(PostRevision.post_id == post.id)) or 0
+
+
+def edit_post(actor, post: Post, draft: PostDraft, *, base_version: int | None = None) -> bool:
     """Replace the body (and citations) of the author's own post; False if nothing changed.
 
     The previous version becomes a PostRevision. The disclosure snapshot is not touched: it
@@ -26,7 +44,9 @@ def edit_post(actor, post: Post, draft: PostDraft) -> bool:
     mentions or quotes who were not yet notified about the post are (notify_edited_post: once
     per post). Raises NotAllowed
     (not the author, 403), InvalidState (deleted, hidden, archived category, 409), InvalidDraft
-    (HeldByScreen, 422, on undeclared findings) or Conflict.
+    (HeldByScreen, 422, on undeclared findings) or Conflict: EditConflict when `base_version`
+    (version_of the post when the form was opened; None skips the check) is no longer its
+    version, so an edit never overwrites one its author has not seen.
     """
     counters.lock_post(post)
     prepared, problems = preview_edit(actor, post, draft)
@@ -35,8 +55,10 @@ def edit_post(actor, post: Post, draft: PostDraft) -> bool:
     new_citations = [c.as_dict() for c in prepared.citations]
     if prepared.source == post.body_source and new_citations == old_citations:
         return False
+    last = version_of(post)
+    if base_version is not None and base_version != last:
+        raise EditConflict(last)
     now = utcnow()
-    last = db.session.scalar(select(func.max(PostRevision.number)).where(PostRevision.post_id == post.id))
     db.session.add(PostRevision(
         post=post, number=(last or 0) + 1, body_source=post.body_source, body_html=post.body_html,
         citations=old_citations, written_at=post.edited_at or post.created_at, replaced_at=now,
