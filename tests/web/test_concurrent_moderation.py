@@ -94,3 +94,54 @@ def test_two_members_reporting_one_post_for_privacy_at_once(people, clients, rep
     assert db.session.get(Post, reply.id).status == PostStatus.HIDDEN
     assert len(mf.moderation_notices(people["author"])) == 1
     assert_counts_match_a_recount(reply.thread_id)
+
+
+def test_a_reply_written_while_its_thread_moves_counts_in_the_new_category(people, clients, reply):
+    """The reply loads its thread (in the old category), the thread moves, then the reply is
+    stored: it counts where the thread now is, and the old category keeps nothing of it."""
+    import threading
+    from unittest import mock
+
+    from forum.discussion.services import posting
+
+    target = df.make_category("Renal")
+    db.session.commit()
+    target_id, thread_id = target.id, reply.thread_id
+    reached, moved = threading.Event(), threading.Event()
+    original = posting._ensure_not_repeated
+
+    def held_back(*args, **kwargs):
+        reached.set()
+        moved.wait(20)
+        return original(*args, **kwargs)
+
+    writer, moderator = clients("reader2"), clients("moderator")
+    key = df.composer_form(writer, f"/t/{thread_id}/reply")
+    with mock.patch.object(posting, "_ensure_not_repeated", held_back):
+        answer = _reply_after_move(writer, thread_id, key, reached, moved, moderator, target_id)
+    assert answer.status_code == 302
+    db.session.expire_all()
+    categories = {c.id: c for c in db.session.scalars(select(Category))}
+    published = [p for p in db.session.scalars(select(Post).where(Post.thread_id == thread_id)) if p.is_visible]
+    assert categories[target_id].post_count == len(published) == 4
+    assert categories[target_id].thread_count == 1
+    old = next(c for i, c in categories.items() if i != target_id)
+    assert (old.thread_count, old.post_count) == (0, 0)
+
+
+def _reply_after_move(writer, thread_id, key, reached, moved, moderator, target_id):
+    """Start the reply in a thread of its own, move the thread once the reply has loaded it,
+    then let the reply go on; the reply's answer."""
+    import threading
+
+    answer = {}
+    worker = threading.Thread(target=lambda: answer.update(
+        r=writer.post(f"/t/{thread_id}/reply", data={"body": "Check the cortisol too.", "submission_key": key, "action": "post"})))
+    worker.start()
+    assert reached.wait(20)
+    response = moderator.post(f"/moderation/threads/{thread_id}/move", data={
+        "move-category": str(target_id), "move-reason": "Belongs in renal."})
+    assert response.status_code == 302, response.status_code
+    moved.set()
+    worker.join(40)
+    return answer["r"]
