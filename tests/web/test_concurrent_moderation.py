@@ -145,3 +145,111 @@ def _reply_after_move(writer, thread_id, key, reached, moved, moderator, target_
     moved.set()
     worker.join(40)
     return answer["r"]
+
+
+@pytest.mark.parametrize("second_action", ["approve", "remove"])
+def test_two_moderators_deciding_one_held_reply_at_once(people, clients, reply, second_action):
+    held = mf.held_reply(people["reader"], reply.thread)
+    db.session.commit()
+    post_id, thread_id = held.id, held.thread_id
+    approve = (lambda client: lambda: client.post(f"/moderation/posts/{post_id}/approve",
+                                                  data={"approve-reason": "A published case report."}))
+    second = approve if second_action == "approve" else (lambda client: remove(client, post_id))
+    first_client, second_client = clients("moderator"), clients("moderator2")
+    with meeting_after(*LOADS):
+        answers = run_together(approve(first_client), second(second_client))
+    codes = [a.status_code for a in answers]
+    decided = [e.action for e in mf.audit() if e.action in ("post.approve_held", "post.remove")]
+    if second_action == "remove" and codes == [302, 302]:
+        # The approval came first; removing the published post is a decision of its own.
+        assert decided == ["post.approve_held", "post.remove"]
+    else:  # the second saw the first's decision: "already decided" or "already removed"
+        assert sorted(codes) == [302, 409], codes
+        assert len(decided) == 1
+    db.session.expire_all()
+    thread = db.session.get(Thread, thread_id)
+    numbers = sorted(db.session.scalars(select(Post.number).where(Post.thread_id == thread_id)))
+    assert len(numbers) == len(set(numbers)) == 4  # an approved reply takes one new number, once
+    assert thread.post_count == (5 if decided[0] == "post.approve_held" else 4)
+    assert_counts_match_a_recount(thread_id)
+
+
+def test_removing_all_of_a_members_posts_while_a_moderator_acts_in_one_of_their_threads(app, people):
+    """An admin removes every post of a member (threads A and B) while a moderator removes
+    another post in thread B. Forced order: the moderator holds thread B, the admin has written
+    its first audit entry. Locking every thread before the first audit entry, both finish; in
+    the opposite order PostgreSQL found a deadlock and one of them failed."""
+    import threading
+    from unittest import mock
+
+    from forum.auth.models import User
+    from forum.discussion.services import counters
+    from forum.moderation.services import posts as moderation
+
+    admin = factories.make_user(full_name="Ada Admin", role="admin")
+    first = df.start_thread(people["reader"], title="Thread A here", body="Opening A.")
+    second = df.start_thread(people["reader2"], title="Thread B here", body="Opening B.")
+    df.add_reply(people["author"], first, body="Spam one.")
+    df.add_reply(people["author"], second, body="Spam two.")
+    other = df.add_reply(people["reader"], second, body="Unsupported claim.")
+    db.session.commit()
+    ids = {"admin": admin.id, "author": people["author"].id, "moderator": people["moderator"].id,
+           "other": other.id}
+    moderator_holds, admin_audited = threading.Event(), threading.Event()
+    lock_post, record = counters.lock_post, moderation.record
+
+    def moderator_locks(post):
+        lock_post(post)
+        if threading.current_thread().name == "moderator":
+            moderator_holds.set()
+            admin_audited.wait(5)
+
+    def admin_records(*args, **kwargs):
+        entry = record(*args, **kwargs)
+        if threading.current_thread().name == "admin" and not admin_audited.is_set():
+            admin_audited.set()
+            moderator_holds.wait(5)
+        return entry
+
+    def as_admin():
+        with app.app_context():
+            moderation.remove_all_posts(db.session.get(User, ids["admin"]), db.session.get(User, ids["author"]),
+                                        "credentials", "Compromised account.")
+            db.session.commit()
+            return "done"
+
+    def as_moderator():
+        with app.app_context():
+            moderation.remove_post(db.session.get(User, ids["moderator"]), db.session.get(Post, ids["other"]),
+                                   "misinformation", "Unsupported.")
+            db.session.commit()
+            return "done"
+
+    results = {}
+    workers = [threading.Thread(name=name, target=lambda n=name, f=f: results.update({n: _outcome(f)}))
+               for name, f in (("moderator", as_moderator), ("admin", as_admin))]
+    with mock.patch.object(counters, "lock_post", moderator_locks), \
+            mock.patch.object(moderation, "record", admin_records):
+        workers[0].start()
+        assert moderator_holds.wait(10)
+        workers[1].start()
+        for worker in workers:
+            worker.join(60)
+    assert results == {"moderator": "done", "admin": "done"}
+    assert len(mf.audit("post.remove")) == 3
+    for thread in (first, second):
+        assert_thread_counts(thread.id)
+
+
+def _outcome(call):
+    try:
+        return call()
+    except Exception as exc:  # noqa: BLE001  (the test compares outcomes)
+        return repr(exc)[:300]
+
+
+def assert_thread_counts(thread_id):
+    db.session.expire_all()
+    thread = db.session.get(Thread, thread_id)
+    published = [p for p in db.session.scalars(select(Post).where(Post.thread_id == thread_id)) if p.is_visible]
+    assert thread.reply_count == len([p for p in published if p.number > 1])

@@ -5,6 +5,7 @@ reporters (in-app), and flushes; the caller commits."""
 from sqlalchemy import func, select
 
 from forum.audit.services import record
+from forum.database import lock_for_update
 from forum.discussion.models import Post, PostRevision, PostStatus
 from forum.discussion.rendering import render_body
 from forum.discussion.services import counters
@@ -188,6 +189,12 @@ def remove_all_posts(actor, member, category: str, reason: str) -> list[Post]:
     posts = list(db.session.scalars(
         select(Post).where(Post.author_id == member.id, Post.status.in_(_REMOVABLE),
                            Post.deleted_at.is_(None)).order_by(Post.id)))
+    # Every thread, then every post, locked before the first audit entry takes the audit lock:
+    # a moderator acting in one of these threads meanwhile locks its thread and then the audit
+    # log, and the opposite order would deadlock with them (PostgreSQL).
+    threads = sorted({post.thread for post in posts}, key=lambda thread: thread.id)
+    lock_for_update(*threads, *posts)
+    posts = [post for post in posts if post.status in _REMOVABLE and post.deleted_at is None]
     if not posts:
         raise InvalidState(f"{member.full_name} has no posts left to remove.")
     for post in posts:
