@@ -10,16 +10,18 @@ WAIT = 20  # seconds: a caller that never arrives (blocked on a lock the fix tak
 
 
 @contextmanager
-def meeting_after(*places, parties=2):
-    """`places` are (owner, name) pairs: callers of any `owner.name` wait, once each thread,
-    after it returns, until `parties` threads have got there (a broken barrier lets them go)."""
-    barrier = threading.Barrier(parties, timeout=WAIT)
+def meeting_after(*places, parties=2, when=None, timeout=WAIT):
+    """`places` are (owner, name) pairs: callers of any `owner.name` (whose arguments satisfy
+    `when`, if given) wait, once each thread, after it returns, until `parties` threads have
+    got there. A barrier that times out lets them go: that is how a request that took a lock
+    before the meeting point goes on when the other waits for its lock."""
+    barrier = threading.Barrier(parties, timeout=timeout)
     waited = threading.local()
 
     def pausing(original):
         def wrapper(*args, **kwargs):
             result = original(*args, **kwargs)
-            if not getattr(waited, "done", False):
+            if (when is None or when(*args, **kwargs)) and not getattr(waited, "done", False):
                 waited.done = True
                 try:
                     barrier.wait()

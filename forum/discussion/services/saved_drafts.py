@@ -11,6 +11,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
 
+from forum.database import lock_for_update
 from forum.discussion.models import Post, SavedDraft
 from forum.extensions import db
 from forum.timeutil import utcnow
@@ -62,9 +63,13 @@ def save(user, place: str, items, submission_key: str | None = None) -> bool:
     posted already (`submission_key`, the composer's one-time key), removes the draft
     instead. Returns whether a draft is kept. Raises DraftTooLarge. Flushes, never commits."""
     fields = _kept_fields(items)
+    # The page's script and the Save button (or two tabs) may save the same draft at once: the
+    # member's row serialises them, so the second finds the first's draft instead of inserting
+    # a duplicate (or updating one just deleted): either was a server error.
+    lock_for_update(user)
     if _posted(user, submission_key):
         fields = []
-    existing = db.session.get(SavedDraft, (user.id, place))
+    existing = db.session.get(SavedDraft, (user.id, place), populate_existing=True)
     if not _has_writing(fields):
         if existing is not None:
             db.session.delete(existing)
