@@ -312,11 +312,6 @@ def mark_read(user, notification_id):
     return notification
 
 
-def newest_notification_id(user) -> int | None:
-    """The id of `user`'s newest notification now (what "Mark all read" on a page may cover)."""
-    return db.session.scalar(select(func.max(Notification.id)).where(Notification.user_id == user.id))
-
-
 def mark_all_read(user, up_to_id: int | None = None):
     """Mark `user`'s unread notifications read, only those up to `up_to_id` when given (the
     newest one the page showed: one that arrived after it was drawn stays unread, never seen).

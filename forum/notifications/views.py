@@ -34,7 +34,9 @@ def list_notifications():
     return render_template("notifications/list_notifications.html", notifications=notifications,
                            withheld=withheld_titles(current_user, [n.thread for n in notifications]),
                            next_before=next_before, is_first_page=not before, form=MarkReadForm(),
-                           up_to=services.newest_notification_id(current_user) if notifications else None)
+                           # The newest shown: one arriving later stays unread on "Mark all read"
+                           # (from a later page, which the newest were not on, all are marked).
+                           up_to=notifications[0].id if notifications and not before else None)
 
 
 @bp.route("/<int:notification_id>")
