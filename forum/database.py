@@ -3,7 +3,7 @@ every connection), the small SQL helpers the hot paths share, and telling whethe
 itself is usable (the readiness check; one line for a command that cannot reach it)."""
 import logging
 
-from sqlalchemy import event, exc, literal, make_url, select
+from sqlalchemy import event, exc, func, inspect, literal, make_url, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -89,6 +89,51 @@ def loaded_after_insert(model, **row):
     make_transient_to_detached(instance)
     db.session.add(instance)
     return instance
+
+
+def lock_for_update(*instances):
+    """Hold the rows of `instances` until this transaction ends, then reload them as they are
+    now, so a check made next sees what a concurrent request committed, and that request waits
+    for ours. For read-check-write actions that two people may take at the same moment (two
+    moderators removing one post): the second waits, then finds the first one's result.
+
+    PostgreSQL: SELECT .. FOR NO KEY UPDATE, which leaves foreign-key checks alone (a reply
+    quoting the post is not blocked, and cannot deadlock with us). SQLite has no row locks:
+    the transaction takes the database's write lock first (BEGIN IMMEDIATE, waiting up to the
+    busy timeout), unless it already wrote and so holds it. Lock parents before children (a
+    thread before its post), as the reply path does. Call before changing the instances: the
+    reload would replace unflushed changes, so they are flushed first."""
+    db.session.flush()
+    if not _begin_immediate_on_sqlite():
+        for instance in instances:
+            mapper = inspect(instance).mapper
+            key = [column == value for column, value in
+                   zip(mapper.primary_key, mapper.primary_key_from_instance(instance))]
+            db.session.execute(select(*mapper.primary_key).where(*key)
+                               .with_for_update(key_share=True))
+    for instance in instances:  # read after the lock: what was committed before it
+        db.session.refresh(instance)
+
+
+def lock_name(key: int):
+    """Serialise, until this transaction ends, the transactions that take the same `key`: for
+    a check that no row can be locked for (is this email or handle free?) before an INSERT.
+    PostgreSQL: a transaction-level advisory lock; SQLite: the write lock (BEGIN IMMEDIATE)."""
+    if not _begin_immediate_on_sqlite():
+        db.session.execute(select(func.pg_advisory_xact_lock(key)))
+
+
+def _begin_immediate_on_sqlite() -> bool:
+    """On SQLite, take the database's write lock now (BEGIN IMMEDIATE, waiting up to the busy
+    timeout) unless this transaction already wrote, and so holds it; True. False elsewhere.
+    The driver begins a transaction only at the first write, so reads before it may be stale
+    by the time the write lock is granted: a check must come after this."""
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        return False
+    if not connection.connection.driver_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    return True
 
 
 def database_answers() -> bool:

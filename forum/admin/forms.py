@@ -1,6 +1,6 @@
 """Forms for admin decisions: every one carries a reason."""
 from flask_wtf import FlaskForm
-from wtforms import SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.auth.models import Role
@@ -9,6 +9,9 @@ from forum.formtools import select_choices
 
 class ApproveForm(FlaskForm):
     reason = TextAreaField("Note (optional, kept in the audit log)", validators=[Optional(), Length(max=2000)])
+    # The application's state when the page was shown: another admin's rejection in between
+    # must not be overturned by an approval given without seeing it.
+    seen_state = HiddenField()
 
 
 class ReasonForm(FlaskForm):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from forum.audit.services import record
 from forum.auth import sessions
 from forum.auth.models import AccountState, Role, User
-from forum.database import LIKE_ESCAPE, escape_like
+from forum.database import LIKE_ESCAPE, escape_like, lock_for_update, lock_name
 from forum.errors import InvalidState, NotAllowed, ValidationFailed
 from forum.extensions import db
 from forum.mail.services import queue_mail
@@ -59,13 +59,21 @@ def checks_of(user: User):
     ).all()
 
 
-def approve_application(actor: User | None, applicant: User, reason: str = "") -> None:
+def approve_application(actor: User | None, applicant: User, reason: str = "", *,
+                        seen_state: str | None = None) -> None:
     """pending_review or rejected -> verified. `actor` None means the auto-approve rule.
+    `seen_state`: the state the admin's page showed; InvalidState when another admin decided
+    the application since (a rejection is not overturned by someone who had not seen it).
     Raises NotAllowed, InvalidState. Audit: account.approve."""
     if actor is not None and not permissions.is_admin(actor):
         raise NotAllowed("Only admins approve applications.")
+    lock_for_update(applicant)  # two admins deciding at once: the second sees the first's decision
     if applicant.state == AccountState.VERIFIED:
         raise InvalidState("This applicant is already verified.")
+    if seen_state and seen_state != applicant.state:
+        raise InvalidState(f"Another admin decided this application a moment ago: it is now "
+                           f"{applicant.state_label.lower()}. Read their decision below before "
+                           "approving it.")
     if applicant.state not in (AccountState.PENDING_REVIEW, AccountState.REJECTED):
         raise InvalidState(f"An account that is {applicant.state_label.lower()} cannot be approved.")
     reason = _clean_reason(reason, required=False)
@@ -84,6 +92,7 @@ def reject_application(actor: User, applicant: User, reason: str) -> None:
     """pending_review -> rejected with a reason the applicant sees. Audit: account.reject."""
     if not permissions.is_admin(actor):
         raise NotAllowed("Only admins reject applications.")
+    lock_for_update(applicant)
     if applicant.state == AccountState.REJECTED:
         raise InvalidState("This application is already rejected.")
     if applicant.state != AccountState.PENDING_REVIEW:
@@ -123,6 +132,7 @@ def change_role(actor: User, target: User, role: str, reason: str) -> None:
     """Make a verified member a member, moderator or admin. Audit: account.role."""
     if role not in Role.ALL:
         raise ValidationFailed("Choose member, moderator or admin.", field="role")
+    lock_for_update(target)
     if not permissions.can_change_role(actor, target):
         raise NotAllowed("You cannot change this account's role.")
     if target.role == role:
@@ -137,6 +147,7 @@ def change_role(actor: User, target: User, role: str, reason: str) -> None:
 
 def revoke_verification(actor: User, target: User, reason: str) -> None:
     """verified/suspended -> revoked: login refused, every session ended. Audit: account.revoke."""
+    lock_for_update(target)
     if target.state == AccountState.REVOKED:
         raise InvalidState("This account's verification is already revoked.")
     if not permissions.can_revoke(actor, target):
@@ -153,6 +164,7 @@ def revoke_verification(actor: User, target: User, reason: str) -> None:
 
 def reinstate_account(actor: User, target: User, reason: str) -> None:
     """revoked -> verified, for a licence restored or a revocation made in error. Audit."""
+    lock_for_update(target)
     if not permissions.can_reinstate(actor, target):
         raise NotAllowed("You cannot reinstate this account.")
     reason = _clean_reason(reason)
@@ -169,12 +181,14 @@ def reinstate_account(actor: User, target: User, reason: str) -> None:
 def create_admin(full_name: str, email: str, password: str, registry="other", identifier="",
                  jurisdiction="", specialty="208D00000X") -> User:
     """The operator's way in: a verified admin created from the CLI. Audit: account.create_admin."""
-    from forum.auth.services import check_full_name, find_user_by_email, make_handle, normalize_email
+    from forum.auth.services import (NEW_ACCOUNT_LOCK, check_full_name, find_user_by_email, make_handle,
+                                     normalize_email)
 
     full_name = check_full_name(full_name)  # the rule registration applies, for every account
     email = normalize_email(email)
     if not email or "@" not in email:
         raise ValidationFailed("Give a valid email address.", field="email")
+    lock_name(NEW_ACCOUNT_LOCK)
     if find_user_by_email(email) is not None:
         raise InvalidState("An account with this email already exists.")
     problems = passwords.password_problems(password, (full_name, email))

@@ -49,7 +49,8 @@ def _decide(user_id, form_class, action, success_message, form_slot):
     form = form_class(prefix=form_slot.removesuffix("_form"))
     if form.validate_on_submit():
         try:
-            action(current_user, applicant, form.reason.data)
+            action(current_user, applicant, form.reason.data,
+                   **({"seen_state": form.seen_state.data or None} if hasattr(form, "seen_state") else {}))
         except DomainError as exc:
             db.session.rollback()
             _show_error(form, exc)

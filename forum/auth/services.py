@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from forum.auth import sessions, tokens
 from forum.auth.models import AccountState, Role, SecurityEvent, User
 from forum.auth.security_log import EventKind, RequestInfo, log_event
+from forum.database import lock_for_update, lock_name
 from forum.errors import InvalidState, ValidationFailed
 from forum.extensions import db
 from forum.mail.services import queue_mail
@@ -22,6 +23,7 @@ from forum.security import passwords
 from forum.text import clean_line, clean_text, is_visible
 from forum.timeutil import utcnow
 
+NEW_ACCOUNT_LOCK = 7402  # lock_name key: one new account at a time (email and handle checks)
 FULL_NAME_MIN = 3
 FULL_NAME_MIN_CJK = 2  # 王伟, 이준: a family and a given name of one syllable each
 # Scripts in which one character is a syllable of a name, so two make a full legal name.
@@ -125,6 +127,9 @@ def register_applicant(data: Registration) -> User | None:
     # Hashed whether or not the email has an account: the hash is most of the request's time, so
     # skipping it for a known email would tell by timing what the page does not say.
     password_hash = passwords.hash_password(data.password)
+    # Two registrations at once (a double click, or two people of the same name) must not both
+    # find the email or the handle free and then collide on the unique index (a server error).
+    lock_name(NEW_ACCOUNT_LOCK)
     existing = find_user_by_email(email)
     if existing is not None:
         queue_mail(email, "Someone tried to register with your email", "already_registered",
@@ -171,6 +176,7 @@ def confirm_email(token: str) -> User:
     user = db.session.get(User, payload.get("uid"))
     if user is None or user.email != payload.get("email"):
         raise tokens.TokenInvalid("This link is not valid. Check that you copied all of it.")
+    lock_for_update(user)  # the same link confirmed twice at once: the second finds it used
     if user.state != AccountState.PENDING_EMAIL:
         raise tokens.TokenInvalid("This link has already been used. Log in to see where your "
                                   "application stands.")

@@ -124,16 +124,33 @@ def edit_post(post_id):
     place = saved_drafts.edit_place(post.id)
     form, restored = _edit_form(post)
     title = form.title.data if post.is_opening else None
+    context = {"post": post, "thread": post.thread, "conflict": False,
+               "withheld": queries.withheld_titles(current_user, [post.thread])}
+
+    def submit():
+        try:
+            return editing.edit_post(current_user, post, forms.post_draft(form), title,
+                                     base_version=_base_version(form))
+        except editing.EditConflict as exc:  # shown with the current version; saving again wins
+            form.base_version.data = str(exc.version)
+            context["conflict"] = True
+            raise
+
     return _compose(
-        form, "discussion/edit_post.html",
-        {"post": post, "thread": post.thread, "withheld": queries.withheld_titles(current_user, [post.thread])},
+        form, "discussion/edit_post.html", context,
         place=place, restored=restored, unchanged=saved_drafts.edit_fields(post),
         preview=lambda: editing.preview_edit(current_user, post, forms.post_draft(form), title),
-        submit=lambda: editing.edit_post(current_user, post, forms.post_draft(form), title),
+        submit=submit,
         done=lambda changed: (f"Your edited post {HELD_MESSAGE} The earlier version is kept."
                               if post.status == PostStatus.HELD
                               else "Your post is updated; the earlier version is kept." if changed
                               else "Nothing changed.", post_url(post)))
+
+
+def _base_version(form) -> int | None:
+    """The edit form's base version; None (no check) from a form opened before it had one."""
+    value = (form.base_version.data or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 @bp.route("/posts/<int:post_id>/delete", methods=["GET", "POST"])
@@ -204,13 +221,15 @@ def _edit_form(post):
         return forms.EditPostForm(), None
     draft = saved_drafts.load_edit(current_user, post)
     db.session.commit()  # a draft of an older version of the post is gone
-    if draft is not None:
-        return forms.EditPostForm(formdata=saved_drafts.form_data(draft)), draft
+    if draft is not None:  # a draft of the post as it stands: the edit is based on this version
+        form = forms.EditPostForm(formdata=saved_drafts.form_data(draft))
+        form.base_version.data = str(editing.version_of(post))
+        return form, draft
     rows = [{"value": c.value, "note": c.note} for c in post.citations]
     return forms.EditPostForm(data={
         "body": shown_source(post.body_source), "title": post.thread.title,
         "citations": rows + ([{}] if len(rows) < MAX_CITATIONS else []),
-        "edit_version": saved_drafts.edit_version(post)}), None
+        "edit_version": saved_drafts.edit_version(post), "base_version": editing.version_of(post)}), None
 
 
 def _composer_defaults(category=None, body=""):

@@ -107,6 +107,9 @@ class EditPostForm(PrivacyDeclarationFields, FlaskForm):
     # The version of the post the editor was opened on, kept with a draft of the edit
     # (services.saved_drafts.edit_version): a draft of an older version is not offered back.
     edit_version = HiddenField()
+    # The post's version when the form was opened (editing.version_of): a save over a version
+    # the author has not seen is refused (EditConflict) instead of silently replacing it.
+    base_version = HiddenField()
 
 
 class ProfileForm(FlaskForm):

@@ -319,14 +319,25 @@ def mark_read(user, notification_id):
     return notification
 
 
-def mark_all_read(user):
-    """Mark every unread notification of `user` read; returns how many. Flushes."""
+def mark_all_read(user, up_to_id: int | None = None):
+    """Mark `user`'s unread notifications read, only those up to `up_to_id` when given (the
+    newest one the page showed: one that arrived after it was drawn stays unread, never seen).
+    Returns how many were marked. Flushes."""
+    shown = [Notification.id <= up_to_id] if up_to_id is not None else []
     result = db.session.execute(
         update(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None), *shown)
         .values(read_at=utcnow()))
     db.session.flush()
     return result.rowcount
+
+
+def unread_after(user, up_to_id: int | None) -> int:
+    """How many of `user`'s notifications newer than `up_to_id` are unread (0 without one)."""
+    if up_to_id is None:
+        return 0
+    return db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None), Notification.id > up_to_id))
 
 
 def email_enabled(user):

@@ -34,7 +34,10 @@ def list_notifications():
     notifications, next_before = services.list_notifications(current_user, before_id=before)
     return render_template("notifications/list_notifications.html", notifications=notifications,
                            withheld=withheld_titles(current_user, [n.thread for n in notifications]),
-                           next_before=next_before, is_first_page=not before, form=MarkReadForm())
+                           next_before=next_before, is_first_page=not before, form=MarkReadForm(),
+                           # The newest shown: one arriving later stays unread on "Mark all read"
+                           # (from a later page, which the newest were not on, all are marked).
+                           up_to=notifications[0].id if notifications and not before else None)
 
 
 @bp.route("/<int:notification_id>")
@@ -68,9 +71,14 @@ def mark_notification_read(notification_id):
 @bp.route("/read-all", methods=["POST"])
 def mark_all_notifications_read():
     if MarkReadForm().validate_on_submit():
-        count = services.mark_all_read(current_user)
+        up_to = request.form.get("up_to", type=id_arg)
+        count = services.mark_all_read(current_user, up_to)
+        newer = services.unread_after(current_user, up_to)
         db.session.commit()
-        flash("All notifications are marked read." if count else "Nothing was unread.", "success")
+        flash("All notifications are marked read." if count and not newer
+              else "Nothing was unread." if not newer
+              else f"The notifications you were shown are marked read; {newer} more arrived since, "
+                   "still unread.", "success")
     return redirect(url_for("notifications.list_notifications"))
 
 

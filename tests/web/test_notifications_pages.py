@@ -180,3 +180,20 @@ def test_a_forged_or_outdated_unsubscribe_link_changes_nothing(app, member, mail
     assert outdated.status_code == 400 and "not valid any more" in outdated.get_data(as_text=True)
     db.session.expire_all()
     assert services.email_enabled(member) is True
+
+
+def test_mark_all_read_leaves_a_notification_that_arrived_after_the_page(member_client, member, replied):
+    """The list was drawn, then a colleague replied: "Mark all read" marks what the member was
+    shown, not the reply they never saw (it stays unread, and the answer says so)."""
+    import re
+
+    thread, _ = replied
+    page = member_client.get("/notifications").get_data(as_text=True)
+    up_to = re.search(r'name="up_to" value="(\d+)"', page).group(1)
+    late = notify_new_post(make_post(thread, factories.make_user(full_name="Dr Late"), "Late reply"), [], [])[0]
+    db.session.commit()
+    response = member_client.post("/notifications/read-all", data={"up_to": up_to}, follow_redirects=True)
+    assert "1 more arrived since, still unread" in response.get_data(as_text=True)
+    assert services.unread_count(member) == 1
+    db.session.expire_all()
+    assert db.session.get(Notification, late.id).read_at is None

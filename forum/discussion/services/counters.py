@@ -8,8 +8,10 @@ and their published posts; a thread out of members' sight (never published, or i
 post hidden or removed for patient privacy) adds nothing. `post_count` on a thread is not a
 count of what anyone sees: it is the last post number given out.
 
-Services that change whether a post is shown call `before_change(post)` first and
-`after_change(post, before)` once the change is flushed. Flush, never commit.
+Services that change whether a post is shown call `lock_post(post)` before they check its
+state (a concurrent change of the same post, or a reply in its thread, waits for them),
+`before_change(post)` next and `after_change(post, before)` once the change is flushed.
+Flush, never commit.
 """
 from typing import NamedTuple
 
@@ -17,6 +19,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
+from forum.database import lock_for_update
 from forum.discussion.models import Category, Post, PostStatus, Thread
 from forum.extensions import db
 from forum.search.services import out_of_sight_thread_ids
@@ -31,6 +34,14 @@ class Share(NamedTuple):
 class Before(NamedTuple):
     post_shown: bool
     share: Share
+
+
+def lock_post(post: Post):
+    """Hold `post` and its thread until the transaction ends and reload both as committed now
+    (forum.database.lock_for_update): the caller's state checks then see what a moderator or
+    the author did a moment ago, and no reply or other change of the post slips in between
+    before_change and after_change (whose difference moves the category's counters)."""
+    lock_for_update(post.thread, post)
 
 
 def before_change(post: Post) -> Before:

@@ -16,21 +16,43 @@ from forum.privacy.models import HoldOrigin
 from forum.timeutil import utcnow
 
 
-def edit_post(actor, post: Post, draft: PostDraft, title: str | None = None) -> bool:
+class EditConflict(Conflict):
+    """The post changed after the edit form was opened (another tab, or a moderator): saving
+    would silently throw that version away. `version` is the post's version now."""
+
+    def __init__(self, version: int):
+        super().__init__("This post was changed after you opened this form (in another tab or "
+                         "window, or by a moderator). Its current version is shown below and your "
+                         "text is still in the form: save again to replace the current version "
+                         "with yours.")
+        self.version = version
+
+
+def version_of(post: Post) -> int:
+    """How many times `post` was changed (edited or redacted): the edit form's base version."""
+    return db.session.scalar(select(func.max(PostRevision.number))
+                             .where(PostRevision.post_id == post.id)) or 0
+
+
+def edit_post(actor, post: Post, draft: PostDraft, title: str | None = None, *,
+              base_version: int | None = None) -> bool:
     """Replace the body (and citations) of the author's own post, and for the opening post the
     thread's `title` when one is given; False if nothing changed.
 
     The previous version, with the title it carried, becomes a PostRevision: a title can name
     a patient as easily as a body, so its author must be able to correct it, and the versions
-    show what it said. The disclosure snapshot is not touched: it
-    records what was disclosed when the post was written. The new text is screened for patient
+    show what it said. The disclosure snapshot is not touched: it records what was disclosed
+    when the post was written. The new text is screened for patient
     identifiers; declared findings hold the post (it leaves members' sight and the search
     index until a moderator decides on the edited text; audit `post.hold`). Members the new text
     mentions or quotes who were not yet notified about the post are (notify_edited_post: once
     per post). Raises NotAllowed
     (not the author, 403), InvalidState (deleted, hidden, archived category, 409), InvalidDraft
-    (HeldByScreen, 422, on undeclared findings) or Conflict.
+    (HeldByScreen, 422, on undeclared findings) or Conflict: EditConflict when `base_version`
+    (version_of the post when the form was opened; None skips the check) is no longer its
+    version, so an edit never overwrites one its author has not seen.
     """
+    counters.lock_post(post)
     prepared, problems = preview_edit(actor, post, draft, title)
     problems.raise_if_any()
     old_citations = [_citation_dict(c) for c in post.citations]
@@ -38,9 +60,12 @@ def edit_post(actor, post: Post, draft: PostDraft, title: str | None = None) -> 
     if (prepared.source == post.body_source and new_citations == old_citations
             and prepared.title is None):
         return False
+    last = version_of(post)
+    if base_version is not None and base_version != last:
+        raise EditConflict(last)
     now = utcnow()
     db.session.add(PostRevision(
-        post=post, number=next_revision_number(post), body_source=post.body_source,
+        post=post, number=last + 1, body_source=post.body_source,
         body_html=post.body_html, citations=old_citations, title=revision_title(post),
         written_at=post.edited_at or post.created_at, replaced_at=now, replaced_by_id=actor.id,
     ))
@@ -74,6 +99,7 @@ def delete_post(actor, post: Post):
     withdraw a post). Its author's draft of an edit goes with it. Raises NotAllowed (not the
     author) or InvalidState (already deleted).
     """
+    counters.lock_post(post)
     check_deletable(actor, post)
     before = counters.before_change(post)
     post.deleted_at = utcnow()
@@ -127,8 +153,7 @@ def preview_edit(actor, post: Post, draft: PostDraft, title: str | None = None):
 
 
 def next_revision_number(post: Post) -> int:
-    last = db.session.scalar(select(func.max(PostRevision.number)).where(PostRevision.post_id == post.id))
-    return (last or 0) + 1
+    return version_of(post) + 1
 
 
 def revision_title(post: Post) -> str | None:

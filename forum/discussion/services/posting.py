@@ -71,7 +71,8 @@ def _next_number(published: bool):
         values["reply_count"] = _THREAD.c.reply_count + 1
         values["last_post_at"] = bindparam("now", type_=_THREAD.c.last_post_at.type)
     return (update(_THREAD).where(_THREAD.c.id == bindparam("thread"), _THREAD.c.locked_at.is_(None))
-            .values(**values).returning(_THREAD.c.post_count, _THREAD.c.reply_count))
+            .values(**values).returning(_THREAD.c.post_count, _THREAD.c.reply_count,
+                                        _THREAD.c.category_id))
 
 
 @cache
@@ -174,7 +175,9 @@ def create_reply(actor, thread: Thread, draft: PostDraft, *, unpublished: bool |
     counted = db.session.execute(_next_number(published), {"thread": thread.id, "now": now}).first()
     if counted is None:
         raise InvalidState("This thread was locked: it takes no new replies.")
-    number, replies = counted
+    # The category as the counter update found it (the row is ours until commit): a moderator
+    # may have moved the thread since this request loaded it.
+    number, replies, category_id = counted
     set_committed_value(thread, "post_count", number)
     set_committed_value(thread, "reply_count", replies)
     if published:
@@ -185,7 +188,9 @@ def create_reply(actor, thread: Thread, draft: PostDraft, *, unpublished: bool |
         mark_read(actor, thread, number)
         hold_post(post, prepared.findings, prepared.hold_explanation, origin=HoldOrigin.REPLY)
         return post
-    db.session.execute(_count_reply(), {"category": thread.category_id, "thread": thread.id, "now": now})
+    if category_id != thread.category_id:
+        db.session.expire(thread, ["category_id", "category"])
+    db.session.execute(_count_reply(), {"category": category_id, "thread": thread.id, "now": now})
     db.session.expire(thread.category, ["post_count", "last_post_at"])
     mark_read(actor, thread, number)
     hooks.post_created(post, prepared.rendered.mentioned_users, prepared.rendered.quoted_post_ids)

@@ -1,5 +1,6 @@
 """A member's own profile: the standing disclosure the composer pre-fills from, and the
 institution. Verified identity (name, registry, specialty, jurisdiction) is not editable here."""
+from forum.database import lock_for_update
 from forum.discussion import disclosures
 from forum.discussion.drafts import DisclosureInput, Problems
 from forum.discussion.models import StandingDisclosure
@@ -33,7 +34,9 @@ def update_profile(actor, institution: str, disclosure: DisclosureInput) -> Stan
         problems.add("institution", f"At most {INSTITUTION_MAX} characters.")
     snapshot = disclosures.validate_disclosure(disclosure, problems)
     problems.raise_if_any()
-    standing = standing_disclosure_of(actor) or StandingDisclosure(user_id=actor.id)
+    lock_for_update(actor)  # the form sent twice at once must not insert the disclosure twice
+    standing = (db.session.get(StandingDisclosure, actor.id, populate_existing=True)
+                or StandingDisclosure(user_id=actor.id))
     standing.no_conflicts = snapshot["no_conflicts"]
     standing.relationships = snapshot["relationships"]
     standing.updated_at = utcnow()

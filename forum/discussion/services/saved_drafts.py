@@ -18,6 +18,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
 
+from forum.database import lock_for_update
 from forum.discussion.models import Post, SavedDraft
 from forum.discussion.rendering import shown_source
 from forum.extensions import db
@@ -26,8 +27,9 @@ from forum.timeutil import utcnow
 DRAFT_DAYS = 30
 # Never kept: the request's machinery, and the privacy declaration, which must be made at the
 # moment of posting, not restored from a draft.
+# base_version: the edit form's, set afresh when a draft is offered back (see composer_views).
 _NOT_KEPT = frozenset(("csrf_token", "submission_key", "action", "privacy_declared",
-                       "privacy_explanation"))
+                       "privacy_explanation", "base_version"))
 # A composer's fields (title, body, case template, 20 citations, 10 relationships) fit in these.
 MAX_FIELDS = 80
 MAX_CHARACTERS = 60_000
@@ -97,9 +99,13 @@ def save(user, place: str, items, submission_key: str | None = None, *,
     the post it edits (`unchanged`: edit_fields of the post) removes the draft instead.
     Returns whether a draft is kept. Raises DraftTooLarge. Flushes, never commits."""
     fields = _kept_fields(items)
+    # The page's script and the Save button (or two tabs) may save the same draft at once: the
+    # member's row serialises them, so the second finds the first's draft instead of inserting
+    # a duplicate (or updating one just deleted): either was a server error.
+    lock_for_update(user)
     if _posted(user, submission_key) or (unchanged is not None and _comparable(fields) == _comparable(unchanged)):
         fields = []
-    existing = db.session.get(SavedDraft, (user.id, place))
+    existing = db.session.get(SavedDraft, (user.id, place), populate_existing=True)
     if not _has_writing(fields):
         if existing is not None:
             db.session.delete(existing)

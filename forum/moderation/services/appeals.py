@@ -5,6 +5,7 @@ from sqlalchemy.exc import IntegrityError
 
 from forum.audit.services import record
 from forum.discussion.models import Post, PostStatus
+from forum.discussion.services import counters
 from forum.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from forum.extensions import db
 from forum.moderation.models import Appeal, AppealStatus, ModerationAction, ModerationEvent
@@ -66,6 +67,8 @@ def decide_appeal(actor, appeal: Appeal, decision: str, reason: str) -> Appeal:
     "reason"). Audit: appeal.decide (and post.restore when restored). Flushes, never commits.
     """
     post = appeal.post
+    counters.lock_post(post)  # two moderators deciding at once: the second finds it decided
+    db.session.refresh(appeal)
     require_post_moderator(actor, post)
     if not appeal.is_open:
         raise InvalidState(f"This appeal was already decided: {appeal.status_label.lower()}.")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from forum.audit.services import record
 from forum.auth import sessions
 from forum.auth.models import AccountState, User
+from forum.database import lock_for_update
 from forum.discussion.models import Post
 from forum.errors import Conflict, InvalidState, ValidationFailed
 from forum.extensions import db
@@ -27,6 +28,7 @@ def warn_member(actor, member: User, reason: str, *, post: Post | None = None) -
     about `post` when given, and by mail). Raises NotAllowed, InvalidState (not a verified or
     suspended member), Conflict (the same warning just sent, 409) or ValidationFailed.
     Audit: account.warn. Flushes, never commits."""
+    lock_for_update(member)  # the same action by two moderators at once: the second is refused
     require_member_moderator(actor, member)
     _require_account(member)
     reason = clean_reason(reason)
@@ -48,6 +50,7 @@ def suspend_member(actor, member: User, days: int, reason: str, *, post: Post | 
     Raises NotAllowed, InvalidState (not verified, or already suspended: 409) or
     ValidationFailed (field "days" or "reason"). Audit: account.suspend. Flushes, never commits.
     """
+    lock_for_update(member)  # the same action by two moderators at once: the second is refused
     require_member_moderator(actor, member)
     now = utcnow()
     if member.is_suspended_at(now):
@@ -81,6 +84,7 @@ def lift_suspension(actor, member: User, reason: str) -> ModerationEvent:
     Raises NotAllowed, InvalidState (not suspended, or the period already ended: 409) or
     ValidationFailed (field "reason"). Audit: account.lift_suspension. Flushes, never commits.
     """
+    lock_for_update(member)  # the same action by two moderators at once: the second is refused
     require_member_moderator(actor, member)
     if not member.is_suspended_at(utcnow()):
         raise InvalidState(f"{member.full_name} is not suspended: there is nothing to lift. "

@@ -5,6 +5,7 @@ reporters (in-app), and flushes; the caller commits."""
 from sqlalchemy import select
 
 from forum.audit.services import record
+from forum.database import lock_for_update
 from forum.discussion.models import Post, PostRevision, PostStatus
 from forum.discussion.rendering import render_body
 from forum.discussion.services import counters
@@ -34,6 +35,7 @@ def approve_held_post(actor, post: Post, reason: str) -> Post:
     """Publish a post held by the privacy screen (forum.privacy.holds.approve_hold, which
     checks access, tells the author and writes `post.approve_held`). Raises InvalidState when
     the post is not held (409), NotAllowed or ValidationFailed."""
+    counters.lock_post(post)
     require_post_moderator(actor, post)
     hold = holds.open_hold_for(post)
     if hold is None or post.status != PostStatus.HELD:
@@ -50,6 +52,7 @@ def remove_post(actor, post: Post, category: str, reason: str) -> Post:
     Raises NotAllowed, InvalidState (already removed or purged, 409) or ValidationFailed.
     Audit: post.remove (and privacy_hold.close for a held post). Flushes, never commits.
     """
+    counters.lock_post(post)
     require_post_moderator(actor, post)
     _require_status(post, _REMOVABLE, "removed")
     category = check_category(category)
@@ -89,6 +92,7 @@ def restore_post(actor, post: Post, reason: str, *, appeal: Appeal | None = None
     Raises NotAllowed, InvalidState (not removed; purged; never published: 409) or
     ValidationFailed. Audit: post.restore. Flushes, never commits.
     """
+    counters.lock_post(post)
     require_post_moderator(actor, post)
     if post.status == PostStatus.PURGED:
         raise InvalidState("This post was purged: its text is destroyed and cannot be restored.")
@@ -133,6 +137,7 @@ def redact_post(actor, post: Post, body: str, reason: str, title: str | None = N
     ValidationFailed (field "body", "title" or "reason"). Audit: post.redact, which names what
     changed but never holds the text or the title. Flushes, never commits.
     """
+    counters.lock_post(post)
     require_post_moderator(actor, post)
     if post.is_deleted:
         raise InvalidState("This post was deleted by its author: there is nothing to redact.")
@@ -209,6 +214,12 @@ def remove_all_posts(actor, member, category: str, reason: str) -> list[Post]:
     posts = list(db.session.scalars(
         select(Post).where(Post.author_id == member.id, Post.status.in_(_REMOVABLE),
                            Post.deleted_at.is_(None)).order_by(Post.id)))
+    # Every thread, then every post, locked before the first audit entry takes the audit lock:
+    # a moderator acting in one of these threads meanwhile locks its thread and then the audit
+    # log, and the opposite order would deadlock with them (PostgreSQL).
+    threads = sorted({post.thread for post in posts}, key=lambda thread: thread.id)
+    lock_for_update(*threads, *posts)
+    posts = [post for post in posts if post.status in _REMOVABLE and post.deleted_at is None]
     if not posts:
         raise InvalidState(f"{member.full_name} has no posts left to remove.")
     for post in posts:

@@ -38,6 +38,7 @@ def purge_post(actor, post: Post, reason: str) -> Post:
     Audit: post.purge (counts and ids only), and privacy_hold.close for an open hold.
     Flushes, never commits.
     """
+    counters.lock_post(post)
     require_post_moderator(actor, post)
     if post.status == PostStatus.PURGED:
         raise InvalidState("This post is already purged: its text was destroyed. Nothing was changed.")

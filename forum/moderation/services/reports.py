@@ -43,6 +43,7 @@ def create_report(reporter, post: Post, reason: str, explanation: str = "") -> R
     """
     if not is_member(reporter):
         raise NotAllowed("Only verified members can report posts.")
+    counters.lock_post(post)
     if reporter.id == post.author_id:
         raise NotAllowed("You cannot report your own post. Edit or delete it instead.")
     if reason not in ReportReason.ALL:
@@ -51,6 +52,9 @@ def create_report(reporter, post: Post, reason: str, explanation: str = "") -> R
     if open_report_by(reporter, post) is not None:
         raise Conflict("You have already reported this post; moderators will review it. You can "
                        "report it again once they have decided.")
+    if post.status == PostStatus.HIDDEN and not post.is_deleted:
+        raise InvalidState("Another member has already reported this post for patient privacy: "
+                           "it is hidden until a moderator decides.")
     if post.is_deleted or post.status != PostStatus.VISIBLE:
         raise InvalidState("This post is not shown to members, so it cannot be reported.")
     report = Report(post_id=post.id, reporter_id=reporter.id, reason=reason,
@@ -81,6 +85,7 @@ def dismiss_reports(actor, post: Post, reason: str) -> list[Report]:
     """Dismiss every open report on `post`; a post hidden by a privacy report is shown again
     (and indexed). Reporters and the author are told. Raises NotAllowed, InvalidState (no open
     reports, 409) or ValidationFailed. Audit: reports.dismiss. Flushes, never commits."""
+    counters.lock_post(post)
     require_post_moderator(actor, post)
     reports = open_reports_of(post)
     if not reports:

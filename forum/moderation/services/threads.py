@@ -2,6 +2,7 @@
 (both categories' counters follow). Each writes its audit entry and tells the thread's author
 (unless the moderator is the author); flush, never commit."""
 from forum.audit.services import record
+from forum.database import lock_for_update
 from forum.discussion.models import Category, Thread
 from forum.discussion.services import counters
 from forum.errors import InvalidState, NotAllowed, ValidationFailed
@@ -77,5 +78,8 @@ def _toggle(actor, thread: Thread, reason, column, on: bool, action, notice, alr
 
 
 def _require(actor, thread: Thread):
+    """Lock the thread first (forum.database.lock_for_update): two moderators locking it at
+    once, or a reply arriving while it moves, wait for each other and see each other's result."""
+    lock_for_update(thread)
     if not can_moderate_thread(actor, thread):
         raise NotAllowed("Only moderators lock, pin and move threads.")
