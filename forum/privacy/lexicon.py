@@ -189,3 +189,40 @@ MD DO PHD MPH EMS EMT CPR ACLS BLS DNR DNI GCS CVA TIA DVT UTI URI AKI ARDS ICD 
 DKA HHS SOB CP LOC AMS CC HPI ROS PMH PSH FH SH OD IV IM SC PO PR SL BID TID QID QD PRN NPO GFR
 LFT CBC BMP CMP ABG VBG EKG ECG EEG EMG CXR KUB US TTE TEE LP OT PT ST SLP SNF LTC ALF QI MM
 """.split())
+
+# Places too large to identify anyone (continents, countries, states, provinces, large regions),
+# lower case, separated by commas: "a farmer from Kenya", "a girl from Queensland" name nobody.
+LARGE_PLACES = frozenset(place.strip() for place in """
+africa, asia, europe, america, north america, south america, central america, latin america, oceania,
+australasia, antarctica, caribbean, middle east, scandinavia, balkans, siberia, patagonia,
+afghanistan, albania, algeria, angola, argentina, armenia, australia, austria, azerbaijan, bahamas,
+bahrain, bangladesh, barbados, belarus, belgium, belize, benin, bhutan, bolivia, bosnia, botswana,
+brazil, brunei, bulgaria, burkina faso, burundi, cambodia, cameroon, canada, chad, chile, china,
+colombia, congo, costa rica, croatia, cuba, cyprus, czechia, czech republic, denmark, djibouti,
+dominica, dominican republic, ecuador, egypt, el salvador, eritrea, estonia, eswatini, ethiopia, fiji,
+finland, france, gabon, gambia, georgia, germany, ghana, greece, grenada, guatemala, guinea, guyana,
+haiti, honduras, hong kong, hungary, iceland, india, indonesia, iran, iraq, ireland, israel, italy,
+ivory coast, jamaica, japan, jordan, kazakhstan, kenya, kiribati, korea, south korea, north korea,
+kosovo, kuwait, kyrgyzstan, laos, latvia, lebanon, lesotho, liberia, libya, lithuania, luxembourg,
+madagascar, malawi, malaysia, maldives, mali, malta, mauritania, mauritius, mexico, moldova, mongolia,
+montenegro, morocco, mozambique, myanmar, burma, namibia, nepal, netherlands, holland, new zealand,
+nicaragua, niger, nigeria, norway, oman, pakistan, palestine, panama, papua new guinea, paraguay, peru,
+philippines, poland, portugal, puerto rico, qatar, romania, russia, rwanda, samoa, saudi arabia,
+senegal, serbia, sierra leone, singapore, slovakia, slovenia, somalia, south africa, south sudan,
+spain, sri lanka, sudan, suriname, sweden, switzerland, syria, taiwan, tajikistan, tanzania,
+thailand, timor, togo, tonga, trinidad, tunisia, turkey, turkmenistan, tuvalu, uganda, ukraine,
+united kingdom, united states, uruguay, uzbekistan, vanuatu, venezuela, vietnam, viet nam, yemen,
+zambia, zimbabwe, england, scotland, wales, northern ireland, britain, great britain, uk, usa, us,
+alabama, alaska, arizona, arkansas, california, colorado, connecticut, delaware, florida, hawaii,
+idaho, illinois, indiana, iowa, kansas, kentucky, louisiana, maine, maryland, massachusetts, michigan,
+minnesota, mississippi, missouri, montana, nebraska, nevada, new hampshire, new jersey, new mexico,
+new york state, north carolina, north dakota, ohio, oklahoma, oregon, pennsylvania, rhode island,
+south carolina, south dakota, tennessee, texas, utah, vermont, virginia, washington state,
+west virginia, wisconsin, wyoming, new south wales, victoria, queensland, tasmania, western australia,
+south australia, northern territory, ontario, quebec, british columbia, alberta, manitoba,
+saskatchewan, nova scotia, new brunswick, newfoundland, labrador, prince edward island, yukon, nunavut,
+northwest territories, kerala, tamil nadu, karnataka, maharashtra, gujarat, punjab, rajasthan, bihar,
+west bengal, uttar pradesh, andhra pradesh, telangana, odisha, assam, goa, haryana, jharkhand,
+madhya pradesh, gauteng, kwazulu-natal, kwazulu natal, western cape, eastern cape, northern cape,
+limpopo, mpumalanga, free state, north island, south island, midlands, highlands, outback
+""".split(",") if place.strip())
