@@ -150,6 +150,7 @@ nodes node spots murmur pupil tear tears triad pentad law rule rules equation fo
 procedure operation repair technique catheter tube needle stain staining body bodies cell cells
 node's ulcer ulcers anomaly malformation tumor tumour lymphoma sarcoma disease's esophagus
 oesophagus thyroiditis sequence complex ratio index line lines position incision
+murmurs manoeuvres maneuvers phenomena triads
 nodule nodules treatment therapy program programme model approach initiative encephalopathy
 dystrophy ataxia hernia contracture node regimen protocol stage staging surgery reconstruction
 virus viruses fever encephalitis""".split())
@@ -164,6 +165,9 @@ hematologist haematologist pulmonologist rheumatologist urologist gynecologist o
 nurse pharmacist author authors investigator investigators editor editorial mentor chief
 manager director administrator coordinator secretary technician therapist physiotherapist dietitian
 midwife chaplain matron sister supervisor librarian lecturer dean
+practitioner practitioners paramedic paramedics psychologist counsellor counselor sonographer
+radiographer physio optometrist dentist podiatrist audiologist microbiologist virologist geneticist
+epidemiologist clinician clinicians neurosurgeon perfusionist orthoptist hygienist doula
 """.split())
 
 # Words after a name that make it an institution, award or eponym ("Henry Ford Hospital").
@@ -172,6 +176,9 @@ hospital hospitals health healthcare clinic clinics center centre institute univ
 school college house alliance trust society award prize lecture memorial medical children's
 cancer heart library fund fellowship scholarship group guidelines guideline lab laboratory
 academic""".split())
+
+# Surnames of stand-in names ("John Doe", "Joe Bloggs", "John Citizen", "Joe Soap"): nobody's.
+PLACEHOLDER_SURNAMES = frozenset("doe bloggs citizen soap public roe".split())
 
 # Historical physicians and scientists a post may quote ("as William Osler said").
 FAMOUS_SURNAMES = frozenset("""

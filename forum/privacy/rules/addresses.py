@@ -417,12 +417,21 @@ def _town_span(doc, match):
     return start, end
 
 
+_LOWER_NEXT = ("outside", "near", "just", "of", "the", "rue", "via", "calle", "avenida", "chemin", "rua")
+
+
 def _residence_towns(doc):
     if not doc.has_word(_TOWN_WORDS):
         return
     text, low = doc.text, doc.low
+    size = len(text)
     for anchor in doc.word_offsets(_TOWN_WORDS):
         word = low[anchor:anchor + 4]
+        # Cheap way out: a town starts with a capital (or "rue", "outside", "near", "the outskirts").
+        after = low.find(" ", anchor) + 1
+        if 0 < after < size and not text[after].isupper() and not low.startswith(_LOWER_NEXT, after) \
+                and word not in ("live", "resi", "hail", "grew"):
+            continue
         match = None
         if word in ("from", "near", "outs"):
             match = _FROM_AT.match(text, anchor) if word != "outs" else None

@@ -36,7 +36,15 @@ _MAX_AGE = 120
 
 
 def _age_numbers(doc):
-    """Where the number of an age expression starts ("45" in "a 45-year-old", "45M")."""
+    """Where the number of an age expression starts ("45" in "a 45-year-old", "45M"), found once
+    per document (two name forms read them)."""
+    found = doc.shared.get("age_numbers")
+    if found is None:
+        found = doc.shared["age_numbers"] = tuple(_find_age_numbers(doc))
+    return found
+
+
+def _find_age_numbers(doc):
     for anchor in doc.word_offsets(_AGE_WORDS):
         number = _AGE_NUMBER_BEFORE.search(doc.low, max(0, anchor - 8), anchor)
         if number:

@@ -163,3 +163,43 @@ def lone_given_name(doc, word: str, start: int) -> bool:
     folded_word = folded(word)
     return (word[0].isupper() and given(word) and folded_word not in NOT_NAMES
             and folded_word not in CALENDAR_WORDS and not clinician_before(doc, start))
+
+
+# An eponym written without its noun ("a Graham Steell", "an Austin Flint", "positive Kernig"):
+# an article or an examination finding before the name, or a named sign beside it ("Austin Flint
+# murmur vs Graham Steell", "Graham Steell and Austin Flint murmurs"), or the same name elsewhere
+# in the post with its noun ("the Graham Steell murmur ... a soft Graham Steell").
+_FINDING_BEFORE = re.compile(
+    r"(?:^|[\s(])(?:a|an|positive|negative|equivocal|bilateral|unilateral|elicited|eliciting|absent|brisk"
+    r"|classic|classical|soft|loud|faint|audible|subtle|marked|\+ve|-ve|\+|no)\s+$")
+_NOUN_COORDINATED_BEFORE = re.compile(r"(?P<noun>[a-z]+)\s*(?:vs\.?|versus|and|or|nor|/|,|&)\s*$")
+_NOUN_COORDINATED_AFTER = re.compile(
+    r"\s*(?:vs\.?|versus|and|or|nor|/|,|&)\s*(?:(?:the|a|an)\s+)?(?:[A-Z][\w'’\-]*\s+){1,3}(?P<noun>[a-z]+)")
+
+
+def eponym_without_noun(doc, start: int, end: int) -> bool:
+    """The name at start:end is an eponym whose noun is left out or given once for two names."""
+    if _FINDING_BEFORE.search(doc.low, max(0, start - 16), start):
+        return True
+    before = _NOUN_COORDINATED_BEFORE.search(doc.low, max(0, start - 24), start)
+    if before and before.group("noun") in EPONYM_NOUNS:
+        return True
+    after = _NOUN_COORDINATED_AFTER.match(doc.text, end, end + 60)
+    if after and after.group("noun") in EPONYM_NOUNS:
+        return True
+    name = doc.text[start:end]
+    index = doc.text.find(name)
+    while index != -1:
+        if index != start and eponym_or_institution_after(doc, index + len(name)):
+            return True
+        index = doc.text.find(name, index + 1)
+    return False
+
+
+# A comparison with a famous person at a sentence's start: "Like Stephen Hawking, some ALS
+# patients...", "Unlike Lou Gehrig".
+_COMPARISON_BEFORE = re.compile(r"(?:^|[.!?:;\n(]\s*|\bjust\s+|\bmuch\s+)(?:like|unlike)\s+$", re.IGNORECASE)
+
+
+def comparison_before(doc, start: int) -> bool:
+    return bool(_COMPARISON_BEFORE.search(doc.text, max(0, start - 16), start))

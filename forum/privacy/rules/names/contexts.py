@@ -1,0 +1,192 @@
+"""Names found from where a clinician's post puts them, rather than from a word introducing them:
+
+- beside a bed, bay or room, as a handover or a tracking board writes them ("Fenella Crabbe, bed
+  6", "can you see Kapoor in bay 3", "Bed 14 | OKORO, Ngozi");
+- as the subject or the sender of a relative's or a caller's quoted message ("'Tomasz here, mum
+  says...'", texted: "'Joy hasn't slept for days'");
+- after "little" or "wee" ("little Mateo crying", "wee Callum's inhaler");
+- a surname in capitals and a comma before a given name, in a table cell or at the start of a
+  quotation ("| NGATA, Huia |", "'KESSLER, Miriam'").
+
+Each form is found from a cheap anchor (a bed word, a quote mark, "little", a shape of capitals)
+and rejects words that are not names: NOT_NAMES, months and days, places of care, clinicians' titles.
+"""
+import re
+
+from forum.privacy.lexicon import CLINICIAN_WORDS, FAMOUS_SURNAMES, NOT_INITIALS, NOT_NAMES, PLACEHOLDER_SURNAMES
+from forum.privacy.rules.base import word_set
+from forum.privacy.rules.names.by_age import _age_numbers
+from forum.privacy.rules.names.common import (
+    CALENDAR_WORDS, LOW, UP, WORD, clinician_before, colleague_before, eponym_or_institution_after, folded,
+    given,
+)
+
+# Words that stand where a name would, in a handover or a quote, and are not one.
+_NOT_A_PERSON = frozenset("""
+resus majors minors ward bay bed room side cubicle theatre theatres recovery icu hdu ccu triage
+mum mom dad mummy daddy nan nana granny grandma grandpa baby patient pain everything nothing
+something someone anyone everybody nobody somebody doctor doc nurse sister staff please sorry
+hi hello dear thanks thank yes no ok okay well so just also still again only now then maybe
+breathing eating sleeping bloods results chest head tummy stomach back leg arm temperature fever
+he's she's it's i'm i've i'll we're they're there's that's what's can't won't don't didn't
+""".split())
+
+
+def _plain(word: str) -> bool:
+    low = folded(word)
+    return (low not in NOT_NAMES and low not in _NOT_A_PERSON and low not in CALENDAR_WORDS
+            and low not in CLINICIAN_WORDS and low not in FAMOUS_SURNAMES and low not in PLACEHOLDER_SURNAMES)
+
+
+# --- beside a bed, bay or room -------------------------------------------------------------------
+_BED_WORDS = word_set("bed bay room cubicle cube icu hdu ccu nicu picu resus")
+_NAME_WORDS = rf"{WORD}(?:\s+{WORD})?"
+# Before the bed: "Fenella Crabbe, bed 6", "Kapoor in bay 3", "Mrs Lee (bed 4)".
+_NAME_BEFORE_BED = re.compile(
+    rf"(?<![\w\-])(?P<name>{_NAME_WORDS})(?:\s*,\s*|\s+in\s+|\s*\(\s*|\s+[-–—]\s+|\s+)$")
+# After it: "Bed 14 | HOLLOWAY, Bernadette", "bed 6: Amir Haddad", "Bay 2 - Rosalind Pereira".
+_BED_NUMBER = re.compile(r"(?:bed|bay|room|cubicle|cube)\s*\d{1,3}[a-z]?|(?P<unit>icu|hdu|ccu|nicu|picu|resus)\b")
+_IN_BEFORE = re.compile(r"\s+in\s+(?:the\s+)?$")
+_NAME_AFTER_BED = re.compile(
+    rf"\s*[:|\-–—]\s*(?P<name>(?:[{UP}]{{2}}[{UP}'’\-]*,\s?{WORD})|{WORD}\s+{WORD}|{WORD},\s?{WORD})(?![\w'’\-])")
+# Verbs of seeing before a lone surname: "see Kapoor in bay 3".
+_SEE_BEFORE = re.compile(r"\b(?:see|seen|saw|review|reviewed|check\s+on|checked\s+on|clerk|clerked|assess"
+                         r"|assessed|bleep\s+about|page\s+about|paged\s+about)\s+$")
+
+
+def _name_ok(doc, name: str, start: int) -> bool:
+    words = name.replace(",", " ").split()
+    if not all(_plain(word) for word in words):
+        return False
+    if clinician_before(doc, start) or colleague_before(doc, start):
+        return False
+    return not eponym_or_institution_after(doc, start + len(name))
+
+
+def bed_names(doc):
+    text, low = doc.text, doc.low
+    for anchor in doc.word_offsets(_BED_WORDS):
+        number = _BED_NUMBER.match(low, anchor)
+        if not number:
+            continue
+        if number.group("unit"):
+            # A unit without a number: only "Wiremu in ICU", a known given name or two name words.
+            glue = _IN_BEFORE.search(text, max(0, anchor - 6), anchor)
+            before = _NAME_BEFORE_BED.search(text, max(0, anchor - 40), glue.end()) if glue else None
+            if before and _name_ok(doc, before.group("name"), before.start("name")) \
+                    and (given(before.group("name").split()[0]) or " " in before.group("name")):
+                yield before.span("name")
+            continue
+        after = _NAME_AFTER_BED.match(text, number.end())
+        if after and _name_ok(doc, after.group("name"), after.start("name")):
+            yield after.span("name")
+            continue
+        before = _NAME_BEFORE_BED.search(text, max(0, anchor - 40), anchor)
+        if not before:
+            continue
+        name, start = before.group("name"), before.start("name")
+        if not _name_ok(doc, name, start):
+            continue
+        if " " in name or given(name) or _SEE_BEFORE.search(low, max(0, start - 20), start):
+            yield start, start + len(name)
+
+
+# --- quoted messages -----------------------------------------------------------------------------
+_QUOTES = "'‘\"“"
+# A self-introduction at a message's start: "'Tomasz here,", "'Hi, this is Ingrid", "'It's Aroha".
+_SENDER = re.compile(
+    rf"(?:(?:hi|hello|hey|dear\s+\w+|good\s+(?:morning|afternoon|evening))[,!]?\s+)?"
+    rf"(?:(?:this\s+is|it['’]s|i['’]m|my\s+name\s+is)\s+(?P<intro>{WORD})|(?P<here>{WORD})\s+here\b)",
+    re.IGNORECASE)
+# The subject of a quoted message, with a verb of a person after it: "'Joy hasn't slept",
+# "'Brooke won't talk to anyone'", "'Bongani still vomiting'".
+_SUBJECT = re.compile(
+    rf"(?:(?i:hi|hello|doc|doctor|sister|nurse|dear)[,!]?\s+)?(?P<name>{WORD})\s+(?:still\s+|just\s+|really\s+|now\s+|keeps\s+|has\s+been\s+|is\s+|was\s+)?"
+    r"(?:hasn['’]t|hadn['’]t|isn['’]t|wasn['’]t|won['’]t|can['’]t|cannot|couldn['’]t|doesn['’]t|didn['’]t"
+    r"|wouldn['’]t|keeps|kept|says|said|wants|wanted|refuses|refused|cried|crying|screaming|vomiting|sleeping"
+    r"|asked|asking|told|tells|fell|fainted|collapsed|passed\s+out|threw\s+up|woke|slept|stopped|started"
+    r"|seems|seemed|looks|looked|feels|felt|needs|needed|went|came|is\s+not|was\s+not|has\s+not|had\s+a"
+    r"|has\s+had|has\s+a|is\s+asking|is\s+crying|is\s+confused|is\s+refusing|is\s+talking|was\s+talking)\b")
+# "little Mateo", "wee Callum", "baby Amara" written in lower case ("Baby Amara" is relatives').
+_LITTLE_WORDS = word_set("little wee")
+_LITTLE = re.compile(rf"(?:little|wee)\s+(?P<name>{WORD})(?=['’]s\b|[^\w'’\-]|$)")
+_NOT_LITTLE_BEFORE = re.compile(r"\b(?:a|very|too|so|quite|rather|pretty|bit|the|this|that|of)\s+$")
+
+
+def quoted_names(doc):
+    text = doc.text
+    if not any(quote in text for quote in _QUOTES):
+        return
+    for quote in _QUOTES:
+        for index in doc.find_all(quote, low=False) if quote in text else ():
+            begin = index + 1
+            if begin >= len(text) or (index > 0 and text[index - 1].isalnum()):
+                continue  # an apostrophe inside a word ("don't", "O'Brien")
+            sender = _SENDER.match(text, begin)
+            if sender:
+                group = "intro" if sender.group("intro") else "here"
+                name = sender.group(group)
+                if name[0].isupper() and _plain(name) and not clinician_before(doc, sender.start(group)):
+                    yield sender.span(group)
+                    continue
+            if not text[begin:begin + 1].isupper():
+                continue
+            subject = _SUBJECT.match(text, begin)
+            if subject and _plain(subject.group("name")) and not eponym_or_institution_after(doc, subject.end("name")):
+                yield subject.span("name")
+
+
+def little_names(doc):
+    text = doc.text
+    for anchor in doc.word_offsets(_LITTLE_WORDS):
+        if not text[anchor].islower():
+            continue
+        match = _LITTLE.match(text, anchor)
+        if not match or _NOT_LITTLE_BEFORE.search(doc.low, max(0, anchor - 10), anchor):
+            continue
+        name = match.group("name")
+        if _plain(name) and not eponym_or_institution_after(doc, match.end("name")):
+            yield match.span("name")
+
+
+# --- a surname in capitals before a given name, where a list or a quotation starts -------------
+_CAPITAL_COMMA = re.compile(
+    rf"(?P<surname>(?:[{UP}]['’])?[{UP}]{{2}}[{UP}'’\-]*[{UP}]),\s?(?P<given>[{UP}][{LOW}]+)(?![\w'’\-])")
+_CELL_START = re.compile(r"(?:^|[|\t'‘\"“]|\n)\s*$")
+
+
+def capital_surnames(doc):
+    shape = doc.case_shape
+    for needle in (b"AA, Aa",):
+        index = shape.find(needle)
+        while index != -1:
+            start = index
+            while start > 0 and doc.case_shape[start - 1:start] in (b"A", b"'", b"-"):
+                start -= 1
+            match = _CAPITAL_COMMA.match(doc.text, start)
+            index = shape.find(needle, index + 1)
+            if not match or not _CELL_START.search(doc.text, max(0, start - 3), start):
+                continue
+            surname, given_name = match.group("surname"), match.group("given")
+            if surname in NOT_INITIALS or folded(surname) in NOT_NAMES or not _plain(given_name):
+                continue
+            if sum(ch in "AEIOUY" for ch in surname) == 0:
+                continue  # "CXR, Troponin": an abbreviation
+            yield match.span()
+
+
+# --- an age, then a name and a verb: "4yo Sunny has had 7 episodes", "9M Tevita presented" -----
+_AGE_THEN_NAME = re.compile(
+    rf"(?<![\w.])\d{{1,3}}\s?(?:yo|y/o|y\.o\.|-year-old|-month-old|year\s+old|month\s+old|[MF])"
+    rf"\s+(?:(?:boy|girl|man|woman|male|female|baby|infant|toddler)\s+)?(?P<name>{WORD})\s+"
+    r"(?:has|had|presented|presents|came|comes|developed|keeps|refuses|refused|needs|got|fell|woke"
+    r"|started|stopped|complains|complained|reports|reported|says|said|wants)\b")
+
+
+def age_then_names(doc):
+    """From each age the names rule finds ("4yo", "45M", "a 9-year-old"), a name and a verb after it."""
+    text = doc.text
+    for number in set(_age_numbers(doc)):
+        match = _AGE_THEN_NAME.match(text, number)
+        if match and _plain(match.group("name")) and not clinician_before(doc, match.start("name")):
+            yield match.span("name")
