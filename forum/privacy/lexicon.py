@@ -109,6 +109,18 @@ sabine katrin birgit jacques francois philippe thierry didier sebastien mathieu 
 benoit amelie aurelie celine chantal genevieve josee manon nathalie sylvie veronique yves elodie
 camille joao tiago afonso mateo ximena guadalupe alejandra catalina consuelo rocio pilar francisca
 aroha mere wiremu hemi tane rangi sione tevita mele
+marama anahera rawiri tamati manaia huia ngaio ngaire moana tui mereana hohepa losana viliami siosaia
+rosalind fenella bernadette philippa henrietta georgina rosamund imelda bridie concepta
+bongani sipho thabo lerato nomvula thandiwe sizwe themba zanele lindiwe mpho kagiso tshepo ayanda
+busisiwe nokuthula lwazi siyabonga nandi zodwa mandla precious-mae chidi nkechi babajide abimbola uche
+chukwuemeka nnamdi adaobi oluwatobi olumide tobenna kwadwo yaa akua esi ama
+devika nikhil pranav sanjana shreya deepika nandini navdeep aishwarya anushka harsha karthik lavanya
+mohan prakash rajani saritha shalini shankar swati tejas vidya yamini
+thao ngoc xiaoming jiayi kenta yui min-jun ji-woo seo-yeon soo-jin hiroko keiko kazuo makoto
+henrik gunnar freja linnea maja elin karin marijke willem sanne femke jeroen lotte anouk sofie kasper
+mette radoslaw andriy taras bohdan mehmet ayse emre zeynep murat elif burak ahmet bilal reza hossein
+nasrin parisa farid dariush arash eilis nuala fionnuala tomasz piotr krzysztof agnieszka malgorzata
+katarzyna wojciech jakub marek pawel andrzej zofia
 """.split())
 
 # Capitalised words that can follow "patient" or an honorific-free context but are not names.

@@ -8,7 +8,7 @@ between commas), looking back for the name or forward for initials in brackets.
 """
 import re
 
-from forum.privacy.lexicon import FAMOUS_SURNAMES
+from forum.privacy.lexicon import FAMOUS_SURNAMES, PLACEHOLDER_SURNAMES
 from forum.privacy.rules.base import word_set
 from forum.privacy.rules.names.common import (
     CALENDAR_WORDS, DOTTED_INITIALS, INITIALS_REASON, UP, WORD, clinician_before,
@@ -101,7 +101,7 @@ def _name_before(doc, number: int):
     name, start = found.group("name"), found.start("name")
     parts = name.split()
     if len(parts) == 2 and is_name(name, need_given=False) and not _clinician_not_titled(doc, start) \
-            and not {folded(p) for p in parts} & (CALENDAR_WORDS | FAMOUS_SURNAMES) \
+            and not {folded(p) for p in parts} & (CALENDAR_WORDS | FAMOUS_SURNAMES | PLACEHOLDER_SURNAMES) \
             and not eponym_or_institution_after(doc, found.end("name")):
         return start, found.end("name")
     last = parts[-1]

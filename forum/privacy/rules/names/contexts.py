@@ -32,8 +32,19 @@ he's she's it's i'm i've i'll we're they're there's that's what's can't won't do
 """.split())
 
 
+# Endings of diseases, procedures and drugs ("Cellulitis", "Pneumonia", "Ramipril"): no given name
+# or surname a post would hold ends so.
+_MEDICAL_ENDINGS = ("itis", "osis", "oma", "emia", "aemia", "monia", "pathy", "algia", "ectomy", "otomy",
+                    "ostomy", "plasty", "scopy", "uria", "penia", "trophy", "plegia", "paresis", "rrhoea",
+                    "rrhea", "ism", "pril", "olol", "sartan", "statin", "mab", "nib", "azole", "mycin",
+                    "cillin", "floxacin", "dipine", "pam", "lam", "done", "parin", "xaban", "gatran", "tide",
+                    "gliptin", "flozin", "glitazone", "profen", "fenac", "setron", "prazole", "tidine")
+
+
 def _plain(word: str) -> bool:
     low = folded(word)
+    if low.endswith(_MEDICAL_ENDINGS):
+        return False
     return (low not in NOT_NAMES and low not in _NOT_A_PERSON and low not in CALENDAR_WORDS
             and low not in CLINICIAN_WORDS and low not in FAMOUS_SURNAMES and low not in PLACEHOLDER_SURNAMES)
 
@@ -48,7 +59,8 @@ _NAME_BEFORE_BED = re.compile(
 _BED_NUMBER = re.compile(r"(?:bed|bay|room|cubicle|cube)\s*\d{1,3}[a-z]?|(?P<unit>icu|hdu|ccu|nicu|picu|resus)\b")
 _IN_BEFORE = re.compile(r"\s+in\s+(?:the\s+)?$")
 _NAME_AFTER_BED = re.compile(
-    rf"\s*[:|\-–—]\s*(?P<name>(?:[{UP}]{{2}}[{UP}'’\-]*,\s?{WORD})|{WORD}\s+{WORD}|{WORD},\s?{WORD})(?![\w'’\-])")
+    rf"\s*[:|\-–—]\s*(?P<name>(?:[{UP}]{{2}}[{UP}'’\-]*,\s?{WORD})|{WORD}\s+{WORD}|{WORD},\s?{WORD})"
+    r"(?![\w'’\-]|\s+[A-Z])")  # not the start of a title-case phrase ("Cellulitis Lower Limb")
 # Verbs of seeing before a lone surname: "see Kapoor in bay 3".
 _SEE_BEFORE = re.compile(r"\b(?:see|seen|saw|review|reviewed|check\s+on|checked\s+on|clerk|clerked|assess"
                          r"|assessed|bleep\s+about|page\s+about|paged\s+about)\s+$")

@@ -166,7 +166,19 @@ def _lower_case_name(doc, index: int):
     return found.start(), found.end("first")
 
 
+def _stand_in(name: str) -> bool:
+    """"John Doe", "Joe Bloggs": a stand-in for a patient, not a patient's name."""
+    words = words_of(name)
+    return len(words) > 1 and folded(words[-1]) in PLACEHOLDER_SURNAMES
+
+
 def patient_names(doc):
+    for span in _patient_names(doc):
+        if not _stand_in(doc.text[span[0]:span[1]]):
+            yield span
+
+
+def _patient_names(doc):
     for anchor in doc.word_offsets(_PATIENT_WORDS):
         match = _PATIENT.match(doc.low, anchor)
         found = NAME_AT.match(doc.text, match.end()) if match else None
