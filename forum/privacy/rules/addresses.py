@@ -9,6 +9,7 @@ UK postcode must start with one of the postcode areas and end with a digit and t
 postcodes use, and a Canadian one must alternate letter and digit with letters that they use, so
 "CD4 3MG" or "T2N1M0" are no postcodes.
 """
+import bisect
 import re
 
 from forum.privacy.lexicon import CLINICIAN_WORDS, INSTITUTION_NOUNS, LARGE_PLACES, NOT_NAMES
@@ -367,17 +368,16 @@ _FROM_AT = re.compile(rf"(?i:from(?:\s+(?:just\s+)?(?:outside|near)(?:\s+of)?)?|
 # A person just before "from": an age ("9yo", "68M", "a 44-year-old"), a person or an occupation.
 _PERSON_BEFORE_FROM = re.compile(
     r"(?:\b\d{1,3}\s?(?:yo|y/o|yrs?|years?(?:\s+old)?|months?(?:\s+old)?|mo|[mf])\b|-year-old|-month-old"
-    r"|\b(?:girl|boy|man|woman|lady|gentleman|gent|guy|bloke|kid|child|toddler|baby|infant|neonate|teen|teenager"
+    r"|(?<![a-z])(?:girl|boy|man|woman|lady|gentleman|gent|guy|bloke|kid|child|toddler|baby|infant|neonate|teen|teenager"
     r"|adolescent|youth|lad|lass|[a-z]*farmer|miner|[a-z]*worker|labourer|laborer|[a-z]*fisherman|fisher|[a-z]*driver"
     r"|student|pensioner"
     r"|retiree|widow|widower|elder|patient|pt|family|mum|mom|mother|father|dad|grandmother|grandfather"
-    r"|granny|grandma|grandpa|resident|twins?|sibling|son|daughter|wife|husband)s?\b)"
-    r"[^.;:\n]{0,24}$")
+    r"|granny|grandma|grandpa|resident|twins?|sibling|son|daughter|wife|husband)s?\b)")
 _AWAY_BEFORE = re.compile(
     r"\b(?:returned|returning|return|back|travell?ed|travell?ing|trip|holiday|vacation|visiting|visit|visitor"
     r"|tourist|flew|flown|arrived|transferred|transfer|referred|referral|retrieved|retrieval|repatriated"
     r"|evacuated|outreach|switch|switched|switching|change|changed|changing|convert|converted|converting"
-    r"|weaned|weaning|moved\s+\w+\s+to|dr\.?|prof\.?|sent)\b[^.;\n]*$")
+    r"|weaned|weaning|moved\s+\w+\s+to|dr\.?|prof\.?|sent)\b")
 _TOWN_WORDS = word_set("from near outside outskirts lives lived living resides resided residing hails hailing grew"
                        " farm village town township station property community kampung settlement reserve"
                        " homestead suburb")
@@ -420,6 +420,28 @@ def _town_span(doc, match):
 _LOWER_NEXT = ("outside", "near", "just", "of", "the", "rue", "via", "calle", "avenida", "chemin", "rua")
 
 
+_CLAUSE_END = re.compile(r"[.;:\n]")
+
+
+def _clause_before(low: str, anchor: int, size: int = 40) -> str:
+    """The same clause's text in the `size` characters before `anchor`."""
+    window = low[max(0, anchor - size):anchor]
+    cut = max(window.rfind("."), window.rfind(";"), window.rfind(":"), window.rfind("\n"))
+    return window[cut + 1:] if cut != -1 else window
+
+
+def _person_and_home(low: str, anchor: int) -> bool:
+    """A person or an age before "from" in its clause (within 24 characters of its end), and no
+    travel, referral or switch there."""
+    clause = _clause_before(low, anchor)
+    if _AWAY_BEFORE.search(clause):
+        return False
+    person = None
+    for person in _PERSON_BEFORE_FROM.finditer(clause):
+        pass
+    return person is not None and len(clause) - person.end() <= 24
+
+
 def _residence_towns(doc):
     if not doc.has_word(_TOWN_WORDS):
         return
@@ -434,17 +456,14 @@ def _residence_towns(doc):
             continue
         match = None
         if word in ("from", "near", "outs"):
-            match = _FROM_AT.match(text, anchor) if word != "outs" else None
             if word == "outs" and low.startswith("outskirts", anchor):
                 match = _OUTSKIRTS_AT.match(text, anchor)
-            elif word == "outs":
-                match = _FROM_AT.match(text, anchor)
-                if match and not _PERSON_BEFORE_FROM.search(low, max(0, anchor - 40), anchor):
+                if match and _AWAY_BEFORE.search(_clause_before(low, anchor)):
                     match = None
-            elif match and not _PERSON_BEFORE_FROM.search(low, max(0, anchor - 40), anchor):
-                match = None
-            if match and _AWAY_BEFORE.search(low, max(0, anchor - 40), anchor):
-                match = None
+            else:
+                match = _FROM_AT.match(text, anchor)
+                if match and not _person_and_home(low, anchor):
+                    match = None
         elif word in ("live", "resi", "hail", "grew"):
             match = _RESIDENCE_AT.match(text, anchor)
         else:
@@ -459,10 +478,16 @@ def find(doc):
     residence only where no other address covers it ("lives in Smalltown, Ohio")."""
     spans = list(_find(doc))
     yield from spans
-    for start, end in sorted(set(_residence_towns(doc))):
-        if not any(a < end and start < b for a, b, *_ in spans):
-            spans.append((start, end))
-            yield start, end
+    towns = sorted(set(_residence_towns(doc)))
+    if towns:
+        taken = sorted((span[0], span[1]) for span in spans)
+        starts = [span[0] for span in taken]
+        for start, end in towns:
+            # Only the spans starting before the town's end can overlap it; the longest-reaching of
+            # the few just before it is enough to look at (spans of one rule rarely nest).
+            index = bisect.bisect_left(starts, end)
+            if not any(b > start for _, b in taken[max(0, index - 4):index]):
+                yield start, end
 
 
 def _find(doc):

@@ -187,13 +187,22 @@ def eponym_without_noun(doc, start: int, end: int) -> bool:
     after = _NOUN_COORDINATED_AFTER.match(doc.text, end, end + 60)
     if after and after.group("noun") in EPONYM_NOUNS:
         return True
-    name = doc.text[start:end]
-    index = doc.text.find(name)
-    while index != -1:
-        if index != start and eponym_or_institution_after(doc, index + len(name)):
-            return True
-        index = doc.text.find(name, index + 1)
-    return False
+    return _named_with_noun(doc, doc.text[start:end])
+
+
+def _named_with_noun(doc, name: str) -> bool:
+    """`name` is followed by an eponym's noun somewhere in the text; kept per name and document
+    (a text of many names would otherwise be read once per name per occurrence)."""
+    known = doc.shared.setdefault("eponym_names", {})
+    found = known.get(name)
+    if found is None:
+        found = False
+        index = doc.text.find(name)
+        while index != -1 and not found:
+            found = eponym_or_institution_after(doc, index + len(name))
+            index = doc.text.find(name, index + 1)
+        known[name] = found
+    return found
 
 
 # A comparison with a famous person at a sentence's start: "Like Stephen Hawking, some ALS

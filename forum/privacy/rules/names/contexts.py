@@ -66,6 +66,24 @@ _SEE_BEFORE = re.compile(r"\b(?:see|seen|saw|review|reviewed|check\s+on|checked\
                          r"|assessed|bleep\s+about|page\s+about|paged\s+about)\s+$")
 
 
+def _words_back(text: str, index: int) -> int:
+    """Where to start looking for a name of two words ending before `index` (after its glue: ", ",
+    " in ", " ("): one character before the second word back, so a search tries a few positions
+    only (a search over a fixed window cost a try at every position)."""
+    end = index
+    while end > 0 and text[end - 1] in " ,(-–—\t":
+        end -= 1
+    if text.endswith(" in", 0, end):
+        end -= 3
+    start = end
+    for _ in range(2):
+        while start > 0 and text[start - 1] in " \t":
+            start -= 1
+        while start > 0 and (text[start - 1].isalpha() or text[start - 1] in "'’-"):
+            start -= 1
+    return max(0, start - 1, index - 40)
+
+
 def _name_ok(doc, name: str, start: int) -> bool:
     words = name.replace(",", " ").split()
     if not all(_plain(word) for word in words):
@@ -84,7 +102,7 @@ def bed_names(doc):
         if number.group("unit"):
             # A unit without a number: only "Wiremu in ICU", a known given name or two name words.
             glue = _IN_BEFORE.search(text, max(0, anchor - 6), anchor)
-            before = _NAME_BEFORE_BED.search(text, max(0, anchor - 40), glue.end()) if glue else None
+            before = _NAME_BEFORE_BED.search(text, _words_back(text, glue.start()), glue.end()) if glue else None
             if before and _name_ok(doc, before.group("name"), before.start("name")) \
                     and (given(before.group("name").split()[0]) or " " in before.group("name")):
                 yield before.span("name")
@@ -93,7 +111,7 @@ def bed_names(doc):
         if after and _name_ok(doc, after.group("name"), after.start("name")):
             yield after.span("name")
             continue
-        before = _NAME_BEFORE_BED.search(text, max(0, anchor - 40), anchor)
+        before = _NAME_BEFORE_BED.search(text, _words_back(text, anchor), anchor)
         if not before:
             continue
         name, start = before.group("name"), before.start("name")
