@@ -154,6 +154,8 @@ def test_flags_states_zip_codes_and_units_found_from_cheap_checks(text, expected
     ("Truck driver, 52, from Kokstad, presented with a DVT.", "Kokstad"),
     ("he lives on rue Saint-Hubert above the bakery", "rue Saint-Hubert"),
     ("Lives near Tauranga, 4yo, swallowed a magnet.", "Tauranga"),
+    ("He drives down from Ōhakune for each dialysis session.", "Ōhakune"),
+    ("Their farm is 60 km north of Goondiwindi; 48M with Q fever.", "Goondiwindi"),
 ])
 def test_flags_a_town_of_residence_without_state(text, expected):
     assert RULE.texts(text) == [expected]
@@ -168,6 +170,8 @@ def test_flags_a_town_of_residence_without_state(text, expected):
     "Our colleague Dr Mensah from Kumasi shared the protocol.",  # a colleague's town
     "A 55F from Theatre with hypotension.",  # a place of care
     "The 80M was moved from Resus to Majors.",
+    "A 50F from Galway visiting her daughter, with chest pain.",  # a visitor
+    "We are 3 hours from Hobart by road, so we thrombolyse.",  # the clinician's own distance
 ])
 def test_no_town_without_a_home(text):
     assert RULE.texts(text) == []

@@ -30,6 +30,16 @@ from forum.privacy.rules.names import RULE
     ("Sticker reads 'Name: OKONJO Adanna  Ward: 5B'.", "OKONJO Adanna"),
     # a relative's name before a closing quote
     ("She keeps asking for 'my son Dmitri' at night.", "Dmitri"),
+    # in apposition to a person, or with a relative of theirs
+    ("Quick update on Tarquin, the gentleman with the empyema: drain out.", "Tarquin"),
+    ("Worried about Solveig, our 31-year-old with HELLP.", "Solveig"),
+    ("Ingeborg's husband says she hasn't slept for days.", "Ingeborg"),
+    # a side room; a label before a surname in capitals
+    ("Asked to review Dragomir in side room 4, spiked to 39.", "Dragomir"),
+    ("Specimen label: VASQUEZ, Milagros F 66.", "VASQUEZ, Milagros"),
+    # a quoted message's subject with a verb of a person
+    ("Practice nurse note: 'Odalys declined the flu jab again'.", "Odalys"),
+    ("The warden emailed: 'Percival has stopped taking his tablets'.", "Percival"),
 ])
 def test_names_found_from_context(text, expected):
     assert expected in RULE.texts(text)
@@ -61,6 +71,14 @@ def test_names_found_from_context(text, expected):
     "The note says 'Patient refused bloods'.",
     "She gave a little Lasix and the crackles settled.",
     "Ward 5: 'CXR, Troponin and ECG all normal'.",
+    "Imaging: MRI, Ultrasound and CT were unremarkable.",
+    "The Graham Steell faded after sildenafil.",
+    "The Peter MacCallum runs a CAR-T programme.",
+    # places, times and adverbs in apposition
+    "In Dunedin, the man was retrieved by helicopter.",
+    "Unfortunately, the patient deteriorated overnight.",
+    "Meanwhile, the lady's INR rose to 6.",
+    "Dr Okafor's wife is also a GP.",
 ])
 def test_look_alikes_stay_clean(text):
     assert [f for f in screen(text) if f.kind == "name"] == []

@@ -70,6 +70,7 @@ def test_flags_the_name_a_patient_asks_to_be_called(text, expected):
     ("His granddaughter calls him 'Opa Henk' and sits with him daily.", "'Opa Henk'"),
     ("Our 88M ('Sparky' as the porters call him) pulled out his cannula.", "'Sparky'"),
     ("The boys on the unit call him Jonesy - 40M with an AKI.", "Jonesy"),
+    ("Known to the staff at the night shelter as 'Bear', 50M, frostbite.", "'Bear'"),
 ])
 def test_nicknames_any_caller_gives(text, expected):
     assert expected in RULE.texts(text)

@@ -353,7 +353,7 @@ def _abroad(doc):
 # a referral ("transferred from Tygerberg") is not a home.
 _PLACE_LOW = "a-zß-öø-ÿ\u0100-\u017f'’"
 _TOWN = (rf"(?P<town>(?:(?:rue|via|calle|avenida|chemin|rua|avenue)\s+(?:(?:de|du|des|del|de\s+la|della|do|da|dos)\s+)?)?"
-         rf"[A-ZÀ-ÖØ-Þ][{_PLACE_LOW}]+(?:(?:\s|-)[A-ZÀ-ÖØ-Þ][{_PLACE_LOW}]+){{0,2}})")
+         rf"[A-ZÀ-ÖØ-Þ\u0100-\u017e][{_PLACE_LOW}]+(?:(?:\s|-)[A-ZÀ-ÖØ-Þ\u0100-\u017e][{_PLACE_LOW}]+){{0,2}})")
 _RESIDENCE_AT = re.compile(
     r"(?i:lives|lived|living|resides|resided|residing|grew\s+up|hails|hailing)"
     r"(?:\s+(?:alone|independently|together|with\s+(?:his|her|their)\s+[a-z]+|by\s+(?:him|her|them)sel(?:f|ves)"
@@ -361,6 +361,17 @@ _RESIDENCE_AT = re.compile(
     r"\s+(?:in|at|on|near|outside(?:\s+of)?|just\s+outside(?:\s+of)?|(?:on\s+)?the\s+outskirts\s+of|out\s+of|from"
     rf"|(?:in|on)\s+(?:a|the)\s+(?:village|town|suburb|township)\s+(?:of|near|outside)|in\s+rural|in\s+remote)\s+{_TOWN}")
 _OUTSKIRTS_AT = re.compile(rf"outskirts\s+of\s+{_TOWN}")
+# Coming in from home: "drives in from Otaki every week", "commutes from Bathurst".
+_COMMUTE_AT = re.compile(rf"(?i:drives?|drove|driving|commutes?|commuted|commuting|travels?|travelled|traveled)"
+                         rf"(?:\s+(?:in|down|up|over|across))?\s+(?i:from)\s+{_TOWN}")
+# A distance from a town: "a station 80 km west of Bathurst", "two hours out of Moree" (not "2 h
+# from Christchurch", which as often places the clinician as the patient).
+_DISTANCE_AT = re.compile(
+    rf"(?i:km|kms|kilometres|kilometers|miles|mi|hours?|hrs?|h)\s+(?i:(?:north|south|east|west|north-?east"
+    rf"|north-?west|south-?east|south-?west|inland)\s+of|out\s+of|outside(?:\s+of)?)\s+{_TOWN}")
+# After the town, words of a visit: "a 40M from Dublin visiting relatives", "from Perth on holiday".
+_VISIT_AFTER = re.compile(r",?\s+(?:visiting|on\s+holiday|on\s+vacation|travelling|traveling|touring|here\s+for"
+                          r"|passing\s+through|in\s+transit|on\s+a\s+(?:trip|visit|holiday))\b", re.IGNORECASE)
 _PLACE_NOUN_AT = re.compile(
     r"(?:farm|village|town|township|station|property|community|kampung|settlement|reserve|homestead|suburb)"
     rf"\s+(?:just\s+)?(?:outside|near|of|in)(?:\s+of)?\s+{_TOWN}")
@@ -373,12 +384,9 @@ _PERSON_BEFORE_FROM = re.compile(
     r"|student|pensioner"
     r"|retiree|widow|widower|elder|patient|pt|family|mum|mom|mother|father|dad|grandmother|grandfather"
     r"|granny|grandma|grandpa|resident|twins?|sibling|son|daughter|wife|husband)s?\b)")
-_AWAY_BEFORE = re.compile(
-    r"\b(?:returned|returning|return|back|travell?ed|travell?ing|trip|holiday|vacation|visiting|visit|visitor"
-    r"|tourist|flew|flown|arrived|transferred|transfer|referred|referral|retrieved|retrieval|repatriated"
-    r"|evacuated|outreach|switch|switched|switching|change|changed|changing|convert|converted|converting"
-    r"|weaned|weaning|moved\s+\w+\s+to|dr\.?|prof\.?|sent)\b")
 _TOWN_WORDS = word_set("from near outside outskirts lives lived living resides resided residing hails hailing grew"
+                       " drives drive drove driving commutes commute commuted commuting travels travelled traveled"
+                       " km kms kilometres kilometers miles mi hours hour hrs hr h"
                        " farm village town township station property community kampung settlement reserve"
                        " homestead suburb")
 # Capitalised words after "from" that are not towns: places of care, times, drugs' and tests' heads.
@@ -412,8 +420,8 @@ def _town_span(doc, match):
     after = doc.low[end:end + 20].split()
     if after and (after[0].strip(",.;:)'’s") in INSTITUTION_NOUNS or after[0] in ("hospital's", "clinic's")):
         return None
-    if _ROUTE_AFTER.match(doc.text, end):
-        return None  # "from Warfarin to apixaban", "from Lagos to London"
+    if _ROUTE_AFTER.match(doc.text, end) or _VISIT_AFTER.match(doc.text, end):
+        return None  # "from Warfarin to apixaban", "from Lagos to London", "from Dublin visiting"
     return start, end
 
 
@@ -430,16 +438,35 @@ def _clause_before(low: str, anchor: int, size: int = 40) -> str:
     return window[cut + 1:] if cut != -1 else window
 
 
+_LETTERS = re.compile(r"[a-z]+")
+_AWAY_WORDS_SET = frozenset("""
+returned returning return back travelled traveled travelling traveling trip holiday vacation visiting visit
+visitor tourist flew flown arrived transferred transfer referred referral retrieved retrieval repatriated
+evacuated outreach switch switched switching change changed changing convert converted converting weaned
+weaning dr prof sent
+""".split())
+_PERSON_WORDS_SET = frozenset("""
+girl boy man woman lady gentleman gent guy bloke kid child toddler baby infant neonate teen teenager
+adolescent youth lad lass miner labourer laborer fisher student pensioner retiree widow widower elder
+patient pt family mum mom mother father dad grandmother grandfather granny grandma grandpa resident twin
+twins sibling son daughter wife husband yo mo m f year years yr yrs month months
+""".split())
+_PERSON_ENDINGS = ("farmer", "worker", "fisherman", "driver")
+
+
 def _person_and_home(low: str, anchor: int) -> bool:
     """A person or an age before "from" in its clause (within 24 characters of its end), and no
-    travel, referral or switch there."""
+    travel, referral or switch there. Read as words (a regex search over the clause cost a try of
+    every alternative at every position)."""
     clause = _clause_before(low, anchor)
-    if _AWAY_BEFORE.search(clause):
+    words = _LETTERS.findall(clause)
+    if not words or not _AWAY_WORDS_SET.isdisjoint(words):
         return False
-    person = None
-    for person in _PERSON_BEFORE_FROM.finditer(clause):
-        pass
-    return person is not None and len(clause) - person.end() <= 24
+    tail = clause[-26:]
+    if any(word in _PERSON_WORDS_SET or word.rstrip("s") in _PERSON_WORDS_SET or word.endswith(_PERSON_ENDINGS)
+           for word in _LETTERS.findall(tail)):
+        return bool(_PERSON_BEFORE_FROM.search(clause, max(0, len(clause) - 40)))
+    return False
 
 
 def _residence_towns(doc):
@@ -452,13 +479,14 @@ def _residence_towns(doc):
         # Cheap way out: a town starts with a capital (or "rue", "outside", "near", "the outskirts").
         after = low.find(" ", anchor) + 1
         if 0 < after < size and not text[after].isupper() and not low.startswith(_LOWER_NEXT, after) \
-                and word not in ("live", "resi", "hail", "grew"):
+                and word not in ("live", "resi", "hail", "grew", "driv", "drov", "comm", "trav") \
+                and word[:1] not in ("k", "m", "h"):
             continue
         match = None
         if word in ("from", "near", "outs"):
             if word == "outs" and low.startswith("outskirts", anchor):
                 match = _OUTSKIRTS_AT.match(text, anchor)
-                if match and _AWAY_BEFORE.search(_clause_before(low, anchor)):
+                if match and not _AWAY_WORDS_SET.isdisjoint(_LETTERS.findall(_clause_before(low, anchor))):
                     match = None
             else:
                 match = _FROM_AT.match(text, anchor)
@@ -466,6 +494,10 @@ def _residence_towns(doc):
                     match = None
         elif word in ("live", "resi", "hail", "grew"):
             match = _RESIDENCE_AT.match(text, anchor)
+        elif word in ("driv", "drov", "comm", "trav"):
+            match = _COMMUTE_AT.match(text, anchor)
+        elif word[:1] in ("k", "m", "h"):
+            match = _DISTANCE_AT.match(text, anchor)
         else:
             match = _PLACE_NOUN_AT.match(text, anchor)
         span = _town_span(doc, match) if match else None

@@ -48,6 +48,9 @@ _FORMS = (
      re.compile(rf"\b{PERSON_NOUN}\s+(?:that\s+|whom\s+|who\s+)?{PEOPLE}\s+(?:all\s+)?$")),
     # a frequent flyer the nurses call "Captain Crunch" (no pronoun: the nickname must be quoted)
     ("call", re.compile(rf"(?:call|calls|called)\s+(?P<nick>{QUOTED})"), re.compile(rf"\b{PEOPLE}\s+(?:all\s+)?$")),
+    # known to everyone at the shelter as 'Tiny' (a quoted nickname after any "known to/at/by ... as")
+    ("known", re.compile(rf"known\s+(?:to|by|among|around|on|in|at|throughout)\b[^.;\n\"“'‘]{{1,40}}?\bas\s+(?P<nick>{QUOTED})"),
+     None),
     # the care home calls her 'Pixie'; her niece calls her "tante Marijke" (any caller: the name is quoted)
     ("call", re.compile(rf"(?:call|calls|called|calling)\s+(?:him|her|them)\s+(?:as\s+)?(?P<nick>{QUOTED})"), None),
     # the lads call him Gazza - 45M; the carers call her Duchess, ... (any caller: a capitalised name

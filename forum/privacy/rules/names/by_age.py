@@ -25,7 +25,7 @@ _INITIALS_AFTER_AGE = re.compile(rf"\s*\(\s*(?P<name>{DOTTED_INITIALS}|[{UP}]{{2
 # One or two name words, or a surname and an initial, in apposition to the age.
 _NAME_BEFORE_AGE = re.compile(
     rf"(?<![\w.])(?P<name>{WORD}(?:\s+{WORD}|\s+[{UP}]\.|\s+[{UP}](?![\w.]))?)"
-    r"\s*(?:,|\(|\bis\b|\bwas\b)?\s*(?:an?\s+)?$")
+    r"\s*(?:,|\(|\bis\b|\bwas\b)?\s*(?:an?\s+|the\s+)?$")
 # The initials-and-age form needs an age nearby: a word like "year" or a shorthand like "45M".
 _AGE_WORDS = word_set("year years yr yrs yo y")
 _AGE_SHORTHAND = frozenset(f"{n}{sex}".encode() for n in range(1, 125) for sex in ("m", "f", "yo", "yom", "yof"))
@@ -70,7 +70,7 @@ def _bare_age_numbers(doc):
 def _capitalised_word_before(text: str, number: int) -> bool:
     """Cheap pre-check: the word before the age and its glue ("is a", ", a", "(") is capitalised."""
     index = number
-    for skip in (" ", "an", "a", " ", ",(", "is", "was", " "):
+    for skip in (" ", "an", "a", "the", " ", ",(", "is", "was", " "):
         if len(skip) == 1 or skip == ",(":
             while index > 0 and text[index - 1] in skip:
                 index -= 1

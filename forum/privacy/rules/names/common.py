@@ -170,7 +170,7 @@ def lone_given_name(doc, word: str, start: int) -> bool:
 # murmur vs Graham Steell", "Graham Steell and Austin Flint murmurs"), or the same name elsewhere
 # in the post with its noun ("the Graham Steell murmur ... a soft Graham Steell").
 _FINDING_BEFORE = re.compile(
-    r"(?:^|[\s(])(?:a|an|positive|negative|equivocal|bilateral|unilateral|elicited|eliciting|absent|brisk"
+    r"(?:^|[\s(])(?:a|an|the|positive|negative|equivocal|bilateral|unilateral|elicited|eliciting|absent|brisk"
     r"|classic|classical|soft|loud|faint|audible|subtle|marked|\+ve|-ve|\+|no)\s+$")
 _NOUN_COORDINATED_BEFORE = re.compile(r"(?P<noun>[a-z]+)\s*(?:vs\.?|versus|and|or|nor|/|,|&)\s*$")
 _NOUN_COORDINATED_AFTER = re.compile(

@@ -54,7 +54,7 @@ _BED_WORDS = word_set("bed bay room cubicle cube icu hdu ccu nicu picu resus")
 _NAME_WORDS = rf"{WORD}(?:\s+{WORD})?"
 # Before the bed: "Fenella Crabbe, bed 6", "Kapoor in bay 3", "Mrs Lee (bed 4)".
 _NAME_BEFORE_BED = re.compile(
-    rf"(?<![\w\-])(?P<name>{_NAME_WORDS})(?:\s*,\s*|\s+in\s+|\s*\(\s*|\s+[-–—]\s+|\s+)$")
+    rf"(?<![\w\-])(?P<name>{_NAME_WORDS})(?:\s*,\s*|\s+in\s+(?:the\s+)?(?:side\s+)?|\s*\(\s*|\s+[-–—]\s+|\s+)$")
 # After it: "Bed 14 | HOLLOWAY, Bernadette", "bed 6: Amir Haddad", "Bay 2 - Rosalind Pereira".
 _BED_NUMBER = re.compile(r"(?:bed|bay|room|cubicle|cube)\s*\d{1,3}[a-z]?|(?P<unit>icu|hdu|ccu|nicu|picu|resus)\b")
 _IN_BEFORE = re.compile(r"\s+in\s+(?:the\s+)?$")
@@ -73,8 +73,9 @@ def _words_back(text: str, index: int) -> int:
     end = index
     while end > 0 and text[end - 1] in " ,(-–—\t":
         end -= 1
-    if text.endswith(" in", 0, end):
-        end -= 3
+    for word in (" side", " the", " in"):
+        if text.endswith(word, 0, end):
+            end -= len(word)
     start = end
     for _ in range(2):
         while start > 0 and text[start - 1] in " \t":
@@ -134,6 +135,9 @@ _SUBJECT = re.compile(
     rf"(?:(?i:hi|hello|doc|doctor|sister|nurse|dear)[,!]?\s+)?(?P<name>{WORD})\s+(?:still\s+|just\s+|really\s+|now\s+|keeps\s+|has\s+been\s+|is\s+|was\s+)?"
     r"(?:hasn['’]t|hadn['’]t|isn['’]t|wasn['’]t|won['’]t|can['’]t|cannot|couldn['’]t|doesn['’]t|didn['’]t"
     r"|wouldn['’]t|keeps|kept|says|said|wants|wanted|refuses|refused|cried|crying|screaming|vomiting|sleeping"
+    r"|declined|declines|denied|denies|missed|attended|agreed|consented|requested|phoned|rang|called|left"
+    r"|(?:has|had|is|was)\s+(?:not\s+|just\s+|still\s+)?(?:[a-z]+ing|stopped|started|refused|declined|gone"
+    r"|fallen|vomited|eaten|slept|taken|missed|been\s+[a-z]+)"
     r"|asked|asking|told|tells|fell|fainted|collapsed|passed\s+out|threw\s+up|woke|slept|stopped|started"
     r"|seems|seemed|looks|looked|feels|felt|needs|needed|went|came|is\s+not|was\s+not|has\s+not|had\s+a"
     r"|has\s+had|has\s+a|is\s+asking|is\s+crying|is\s+confused|is\s+refusing|is\s+talking|was\s+talking)\b")
@@ -183,6 +187,7 @@ def little_names(doc):
 _CAPITAL_COMMA = re.compile(
     rf"(?P<surname>(?:[{UP}]['’])?[{UP}]{{2}}[{UP}'’\-]*[{UP}]),\s?(?P<given>[{UP}][{LOW}]+)(?![\w'’\-])")
 _CELL_START = re.compile(r"(?:^|[|\t'‘\"“]|\n)\s*$")
+_LABEL_START = re.compile(r"[a-z]:\s*$")
 
 
 def capital_surnames(doc):
@@ -195,9 +200,15 @@ def capital_surnames(doc):
                 start -= 1
             match = _CAPITAL_COMMA.match(doc.text, start)
             index = shape.find(needle, index + 1)
-            if not match or not _CELL_START.search(doc.text, max(0, start - 3), start):
+            if not match:
                 continue
             surname, given_name = match.group("surname"), match.group("given")
+            if not _CELL_START.search(doc.text, max(0, start - 3), start):
+                # After a label ("Printed label: KOWALSKI, Irena"), a surname of two vowels or more
+                # ("MRI, Ultrasound" is abbreviations).
+                if not (_LABEL_START.search(doc.text, max(0, start - 3), start)
+                        and sum(ch in "AEIOUY" for ch in surname) >= 2 and len(surname) >= 4):
+                    continue
             if surname in NOT_INITIALS or folded(surname) in NOT_NAMES or not _plain(given_name):
                 continue
             if sum(ch in "AEIOUY" for ch in surname) == 0:
@@ -220,3 +231,48 @@ def age_then_names(doc):
         match = _AGE_THEN_NAME.match(text, number)
         if match and _plain(match.group("name")) and not clinician_before(doc, match.start("name")):
             yield match.span("name")
+
+
+# --- a name in apposition to a person, or with a relative of theirs ------------------------------
+# "Ashok, the gentleman I mentioned", "Annelise, our 29-year-old with anorexia", "Beatriz's mum says".
+_PERSON_NOUNS = (r"gentleman|gent|lady|man|woman|boy|girl|patient|pt|chap|guy|bloke|lad|lass|teenager|teen"
+                 r"|toddler|baby|infant|child|kid|youngster|fellow|widow|widower|resident|veteran|farmer")
+_APPOSITION_WORDS = word_set(_PERSON_NOUNS.replace("|", " ") + " year month")
+_APPOSITION_BEFORE = re.compile(
+    rf"(?<![\w\-])(?P<name>{WORD}),\s+(?:the|our|my|this|that|a|an)\s+(?:[\w\-]+\s+|\d+-){{0,2}}$")
+# Before the name, words that make it a place or a time ("In Auckland, the man", "Sadly, the lady").
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|of|by|across|around|outside|inside|into|after"
+                           r"|before|during|since|until|via)\s+$", re.IGNORECASE)
+_NOT_APPOSED = frozenset("meanwhile subsequently besides anyway anyhow regardless nevertheless nonetheless"
+                         " furthermore moreover likewise otherwise finally firstly secondly lastly".split())
+
+
+def _apposed(doc, name: str, start: int) -> bool:
+    low = folded(name)
+    if low in _NOT_APPOSED or (low.endswith("ly") and not given(name)):
+        return False
+    return not _PLACE_BEFORE.search(doc.text, max(0, start - 9), start)
+_KIN_WORDS = word_set("mum mom mummy dad daddy mother father wife husband partner son daughter carer parents"
+                      " sister brother grandmother grandfather nan nana granny grandma grandpa family fiance fiancee"
+                      " boyfriend girlfriend")
+_KIN_BEFORE = re.compile(rf"(?<![\w\-])(?P<name>{WORD})['’]s\s+$")
+
+
+def apposition_names(doc):
+    text, low = doc.text, doc.low
+    for anchor in doc.word_offsets(_APPOSITION_WORDS):
+        comma = text.rfind(",", max(0, anchor - 40), anchor)
+        if comma == -1:
+            continue
+        found = _APPOSITION_BEFORE.search(text, _words_back(text, comma + 1), anchor)
+        if found and _plain(found.group("name")) and _apposed(doc, found.group("name"), found.start("name")) \
+                and not clinician_before(doc, found.start("name")) \
+                and not colleague_before(doc, found.start("name")):
+            yield found.span("name")
+    for anchor in doc.word_offsets(_KIN_WORDS):
+        if anchor < 3 or text[anchor - 1] != " " or text[anchor - 2] not in "s":
+            continue
+        found = _KIN_BEFORE.search(text, _words_back(text, anchor - 3), anchor)
+        if found and _plain(found.group("name")) and not clinician_before(doc, found.start("name")) \
+                and not colleague_before(doc, found.start("name")):
+            yield found.span("name")
