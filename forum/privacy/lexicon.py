@@ -165,7 +165,7 @@ oesophagus thyroiditis sequence complex ratio index line lines position incision
 murmurs manoeuvres maneuvers phenomena triads
 nodule nodules treatment therapy program programme model approach initiative encephalopathy
 dystrophy ataxia hernia contracture node regimen protocol stage staging surgery reconstruction
-virus viruses fever encephalitis""".split())
+virus viruses fever encephalitis hallucinations hallucinosis""".split())
 
 # Words for clinicians: a name right after these (or right before ", MD") is a colleague.
 CLINICIAN_WORDS = frozenset("""
@@ -188,6 +188,19 @@ hospital hospitals health healthcare clinic clinics center centre institute univ
 school college house alliance trust society award prize lecture memorial medical children's
 cancer heart library fund fellowship scholarship group guidelines guideline lab laboratory
 academic""".split())
+
+# Eponyms of two names that are written without their noun ("an Austin Flint", "Graham Steell or
+# Austin Flint?", "Charles Bonnet in an 80F"), folded to lower case without accents.
+EPONYM_NAMES = frozenset(name.strip() for name in """
+austin flint, graham steell, carey coombs, charles bonnet, argyll robertson, marcus gunn, ramsay hunt,
+grey turner, mary joseph, sister mary joseph, hughlings jackson, holmes adie, stewart treves, claude bernard,
+hutchinson gilford, gilles de la tourette, jean charcot, ludwig guttmann, lown ganong, wolff parkinson,
+brown sequard, guillain barre, dandy walker, arnold chiari, peutz jeghers, osler weber, von willebrand,
+von hippel, von recklinghausen, de quervain, le fort, jervell lange, romano ward, kearns sayre,
+hallervorden spatz, creutzfeldt jakob, gerstmann straussler, mallory weiss, zollinger ellison,
+budd chiari, stevens johnson, henoch schonlein, kasabach merritt, klippel trenaunay, sturge weber,
+prader willi, beckwith wiedemann, charcot marie, ehlers danlos, loeys dietz, lesch nyhan
+""".split(",") if name.strip())
 
 # Surnames of stand-in names ("John Doe", "Joe Bloggs", "John Citizen", "Joe Soap"): nobody's.
 PLACEHOLDER_SURNAMES = frozenset("doe bloggs citizen soap public roe".split())

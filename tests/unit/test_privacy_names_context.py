@@ -52,6 +52,9 @@ def test_names_found_from_context(text, expected):
     "Austin Flint and Graham Steell murmurs both occur in valve disease.",
     "The Graham Steell murmur is soft; a loud Graham Steell suggests severe PH.",
     "positive Kernig and Brudzinski, neck stiffness, photophobia",
+    "Austin Flint in severe AR, Graham Steell in mitral stenosis.",
+    "Graham Steell or Austin Flint? The echo settled it.",
+    "Charles Bonnet hallucinations in an 84F with macular degeneration.",
     # comparisons and stand-in names
     "Like Stephen Hawking, a few ALS patients live for decades.",
     "Unlike Lou Gehrig, he has bulbar onset.",
@@ -82,3 +85,13 @@ def test_names_found_from_context(text, expected):
 ])
 def test_look_alikes_stay_clean(text):
     assert [f for f in screen(text) if f.kind == "name"] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a patient whose surname is an eponym's, or whose name sits beside an eponym, is still named
+    ("Margaret Steell, 71, has severe mitral stenosis.", "Margaret Steell"),
+    ("Had Graham Pettifer in clinic with AR and an Austin Flint murmur.", "Graham Pettifer"),
+    ("Our patient Harriet Coombs has rheumatic carditis.", "Harriet Coombs"),
+])
+def test_patients_beside_eponyms_are_still_named(text, expected):
+    assert expected in RULE.texts(text)

@@ -5,7 +5,7 @@ import re
 import unicodedata
 
 from forum.privacy.lexicon import (
-    CLINICIAN_WORDS, EPONYM_NOUNS, GIVEN_NAMES, INSTITUTION_NOUNS, NOT_INITIALS, NOT_NAMES,
+    CLINICIAN_WORDS, EPONYM_NAMES, EPONYM_NOUNS, GIVEN_NAMES, INSTITUTION_NOUNS, NOT_INITIALS, NOT_NAMES,
 )
 
 KIND = "name"
@@ -177,9 +177,14 @@ _NOUN_COORDINATED_AFTER = re.compile(
     r"\s*(?:vs\.?|versus|and|or|nor|/|,|&)\s*(?:(?:the|a|an)\s+)?(?:[A-Z][\w'’\-]*\s+){1,3}(?P<noun>[a-z]+)")
 
 
+def eponym_name(name: str) -> bool:
+    """A two-name eponym (lexicon.EPONYM_NAMES): "Austin Flint", "Graham Steell"."""
+    return " ".join(folded(word) for word in _NAME_WORD.findall(name.replace("-", " "))) in EPONYM_NAMES
+
+
 def eponym_without_noun(doc, start: int, end: int) -> bool:
     """The name at start:end is an eponym whose noun is left out or given once for two names."""
-    if _FINDING_BEFORE.search(doc.low, max(0, start - 16), start):
+    if eponym_name(doc.text[start:end]) or _FINDING_BEFORE.search(doc.low, max(0, start - 16), start):
         return True
     before = _NOUN_COORDINATED_BEFORE.search(doc.low, max(0, start - 24), start)
     if before and before.group("noun") in EPONYM_NOUNS:
