@@ -364,10 +364,10 @@ _OUTSKIRTS_AT = re.compile(rf"outskirts\s+of\s+{_TOWN}")
 # Coming in from home: "drives in from Otaki every week", "commutes from Bathurst".
 _COMMUTE_AT = re.compile(rf"(?i:drives?|drove|driving|commutes?|commuted|commuting|travels?|travelled|traveled)"
                          rf"(?:\s+(?:in|down|up|over|across))?\s+(?i:from)\s+{_TOWN}")
-# A distance from a town: "a station 80 km west of Bathurst", "two hours out of Moree" (not "2 h
+# A distance from a town: "a station 80 km west of Bathurst", "20 miles out of Moree" (not "80 km
 # from Christchurch", which as often places the clinician as the patient).
 _DISTANCE_AT = re.compile(
-    rf"(?i:km|kms|kilometres|kilometers|miles|mi|hours?|hrs?|h)\s+(?i:(?:north|south|east|west|north-?east"
+    rf"(?i:km|kms|kilometres|kilometers|miles)\s+(?i:(?:north|south|east|west|north-?east"
     rf"|north-?west|south-?east|south-?west|inland)\s+of|out\s+of|outside(?:\s+of)?)\s+{_TOWN}")
 # After the town, words of a visit: "a 40M from Dublin visiting relatives", "from Perth on holiday".
 _VISIT_AFTER = re.compile(r",?\s+(?:visiting|on\s+holiday|on\s+vacation|travelling|traveling|touring|here\s+for"
@@ -386,7 +386,7 @@ _PERSON_BEFORE_FROM = re.compile(
     r"|granny|grandma|grandpa|resident|twins?|sibling|son|daughter|wife|husband)s?\b)")
 _TOWN_WORDS = word_set("from near outside outskirts lives lived living resides resided residing hails hailing grew"
                        " drives drive drove driving commutes commute commuted commuting travels travelled traveled"
-                       " km kms kilometres kilometers miles mi hours hour hrs hr h"
+                       " km kms kilometres kilometers miles"
                        " farm village town township station property community kampung settlement reserve"
                        " homestead suburb")
 # Capitalised words after "from" that are not towns: places of care, times, drugs' and tests' heads.
@@ -480,7 +480,7 @@ def _residence_towns(doc):
         after = low.find(" ", anchor) + 1
         if 0 < after < size and not text[after].isupper() and not low.startswith(_LOWER_NEXT, after) \
                 and word not in ("live", "resi", "hail", "grew", "driv", "drov", "comm", "trav") \
-                and word[:1] not in ("k", "m", "h"):
+                and word[:1] not in ("k", "m"):
             continue
         match = None
         if word in ("from", "near", "outs"):
@@ -496,7 +496,7 @@ def _residence_towns(doc):
             match = _RESIDENCE_AT.match(text, anchor)
         elif word in ("driv", "drov", "comm", "trav"):
             match = _COMMUTE_AT.match(text, anchor)
-        elif word[:1] in ("k", "m", "h"):
+        elif word[:1] in ("k", "m"):
             match = _DISTANCE_AT.match(text, anchor)
         else:
             match = _PLACE_NOUN_AT.match(text, anchor)

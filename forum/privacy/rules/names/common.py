@@ -169,10 +169,6 @@ def lone_given_name(doc, word: str, start: int) -> bool:
 # an article or an examination finding before the name, or a named sign beside it ("Austin Flint
 # murmur vs Graham Steell", "Graham Steell and Austin Flint murmurs"), or the same name elsewhere
 # in the post with its noun ("the Graham Steell murmur ... a soft Graham Steell").
-_FINDING_BEFORE = re.compile(
-    r"(?:^|[\s(])(?:a|an|the|positive|negative|equivocal|bilateral|unilateral|elicited|eliciting|absent|brisk"
-    r"|classic|classical|soft|loud|faint|audible|subtle|marked|\+ve|-ve|\+|no)\s+$")
-_NOUN_COORDINATED_BEFORE = re.compile(r"(?P<noun>[a-z]+)\s*(?:vs\.?|versus|and|or|nor|/|,|&)\s*$")
 _NOUN_COORDINATED_AFTER = re.compile(
     r"\s*(?:vs\.?|versus|and|or|nor|/|,|&)\s*(?:(?:the|a|an)\s+)?(?:[A-Z][\w'’\-]*\s+){1,3}(?P<noun>[a-z]+)")
 
@@ -182,12 +178,20 @@ def eponym_name(name: str) -> bool:
     return " ".join(folded(word) for word in _NAME_WORD.findall(name.replace("-", " "))) in EPONYM_NAMES
 
 
+_FINDING_WORDS = frozenset("a an the positive negative equivocal bilateral unilateral elicited eliciting absent"
+                           " brisk classic classical soft loud faint audible subtle marked +ve -ve + no".split())
+_COORDINATORS = frozenset("vs vs. versus and or nor / , &".split())
+
+
 def eponym_without_noun(doc, start: int, end: int) -> bool:
-    """The name at start:end is an eponym whose noun is left out or given once for two names."""
-    if eponym_name(doc.text[start:end]) or _FINDING_BEFORE.search(doc.low, max(0, start - 16), start):
+    """The name at start:end is an eponym whose noun is left out or given once for two names.
+    The words before it are read as words (a regex search there cost a try at every position)."""
+    if eponym_name(doc.text[start:end]):
         return True
-    before = _NOUN_COORDINATED_BEFORE.search(doc.low, max(0, start - 24), start)
-    if before and before.group("noun") in EPONYM_NOUNS:
+    words = doc.low[max(0, start - 24):start].replace(",", " , ").replace("/", " / ").split()
+    if words and words[-1].lstrip("(") in _FINDING_WORDS:
+        return True
+    if len(words) > 1 and words[-1] in _COORDINATORS and words[-2] in EPONYM_NOUNS:
         return True
     after = _NOUN_COORDINATED_AFTER.match(doc.text, end, end + 60)
     if after and after.group("noun") in EPONYM_NOUNS:
@@ -216,4 +220,7 @@ _COMPARISON_BEFORE = re.compile(r"(?:^|[.!?:;\n(]\s*|\bjust\s+|\bmuch\s+)(?:like
 
 
 def comparison_before(doc, start: int) -> bool:
+    words = doc.low[max(0, start - 16):start].split()
+    if not words or words[-1] not in ("like", "unlike"):
+        return False
     return bool(_COMPARISON_BEFORE.search(doc.text, max(0, start - 16), start))

@@ -173,7 +173,8 @@ def quoted_names(doc):
 def little_names(doc):
     text = doc.text
     for anchor in doc.word_offsets(_LITTLE_WORDS):
-        if not text[anchor].islower():
+        size = 7 if text.startswith("little", anchor) else 4
+        if not text[anchor].islower() or not text[anchor + size:anchor + size + 1].isupper():
             continue
         match = _LITTLE.match(text, anchor)
         if not match or _NOT_LITTLE_BEFORE.search(doc.low, max(0, anchor - 10), anchor):
@@ -237,7 +238,6 @@ def age_then_names(doc):
 # "Ashok, the gentleman I mentioned", "Annelise, our 29-year-old with anorexia", "Beatriz's mum says".
 _PERSON_NOUNS = (r"gentleman|gent|lady|man|woman|boy|girl|patient|pt|chap|guy|bloke|lad|lass|teenager|teen"
                  r"|toddler|baby|infant|child|kid|youngster|fellow|widow|widower|resident|veteran|farmer")
-_APPOSITION_WORDS = word_set(_PERSON_NOUNS.replace("|", " ") + " year month")
 _APPOSITION_BEFORE = re.compile(
     rf"(?<![\w\-])(?P<name>{WORD}),\s+(?:the|our|my|this|that|a|an)\s+(?:[\w\-]+\s+|\d+-){{0,2}}$")
 # Before the name, words that make it a place or a time ("In Auckland, the man", "Sadly, the lady").
@@ -247,32 +247,44 @@ _NOT_APPOSED = frozenset("meanwhile subsequently besides anyway anyhow regardles
                          " furthermore moreover likewise otherwise finally firstly secondly lastly".split())
 
 
+_CAPITALISED_BEFORE = re.compile(rf"[{UP}][\w'’\-]*\s+$")
+
+
 def _apposed(doc, name: str, start: int) -> bool:
+    """A lone name in apposition: not an adverb, a place after a preposition, or the last word of a
+    longer name ("Like Stephen Hawking, a few patients": the full-name forms judge those)."""
     low = folded(name)
     if low in _NOT_APPOSED or (low.endswith("ly") and not given(name)):
         return False
+    if _CAPITALISED_BEFORE.search(doc.text, max(0, start - 20), start):
+        return False
     return not _PLACE_BEFORE.search(doc.text, max(0, start - 9), start)
-_KIN_WORDS = word_set("mum mom mummy dad daddy mother father wife husband partner son daughter carer parents"
-                      " sister brother grandmother grandfather nan nana granny grandma grandpa family fiance fiancee"
-                      " boyfriend girlfriend")
 _KIN_BEFORE = re.compile(rf"(?<![\w\-])(?P<name>{WORD})['’]s\s+$")
 
 
+# ", the gentleman", ", our 29-year-old", ", a lady": one scan (re finds the literal ", " prefix fast).
+_APPOSED = re.compile(rf", (?:the|our|my|this|that|an?) (?:[\w\-]+\s+|\d+-){{0,2}}?(?:{_PERSON_NOUNS}|year|month)s?\b")
+# "Beatriz's mum says": a relative after a possessive.
+_KIN_AFTER = re.compile(r"['’]s (?:mum|mom|mummy|dad|daddy|mother|father|wife|husband|partner|son|daughter|carer"
+                        r"|parents|sister|brother|grandmother|grandfather|nan|nana|granny|grandma|grandpa|family"
+                        r"|fiance|fiancee|boyfriend|girlfriend)\b")
+
+
 def apposition_names(doc):
+    """A name before ", the gentleman" (or "our", "a"... and a person noun or an age), or before
+    "'s mum" (a relative)."""
     text, low = doc.text, doc.low
-    for anchor in doc.word_offsets(_APPOSITION_WORDS):
-        comma = text.rfind(",", max(0, anchor - 40), anchor)
-        if comma == -1:
-            continue
-        found = _APPOSITION_BEFORE.search(text, _words_back(text, comma + 1), anchor)
+    for match in _APPOSED.finditer(low) if ", " in low else ():
+        comma = match.start()
+        after_article = low.index(" ", comma + 2) + 1  # ", the |gentleman"
+        found = _APPOSITION_BEFORE.search(text, _words_back(text, comma + 1), after_article)
         if found and _plain(found.group("name")) and _apposed(doc, found.group("name"), found.start("name")) \
-                and not clinician_before(doc, found.start("name")) \
-                and not colleague_before(doc, found.start("name")):
+                and not clinician_before(doc, found.start("name")) and not colleague_before(doc, found.start("name")):
             yield found.span("name")
-    for anchor in doc.word_offsets(_KIN_WORDS):
-        if anchor < 3 or text[anchor - 1] != " " or text[anchor - 2] not in "s":
+    for index in [i for needle in ("'s ", "’s ") if needle in text for i in doc.find_all(needle, low=False)]:
+        if not _KIN_AFTER.match(low, index):
             continue
-        found = _KIN_BEFORE.search(text, _words_back(text, anchor - 3), anchor)
+        found = _KIN_BEFORE.search(text, _words_back(text, index), index + 3)
         if found and _plain(found.group("name")) and not clinician_before(doc, found.start("name")) \
                 and not colleague_before(doc, found.start("name")):
             yield found.span("name")
