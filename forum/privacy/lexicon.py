@@ -109,6 +109,18 @@ sabine katrin birgit jacques francois philippe thierry didier sebastien mathieu 
 benoit amelie aurelie celine chantal genevieve josee manon nathalie sylvie veronique yves elodie
 camille joao tiago afonso mateo ximena guadalupe alejandra catalina consuelo rocio pilar francisca
 aroha mere wiremu hemi tane rangi sione tevita mele
+marama anahera rawiri tamati manaia huia ngaio ngaire moana tui mereana hohepa losana viliami siosaia
+rosalind fenella bernadette philippa henrietta georgina rosamund imelda bridie concepta
+bongani sipho thabo lerato nomvula thandiwe sizwe themba zanele lindiwe mpho kagiso tshepo ayanda
+busisiwe nokuthula lwazi siyabonga nandi zodwa mandla precious-mae chidi nkechi babajide abimbola uche
+chukwuemeka nnamdi adaobi oluwatobi olumide tobenna kwadwo yaa akua esi ama
+devika nikhil pranav sanjana shreya deepika nandini navdeep aishwarya anushka harsha karthik lavanya
+mohan prakash rajani saritha shalini shankar swati tejas vidya yamini
+thao ngoc xiaoming jiayi kenta yui min-jun ji-woo seo-yeon soo-jin hiroko keiko kazuo makoto
+henrik gunnar freja linnea maja elin karin marijke willem sanne femke jeroen lotte anouk sofie kasper
+mette radoslaw andriy taras bohdan mehmet ayse emre zeynep murat elif burak ahmet bilal reza hossein
+nasrin parisa farid dariush arash eilis nuala fionnuala tomasz piotr krzysztof agnieszka malgorzata
+katarzyna wojciech jakub marek pawel andrzej zofia
 """.split())
 
 # Capitalised words that can follow "patient" or an honorific-free context but are not names.
@@ -150,9 +162,10 @@ nodes node spots murmur pupil tear tears triad pentad law rule rules equation fo
 procedure operation repair technique catheter tube needle stain staining body bodies cell cells
 node's ulcer ulcers anomaly malformation tumor tumour lymphoma sarcoma disease's esophagus
 oesophagus thyroiditis sequence complex ratio index line lines position incision
+murmurs manoeuvres maneuvers phenomena triads
 nodule nodules treatment therapy program programme model approach initiative encephalopathy
 dystrophy ataxia hernia contracture node regimen protocol stage staging surgery reconstruction
-virus viruses fever encephalitis""".split())
+virus viruses fever encephalitis hallucinations hallucinosis""".split())
 
 # Words for clinicians: a name right after these (or right before ", MD") is a colleague.
 CLINICIAN_WORDS = frozenset("""
@@ -164,6 +177,9 @@ hematologist haematologist pulmonologist rheumatologist urologist gynecologist o
 nurse pharmacist author authors investigator investigators editor editorial mentor chief
 manager director administrator coordinator secretary technician therapist physiotherapist dietitian
 midwife chaplain matron sister supervisor librarian lecturer dean
+practitioner practitioners paramedic paramedics psychologist counsellor counselor sonographer
+radiographer physio optometrist dentist podiatrist audiologist microbiologist virologist geneticist
+epidemiologist clinician clinicians neurosurgeon perfusionist orthoptist hygienist doula
 """.split())
 
 # Words after a name that make it an institution, award or eponym ("Henry Ford Hospital").
@@ -172,6 +188,22 @@ hospital hospitals health healthcare clinic clinics center centre institute univ
 school college house alliance trust society award prize lecture memorial medical children's
 cancer heart library fund fellowship scholarship group guidelines guideline lab laboratory
 academic""".split())
+
+# Eponyms of two names that are written without their noun ("an Austin Flint", "Graham Steell or
+# Austin Flint?", "Charles Bonnet in an 80F"), folded to lower case without accents.
+EPONYM_NAMES = frozenset(name.strip() for name in """
+austin flint, graham steell, carey coombs, charles bonnet, argyll robertson, marcus gunn, ramsay hunt,
+grey turner, mary joseph, sister mary joseph, hughlings jackson, holmes adie, stewart treves, claude bernard,
+hutchinson gilford, gilles de la tourette, jean charcot, ludwig guttmann, lown ganong, wolff parkinson,
+brown sequard, guillain barre, dandy walker, arnold chiari, peutz jeghers, osler weber, von willebrand,
+von hippel, von recklinghausen, de quervain, le fort, jervell lange, romano ward, kearns sayre,
+hallervorden spatz, creutzfeldt jakob, gerstmann straussler, mallory weiss, zollinger ellison,
+budd chiari, stevens johnson, henoch schonlein, kasabach merritt, klippel trenaunay, sturge weber,
+prader willi, beckwith wiedemann, charcot marie, ehlers danlos, loeys dietz, lesch nyhan
+""".split(",") if name.strip())
+
+# Surnames of stand-in names ("John Doe", "Joe Bloggs", "John Citizen", "Joe Soap"): nobody's.
+PLACEHOLDER_SURNAMES = frozenset("doe bloggs citizen soap public roe".split())
 
 # Historical physicians and scientists a post may quote ("as William Osler said").
 FAMOUS_SURNAMES = frozenset("""
@@ -189,3 +221,40 @@ MD DO PHD MPH EMS EMT CPR ACLS BLS DNR DNI GCS CVA TIA DVT UTI URI AKI ARDS ICD 
 DKA HHS SOB CP LOC AMS CC HPI ROS PMH PSH FH SH OD IV IM SC PO PR SL BID TID QID QD PRN NPO GFR
 LFT CBC BMP CMP ABG VBG EKG ECG EEG EMG CXR KUB US TTE TEE LP OT PT ST SLP SNF LTC ALF QI MM
 """.split())
+
+# Places too large to identify anyone (continents, countries, states, provinces, large regions),
+# lower case, separated by commas: "a farmer from Kenya", "a girl from Queensland" name nobody.
+LARGE_PLACES = frozenset(place.strip() for place in """
+africa, asia, europe, america, north america, south america, central america, latin america, oceania,
+australasia, antarctica, caribbean, middle east, scandinavia, balkans, siberia, patagonia,
+afghanistan, albania, algeria, angola, argentina, armenia, australia, austria, azerbaijan, bahamas,
+bahrain, bangladesh, barbados, belarus, belgium, belize, benin, bhutan, bolivia, bosnia, botswana,
+brazil, brunei, bulgaria, burkina faso, burundi, cambodia, cameroon, canada, chad, chile, china,
+colombia, congo, costa rica, croatia, cuba, cyprus, czechia, czech republic, denmark, djibouti,
+dominica, dominican republic, ecuador, egypt, el salvador, eritrea, estonia, eswatini, ethiopia, fiji,
+finland, france, gabon, gambia, georgia, germany, ghana, greece, grenada, guatemala, guinea, guyana,
+haiti, honduras, hong kong, hungary, iceland, india, indonesia, iran, iraq, ireland, israel, italy,
+ivory coast, jamaica, japan, jordan, kazakhstan, kenya, kiribati, korea, south korea, north korea,
+kosovo, kuwait, kyrgyzstan, laos, latvia, lebanon, lesotho, liberia, libya, lithuania, luxembourg,
+madagascar, malawi, malaysia, maldives, mali, malta, mauritania, mauritius, mexico, moldova, mongolia,
+montenegro, morocco, mozambique, myanmar, burma, namibia, nepal, netherlands, holland, new zealand,
+nicaragua, niger, nigeria, norway, oman, pakistan, palestine, panama, papua new guinea, paraguay, peru,
+philippines, poland, portugal, puerto rico, qatar, romania, russia, rwanda, samoa, saudi arabia,
+senegal, serbia, sierra leone, singapore, slovakia, slovenia, somalia, south africa, south sudan,
+spain, sri lanka, sudan, suriname, sweden, switzerland, syria, taiwan, tajikistan, tanzania,
+thailand, timor, togo, tonga, trinidad, tunisia, turkey, turkmenistan, tuvalu, uganda, ukraine,
+united kingdom, united states, uruguay, uzbekistan, vanuatu, venezuela, vietnam, viet nam, yemen,
+zambia, zimbabwe, england, scotland, wales, northern ireland, britain, great britain, uk, usa, us,
+alabama, alaska, arizona, arkansas, california, colorado, connecticut, delaware, florida, hawaii,
+idaho, illinois, indiana, iowa, kansas, kentucky, louisiana, maine, maryland, massachusetts, michigan,
+minnesota, mississippi, missouri, montana, nebraska, nevada, new hampshire, new jersey, new mexico,
+new york state, north carolina, north dakota, ohio, oklahoma, oregon, pennsylvania, rhode island,
+south carolina, south dakota, tennessee, texas, utah, vermont, virginia, washington state,
+west virginia, wisconsin, wyoming, new south wales, victoria, queensland, tasmania, western australia,
+south australia, northern territory, ontario, quebec, british columbia, alberta, manitoba,
+saskatchewan, nova scotia, new brunswick, newfoundland, labrador, prince edward island, yukon, nunavut,
+northwest territories, kerala, tamil nadu, karnataka, maharashtra, gujarat, punjab, rajasthan, bihar,
+west bengal, uttar pradesh, andhra pradesh, telangana, odisha, assam, goa, haryana, jharkhand,
+madhya pradesh, gauteng, kwazulu-natal, kwazulu natal, western cape, eastern cape, northern cape,
+limpopo, mpumalanga, free state, north island, south island, midlands, highlands, outback
+""".split(",") if place.strip())

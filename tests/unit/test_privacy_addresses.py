@@ -141,3 +141,37 @@ def test_leaves_vertebrae_years_and_times_alone(text):
 ])
 def test_flags_states_zip_codes_and_units_found_from_cheap_checks(text, expected):
     assert expected in RULE.texts(text)
+
+
+# A town of residence with no state or postcode: after a residence word, a person (an age, a
+# person or an occupation) and "from", "outskirts of", or a farm or village near it.
+@pytest.mark.parametrize("text, expected", [
+    ("12yo boy from Narrabri with a 3-day limp and fever.", "Narrabri"),
+    ("Lives with her son on the outskirts of Oamaru, 79F, new AF.", "Oamaru"),
+    ("Retired fisherman from Castletownbere, 71, haematuria.", "Castletownbere"),
+    ("Their property just outside Longreach floods every wet season.", "Longreach"),
+    ("She lives alone in Port Augusta and drives 3 h to dialysis.", "Port Augusta"),
+    ("Truck driver, 52, from Kokstad, presented with a DVT.", "Kokstad"),
+    ("he lives on rue Saint-Hubert above the bakery", "rue Saint-Hubert"),
+    ("Lives near Tauranga, 4yo, swallowed a magnet.", "Tauranga"),
+    ("He drives down from Ōhakune for each dialysis session.", "Ōhakune"),
+    ("Their farm is 60 km north of Goondiwindi; 48M with Q fever.", "Goondiwindi"),
+])
+def test_flags_a_town_of_residence_without_state(text, expected):
+    assert RULE.texts(text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "Returned from Kampala 10 days ago, 30M, febrile.",  # travel, not home
+    "45F from Kenya with cutaneous leishmaniasis.",  # a country names nobody
+    "A 60M from Western Province with snakebite.",  # a province
+    "Transferred from Baragwanath with a GSW, 23M.",  # a referral
+    "Switched the 70M from Coumadin to apixaban.",  # a drug switch
+    "Our colleague Dr Mensah from Kumasi shared the protocol.",  # a colleague's town
+    "A 55F from Theatre with hypotension.",  # a place of care
+    "The 80M was moved from Resus to Majors.",
+    "A 50F from Galway visiting her daughter, with chest pain.",  # a visitor
+    "We are 3 hours from Hobart by road, so we thrombolyse.",  # the clinician's own distance
+])
+def test_no_town_without_a_home(text):
+    assert RULE.texts(text) == []

@@ -154,3 +154,17 @@ def test_leaves_closures_congresses_and_fractions_alone(text):
 ])
 def test_flags_holidays_whatever_other_holiday_words_occur(text, expected):
     assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Frau S., geb. 21.09.1944, Z.n. Hüft-TEP.", "21.09.1944"),
+    ("Patiente née le 02/11/1937, AVC ischémique.", "02/11/1937"),
+    ("Last admission Sep-2021 for hypoglycaemia.", "Sep-2021"),
+    ("She fell last Tuesday the 14th and has hip pain.", "the 14th"),
+])
+def test_dates_in_other_labels_and_forms(text, expected):
+    assert expected in RULE.texts(text)
+
+
+def test_month_year_of_a_guideline_is_left_alone():
+    assert RULE.texts("The 2021 guideline (Sep-2021 edition) changed this.") == []

@@ -81,3 +81,17 @@ def test_flags_transmitters_lettered_serials_and_plates(text, expected):
 ])
 def test_leaves_plate_and_transmitter_look_alikes_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Spinal cord stimulator SCS-4471902 keeps cutting out.", "SCS-4471902"),
+    ("LVAD controller HM3-0041775 alarmed overnight.", "HM3-0041775"),
+])
+def test_device_code_after_its_noun(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", ["Dexcom G7 sensor with a MiniMed 780G pump.",
+                                  "Micra AV2 leadless pacemaker implanted 2023."])
+def test_device_models_stay_clean(text):
+    assert RULE.texts(text) == []

@@ -63,3 +63,23 @@ def test_leaves_quoted_titles_and_plain_phrases_alone(text):
 ])
 def test_flags_the_name_a_patient_asks_to_be_called(text, expected):
     assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The care home staff call her 'Birdie' - 90s, on 5 antihypertensives.", "'Birdie'"),
+    ("His granddaughter calls him 'Opa Henk' and sits with him daily.", "'Opa Henk'"),
+    ("Our 88M ('Sparky' as the porters call him) pulled out his cannula.", "'Sparky'"),
+    ("The boys on the unit call him Jonesy - 40M with an AKI.", "Jonesy"),
+    ("Known to the staff at the night shelter as 'Bear', 50M, frostbite.", "'Bear'"),
+])
+def test_nicknames_any_caller_gives(text, expected):
+    assert expected in RULE.texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Please call her GP tomorrow about the warfarin.",
+    "We'll call him back with the results.",
+    "Can you call her Mum to come in?",
+])
+def test_calling_someone_is_not_a_nickname(text):
+    assert RULE.texts(text) == []

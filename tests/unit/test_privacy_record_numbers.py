@@ -119,3 +119,16 @@ def test_flags_unit_record_and_lettered_specimen_numbers(text, expected):
 ])
 def test_leaves_unit_record_and_specimen_look_alikes_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Coroner's reference 2024-0113 - who tells the family?", "Coroner's reference 2024-0113"),
+    ("case ref 19/55120 on the letter", "case ref 19/55120"),
+])
+def test_case_references(text, expected):
+    assert RULE.texts(text) == [expected]
+
+
+@pytest.mark.parametrize("text", ["see ref 12 and ref 13 for the trials", "Reference 2019 guideline."])
+def test_bare_references_stay_clean(text):
+    assert RULE.texts(text) == []

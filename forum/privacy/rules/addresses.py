@@ -9,8 +9,10 @@ UK postcode must start with one of the postcode areas and end with a digit and t
 postcodes use, and a Canadian one must alternate letter and digit with letters that they use, so
 "CD4 3MG" or "T2N1M0" are no postcodes.
 """
+import bisect
 import re
 
+from forum.privacy.lexicon import CLINICIAN_WORDS, INSTITUTION_NOUNS, LARGE_PLACES, NOT_NAMES
 from forum.privacy.rules.base import Rule, word_set
 
 KIND = "address"
@@ -70,12 +72,13 @@ _HOME_WORDS = word_set("live lives lived living reside resides resided residing 
                        " hometown native grew from")
 _HOME_CUE = re.compile(
     r"\b(?:lives|lived|living|resides|resided|residing|moved|relocated|hometown(?:\s+is|\s+was)?"
-    r"|native\s+of|grew\s+up|(?:is|was|comes|came|originally)\s+from)"
+    r"|native\s+of|grew\s+up|(?:is|was|comes|came|originally)(?:\s+in)?\s+from)"
     r"(?:\s+(?:in|to|at|near|outside(?:\s+of)?))?\s+$")
 _POSTCODE = r"\d{6}\b|\d{5}(?:-\d{4})?|\d{3}\b|[a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2}\b|[a-z]\d[a-z]\s?\d[a-z]\d\b"
 _ZIP_LABELLED = re.compile(
     r"(?:zip(?:\s*code)?|zip\+4|postal\s*code|post\s*code|postcode|pin\s*code|pincode)\s{0,3}(?:is|was|of|:|#)?\s{0,3}[:#]?\s{0,3}"
     rf"(?P<zip>{_POSTCODE})")
+_VISIT_WORDS = word_set("visited visiting visit")
 _LIVES_WORDS = word_set("live lives lived living reside resides resided residing home house apartment flat address")
 _ZIP_WORDS = word_set("zip zipcode postal post postcode pin pincode")
 # "Cambridge MA 02139": a city and a state code before a ZIP code, without the comma.
@@ -123,6 +126,7 @@ def _word_before_fits(text: str, start: int) -> bool:
 def _streets(doc):
     text = doc.text
     lives = doc.has_word(_LIVES_WORDS)
+    lower_cue = lives or doc.has_word(_VISIT_WORDS)
     for start in doc.word_offsets(_SUFFIX_WORDS):
         match = _SUFFIX_AT.match(text, start)
         lower = not match
@@ -130,7 +134,7 @@ def _streets(doc):
         if not match or start < 2 or text[start - 1] != " ":
             continue
         if not _word_before_fits(text, start):
-            street = _LOWER_STREET_BEFORE.search(doc.low, max(0, start - 60), start) if lower and lives else None
+            street = _LOWER_STREET_BEFORE.search(doc.low, max(0, start - 60), start) if lower and lower_cue else None
             if street:
                 yield street.start("street"), match.end()
             continue
@@ -266,7 +270,8 @@ _RESIDENCE_BEFORE = re.compile(
     r"|demographics)\b[^.\n]{0,12}$")
 # A lower-case street after a word of residence: "lives on 7 brook st".
 _LOWER_STREET_BEFORE = re.compile(
-    r"\b(?:lives|lived|living|resides|resided|residing|address|house|home|flat|moved)\b[^.\n]{0,12}?"
+    r"\b(?:lives|lived|living|resides|resided|residing|address|house|home|flat|moved|visited|visiting|visit"
+    r")\b[^.\n]{0,16}?"
     r"(?P<street>\d{1,5}[a-z]?\s+(?:[a-z][a-z'’\-]+\s+){1,2})$")
 _TOWN_CUE_WORDS = word_set("lives lived living resides resided residing moved relocated from address suburb"
                            " hometown demographics")
@@ -340,8 +345,184 @@ def _abroad(doc):
             yield match.span()
 
 
+# A town of residence with no state or postcode after it ("a farmer from Ballyjamesduff", "lives
+# on the outskirts of Stornoway", "a toddler from Gympie", "on a farm outside Wagga Wagga"): a place
+# smaller than a state, after a word that makes it the patient's home. A town is one to three
+# capitalised words (or a street whose type comes first, "rue des Lilas"); a country, a state or a
+# province (lexicon.LARGE_PLACES) names nobody, and a place after travel ("returned from Lagos") or
+# a referral ("transferred from Tygerberg") is not a home.
+_PLACE_LOW = "a-zß-öø-ÿ\u0100-\u017f'’"
+_TOWN = (rf"(?P<town>(?:(?:rue|via|calle|avenida|chemin|rua|avenue)\s+(?:(?:de|du|des|del|de\s+la|della|do|da|dos)\s+)?)?"
+         rf"[A-ZÀ-ÖØ-Þ\u0100-\u017e][{_PLACE_LOW}]+(?:(?:\s|-)[A-ZÀ-ÖØ-Þ\u0100-\u017e][{_PLACE_LOW}]+){{0,2}})")
+_RESIDENCE_AT = re.compile(
+    r"(?i:lives|lived|living|resides|resided|residing|grew\s+up|hails|hailing)"
+    r"(?:\s+(?:alone|independently|together|with\s+(?:his|her|their)\s+[a-z]+|by\s+(?:him|her|them)sel(?:f|ves)"
+    r"|on\s+(?:a|the|their|his|her)\s+(?:farm|station|property|block|estate)))?"
+    r"\s+(?:in|at|on|near|outside(?:\s+of)?|just\s+outside(?:\s+of)?|(?:on\s+)?the\s+outskirts\s+of|out\s+of|from"
+    rf"|(?:in|on)\s+(?:a|the)\s+(?:village|town|suburb|township)\s+(?:of|near|outside)|in\s+rural|in\s+remote)\s+{_TOWN}")
+_OUTSKIRTS_AT = re.compile(rf"outskirts\s+of\s+{_TOWN}")
+# Coming in from home: "drives in from Otaki every week", "commutes from Bathurst".
+_COMMUTE_AT = re.compile(rf"(?i:drives?|drove|driving|commutes?|commuted|commuting|travels?|travelled|traveled)"
+                         rf"(?:\s+(?:in|down|up|over|across))?\s+(?i:from)\s+{_TOWN}")
+# A distance from a town: "a station 80 km west of Bathurst", "20 miles out of Moree" (not "80 km
+# from Christchurch", which as often places the clinician as the patient).
+_DISTANCE_AT = re.compile(
+    rf"(?i:km|kms|kilometres|kilometers|miles)\s+(?i:(?:north|south|east|west|north-?east"
+    rf"|north-?west|south-?east|south-?west|inland)\s+of|out\s+of|outside(?:\s+of)?)\s+{_TOWN}")
+# After the town, words of a visit: "a 40M from Dublin visiting relatives", "from Perth on holiday".
+_VISIT_AFTER = re.compile(r",?\s+(?:visiting|on\s+holiday|on\s+vacation|travelling|traveling|touring|here\s+for"
+                          r"|passing\s+through|in\s+transit|on\s+a\s+(?:trip|visit|holiday))\b", re.IGNORECASE)
+_PLACE_NOUN_AT = re.compile(
+    r"(?:farm|village|town|township|station|property|community|kampung|settlement|reserve|homestead|suburb)"
+    rf"\s+(?:just\s+)?(?:outside|near|of|in)(?:\s+of)?\s+{_TOWN}")
+_FROM_AT = re.compile(rf"(?i:from(?:\s+(?:just\s+)?(?:outside|near)(?:\s+of)?)?|near|outside(?:\s+of)?|out\s+of)\s+{_TOWN}")
+# A person just before "from": an age ("9yo", "68M", "a 44-year-old"), a person or an occupation.
+_PERSON_BEFORE_FROM = re.compile(
+    r"(?:\b\d{1,3}\s?(?:yo|y/o|yrs?|years?(?:\s+old)?|months?(?:\s+old)?|mo|[mf])\b|-year-old|-month-old"
+    r"|(?<![a-z])(?:girl|boy|man|woman|lady|gentleman|gent|guy|bloke|kid|child|toddler|baby|infant|neonate|teen|teenager"
+    r"|adolescent|youth|lad|lass|[a-z]*farmer|miner|[a-z]*worker|labourer|laborer|[a-z]*fisherman|fisher|[a-z]*driver"
+    r"|student|pensioner"
+    r"|retiree|widow|widower|elder|patient|pt|family|mum|mom|mother|father|dad|grandmother|grandfather"
+    r"|granny|grandma|grandpa|resident|twins?|sibling|son|daughter|wife|husband)s?\b)")
+_TOWN_WORDS = word_set("from near outside outskirts lives lived living resides resided residing hails hailing grew"
+                       " drives drive drove driving commutes commute commuted commuting travels travelled traveled"
+                       " km kms kilometres kilometers miles"
+                       " farm village town township station property community kampung settlement reserve"
+                       " homestead suburb")
+# Capitalised words after "from" that are not towns: places of care, times, drugs' and tests' heads.
+_NOT_TOWNS = frozenset("""
+home work school theatre theatres recovery resus majors minors icu hdu ward wards triage day days week
+weeks month months year baseline admission birth work-up workup surgery casualty a&e ed er outpatients
+clinic hospital primary secondary tertiary rural remote the a an his her their our my your its
+""".split())
+_GEOGRAPHY = frozenset("river valley forest mountain creek lake island bay hill hills falls springs".split())
+_ROUTE_AFTER = re.compile(r"(?:\s+\S+)?\s+(?:to|into|-)\s", re.IGNORECASE)
+# A state or province by its own noun ("Edo State", "Western Province"): too large a place.
+_REGION_NOUNS = frozenset("state province region territory oblast prefecture governorate".split())
+
+
+def _town_span(doc, match):
+    """The town of `match` as a span, or None when it is no town of residence."""
+    town = match.group("town")
+    words = town.split()
+    while len(words) > 1 and (words[-1].lower() in NOT_NAMES and words[-1].lower() not in _GEOGRAPHY
+                              or words[-1].lower() in INSTITUTION_NOUNS):
+        words.pop()  # "Gympie Hospital" is not reached (see below); "Whanganui The" is trimmed
+    town = " ".join(words) if " ".join(words) in match.group("town") else town
+    low = town.lower()
+    first = words[0].lower()
+    if low in LARGE_PLACES or first in NOT_NAMES or first in _NOT_TOWNS or first in CLINICIAN_WORDS:
+        return None
+    if town.isupper() or words[-1].lower() in _REGION_NOUNS:
+        return None
+    start = match.start("town")
+    end = start + len(town)
+    after = doc.low[end:end + 20].split()
+    if after and (after[0].strip(",.;:)'’s") in INSTITUTION_NOUNS or after[0] in ("hospital's", "clinic's")):
+        return None
+    if _ROUTE_AFTER.match(doc.text, end) or _VISIT_AFTER.match(doc.text, end):
+        return None  # "from Warfarin to apixaban", "from Lagos to London", "from Dublin visiting"
+    return start, end
+
+
+_LOWER_NEXT = ("outside", "near", "just", "of", "the", "rue", "via", "calle", "avenida", "chemin", "rua")
+
+
+_CLAUSE_END = re.compile(r"[.;:\n]")
+
+
+def _clause_before(low: str, anchor: int, size: int = 40) -> str:
+    """The same clause's text in the `size` characters before `anchor`."""
+    window = low[max(0, anchor - size):anchor]
+    cut = max(window.rfind("."), window.rfind(";"), window.rfind(":"), window.rfind("\n"))
+    return window[cut + 1:] if cut != -1 else window
+
+
+_LETTERS = re.compile(r"[a-z]+")
+_AWAY_WORDS_SET = frozenset("""
+returned returning return back travelled traveled travelling traveling trip holiday vacation visiting visit
+visitor tourist flew flown arrived transferred transfer referred referral retrieved retrieval repatriated
+evacuated outreach switch switched switching change changed changing convert converted converting weaned
+weaning dr prof sent
+""".split())
+_PERSON_WORDS_SET = frozenset("""
+girl boy man woman lady gentleman gent guy bloke kid child toddler baby infant neonate teen teenager
+adolescent youth lad lass miner labourer laborer fisher student pensioner retiree widow widower elder
+patient pt family mum mom mother father dad grandmother grandfather granny grandma grandpa resident twin
+twins sibling son daughter wife husband yo mo m f year years yr yrs month months
+""".split())
+_PERSON_ENDINGS = ("farmer", "worker", "fisherman", "driver")
+
+
+def _person_and_home(low: str, anchor: int) -> bool:
+    """A person or an age before "from" in its clause (within 24 characters of its end), and no
+    travel, referral or switch there. Read as words (a regex search over the clause cost a try of
+    every alternative at every position)."""
+    clause = _clause_before(low, anchor)
+    words = _LETTERS.findall(clause)
+    if not words or not _AWAY_WORDS_SET.isdisjoint(words):
+        return False
+    tail = clause[-26:]
+    if any(word in _PERSON_WORDS_SET or word.rstrip("s") in _PERSON_WORDS_SET or word.endswith(_PERSON_ENDINGS)
+           for word in _LETTERS.findall(tail)):
+        return bool(_PERSON_BEFORE_FROM.search(clause, max(0, len(clause) - 40)))
+    return False
+
+
+def _residence_towns(doc):
+    if not doc.has_word(_TOWN_WORDS):
+        return
+    text, low = doc.text, doc.low
+    size = len(text)
+    for anchor in doc.word_offsets(_TOWN_WORDS):
+        word = low[anchor:anchor + 4]
+        # Cheap way out: a town starts with a capital (or "rue", "outside", "near", "the outskirts").
+        after = low.find(" ", anchor) + 1
+        if 0 < after < size and not text[after].isupper() and not low.startswith(_LOWER_NEXT, after) \
+                and word not in ("live", "resi", "hail", "grew", "driv", "drov", "comm", "trav") \
+                and word[:1] not in ("k", "m"):
+            continue
+        match = None
+        if word in ("from", "near", "outs"):
+            if word == "outs" and low.startswith("outskirts", anchor):
+                match = _OUTSKIRTS_AT.match(text, anchor)
+                if match and not _AWAY_WORDS_SET.isdisjoint(_LETTERS.findall(_clause_before(low, anchor))):
+                    match = None
+            else:
+                match = _FROM_AT.match(text, anchor)
+                if match and not _person_and_home(low, anchor):
+                    match = None
+        elif word in ("live", "resi", "hail", "grew"):
+            match = _RESIDENCE_AT.match(text, anchor)
+        elif word in ("driv", "drov", "comm", "trav"):
+            match = _COMMUTE_AT.match(text, anchor)
+        elif word[:1] in ("k", "m"):
+            match = _DISTANCE_AT.match(text, anchor)
+        else:
+            match = _PLACE_NOUN_AT.match(text, anchor)
+        span = _town_span(doc, match) if match else None
+        if span:
+            yield span
+
+
 def find(doc):
-    """Spans of street addresses, units, PO boxes, ZIP or postal codes and home towns."""
+    """Spans of street addresses, units, PO boxes, ZIP or postal codes and home towns; a town of
+    residence only where no other address covers it ("lives in Smalltown, Ohio")."""
+    spans = list(_find(doc))
+    yield from spans
+    towns = sorted(set(_residence_towns(doc)))
+    if towns:
+        taken = sorted((span[0], span[1]) for span in spans)
+        starts = [span[0] for span in taken]
+        for start, end in towns:
+            # Only the spans starting before the town's end can overlap it; the longest-reaching of
+            # the few just before it is enough to look at (spans of one rule rarely nest).
+            index = bisect.bisect_left(starts, end)
+            if not any(b > start for _, b in taken[max(0, index - 4):index]):
+                yield start, end
+
+
+def _find(doc):
     yield from _streets(doc)
     yield from _eircodes_and_towns(doc)
     yield from _abroad(doc)

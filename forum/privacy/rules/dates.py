@@ -43,7 +43,7 @@ _MONTH_WORDS = word_set(
     " oct october nov november dec december")
 _MONTH_AT = re.compile(
     r"(?P<md>" + MONTH + r"\s+" + DAY + r"(?:,?\s+" + YEAR + r")?)" + _END
-    + r"|(?P<my>" + MONTH + r",?\s+(?:of\s+)?" + YEAR + r")" + _END)
+    + r"|(?P<my>" + MONTH + r"(?:,?\s+(?:of\s+)?|-)" + YEAR + r")" + _END)
 # "14 March 2024", "14th of March" and the hyphenated "14-Mar-2024" of lab and EHR print-outs.
 _DAY_BEFORE = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:(?:st|nd|rd|th)?\s+(?:of\s+)?|-)$")
 _DAY_MONTH_AT = re.compile(
@@ -53,7 +53,10 @@ _DAY_MONTH_AT = re.compile(
 _ORDINAL = re.compile(r"the\s+(?P<ord>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))" + _END)
 _BOUNDARY_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_/.-")
 
-_BIRTH = r"d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date|birthday|born"
+# Also the birth labels of German, French, Spanish, Italian and Dutch notes ("geb. 14.02.1958",
+# "née le 3/4/1950", "fecha de nacimiento", "nato il", "geboren").
+_BIRTH = (r"d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date|birthday|born|geb\.?|geboren|n[ée]e?\s+le"
+          r"|date\s+de\s+naissance|fecha\s+de\s+nacimiento|nacid[oa]|nat[oa]\s+il|geb\.?datum")
 _DEATH = r"date\s+of\s+death|d\.?o\.?d\.?|died|death|passed\s+away|deceased|expired|pronounced"
 # Events of a person's care. The strong ones also count when they follow the date ("On 3/14 she
 # presented"); the weak ones only before it ("started apixaban on March 3").
@@ -87,9 +90,9 @@ _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _DIRECT_BEFORE = re.compile(
     rf"\b(?:on|{_BIRTH}|{_DEATH}|admitted|discharged|readmitted|seen|intubated|extubated|reintubated"
     r"|arrived|presented|operated|delivered|fell|collapsed|attended|arrested|coded|injured"
-    rf"|{_CARE_LABELS})(?:\s+{_WEEKDAY},?)?\s*[:\-]?\s*$")
+    rf"|{_CARE_LABELS}|(?:last|this|next|on)\s+{_WEEKDAY})(?:\s+{_WEEKDAY},?)?\s*[:\-]?\s*$")
 _CLAUSE_BREAK = re.compile(r"[.!?;]\s|\n")
-_ABBREVIATIONS = frozenset({"dr", "pt", "pts", "mr", "mrs", "ms", "vs", "st", "no", "approx", "dob", "dod", "adm"})
+_ABBREVIATIONS = frozenset({"dr", "pt", "pts", "pat", "geb", "mr", "mrs", "ms", "vs", "st", "no", "approx", "dob", "dod", "adm"})
 _SCALE_AFTER = re.compile(
     r"\s*(?:of\b|dose|tabs?\b|strength|power|murmur|systolic|diastolic|holosystolic|reflex|pulses?"
     r"|sensation|motor|scale|score|pain|ratio|split|units?\b|mg\b|ml\b"

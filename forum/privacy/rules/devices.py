@@ -187,10 +187,34 @@ def _mac_addresses(doc):
                     yield match.span()
 
 
+# An implanted or worn device's code right after its noun, with six digits or more: a serial,
+# whatever label it lacks ("Neurostimulator RNS-0088142", "LVAD controller HM3-004417"). Model
+# names have few digits ("Dexcom G7", "MiniMed 780G", "Micra AV2").
+_DEVICE_NOUN_WORDS = word_set(
+    "pacemaker icd crt crtd neurostimulator stimulator pump implant lvad controller generator transmitter"
+    " sensor valve shunt port catheter monitor loop recorder ilr vns dbs scs cochlear")
+_DEVICE_CODE = re.compile(
+    r"(?:pacemaker|icd|crt-?d?|neurostimulator|stimulator|pump|implant|lvad|controller|generator|transmitter"
+    r"|sensor|valve|shunt|port|catheter|monitor|loop\s+recorder|recorder|ilr|vns|dbs|scs)\s*[:#]?\s*"
+    r"(?P<id>(?=[a-z0-9\-]*\d{6})[a-z]{0,5}-?\d[0-9a-z\-]{5,19})(?![\w@])")
+
+
+def _device_codes(doc):
+    if not doc.has_word(_DEVICE_NOUN_WORDS) or b"000000" not in doc.shape:
+        return
+    for anchor in doc.word_offsets(_DEVICE_NOUN_WORDS):
+        match = _DEVICE_CODE.match(doc.low, anchor)
+        if match:
+            yield match.span("id")
+
+
 def find(doc):
     """Spans of labelled plates, VINs, serials and IMEIs, and of IP and MAC addresses."""
     labelled = list(_labelled(doc))
     yield from labelled
+    for start, end in _device_codes(doc):
+        if not any(s < end and start < e for s, e in labelled):
+            yield start, end
     for start, end in _plates(doc):
         if not any(s <= start < e for s, e in labelled):
             yield start, end

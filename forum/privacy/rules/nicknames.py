@@ -48,6 +48,15 @@ _FORMS = (
      re.compile(rf"\b{PERSON_NOUN}\s+(?:that\s+|whom\s+|who\s+)?{PEOPLE}\s+(?:all\s+)?$")),
     # a frequent flyer the nurses call "Captain Crunch" (no pronoun: the nickname must be quoted)
     ("call", re.compile(rf"(?:call|calls|called)\s+(?P<nick>{QUOTED})"), re.compile(rf"\b{PEOPLE}\s+(?:all\s+)?$")),
+    # known to everyone at the shelter as 'Tiny' (a quoted nickname after any "known to/at/by ... as")
+    ("known", re.compile(rf"known\s+(?:to|by|among|around|on|in|at|throughout)\b[^.;\n\"“'‘]{{1,40}}?\bas\s+(?P<nick>{QUOTED})"),
+     None),
+    # the care home calls her 'Pixie'; her niece calls her "tante Marijke" (any caller: the name is quoted)
+    ("call", re.compile(rf"(?:call|calls|called|calling)\s+(?:him|her|them)\s+(?:as\s+)?(?P<nick>{QUOTED})"), None),
+    # the lads call him Gazza - 45M; the carers call her Duchess, ... (any caller: a capitalised name
+    # that ends its clause, so "call her GP tomorrow" or "call him back" is none)
+    ("call", re.compile(rf"(?:call|calls|called)\s+(?:him|her|them)\s+(?P<nick>[^\W\d_][\w'’\-]*)"
+                        r"(?=\s*(?:[,.;:!?)\-–—]|$|\s(?:and|but|because|as|since|so|now|here|there)\b))"), None),
     # he is called Boomer
     ("call", re.compile(rf"called\s+{NICK}"), re.compile(rf"\b{SUBJECT}\s+(?:also\s+)?$")),
     # insists on being called Queenie; prefers to be called Bunny; likes being called "Chief"
@@ -171,13 +180,44 @@ def _quoted_names(doc):
                 yield match.span()
 
 
+# A quoted name and then who calls the patient so: "'Dolores' as the carers call her".
+_QUOTED_CALLED = re.compile(r"[\"“'‘][^\"“”'‘’\n]{1,40}[\"”'’]\s*,?\s+as\s+(?:[\w'’]+\s+){1,4}?"
+                            r"(?:call|calls|called|know|knows|knew)\s+(?:him|her|them)\b")
+# Words after "call him" that are not a name for him.
+_NOT_NICKNAMES = frozenset("""
+gp doctor dr doc mum mom dad nurse sister back later tomorrow today tonight now soon again asap urgently
+first directly instead out up down in over round
+""".split())
+
+
+def _quoted_called(doc):
+    if not doc.has_word(_TRIGGER_WORDS["call"]) and not doc.has_word(_TRIGGER_WORDS["know"]):
+        return
+    text = doc.text
+    for quote in "\"“'‘":
+        for index in doc.find_all(quote, low=False) if quote in text else ():
+            if index > 0 and text[index - 1].isalnum():
+                continue
+            match = _QUOTED_CALLED.match(text, index)
+            if match:
+                close = text.find(quote if quote in "\"'" else {"“": "”", "‘": "’"}[quote], index + 1)
+                if close == -1:
+                    close = match.end()
+                name = text[index + 1:close].strip()
+                if name and name[0].isupper() and name.lower() not in NOT_NAMES:
+                    yield index, close + 1
+
+
 def find(doc):
     """Spans of nicknames given to a patient (the nickname itself, quotes included)."""
+    seen = set()
     for match in _matches(doc):
         span = _nickname_span(doc, match)
-        if span:
+        if span and span not in seen and (doc.text[span[0]] in "\"“'‘" or doc.low[span[0]:span[1]] not in _NOT_NICKNAMES):
+            seen.add(span)
             yield span
     yield from _quoted_names(doc)
+    yield from _quoted_called(doc)
 
 
 RULE = Rule(KIND, REASON, find)

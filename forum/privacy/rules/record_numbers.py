@@ -23,6 +23,8 @@ _STANDALONE = {
     "nhi": 4, "uhid": 5, "block": 5,
     # Australia's unit record number ("UR 1138264", "URN 004417"), in capitals only
     "ur": 5, "urn": 5, "specimen": 5,
+    # a case's or a file's reference ("case ref 23/04417", "coroner's reference 2024-0113")
+    "ref": 5, "reference": 5,
 }
 # Scanned from an anchor: a number word ("number", "no.", "#", "ID") or a standalone label; the
 # label before a number word is checked behind it.
@@ -40,10 +42,14 @@ _LABEL_BEFORE = re.compile(
     # India's central registration (CR) and in/outpatient (IP, OP) numbers, NZ's NHI, a veteran's
     # DVA card, a hospital's UHID, registration, file or folder numbers
     r"|cr|crn|ip|ipd|op|opd|nhi|uhid|dva|gold|registration|reg|file|folder|inpatient|outpatient"
-    r"|admission|pathology|path|histology|cytology|slide|block)\s*$")
+    r"|admission|pathology|path|histology|cytology|slide|block|coroner['’]?s?|referral)\s*$")
 # Labels that count only after a qualifier ("medical record", "health card", "med rec").
 _QUALIFIED = {"record": ("medical", "med"), "card": ("health", "gold", "dva", "medicare", "insurance", "member"),
-              "rec": ("medical", "med")}
+              "rec": ("medical", "med"),
+              "ref": ("case", "patient", "pt", "hospital", "hosp", "file", "claim", "coroner", "coroners", "coroner's", "coroner’s",
+                      "episode", "referral"),
+              "reference": ("case", "patient", "pt", "hospital", "hosp", "file", "claim", "coroner", "coroners", "coroner's", "coroner’s",
+                            "episode", "referral")}
 # A few words may stand between a label and its number: "member id on the card: ZGP882104739".
 _GLUE = (r"(?:\s{0,12}(?:is|was|are|were|=|:|#|-|–|\||of|ends?\s+(?:in|with)|ending(?:\s+(?:in|with))?"
          r"|last\s+(?:four|4|six|6)(?:\s+digits)?|(?:on|in|from)\s+(?:the|his|her|their|our|this)\s+"

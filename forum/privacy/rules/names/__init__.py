@@ -13,6 +13,7 @@ relatives (from a relation word), fields (labelled fields and names typed in cap
 from forum.privacy.rules.base import Rule
 from forum.privacy.rules.names.by_age import names_by_age
 from forum.privacy.rules.names.common import INITIALS_REASON, KIND, REASON
+from forum.privacy.rules.names.contexts import age_then_names, apposition_names, bed_names, capital_surnames, little_names, quoted_names
 from forum.privacy.rules.names.fields import capital_honorifics, name_fields, surnames, table_names
 from forum.privacy.rules.names.forms import (
     full_names, given_and_initial, given_names_alone, honorifics, lower_case_in_brackets, named,
@@ -25,7 +26,8 @@ __all__ = ["INITIALS_REASON", "KIND", "REASON", "RULE", "find"]
 
 _FINDERS = (honorifics, capital_honorifics, patient_names, name_fields, surnames, table_names, relatives,
             babies, named, names_by_age, full_names, reversed_names, given_names_alone, particle_names,
-            lower_case_in_brackets, given_and_initial)
+            lower_case_in_brackets, given_and_initial, bed_names, quoted_names, little_names, capital_surnames,
+            age_then_names, apposition_names)
 
 
 def find(doc):

@@ -8,7 +8,7 @@ between commas), looking back for the name or forward for initials in brackets.
 """
 import re
 
-from forum.privacy.lexicon import FAMOUS_SURNAMES
+from forum.privacy.lexicon import FAMOUS_SURNAMES, PLACEHOLDER_SURNAMES
 from forum.privacy.rules.base import word_set
 from forum.privacy.rules.names.common import (
     CALENDAR_WORDS, DOTTED_INITIALS, INITIALS_REASON, UP, WORD, clinician_before,
@@ -25,7 +25,7 @@ _INITIALS_AFTER_AGE = re.compile(rf"\s*\(\s*(?P<name>{DOTTED_INITIALS}|[{UP}]{{2
 # One or two name words, or a surname and an initial, in apposition to the age.
 _NAME_BEFORE_AGE = re.compile(
     rf"(?<![\w.])(?P<name>{WORD}(?:\s+{WORD}|\s+[{UP}]\.|\s+[{UP}](?![\w.]))?)"
-    r"\s*(?:,|\(|\bis\b|\bwas\b)?\s*(?:an?\s+)?$")
+    r"\s*(?:,|\(|\bis\b|\bwas\b)?\s*(?:an?\s+|the\s+)?$")
 # The initials-and-age form needs an age nearby: a word like "year" or a shorthand like "45M".
 _AGE_WORDS = word_set("year years yr yrs yo y")
 _AGE_SHORTHAND = frozenset(f"{n}{sex}".encode() for n in range(1, 125) for sex in ("m", "f", "yo", "yom", "yof"))
@@ -36,7 +36,15 @@ _MAX_AGE = 120
 
 
 def _age_numbers(doc):
-    """Where the number of an age expression starts ("45" in "a 45-year-old", "45M")."""
+    """Where the number of an age expression starts ("45" in "a 45-year-old", "45M"), found once
+    per document (two name forms read them)."""
+    found = doc.shared.get("age_numbers")
+    if found is None:
+        found = doc.shared["age_numbers"] = tuple(_find_age_numbers(doc))
+    return found
+
+
+def _find_age_numbers(doc):
     for anchor in doc.word_offsets(_AGE_WORDS):
         number = _AGE_NUMBER_BEFORE.search(doc.low, max(0, anchor - 8), anchor)
         if number:
@@ -62,7 +70,7 @@ def _bare_age_numbers(doc):
 def _capitalised_word_before(text: str, number: int) -> bool:
     """Cheap pre-check: the word before the age and its glue ("is a", ", a", "(") is capitalised."""
     index = number
-    for skip in (" ", "an", "a", " ", ",(", "is", "was", " "):
+    for skip in (" ", "an", "a", "the", " ", ",(", "is", "was", " "):
         if len(skip) == 1 or skip == ",(":
             while index > 0 and text[index - 1] in skip:
                 index -= 1
@@ -93,7 +101,7 @@ def _name_before(doc, number: int):
     name, start = found.group("name"), found.start("name")
     parts = name.split()
     if len(parts) == 2 and is_name(name, need_given=False) and not _clinician_not_titled(doc, start) \
-            and not {folded(p) for p in parts} & (CALENDAR_WORDS | FAMOUS_SURNAMES) \
+            and not {folded(p) for p in parts} & (CALENDAR_WORDS | FAMOUS_SURNAMES | PLACEHOLDER_SURNAMES) \
             and not eponym_or_institution_after(doc, found.end("name")):
         return start, found.end("name")
     last = parts[-1]

@@ -5,7 +5,7 @@ import re
 import unicodedata
 
 from forum.privacy.lexicon import (
-    CLINICIAN_WORDS, EPONYM_NOUNS, GIVEN_NAMES, INSTITUTION_NOUNS, NOT_INITIALS, NOT_NAMES,
+    CLINICIAN_WORDS, EPONYM_NAMES, EPONYM_NOUNS, GIVEN_NAMES, INSTITUTION_NOUNS, NOT_INITIALS, NOT_NAMES,
 )
 
 KIND = "name"
@@ -163,3 +163,64 @@ def lone_given_name(doc, word: str, start: int) -> bool:
     folded_word = folded(word)
     return (word[0].isupper() and given(word) and folded_word not in NOT_NAMES
             and folded_word not in CALENDAR_WORDS and not clinician_before(doc, start))
+
+
+# An eponym written without its noun ("a Graham Steell", "an Austin Flint", "positive Kernig"):
+# an article or an examination finding before the name, or a named sign beside it ("Austin Flint
+# murmur vs Graham Steell", "Graham Steell and Austin Flint murmurs"), or the same name elsewhere
+# in the post with its noun ("the Graham Steell murmur ... a soft Graham Steell").
+_NOUN_COORDINATED_AFTER = re.compile(
+    r"\s*(?:vs\.?|versus|and|or|nor|/|,|&)\s*(?:(?:the|a|an)\s+)?(?:[A-Z][\w'’\-]*\s+){1,3}(?P<noun>[a-z]+)")
+
+
+def eponym_name(name: str) -> bool:
+    """A two-name eponym (lexicon.EPONYM_NAMES): "Austin Flint", "Graham Steell"."""
+    return " ".join(folded(word) for word in _NAME_WORD.findall(name.replace("-", " "))) in EPONYM_NAMES
+
+
+_FINDING_WORDS = frozenset("a an the positive negative equivocal bilateral unilateral elicited eliciting absent"
+                           " brisk classic classical soft loud faint audible subtle marked +ve -ve + no".split())
+_COORDINATORS = frozenset("vs vs. versus and or nor / , &".split())
+
+
+def eponym_without_noun(doc, start: int, end: int) -> bool:
+    """The name at start:end is an eponym whose noun is left out or given once for two names.
+    The words before it are read as words (a regex search there cost a try at every position)."""
+    if eponym_name(doc.text[start:end]):
+        return True
+    words = doc.low[max(0, start - 24):start].replace(",", " , ").replace("/", " / ").split()
+    if words and words[-1].lstrip("(") in _FINDING_WORDS:
+        return True
+    if len(words) > 1 and words[-1] in _COORDINATORS and words[-2] in EPONYM_NOUNS:
+        return True
+    after = _NOUN_COORDINATED_AFTER.match(doc.text, end, end + 60)
+    if after and after.group("noun") in EPONYM_NOUNS:
+        return True
+    return _named_with_noun(doc, doc.text[start:end])
+
+
+def _named_with_noun(doc, name: str) -> bool:
+    """`name` is followed by an eponym's noun somewhere in the text; kept per name and document
+    (a text of many names would otherwise be read once per name per occurrence)."""
+    known = doc.shared.setdefault("eponym_names", {})
+    found = known.get(name)
+    if found is None:
+        found = False
+        index = doc.text.find(name)
+        while index != -1 and not found:
+            found = eponym_or_institution_after(doc, index + len(name))
+            index = doc.text.find(name, index + 1)
+        known[name] = found
+    return found
+
+
+# A comparison with a famous person at a sentence's start: "Like Stephen Hawking, some ALS
+# patients...", "Unlike Lou Gehrig".
+_COMPARISON_BEFORE = re.compile(r"(?:^|[.!?:;\n(]\s*|\bjust\s+|\bmuch\s+)(?:like|unlike)\s+$", re.IGNORECASE)
+
+
+def comparison_before(doc, start: int) -> bool:
+    words = doc.low[max(0, start - 16):start].split()
+    if not words or words[-1] not in ("like", "unlike"):
+        return False
+    return bool(_COMPARISON_BEFORE.search(doc.text, max(0, start - 16), start))

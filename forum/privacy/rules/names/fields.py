@@ -46,6 +46,16 @@ def _line_prefix(doc, index: int) -> str:
     return doc.low[doc.low.rfind("\n", 0, index) + 1:index].strip(_LINE_PREFIX)
 
 
+def _label_starts(doc, anchor: int) -> bool:
+    """The label starts a line, a table cell, a "Re:" line, or a quotation pasted into a
+    sentence ("Lab printout: 'Name: SHARMA Devika  Sample: serum'")."""
+    prefix = _line_prefix(doc, anchor)
+    if prefix in ("", "re:"):
+        return True
+    before = doc.text[:anchor].rstrip()
+    return bool(before) and before[-1] in "'‘\"“(["
+
+
 def _looks_like_a_name(value: str, label: str, separator: str) -> bool:
     words = [w for w in words_of(value) if len(w) > 1]  # a middle initial ("A") is no word
     if not words or any(w.lower() in NOT_NAMES or w.lower() in _NOT_A_NAME for w in words):
@@ -61,7 +71,7 @@ def name_fields(doc):
     text = doc.text
     for anchor in doc.word_offsets(_FIELD_WORDS):
         match = _FIELD.match(doc.low, anchor)
-        if not match or _line_prefix(doc, anchor) not in ("", "re:"):
+        if not match or not _label_starts(doc, anchor):
             continue
         found = _VALUE.match(text, match.end())
         if found:

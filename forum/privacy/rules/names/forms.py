@@ -3,12 +3,12 @@ patient ("patient Svensson"), "named", a known given name ("Gregory Pellinger"),
 and comma before a given name at the start of a sentence ("Smith, John presented")."""
 import re
 
-from forum.privacy.lexicon import FAMOUS_SURNAMES, NOT_INITIALS, NOT_NAMES
+from forum.privacy.lexicon import FAMOUS_SURNAMES, NOT_INITIALS, NOT_NAMES, PLACEHOLDER_SURNAMES
 from forum.privacy.rules.base import word_set
 from forum.privacy.rules.names.common import (
     CALENDAR_WORDS, DOTTED_INITIALS, GIVEN_WORDS, INITIAL, INITIALS_REASON, LOW, NAME, NAME_AT,
     PATIENT_AFTER, PLACEHOLDERS, UP, WORD, clinician_after, clinician_before, colleague_before,
-    eponym_or_institution_after, folded, given, initials_ok, is_name, lone_given_name, starts_word,
+    comparison_before, eponym_or_institution_after, eponym_without_noun, folded, given, initials_ok, is_name, lone_given_name, starts_word,
     trim, words_of,
 )
 
@@ -166,7 +166,19 @@ def _lower_case_name(doc, index: int):
     return found.start(), found.end("first")
 
 
+def _stand_in(name: str) -> bool:
+    """"John Doe", "Joe Bloggs": a stand-in for a patient, not a patient's name."""
+    words = words_of(name)
+    return len(words) > 1 and folded(words[-1]) in PLACEHOLDER_SURNAMES
+
+
 def patient_names(doc):
+    for span in _patient_names(doc):
+        if not _stand_in(doc.text[span[0]:span[1]]):
+            yield span
+
+
+def _patient_names(doc):
     for anchor in doc.word_offsets(_PATIENT_WORDS):
         match = _PATIENT.match(doc.low, anchor)
         found = NAME_AT.match(doc.text, match.end()) if match else None
@@ -291,12 +303,15 @@ def full_names(doc):
         if PATIENT_AFTER.match(text, end):
             yield start, end
             continue
-        if folded(surname) in NOT_NAMES or folded(surname) in FAMOUS_SURNAMES:
+        if folded(surname) in NOT_NAMES or folded(surname) in FAMOUS_SURNAMES \
+                or folded(surname) in PLACEHOLDER_SURNAMES:
             continue
         if clinician_before(doc, start) or colleague_before(doc, start) or clinician_after(doc, end):
             continue
         if _INSTITUTION_BEFORE.search(doc.low, max(0, start - 12), start):
             continue  # "Queen Elizabeth Birmingham", "St Mary Paddington", "Royal Alexandra Paisley"
+        if comparison_before(doc, start) or eponym_without_noun(doc, start, end):
+            continue
         if not eponym_or_institution_after(doc, end):
             yield start, end
 

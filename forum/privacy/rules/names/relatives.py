@@ -23,7 +23,7 @@ _POSSESSIVE_BEFORE = re.compile(
 _RELATION = re.compile(r"[a-z]+\s*,?\s*")
 _RELATIVE_NAME = re.compile(rf"{WORD}(?:\s+{WORD})?")
 _APPOSITION = re.compile(rf"\s*(?:,\s*(?P<comma>{WORD})\s*[,;.)]|\(\s*(?P<paren>{WORD})\s*\))")
-_BARE = re.compile(rf"\s+(?P<bare>{WORD})\b(?!['’\-])")
+_BARE = re.compile(rf"\s+(?P<bare>{WORD})\b(?!['’]\w(?<!s)|-\w)")
 _BABY_WORDS = word_set("baby")
 _BABY = re.compile(rf"[Bb]aby\s+(?:(?:[Bb]oy|[Gg]irl)\s+)?(?P<name>{WORD})\b")
 # Things called "baby" that are capitalised in titles.
