@@ -50,6 +50,18 @@ def change_password():
     return _render_account(form, 400)
 
 
+def _refused_guess(form, exc):
+    """A refused password or code: nothing of the action stored, the guess counted, and the
+    message beside its field (at the top of the page when it concerns no field)."""
+    db.session.rollback()
+    _count_failed_guess(exc.field)
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors.append(exc.message)
+    else:
+        flash(exc.message, "warning")
+
+
 def _count_failed_guess(field):
     """A wrong password or code on an account page: counted by the throttles and written to
     the member's security log (committed even though the form is refused)."""
@@ -165,10 +177,7 @@ def regenerate_recovery_codes():
     try:
         codes = two_factor.regenerate_recovery_codes(current_user, form.password.data, form.code.data)
     except DomainError as exc:
-        db.session.rollback()
-        _count_failed_guess(exc.field)
-        field = getattr(form, exc.field, None) if exc.field else None
-        (field.errors.append(exc.message) if field is not None else flash(exc.message, "warning"))
+        _refused_guess(form, exc)
         return _render_two_factor(regenerate_form=form, status=exc.status)
     log_event(current_user, EventKind.RECOVERY_CODES_REGENERATED, request_info())
     db.session.commit()
@@ -185,10 +194,7 @@ def disable_two_factor():
         try:
             two_factor.disable(current_user, form.password.data, form.code.data)
         except DomainError as exc:
-            db.session.rollback()
-            _count_failed_guess(exc.field)
-            field = getattr(form, exc.field, None) if exc.field else None
-            (field.errors.append(exc.message) if field is not None else flash(exc.message, "warning"))
+            _refused_guess(form, exc)
             return _render_two_factor(disable_form=form, status=exc.status)
         log_event(current_user, EventKind.TWO_FACTOR_DISABLED, request_info())
         db.session.commit()

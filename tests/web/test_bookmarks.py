@@ -1,6 +1,5 @@
 """Bookmarks: a member keeps threads to come back to; the list is theirs alone, and a thread
 that leaves members' sight leaves it."""
-import pytest
 from sqlalchemy import select
 
 from forum.discussion.models import NotificationLevel, ThreadRead
@@ -10,15 +9,9 @@ from tests import discussion_factories as df
 from tests import factories
 from tests import moderation_factories as mf
 from tests.web.test_discussion_queries import LIST_BUDGET, statements_for
-from tests.web.test_unread_list import titles
+from tests.web.test_unread_list import people, titles  # noqa: F401  (people: a fixture)
 
 
-@pytest.fixture
-def people(db):
-    people = {"reader": factories.make_user(full_name="Rex Reader"),
-              "colleague": factories.make_user(full_name="Cal Colleague")}
-    db.session.commit()
-    return people
 
 
 def bookmarked(client):

@@ -2,7 +2,6 @@
 the reader has not opened yet."""
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import update
 
 from forum.discussion import queries
@@ -13,15 +12,9 @@ from tests import discussion_factories as df
 from tests import factories
 from tests import moderation_factories as mf
 from tests.web.test_discussion_queries import LIST_BUDGET, statements_for
-from tests.web.test_unread_list import titles
+from tests.web.test_unread_list import people, titles  # noqa: F401  (people: a fixture)
 
 
-@pytest.fixture
-def people(db):
-    people = {"reader": factories.make_user(full_name="Rex Reader"),
-              "colleague": factories.make_user(full_name="Cal Colleague")}
-    db.session.commit()
-    return people
 
 
 def new_titles(client):
