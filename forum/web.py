@@ -1,5 +1,8 @@
 """Request plumbing shared by every blueprint: login loading, headers, template helpers."""
+from datetime import datetime
+
 from flask import current_app, g, request
+from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import urls
@@ -117,8 +120,24 @@ def _template_globals(app):
 
 
 def _format_datetime(value):
-    return value.strftime("%d %b %Y, %H:%M UTC") if value else ""
+    """A moment as a <time> element: UTC text for readers without JavaScript, and a machine
+    datetime (with its Z: the app keeps naive UTC) that static/js/local-times.js shows in the
+    reader's own zone. Members in Delhi, London and Denver read one thread."""
+    return _moment(value, "%d %b %Y, %H:%M UTC", "datetime")
 
 
 def _format_date(value):
-    return value.strftime("%d %b %Y") if value else ""
+    """A day. A moment's day depends on where the reader is (23:30 UTC is the next day in
+    Delhi), so it is localised like _format_datetime; a calendar date (a registry's date) is
+    the same day everywhere and stays text."""
+    return _moment(value, "%d %b %Y", "date")
+
+
+def _moment(value, utc_format, kind):
+    if not value:
+        return ""
+    text = value.strftime(utc_format)
+    if not isinstance(value, datetime):
+        return text
+    return Markup(f'<time datetime="{value.strftime("%Y-%m-%dT%H:%M:%SZ")}" '
+                  f'data-local="{kind}">{text}</time>')

@@ -5,6 +5,7 @@ replies; her follow-up naming a patient is held by the privacy screen until she 
 colleague reports it, and the admin (acting as moderator) removes it, leaving a tombstone. The steps run in file order and share each person's browser; a step whose feature has
 not landed is skipped with the missing route or template named. Every page is audited (see
 pages.py) and the key ones are photographed at desktop and phone width."""
+from datetime import datetime, timedelta
 import re
 from dataclasses import dataclass
 from email import policy
@@ -413,6 +414,28 @@ def test_clinical_thread_is_posted_with_disclosure_and_citation(journey):
     assert link.get_attribute("href") == f"https://doi.org/{CITATION}"
     journey.facts["thread_path"] = amelia.path()
     amelia.shot("09-clinical-thread")
+
+
+def test_times_show_in_each_readers_zone(journey):
+    """The server writes UTC; a colleague's browser in Delhi shows the same moment in IST."""
+    if not journey.facts.get("thread_path"):
+        pytest.skip("no thread to read (the posting step did not run)")
+    amelia = journey.actor(AMELIA.key)
+    delhi = journey.browser.new_context(viewport=DESKTOP, locale="en-US", timezone_id="Asia/Kolkata",
+                                        storage_state=amelia.context.storage_state())
+    try:
+        page = delhi.new_page()
+        page.goto(journey.server.base_url + journey.facts["thread_path"])
+        moment = page.locator("article.post").first.locator("time[data-local='datetime']").first
+        utc = datetime.strptime(moment.get_attribute("datetime"), "%Y-%m-%dT%H:%M:%SZ")
+        local = utc + timedelta(hours=5, minutes=30)
+        page.wait_for_function("el => el.hasAttribute('title')", arg=moment.element_handle())
+        assert moment.get_attribute("title") == utc.strftime("%d %b %Y, %H:%M UTC"), "the UTC text is not kept"
+        shown = moment.inner_text()
+        assert "GMT+5:30" in shown and local.strftime("%I:%M %p") in shown, f"not Delhi time: {shown!r}"
+        assert local.strftime("%b ") + str(local.day) in shown, f"not Delhi's day: {shown!r}"
+    finally:
+        delhi.close()
 
 
 def test_colleague_replies_with_his_disclosure(journey):
