@@ -33,6 +33,7 @@ def init_app(app):
     app.jinja_env.globals["url_for"] = urls.template_url_for
     app.jinja_env.filters["datetime"] = _format_datetime
     app.jinja_env.filters["date"] = _format_date
+    app.jinja_env.filters["ago"] = _format_ago
 
 
 NUL_MESSAGE = ("The request contains a NUL character (\\0), which no field here accepts. "
@@ -131,6 +132,12 @@ def _format_date(value):
     Delhi), so it is localised like _format_datetime; a calendar date (a registry's date) is
     the same day everywhere and stays text."""
     return _moment(value, "%d %b %Y", "date")
+
+
+def _format_ago(value):
+    """Recent activity, as a list shows it: "5 minutes ago" in the browser (a date once it is a
+    week old, and kept current while the page stays open); the UTC moment without JavaScript."""
+    return _moment(value, "%d %b %Y, %H:%M UTC", "ago")
 
 
 def _moment(value, utc_format, kind):

@@ -434,6 +434,13 @@ def test_times_show_in_each_readers_zone(journey):
         shown = moment.inner_text()
         assert "GMT+5:30" in shown and local.strftime("%I:%M %p") in shown, f"not Delhi time: {shown!r}"
         assert local.strftime("%b ") + str(local.day) in shown, f"not Delhi's day: {shown!r}"
+        # a list says how long ago, and its tooltip gives the moment in Delhi time
+        page.goto(journey.server.base_url + "/forum/latest")
+        row = page.locator("tr", has_text=THREAD_TITLE)
+        activity = row.locator("time[data-local='ago']")
+        page.wait_for_function("el => el.hasAttribute('title')", arg=activity.element_handle())
+        assert re.fullmatch(r"just now|\d+ minutes? ago", activity.inner_text()), activity.inner_text()
+        assert "GMT+5:30" in activity.get_attribute("title")
     finally:
         delhi.close()
 

@@ -19,6 +19,11 @@ def test_a_moments_day_is_localised_too(app):
     assert str(day) == '<time datetime="2026-11-25T23:30:00Z" data-local="date">25 Nov 2026</time>'
 
 
+def test_recent_activity_is_marked_to_read_as_how_long_ago(app):
+    ago = app.jinja_env.filters["ago"](datetime(2026, 11, 25, 8, 5))
+    assert str(ago) == '<time datetime="2026-11-25T08:05:00Z" data-local="ago">25 Nov 2026, 08:05 UTC</time>'
+
+
 def test_a_calendar_date_and_nothing_stay_text(app):
     assert app.jinja_env.filters["date"](date(2026, 11, 25)) == "25 Nov 2026"
     assert app.jinja_env.filters["datetime"](None) == ""
@@ -35,6 +40,8 @@ def test_thread_page_and_list_carry_localisable_moments_and_the_script(client, m
         moments = re.findall(r'<time datetime="(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)" data-local="(\w+)">([^<]+)</time>',
                              page)
         assert moments, f"no localisable moment on {path}"
+        if path.startswith("/c/"):
+            assert any(kind == "ago" for _, kind, _ in moments), "the list's last activity is not relative"
         assert all(text.endswith("UTC") or kind == "date" for _, kind, text in moments)
         assert "<time datetime" not in re.sub(r'<time datetime="[^"]+Z" data-local="\w+">[^<]+</time>', "", page), \
             f"a <time> on {path} lacks its UTC datetime or nests another"
