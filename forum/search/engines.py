@@ -18,6 +18,12 @@ SNIPPET_TOKENS = 24
 LT_STANDIN = "\x01"
 
 
+def id_range(column, ids):
+    """WHERE clauses keeping `column` within ids = (first, last), either end open (None)."""
+    first, last = ids or (None, None)
+    return ([column >= first] if first is not None else []) + ([column <= last] if last is not None else [])
+
+
 class SqliteEngine:
     """FTS5 virtual table, rowid = post id; bm25 ranks (lower is better)."""
 
@@ -31,13 +37,14 @@ class SqliteEngine:
                      sa.column("body"))
     _fts = sa.literal_column(TABLE)
 
-    def candidates(self, query, cap):
+    def candidates(self, query, cap, ids=None):
         """The `cap` newest matches with their score (a subquery of post_id, score): ranking is
-        bounded however common the words are. bm25 runs per streamed row, so only on these."""
+        bounded however common the words are. bm25 runs per streamed row, so only on these.
+        `ids` (first, last; either None) keeps a range of post ids: FTS5 seeks to it."""
         score = sa.func.bm25(self._fts, 0.0, TITLE_WEIGHT, 1.0)
-        return (sa.select(self.table.c.rowid.label("post_id"), score.label("score"))
-                .where(self._fts.op("MATCH")(query))
-                .order_by(self.table.c.rowid.desc()).limit(cap).subquery("candidates"))
+        statement = (sa.select(self.table.c.rowid.label("post_id"), score.label("score"))
+                     .where(self._fts.op("MATCH")(query), *id_range(self.table.c.rowid, ids)))
+        return statement.order_by(self.table.c.rowid.desc()).limit(cap).subquery("candidates")
 
     def best_first(self, score):
         return score.asc()
@@ -153,11 +160,13 @@ class PostgresEngine:
     def tsquery(query):
         return sa.func.websearch_to_tsquery(sa.cast(TS_CONFIG, REGCONFIG), folded_query(query))
 
-    def candidates(self, query, cap):
+    def candidates(self, query, cap, ids=None):
         """The `cap` newest matches with their score (a subquery of post_id, score): the GIN
-        index finds them, and ts_rank_cd runs on these only, however common the words are."""
+        index finds them, and ts_rank_cd runs on these only, however common the words are.
+        `ids` (first, last; either None) keeps a range of post ids."""
         newest = (sa.select(self.table.c.post_id, self.table.c.document)
-                  .where(self.table.c.document.op("@@")(self.tsquery(query)))
+                  .where(self.table.c.document.op("@@")(self.tsquery(query)),
+                         *id_range(self.table.c.post_id, ids))
                   .order_by(self.table.c.post_id.desc()).limit(cap).subquery("newest"))
         score = sa.func.ts_rank_cd(self._weights, newest.c.document, self.tsquery(query))
         return sa.select(newest.c.post_id, score.label("score")).subquery("candidates")

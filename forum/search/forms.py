@@ -5,9 +5,11 @@ The search page is the one page every search request renders, so its fields are 
 took a third of an empty search page's CPU). The markup is the macro's, whitespace aside:
 tests/web/test_search_pages.py compares the two.
 """
+from datetime import date
+
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import BooleanField, SearchField, SelectField, StringField
+from wtforms import BooleanField, DateField, SearchField, SelectField, StringField, ValidationError
 from wtforms.validators import Length, Optional
 
 from forum.formtools import select_choices
@@ -16,7 +18,17 @@ from forum.search.text import MAX_QUERY_LENGTH
 RELEVANCE, NEWEST = "relevance", "newest"
 ORDERS = [(RELEVANCE, "Best match"), (NEWEST, "Newest first")]
 HELP = {"q": 'All words must match. Put an exact phrase in "double quotes".',
-        "author": "For example @jdoe"}
+        "author": "For example @jdoe",
+        "since": "From the start of this day, UTC (YYYY-MM-DD).",
+        "until": "To the end of this day, UTC (YYYY-MM-DD)."}
+DATE_MESSAGE = "Enter a day as YYYY-MM-DD, for example 2026-03-01."
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
+
+
+def _a_day_in_range(_form, field):
+    """Days far outside the forum's life would only overflow the end-of-day arithmetic."""
+    if field.data is not None and not FIRST_DAY <= field.data <= LAST_DAY:
+        raise ValidationError(f"Enter a day between {FIRST_DAY:%Y} and {LAST_DAY:%Y}.")
 
 
 class SearchPostsForm(FlaskForm):
@@ -30,6 +42,15 @@ class SearchPostsForm(FlaskForm):
     order = SelectField("Sort by", choices=select_choices(ORDERS), default=RELEVANCE)
     author = StringField("Author (handle)", validators=[
         Optional(), Length(max=41, message="A handle has at most 40 characters.")])
+    # input type=date sends YYYY-MM-DD; anything else gets words a member understands.
+    since = DateField("Posted from", validators=[Optional(), _a_day_in_range],
+                      invalid_value_message=DATE_MESSAGE)
+    until = DateField("Posted until", validators=[Optional(), _a_day_in_range],
+                      invalid_value_message=DATE_MESSAGE)
+
+    def validate_until(self, field):
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError("This day is before the day in \u201cPosted from\u201d.")
 
     def set_categories(self, pairs):
         self.category.choices = _choices(tuple(pairs))
@@ -71,6 +92,10 @@ class SearchPostsForm(FlaskForm):
                               for value, plain, selected in _options(pairs))
             control = (f'{label}\n<select {" ".join(attrs + [""])}id="{name}" name="{name}">'
                        f"{options}</select>")
+            css = "field"
+        elif name in ("since", "until"):
+            control = (f'{label}\n<input {" ".join(attrs + [""])}id="{name}" name="{name}" '
+                       f'type="date" value="{escape(f._value())}">')
             css = "field"
         else:
             maxlength = MAX_QUERY_LENGTH if name == "q" else 41

@@ -4,6 +4,7 @@ index_post / remove_post are called by the discussion services in the same trans
 change they mirror; they flush, never commit.
 """
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from functools import cache
 
 from flask import current_app
@@ -158,12 +159,13 @@ def optimize_index():
 
 
 def search(viewer, query, *, category_id=None, clinical_only=False, author=None, page=1,
-           limit=PAGE_SIZE, newest_first=False):
+           limit=PAGE_SIZE, newest_first=False, since=None, until=None):
     """Posts matching `query` that `viewer` may see, best first (or newest first, when a member
     looks for the latest word on something), with highlighted snippets.
 
     Any text is a safe query: it is reduced to quoted words and phrases that must all match.
     `author` is a handle (with or without @) or a user id; an unknown author finds nothing.
+    `since` and `until` (dates, UTC, both included) keep posts written in those days.
     Raises NotAllowed unless `viewer` is a member. Reads only.
     """
     if not is_member(viewer):
@@ -179,10 +181,13 @@ def search(viewer, query, *, category_id=None, clinical_only=False, author=None,
         if author_id is None:
             results.author_found = False
             return results
+    period = Period.of_days(since, until)
+    if period.is_empty:
+        return results
     engine = current_engine()
     match = quoted_query(results.terms)
     post_ids = _ranked_page(viewer, engine, match, category_id, clinical_only, author_id,
-                            limit, (page - 1) * limit, newest_first)
+                            limit, (page - 1) * limit, newest_first, period)
     results.has_next = len(post_ids) > limit
     results.hits = _hits(engine, match, post_ids[:limit])
     return results
@@ -193,7 +198,7 @@ MAX_BATCH = 1_000  # later batches grow fourfold up to this
 
 
 def _ranked_page(viewer, engine, match, category_id, clinical_only, author_id, limit, offset,
-                 newest_first=False):
+                 newest_first=False, period=None):
     """Ids of the visible, filtered candidates at ranks offset .. offset+limit (one extra, for
     has_next), best first.
 
@@ -201,10 +206,12 @@ def _ranked_page(viewer, engine, match, category_id, clinical_only, author_id, l
     batches, best first, until the page is full: joining all of them (up to MAX_CANDIDATES)
     before ranking cost more than the ranking. Ties are broken by post id, so the order, and
     the pages, are the same as one ranked join would give. An author's posts are few and
-    indexed, so that filter goes into the ranking query instead.
+    indexed, so that filter goes into the ranking query instead, and so does a period's range
+    of post ids (a search of last year's posts ranks last year's matches, not the newest).
     """
+    period = period or Period()
     candidates = engine.candidates(match, current_app.config.get("SEARCH_MAX_CANDIDATES",
-                                                                 MAX_CANDIDATES))
+                                                                 MAX_CANDIDATES), period.ids)
     order = ((candidates.c.post_id.desc(),) if newest_first
              else (engine.best_first(candidates.c.score), candidates.c.post_id.desc()))
     statement = select(candidates.c.post_id).order_by(*order)
@@ -220,7 +227,7 @@ def _ranked_page(viewer, engine, match, category_id, clinical_only, author_id, l
             ids = ranked.fetchmany(batch)
             if not ids:
                 break
-            allowed = set(db.session.scalars(_allowed(viewer, ids, category_id, clinical_only)))
+            allowed = set(db.session.scalars(_allowed(viewer, ids, category_id, clinical_only, period)))
             shown.extend(post_id for post_id in ids if post_id in allowed)
             batch = min(batch * 4, MAX_BATCH)
     finally:
@@ -228,11 +235,12 @@ def _ranked_page(viewer, engine, match, category_id, clinical_only, author_id, l
     return shown[offset:wanted]
 
 
-def _allowed(viewer, post_ids, category_id, clinical_only):
-    """Which of `post_ids` pass visibility and the thread filters (a SELECT of their ids). The
-    thread filters are a correlated EXISTS, not a join: joined, SQLite may start from every
-    thread of the category instead of from the few posts named."""
-    statement = select(Post.id).where(Post.id.in_(post_ids), visible_post_clause(viewer))
+def _allowed(viewer, post_ids, category_id, clinical_only, period):
+    """Which of `post_ids` pass visibility, the period and the thread filters (a SELECT of their
+    ids). The thread filters are a correlated EXISTS, not a join: joined, SQLite may start from
+    every thread of the category instead of from the few posts named."""
+    statement = select(Post.id).where(Post.id.in_(post_ids), visible_post_clause(viewer),
+                                      *period.clauses())
     if category_id or clinical_only:
         thread = select(Thread.id).where(Thread.id == Post.thread_id)
         if category_id:
@@ -241,6 +249,73 @@ def _allowed(viewer, post_ids, category_id, clinical_only):
             thread = thread.where(Thread.kind == ThreadKind.CLINICAL)
         statement = statement.where(thread.exists())
     return statement
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a search keeps: [start, end) in UTC, and the range of post ids written then.
+
+    Ranking runs on the newest matches only (MAX_CANDIDATES), so a period must narrow the
+    candidates themselves, by post id (the index's key), not filter them afterwards. Ids grow
+    with the time a post is written, so the range is found by bisecting ids on `created_at`
+    (about twenty primary-key reads on a million posts; `post` has no index on the time, which
+    every reply would pay for). A held post takes the moment a moderator approves it as its
+    time but keeps its id, so ids are not perfectly in time order: the exact times are checked
+    again on the candidates, and a held post approved long after it was written may fall
+    outside the range its new time belongs to."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+    ids: tuple | None = None  # (first id or None, last id or None)
+    is_empty: bool = False
+
+    @classmethod
+    def of_days(cls, since=None, until=None):
+        start = datetime.combine(since, time()) if since else None
+        end = datetime.combine(until + timedelta(days=1), time()) if until else None
+        if start is None and end is None:
+            return cls()
+        if start is not None and end is not None and end <= start:
+            return cls(start, end, is_empty=True)
+        first = _first_post_id_at_or_after(start) if start is not None else None
+        last = None
+        if end is not None:
+            after_end = _first_post_id_at_or_after(end)
+            last = after_end - 1 if after_end is not None else None
+        if (start is not None and first is None) or (last is not None and first is not None and last < first):
+            return cls(start, end, is_empty=True)
+        return cls(start, end, (first, last))
+
+    def clauses(self):
+        found = []
+        if self.start is not None:
+            found.append(Post.created_at >= self.start)
+        if self.end is not None:
+            found.append(Post.created_at < self.end)
+        return found
+
+
+def _first_post_id_at_or_after(moment):
+    """The least id from which posts were written at or after `moment` (see Period), or None
+    when every post is older. Bisects the ids that exist: gaps left by purged posts are fine."""
+    low, high = db.session.execute(select(func.min(Post.id), func.max(Post.id))).one()
+    if high is None or _written_at_or_after(high) < moment:
+        return None
+    while low < high:
+        middle = (low + high) // 2
+        found_id, written = _written_at_or_after(middle, with_id=True)
+        if written >= moment:
+            high = middle
+        else:
+            low = found_id + 1
+    return low
+
+
+def _written_at_or_after(post_id, with_id=False):
+    """The time of the first post whose id is at least `post_id` (and that id)."""
+    row = db.session.execute(select(Post.id, Post.created_at).where(Post.id >= post_id)
+                             .order_by(Post.id).limit(1)).one()
+    return (row.id, row.created_at) if with_id else row.created_at
 
 
 def _hits(engine, match, post_ids):

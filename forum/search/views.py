@@ -19,7 +19,7 @@ def search_posts():
         results = services.search(
             current_user, form.q.data, category_id=form.category_id,
             clinical_only=form.clinical.data, author=(form.author.data or "").strip() or None,
-            newest_first=form.newest_first,
+            newest_first=form.newest_first, since=form.since.data, until=form.until.data,
             page=request.args.get("page", 1, type=int))
     status = 400 if form.errors else 200
     return render_template("search/search_posts.html", form=form, results=results), status

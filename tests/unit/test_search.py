@@ -1,5 +1,7 @@
 """Search services on the configured database: ranking, filters, highlights, hostile queries,
 and an index that follows every create, edit and delete at once."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import text, update
 
@@ -304,3 +306,64 @@ def test_newest_first_orders_the_matches_by_date_instead_of_rank(member):
     db.session.commit()
     assert post_ids(search(member, "hyperkalemia")) == [older.id, newer.id]
     assert post_ids(search(member, "hyperkalemia", newest_first=True)) == [newer.id, older.id]
+
+
+def _written(post, days_ago):
+    post.created_at = utcnow() - timedelta(days=days_ago)
+    return post
+
+
+def _thread_begun(member, title, days_ago):
+    thread = make_thread(member, title=title, body="nothing here")
+    _written(opening_post(thread), days_ago)
+    return thread
+
+
+def test_a_period_keeps_posts_written_in_its_days_both_included(member):
+    thread = _thread_begun(member, "Iron stores over time", 50)
+    old, middle, new = (_written(make_post(thread, member, f"ferritin note {i}"), days)
+                        for i, days in enumerate((40, 20, 0)))
+    db.session.commit()
+    today = utcnow().date()
+
+    def found(**period):
+        return set(post_ids(search(member, "ferritin", **period)))
+
+    assert found() == {old.id, middle.id, new.id}
+    assert found(until=today - timedelta(days=30)) == {old.id}
+    assert found(since=today - timedelta(days=30)) == {middle.id, new.id}
+    day = middle.created_at.date()
+    assert found(since=day, until=day) == {middle.id}, "a one-day period keeps that whole day"
+    assert found(since=today + timedelta(days=1)) == set()
+    assert found(until=today - timedelta(days=400)) == set()
+    assert found(since=today, until=today - timedelta(days=1)) == set()
+
+
+def test_a_period_ranks_its_own_matches_beyond_the_newest_ones(app, member):
+    """Ranking keeps only the newest matches (SEARCH_MAX_CANDIDATES): a search of last year
+    must narrow the candidates to last year first, or it would rank only this week's."""
+    app.config["SEARCH_MAX_CANDIDATES"] = 2
+    thread = _thread_begun(member, "Sodium", 400)
+    old = _written(make_post(thread, member, "hyponatraemia last year"), 300)
+    for _ in range(3):
+        make_post(thread, member, "hyponatraemia this week")
+    db.session.commit()
+    assert old.id not in post_ids(search(member, "hyponatraemia"))
+    assert post_ids(search(member, "hyponatraemia", until=utcnow().date() - timedelta(days=200))) == [old.id]
+
+
+def test_the_first_post_of_a_period_is_found_across_gaps_in_the_ids(member):
+    thread = _thread_begun(member, "Gaps", 31)
+    posts = [_written(make_post(thread, member, f"gap {i}"), 30 - i) for i in range(30)]
+    db.session.commit()
+    for gone in posts[10:20]:  # purged: their ids are never used again
+        db.session.delete(gone)
+    db.session.commit()
+    first_kept = services._first_post_id_at_or_after
+    # no post has an id between posts[9]'s and posts[20]'s now: any bound there is the same
+    assert posts[9].id < first_kept(posts[20].created_at) <= posts[20].id
+    assert posts[9].id < first_kept(posts[15].created_at) <= posts[20].id
+    assert first_kept(posts[21].created_at) == posts[21].id
+    assert first_kept(posts[5].created_at) == posts[5].id
+    assert first_kept(utcnow() + timedelta(days=1)) is None
+    assert first_kept(utcnow() - timedelta(days=400)) <= opening_post(thread).id

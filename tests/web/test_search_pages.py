@@ -1,4 +1,7 @@
 """The search page through the test client: form, results, filters, states and hostile input."""
+import re
+from datetime import timedelta
+
 import pytest
 
 from forum.auth.models import AccountState
@@ -134,6 +137,8 @@ def test_nav_links_to_search(member_client):
     "q=" + "x" * 600, "q=x&author=" + "a" * 50, "q=x&category=99", "q=x&category=abc",
     'q=%22a+b%22+%3Cb%3E&author=%22%3E%3Cscript%3E', "q=a&q=b&clinical=&category=",
     "q=x&order=newest", "q=x&order=oldest", "q=x&order=",
+    "q=x&since=2026-01-02&until=2026-01-05", "q=x&since=2026-01-02&until=2025-01-01",
+    "q=x&since=yesterday", "q=x&until=0001-01-01", "q=x&since=", "q=x&since=%22%3E%3Cb%3E",
 ])
 def test_the_search_fields_are_drawn_as_the_field_macro_draws_them(app, query):
     """SearchPostsForm.html replaces the generic macro on the search page: same markup."""
@@ -147,9 +152,10 @@ def test_the_search_fields_are_drawn_as_the_field_macro_draws_them(app, query):
 
     macro = ('{% from "_macros/forms.html" import field %}'
              "{{ field(form.q, help=help.q) }}{{ field(form.category) }}"
-             "{{ field(form.author, help=help.author) }}{{ field(form.clinical) }}{{ field(form.order) }}")
+             "{{ field(form.author, help=help.author) }}{{ field(form.clinical) }}{{ field(form.order) }}"
+             "{{ field(form.since, help=help.since) }}{{ field(form.until, help=help.until) }}")
     fast = ('{{ form.html("q") }}{{ form.html("category") }}{{ form.html("author") }}'
-            '{{ form.html("clinical") }}{{ form.html("order") }}')
+            '{{ form.html("clinical") }}{{ form.html("order") }}{{ form.html("since") }}{{ form.html("until") }}')
     with app.test_request_context("/search?" + query):
         form = SearchPostsForm(formdata=MultiDict(parse_qsl(query, keep_blank_values=True)))
         form.set_categories([(1, "Cardiology"), (2, "Emergency & critical care"), (3, '"Quoted" <b>')])
@@ -216,3 +222,43 @@ def test_sort_by_newest_from_the_page_and_kept_by_the_pager(member_client, membe
     assert '<option selected value="newest">Newest first</option>' in page
     response = member_client.get("/search?q=troponin&order=oldest")
     assert response.status_code == 400 and 'id="order-error"' in response.get_data(as_text=True)
+
+
+def test_a_period_from_the_page_keeps_the_posts_of_its_days(member_client, member):
+    old = make_thread(member, title="Lithium levels last spring", body="lithium toxicity")
+    opening_post(old).created_at = utcnow() - timedelta(days=200)
+    make_thread(member, title="Lithium this week", body="lithium dosing")
+    db.session.commit()
+    cutoff = (utcnow() - timedelta(days=100)).date().isoformat()
+    page = member_client.get(f"/search?q=lithium&until={cutoff}").get_data(as_text=True)
+    assert "last spring" in page and "this week" not in page
+    assert f'id="until" name="until" type="date" value="{cutoff}"' in page
+    page = member_client.get(f"/search?q=lithium&since={cutoff}").get_data(as_text=True)
+    assert "this week" in page and "last spring" not in page
+
+
+@pytest.mark.parametrize("query, field, message", [
+    ("since=2026-02-30", "since", "Enter a day as YYYY-MM-DD, for example 2026-03-01."),
+    ("until=next+week", "until", "Enter a day as YYYY-MM-DD, for example 2026-03-01."),
+    ("until=0001-01-01", "until", "Enter a day between 1900 and 9998."),
+    ("since=2026-03-02&until=2026-03-01", "until", "This day is before the day in “Posted from”."),
+])
+def test_a_bad_period_is_refused_beside_its_field(member_client, member, query, field, message):
+    make_thread(member, title="Lithium", body="lithium")
+    db.session.commit()
+    response = member_client.get(f"/search?q=lithium&{query}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    errors = re.search(rf'<ul class="errors" id="{field}-error">(.*?)</ul>', page, re.S)
+    assert errors and message in errors.group(1), page[page.find("search-filters"):][:1500]
+    assert "search-results" not in page
+
+
+def test_the_pager_keeps_the_period(member_client, member):
+    thread = make_thread(member, title="Paging", body="start")
+    for i in range(25):
+        make_post(thread, member, f"ferritin value {i}")
+    db.session.commit()
+    today = utcnow().date().isoformat()
+    first = member_client.get(f"/search?q=ferritin&since={today}&until={today}").get_data(as_text=True)
+    assert 'rel="next"' in first and f"since={today}" in first and f"until={today}" in first
