@@ -92,7 +92,8 @@ def import_registry_extract():
 
 def _render_import(form, summary=None, status=200):
     return render_template("admin/registry_import.html", form=form, summary=summary,
-                           max_mb=current_app.config["REGISTRY_UPLOAD_MAX_MB"], recheck_form=RecheckForm(formdata=None)), status
+                           max_mb=current_app.config["REGISTRY_UPLOAD_MAX_MB"],
+                           recheck_form=RecheckForm(formdata=None)), status
 
 
 @bp.route("/registry/recheck", methods=["POST"])

@@ -28,7 +28,8 @@ NOTE_MAX = 2000
 SNIFF_BYTES = 4096
 # The importers' hints name command-line options; on the page the same choices are form fields.
 WEB_WORDING = {
-    "e.g. --encoding cp1252 for a Windows or Excel export": "e.g. Windows / Excel (cp1252) under Encoding for an Excel export",
+    "e.g. --encoding cp1252 for a Windows or Excel export":
+        "e.g. Windows / Excel (cp1252) under Encoding for an Excel export",
     "e.g. --column gmc_ref='GMC Number'": "under Column names, e.g. gmc_ref=GMC Number",
 }
 

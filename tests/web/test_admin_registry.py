@@ -71,7 +71,8 @@ def test_overview_counts_records_and_lists_imports_with_who_started_them(admin_c
     path.write_text(gmc_csv([("1234567", "JONES", "JANE", ACTIVE), ("7654321", "SMITH", "SAM", ACTIVE),
                              ("123", "BAD", "ROW", ACTIVE)]))
     assert runner.invoke(args=["registry", "import", "csv", "--registry", "gmc", str(path)]).exit_code == 0
-    assert upload(admin_client, gmc_csv([("2345678", "GREY", "ANN", ACTIVE)]), notes="From the March list").status_code == 200
+    uploaded = upload(admin_client, gmc_csv([("2345678", "GREY", "ANN", ACTIVE)]), notes="From the March list")
+    assert uploaded.status_code == 200
     page = admin_client.get("/admin/registry").get_data(as_text=True)
     row = page[page.index("UK General Medical Council"):]
     assert "<td data-label=\"Records stored\">3</td>" in row[:400]
