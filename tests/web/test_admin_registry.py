@@ -230,6 +230,13 @@ def test_files_that_are_not_extracts_are_refused_beside_the_file_field(admin_cli
     assert record_count(db) == 0
 
 
+def test_a_file_that_is_not_an_nppes_file_is_refused_as_one(admin_client, db):
+    response = upload(admin_client, gmc_csv([("1234567", "JONES", "JANE", ACTIVE)]), registry="npi")
+    assert response.status_code == 400
+    assert "This is not an NPPES data file: missing column(s) NPI" in field_error(response.get_data(as_text=True), "file")
+    assert record_count(db) == 0
+
+
 def test_no_file_is_refused_beside_the_file_field(admin_client):
     response = admin_client.post("/admin/registry/import", data={"registry": "gmc", "encoding": "utf-8"},
                                  content_type="multipart/form-data")
