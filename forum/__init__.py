@@ -49,6 +49,7 @@ def _init_database(app, db):
 
 
 def _register_blueprints(app):
+    from forum.admin import registry_views  # noqa: F401  (adds the registry routes to admin_bp)
     from forum.admin.views import bp as admin_bp
     from forum.auth import account_views  # noqa: F401  (adds the account routes to auth_bp)
     from forum.auth.views import bp as auth_bp

@@ -103,6 +103,16 @@ class BaseConfig:
         self.NPI_API_URL = env("NPI_API_URL")
         self.NPI_API_TIMEOUT = env_float("NPI_API_TIMEOUT", 5.0)
         self.AUTO_APPROVE = env("AUTO_APPROVE", "off")
+        # Days after its last import before the admin Registry page calls an extract stale. NPPES
+        # publishes weekly update files (and a full file monthly): two missed weeks. The GMC list
+        # is a licensed download and the NMC file is filled by hand from the public register
+        # (shared REGISTRY.md): a month and a quarter, the cadence proposed for refreshing them.
+        self.REGISTRY_STALE_DAYS_NPI = env_int("REGISTRY_STALE_DAYS_NPI", 14)
+        self.REGISTRY_STALE_DAYS_GMC = env_int("REGISTRY_STALE_DAYS_GMC", 31)
+        self.REGISTRY_STALE_DAYS_NMC = env_int("REGISTRY_STALE_DAYS_NMC", 92)
+        # Largest extract an admin may upload on the Registry page (a weekly NPPES file, a GMC or
+        # NMC CSV); the monthly NPPES file (several GB) is imported from the command line.
+        self.REGISTRY_UPLOAD_MAX_MB = env_int("REGISTRY_UPLOAD_MAX_MB", 100)
         self.PROXY_COUNT = env_int("PROXY_COUNT", 0)
 
     @property
@@ -127,6 +137,13 @@ class BaseConfig:
             problems.append(f"FORUM_NPI_API_TIMEOUT must be a number of seconds above 0, not {self.NPI_API_TIMEOUT!r}.")
         if self.PROXY_COUNT < 0:
             problems.append(f"FORUM_PROXY_COUNT must be 0 (no proxy) or more, not {self.PROXY_COUNT}.")
+        for registry in ("NPI", "GMC", "NMC"):
+            days = getattr(self, f"REGISTRY_STALE_DAYS_{registry}")
+            if days < 1:
+                problems.append(f"FORUM_REGISTRY_STALE_DAYS_{registry} must be a number of days above 0, not {days}.")
+        if self.REGISTRY_UPLOAD_MAX_MB < 1:
+            problems.append("FORUM_REGISTRY_UPLOAD_MAX_MB must be a number of megabytes above 0, "
+                            f"not {self.REGISTRY_UPLOAD_MAX_MB}.")
         if self.AUTO_APPROVE not in AUTO_APPROVE_VALUES:
             problems.append(f"FORUM_AUTO_APPROVE must be one of {', '.join(AUTO_APPROVE_VALUES)}, "
                             f"not {self.AUTO_APPROVE!r}.")

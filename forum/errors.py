@@ -41,6 +41,10 @@ class Conflict(DomainError):
     status = 409
 
 
+class TooLarge(DomainError):
+    status = 413
+
+
 ERROR_TITLES = {
     400: "The request could not be understood",
     403: "You do not have access to this page",

@@ -114,13 +114,14 @@ ROW_BUILDERS = {"gmc": gmc_row, "nmc": nmc_row}
 
 
 def import_registry_csv(registry: str, source, *, column_map=None, progress=None, checkpoint=None,
-                        encoding: str = "utf-8") -> ImportSummary:
+                        encoding: str = "utf-8", started_by=None, notes=None) -> ImportSummary:
     """Import a GMC or NMC CSV (path or stream) written in `encoding`. Bad rows are reported by
     line and skipped; good rows are upserted, so re-importing a corrected file is safe. A
     repeated key keeps its first row. Records a RegistryImport row; `checkpoint()` runs after
     each written batch. Raises ImportFailed for an unknown registry, missing columns, a line
     the encoding cannot decode or csv cannot read, or a damaged zip (batches written before it
-    stay).
+    stay). `started_by`: the admin who uploaded the file (logged and audited as the actor), `notes`
+    their note on it.
     """
     if registry not in ROW_BUILDERS:
         raise ImportFailed(f"CSV imports exist for gmc and nmc, not {registry!r}.")
@@ -131,7 +132,7 @@ def import_registry_csv(registry: str, source, *, column_map=None, progress=None
         if not header:
             raise ImportFailed("The file is empty: it should start with a header row.")
         located = locate_columns(registry, header, column_map)
-        log, summary = start_import(registry, name), ImportSummary(registry, name)
+        log, summary = start_import(registry, name, started_by, notes), ImportSummary(registry, name)
         writer = RecordWriter(registry, summary, on_batch=checkpoint)
         try:
             read_rows(reader, registry, located, summary, writer, progress)

@@ -79,3 +79,13 @@ class RegistryImport(db.Model):
     rows_kept: Mapped[int] = mapped_column(default=0)
     summary: Mapped[dict] = mapped_column(JSON, default=dict)
     notes: Mapped[str | None] = mapped_column(Text)
+    # Who started it: "cli" (an operator at the command line) or "web" (the admin named by
+    # started_by_id, through the admin Registry page).
+    origin: Mapped[str] = mapped_column(String(10), default="cli", server_default="cli")
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    started_by: Mapped["User | None"] = relationship("User")
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None

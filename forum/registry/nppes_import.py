@@ -154,7 +154,8 @@ class Layout:
         return details
 
 
-def import_nppes(source, *, progress=None, checkpoint=None, batch_size=2000, encoding="utf-8") -> ImportSummary:
+def import_nppes(source, *, progress=None, checkpoint=None, batch_size=2000, encoding="utf-8",
+                 started_by=None, notes=None) -> ImportSummary:
     """Import an NPPES file (path to .csv or .zip, or an open stream) in constant memory.
 
     Keeps individuals with a physician taxonomy (any code starting 20, and 390200000X residents
@@ -165,12 +166,14 @@ def import_nppes(source, *, progress=None, checkpoint=None, batch_size=2000, enc
     checkpoint nothing is committed: the caller owns the transaction.
     Raises ImportFailed when the file is not an NPPES data file, or when a row it keeps is not
     text in `encoding` (NPPES publishes UTF-8; batches written before that row stay).
+    `started_by`: the admin who uploaded the file (logged and audited as the actor), `notes`
+    their note on it.
     """
     started = time.perf_counter()
     with open_lines(source, binary=True, encoding=encoding) as (lines, name):
         header, newline = read_header(lines, encoding)
         layout = Layout(header)
-        log = start_import("npi", name)
+        log = start_import("npi", name, started_by, notes)
         summary = ImportSummary("npi", name)
         writer = RecordWriter("npi", summary, batch_size=batch_size, on_batch=checkpoint)
         scan(lines, layout, summary, writer, progress, newline, encoding)

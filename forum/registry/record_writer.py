@@ -146,18 +146,24 @@ class RecordWriter:
             self.on_batch()
 
 
-def start_import(registry: str, source: str) -> RegistryImport:
-    log = RegistryImport(registry_code=registry, source_name=source[:255], started_at=utcnow())
+def start_import(registry: str, source: str, started_by=None, notes: str | None = None) -> RegistryImport:
+    """The import's log row; `started_by` is the admin who uploaded the file (None: the CLI),
+    `notes` what they wrote about it."""
+    log = RegistryImport(registry_code=registry, source_name=source[:255], started_at=utcnow(),
+                         origin="cli" if started_by is None else "web", started_by=started_by,
+                         notes=notes or None)
     db.session.add(log)
     db.session.flush()
     return log
 
 
 def finish_import(log: RegistryImport, summary: ImportSummary, started: float) -> ImportSummary:
-    """Close the import's log row and write its audit entry (registry.import, by the system)."""
+    """Close the import's log row and write its audit entry (registry.import, by the admin who
+    started it, else by the system)."""
     summary.seconds = time.perf_counter() - started
     log.finished_at = utcnow()
     log.rows_read, log.rows_kept, log.summary = summary.rows_read, summary.rows_kept, summary.as_dict()
     counts = {key: value for key, value in summary.as_dict().items() if key not in ("bad_rows", "source")}
-    record(None, "registry.import", "registry_import", log.id, target_label=log.source_name, details=counts)
+    record(log.started_by, "registry.import", "registry_import", log.id, target_label=log.source_name,
+           reason=log.notes or "", details=counts)
     return summary

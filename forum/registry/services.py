@@ -72,16 +72,22 @@ def lapsed_members():
     return lapsed
 
 
-def recheck_pending(trigger: str = "recheck") -> list:
+def recheck_pending(trigger: str = "recheck", actor=None) -> list:
     """Run the checks again for every application awaiting review, oldest first (after an import).
 
-    Returns (user, check) pairs; each check is a new VerificationCheck. Audit: account.recheck
-    by the system, per application. Flushes, never commits.
+    Returns (user, check) pairs; each check is a new VerificationCheck. `actor`: the admin who
+    asked (the Registry page), None for the system (the CLI). Raises NotAllowed for an actor who
+    is not an admin. Audit: account.recheck by the actor, per application. Flushes, never commits.
     """
     from sqlalchemy import select
 
     from forum.audit.services import record
     from forum.auth.models import AccountState, User
+    from forum.errors import NotAllowed
+    from forum.security.permissions import is_admin
+
+    if actor is not None and not is_admin(actor):
+        raise NotAllowed("Only admins re-run registry checks.")
 
     pending = db.session.scalars(
         select(User).where(User.state == AccountState.PENDING_REVIEW).order_by(User.submitted_at, User.id)
@@ -89,7 +95,7 @@ def recheck_pending(trigger: str = "recheck") -> list:
     checked = []
     for user in pending:
         check = run_checks(user, trigger)
-        record(None, "account.recheck", "user", user.id, target_label=f"{user.full_name} <{user.email}>",
+        record(actor, "account.recheck", "user", user.id, target_label=f"{user.full_name} <{user.email}>",
                details={"outcome": check.outcome, "match_level": check.match_level, "trigger": trigger})
         checked.append((user, check))
     return checked

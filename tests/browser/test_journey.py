@@ -311,6 +311,23 @@ def test_admin_approves_both_physicians_on_the_registry_evidence(journey):
     assert newest_mail(journey, AMELIA.email)["Subject"] == "Your Curbside account is verified"
 
 
+def test_admin_looks_up_a_physician_on_the_registry_pages(journey):
+    """The admin Registry pages (overview, lookup, the upload form) are audited like every page."""
+    journey.require("admin.registry_overview", "admin.lookup_registry_record", "admin.import_registry_extract")
+    admin = journey.actor("admin")
+    page = admin.page
+    admin.click(page.get_by_role("navigation", name="Admin").get_by_role("link", name="Registry"))
+    assert page.get_by_role("heading", name="Registry data", exact=True).is_visible()
+    admin.click(page.get_by_role("main").get_by_role("link", name="Look up a record"))
+    page.get_by_label("Register").select_option("npi")
+    page.get_by_label("Number").fill(AMELIA.npi)
+    admin.click(page.get_by_role("button", name="Look up"))
+    assert page.get_by_text("QUILLFEATHER", exact=True).is_visible(), "the NPPES record is not shown"
+    assert page.get_by_role("link", name=AMELIA.full_name).is_visible(), "the claiming account is not linked"
+    admin.click(page.get_by_role("main").get_by_role("link", name="Import an extract"))
+    assert page.get_by_label("Extract file (.csv)").is_visible()
+
+
 def test_admin_opens_a_category(journey):
     journey.require("discussion.list_categories", "discussion.create_category",
                     templates=("discussion/admin_categories.html", "discussion/admin_category_form.html"))

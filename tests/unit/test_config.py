@@ -122,6 +122,9 @@ def test_production_needs_the_public_https_address_for_mail_links(monkeypatch, t
     ("AUTO_APPROVE", "yes", "FORUM_AUTO_APPROVE must be one of off, strong, not 'yes'"),
     ("RATELIMIT_STORAGE_URI", "bogus://x", "FORUM_RATELIMIT_STORAGE_URI must be memory:// or a Redis address"),
     ("RATELIMIT_STORAGE_URI", "localhost:6379", "not an address without a scheme"),
+    ("REGISTRY_STALE_DAYS_NPI", "0", "FORUM_REGISTRY_STALE_DAYS_NPI must be a number of days above 0, not 0"),
+    ("REGISTRY_STALE_DAYS_NMC", "a month", "FORUM_REGISTRY_STALE_DAYS_NMC must be a whole number"),
+    ("REGISTRY_UPLOAD_MAX_MB", "-5", "FORUM_REGISTRY_UPLOAD_MAX_MB must be a number of megabytes above 0"),
 ])
 def test_settings_that_cannot_work_are_refused_in_every_environment(monkeypatch, tmp_path, name, value, problem):
     monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'f.db'}")
@@ -137,6 +140,7 @@ def test_settings_that_cannot_work_are_refused_in_every_environment(monkeypatch,
     ("DATABASE_URL", "postgresql://curbside:p%40ss@db.internal/curbside"),
     ("DATABASE_URL", "postgresql+psycopg://curbside:pw@db.internal/curbside?sslmode=verify-full"),
     ("NPI_API_TIMEOUT", "2.5"), ("PROXY_COUNT", "2"), ("AUTO_APPROVE", "strong"),
+    ("REGISTRY_STALE_DAYS_GMC", "60"), ("REGISTRY_UPLOAD_MAX_MB", "250"),
     ("RATELIMIT_STORAGE_URI", "rediss://:pw@redis.internal:6379/0"),
     ("RATELIMIT_STORAGE_URI", "redis+sentinel://sentinel.internal:26379/mymaster"),
 ])
