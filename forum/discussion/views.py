@@ -4,7 +4,7 @@ same blueprint (imported here so registering `bp` registers them all)."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from forum.discussion import admin_views  # noqa: F401  (registers its routes on bp)
+from forum.discussion import admin_views, draft_views  # noqa: F401  (register their routes on bp)
 from forum.discussion import composer_views, directory, forms, post_fragments, queries
 from forum.discussion.blueprint import bp
 from forum.discussion.models import NotificationLevel, PostStatus

@@ -479,6 +479,13 @@ def test_colleague_replies_with_his_disclosure(journey):
     rafael.go(rafael.path())
     assert page.get_by_text("This is your draft, saved").is_visible()
     assert page.get_by_label("Your reply (Markdown)").input_value() == REPLY_BODY
+    # his drafts page lists it with the thread it answers, and leads back to it
+    rafael.click(page.get_by_role("link", name="All your drafts"))
+    draft = page.locator("li.draft-entry", has_text=f"Reply to {THREAD_TITLE}")
+    assert draft.is_visible(), "the drafts page does not list the reply"
+    rafael.shot("10a-drafts")
+    rafael.click(draft.get_by_role("link", name="Go on writing"))
+    assert page.get_by_label("Your reply (Markdown)").input_value() == REPLY_BODY
     page.get_by_label("I have relationships to declare").check()
     page.get_by_label("Relationship", exact=True).select_option(label="Speaking")
     page.get_by_label("Company or body").fill("A vaccine manufacturer")

@@ -60,6 +60,8 @@ EXPECTED = {
     "discussion.list_new": MEMBER,
     "discussion.list_bookmarks": MEMBER,
     "discussion.bookmark_thread": MEMBER,
+    "discussion.list_drafts": MEMBER,
+    "discussion.discard_draft": MEMBER,
     "discussion.watch_category": MEMBER,
     "discussion.member_directory": MEMBER,
     "discussion.dismiss_unread": MEMBER,

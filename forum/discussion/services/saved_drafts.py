@@ -13,13 +13,14 @@ edit's) when its post is deleted or purged.
 """
 import hashlib
 import json
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
 
 from forum.database import lock_for_update
-from forum.discussion.models import Post, SavedDraft
+from forum.discussion.models import Post, SavedDraft, Thread
 from forum.discussion.rendering import shown_source
 from forum.extensions import db
 from forum.timeutil import utcnow
@@ -155,6 +156,84 @@ def load_edit(user, post: Post) -> SavedDraft | None:
 def forget_edits_of(post: Post) -> None:
     """Delete every draft of an edit of `post` (it was deleted or purged). Flushes."""
     db.session.execute(delete(SavedDraft).where(SavedDraft.place == edit_place(post.id)))
+
+
+EXCERPT_CHARACTERS = 160
+
+
+@dataclass(frozen=True)
+class DraftEntry:
+    """One line of the member's drafts page: what the draft is for and where to go on with it.
+    `thread` is None for a new thread's draft and for a thread that is gone; `post_number` is
+    set for an edit's draft."""
+
+    place: str
+    kind: str  # "thread", "reply" or "edit"
+    updated_at: datetime
+    title: str  # a new thread's own title (may be empty), else the thread's
+    excerpt: str
+    thread: Thread | None = None
+    post_id: int | None = None
+    post_number: int | None = None
+
+    @property
+    def is_orphan(self) -> bool:
+        """A reply or edit whose thread or post no longer exists: only discarding is left."""
+        return self.kind != "thread" and self.thread is None
+
+
+def drafts_of(user) -> list[DraftEntry]:
+    """The member's saved drafts, most recently saved first, each with the thread (or post) it
+    belongs to: two or three queries however many drafts. Drafts past DRAFT_DAYS are not
+    listed (they are deleted on the member's next save). Reads only."""
+    drafts = list(db.session.scalars(
+        select(SavedDraft).where(SavedDraft.user_id == user.id,
+                                 SavedDraft.updated_at >= utcnow() - timedelta(days=DRAFT_DAYS))
+        .order_by(SavedDraft.updated_at.desc(), SavedDraft.place)))
+    places = [(draft, *_parse_place(draft.place)) for draft in drafts]
+    post_ids = [target for _, kind, target in places if kind == "edit"]
+    posts = {row.id: row for row in db.session.execute(
+        select(Post.id, Post.number, Post.thread_id).where(Post.id.in_(post_ids)))} if post_ids else {}
+    thread_ids = {target for _, kind, target in places if kind == "reply"}
+    thread_ids |= {post.thread_id for post in posts.values()}
+    threads = {thread.id: thread for thread in db.session.scalars(
+        select(Thread).where(Thread.id.in_(thread_ids)))} if thread_ids else {}
+    entries = []
+    for draft, kind, target in places:
+        if kind is None:
+            continue
+        fields = dict(_comparable(draft.fields))
+        post = posts.get(target) if kind == "edit" else None
+        thread = threads.get(post.thread_id if post else target) if kind != "thread" else None
+        title = fields.get("title", "") if kind == "thread" else (thread.title if thread else "")
+        entries.append(DraftEntry(
+            place=draft.place, kind=kind, updated_at=draft.updated_at, title=title,
+            excerpt=_excerpt(fields.get("body", "")), thread=thread,
+            post_id=target if kind == "edit" else None, post_number=post.number if post else None))
+    return entries
+
+
+def _parse_place(place: str):
+    """("thread", None), ("reply", thread id), ("edit", post id); (None, None) if unknown."""
+    if place == new_thread_place():
+        return "thread", None
+    kind, _, target = place.partition(":")
+    if kind in ("reply", "edit") and target.isdigit():
+        return kind, int(target)
+    return None, None
+
+
+def _excerpt(body: str) -> str:
+    """The start of the draft's text on one line, cut at a word."""
+    text = " ".join(body.split())
+    if len(text) <= EXCERPT_CHARACTERS:
+        return text
+    return text[:EXCERPT_CHARACTERS].rsplit(" ", 1)[0] + "…"
+
+
+def is_draft_place(place: str) -> bool:
+    """Is `place` the name of a composer's draft (what the drafts page may discard)?"""
+    return len(place or "") <= 40 and _parse_place(place)[0] is not None
 
 
 def form_data(draft: SavedDraft) -> MultiDict:
