@@ -1,8 +1,8 @@
-"""Admin pages: verification queue, application decisions, members, roles, re-verification."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+"""Admin pages: the overview, verification queue, application decisions, members, roles, re-verification."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from forum.admin import services
+from forum.admin import dashboard, services
 from forum.admin.forms import ApproveForm, ReasonForm, RecheckForm, RoleForm
 from forum.admin.queries import get_user_or_404
 from forum.auth.models import AccountState
@@ -22,6 +22,12 @@ def _show_error(form, exc):
         field.errors.append(exc.message)
     else:
         flash(exc.message, "warning")
+
+
+@bp.route("/")
+def show_dashboard():
+    return render_template("admin/dashboard.html", board=dashboard.admin_dashboard(current_app.config),
+                           state_labels=[(state, AccountState.LABELS[state]) for state in AccountState.ALL])
 
 
 @bp.route("/applications")

@@ -277,10 +277,10 @@ class Period:
             return cls()
         if start is not None and end is not None and end <= start:
             return cls(start, end, is_empty=True)
-        first = _first_post_id_at_or_after(start) if start is not None else None
+        first = first_post_id_written_at_or_after(start) if start is not None else None
         last = None
         if end is not None:
-            after_end = _first_post_id_at_or_after(end)
+            after_end = first_post_id_written_at_or_after(end)
             last = after_end - 1 if after_end is not None else None
         if (start is not None and first is None) or (last is not None and first is not None and last < first):
             return cls(start, end, is_empty=True)
@@ -295,7 +295,7 @@ class Period:
         return found
 
 
-def _first_post_id_at_or_after(moment):
+def first_post_id_written_at_or_after(moment):
     """The least id from which posts were written at or after `moment` (see Period), or None
     when every post is older. Bisects the ids that exist: gaps left by purged posts are fine."""
     low, high = db.session.execute(select(func.min(Post.id), func.max(Post.id))).one()

@@ -306,6 +306,14 @@ def test_admin_logs_in_again_with_a_recovery_code(journey):
 
 def test_admin_approves_both_physicians_on_the_registry_evidence(journey):
     admin = journey.actor("admin")
+    if not journey.server.missing_endpoints("admin.show_dashboard"):
+        # the Admin menu opens the overview, which says who is waiting and leads to them
+        page = admin.page
+        admin.click(page.get_by_role("navigation", name="Main").get_by_role("link", name="Admin", exact=True))
+        assert page.get_by_role("heading", name="Admin overview").is_visible()
+        admin.shot("05a-admin-overview")
+        admin.click(page.get_by_role("link", name=re.compile(r"2 applications waiting for registry review")))
+        assert admin.path() == "/admin/applications"
     approve(journey, admin, AMELIA, "NPPES record matches: name, specialty and state.", photograph=True)
     approve(journey, admin, RAFAEL, "NPPES record matches.")
     assert newest_mail(journey, AMELIA.email)["Subject"] == "Your Curbside account is verified"

@@ -359,7 +359,7 @@ def test_the_first_post_of_a_period_is_found_across_gaps_in_the_ids(member):
     for gone in posts[10:20]:  # purged: their ids are never used again
         db.session.delete(gone)
     db.session.commit()
-    first_kept = services._first_post_id_at_or_after
+    first_kept = services.first_post_id_written_at_or_after
     # no post has an id between posts[9]'s and posts[20]'s now: any bound there is the same
     assert posts[9].id < first_kept(posts[20].created_at) <= posts[20].id
     assert posts[9].id < first_kept(posts[15].created_at) <= posts[20].id

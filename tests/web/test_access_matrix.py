@@ -38,6 +38,7 @@ EXPECTED = {
     "auth.change_password": SIGNED_IN,
     "auth.end_session": SIGNED_IN,
     "auth.end_other_sessions": SIGNED_IN,
+    "admin.show_dashboard": ADMIN,
     "admin.list_applications": ADMIN,
     "admin.show_application": ADMIN,
     "admin.approve_application": ADMIN,
