@@ -1,6 +1,6 @@
 """Admin decisions on applications and accounts. Each writes an audit entry and flushes;
 the caller commits. Decisions are mailed to the person concerned."""
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select
 
 from forum.audit.services import record
@@ -9,7 +9,7 @@ from forum.auth.models import AccountState, Role, User
 from forum.database import LIKE_ESCAPE, escape_like, lock_for_update, lock_name
 from forum.errors import InvalidState, NotAllowed, ValidationFailed
 from forum.extensions import db
-from forum.mail.services import queue_mail
+from forum.mail.services import absolute_url, queue_mail
 from forum.registry.base import MatchLevel, Outcome
 from forum.registry.models import VerificationCheck
 from forum.security import passwords, permissions
@@ -27,10 +27,6 @@ def _clean_reason(reason: str, required=True) -> str:
     if len(reason) > REASON_MAX:
         raise ValidationFailed(f"Keep the reason under {REASON_MAX} characters.", field="reason")
     return reason
-
-
-def _login_url():
-    return current_app.config["SERVER_NAME_FOR_MAIL"].rstrip("/") + url_for("auth.login")
 
 
 def _label(user: User) -> str:
@@ -84,7 +80,7 @@ def approve_application(actor: User | None, applicant: User, reason: str = "", *
     record(actor, "account.approve", "user", applicant.id, target_label=_label(applicant),
            reason=reason or ("Automatic approval of a strong registry match" if actor is None else ""))
     queue_mail(applicant.email, "Your Curbside account is verified", "approved",
-               user=applicant, login_url=_login_url())
+               user=applicant, login_url=absolute_url("auth.login"))
     db.session.flush()
 
 
@@ -102,7 +98,7 @@ def reject_application(actor: User, applicant: User, reason: str) -> None:
     applicant.state_reason = reason
     record(actor, "account.reject", "user", applicant.id, target_label=_label(applicant), reason=reason)
     queue_mail(applicant.email, "Your Curbside application", "rejected", user=applicant,
-               reason=reason, login_url=_login_url())
+               reason=reason, login_url=absolute_url("auth.login"))
     db.session.flush()
 
 
@@ -174,7 +170,7 @@ def reinstate_account(actor: User, target: User, reason: str) -> None:
     target.verified_by_id = actor.id
     record(actor, "account.reinstate", "user", target.id, target_label=_label(target), reason=reason)
     queue_mail(target.email, "Your Curbside account is verified again", "approved", user=target,
-               login_url=_login_url())
+               login_url=absolute_url("auth.login"))
     db.session.flush()
 
 

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, select
 
 from forum.auth import sessions, tokens
@@ -17,7 +17,7 @@ from forum.auth.security_log import EventKind, RequestInfo, log_event
 from forum.database import lock_for_update, lock_name
 from forum.errors import InvalidState, ValidationFailed
 from forum.extensions import db
-from forum.mail.services import queue_mail
+from forum.mail.services import absolute_url, queue_mail
 from forum.registry import identifiers, jurisdictions, specialties
 from forum.security import passwords
 from forum.text import clean_line, clean_text, is_visible
@@ -52,11 +52,6 @@ def normalize_email(email: str) -> str:
 
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalize_email(email)))
-
-
-def _external_url(endpoint, **values):
-    base = current_app.config["SERVER_NAME_FOR_MAIL"].rstrip("/")
-    return base + url_for(endpoint, **values)
 
 
 def check_full_name(full_name: str) -> str:
@@ -133,8 +128,8 @@ def register_applicant(data: Registration) -> User | None:
     existing = find_user_by_email(email)
     if existing is not None:
         queue_mail(email, "Someone tried to register with your email", "already_registered",
-                   user=existing, login_url=_external_url("auth.login"),
-                   reset_url=_external_url("auth.request_reset"))
+                   user=existing, login_url=absolute_url("auth.login"),
+                   reset_url=absolute_url("auth.request_reset"))
         return None
     user = User(
         email=email, handle=make_handle(data.full_name), full_name=data.full_name,
@@ -152,7 +147,7 @@ def register_applicant(data: Registration) -> User | None:
 def send_confirmation(user: User) -> None:
     token = tokens.make_confirm_token(user)
     queue_mail(user.email, "Confirm your email for Curbside", "confirm_email", user=user,
-               confirm_url=_external_url("auth.confirm_email", token=token),
+               confirm_url=absolute_url("auth.confirm_email", token=token),
                hours=current_app.config["TOKEN_MAX_AGE_HOURS"])
 
 
@@ -242,7 +237,7 @@ def note_wrong_second_factor(user: User, origin: RequestInfo | None = None) -> N
     if not told_lately:
         queue_mail(user.email, "Someone used your Curbside password", "wrong_second_factor", user=user,
                    ip_address=(origin.ip_address if origin else None) or "unknown",
-                   reset_url=_external_url("auth.request_reset"))
+                   reset_url=absolute_url("auth.request_reset"))
 
 
 def _lift_expired_suspension(user: User) -> None:
@@ -262,7 +257,7 @@ def change_password(user: User, current_password: str, new_password: str, keep_s
     sessions.end_all_sessions(user, keep=keep_session)
     log_event(user, EventKind.PASSWORD_CHANGED, origin)
     queue_mail(user.email, "Your Curbside password was changed", "password_changed", user=user,
-               reset_url=_external_url("auth.request_reset"))
+               reset_url=absolute_url("auth.request_reset"))
 
 
 def _set_password(user: User, new_password: str) -> None:
@@ -280,7 +275,7 @@ def request_password_reset(email: str, origin: RequestInfo | None = None) -> Non
     token = tokens.make_reset_token(user)
     minutes = current_app.config["RESET_TOKEN_MAX_AGE_MINUTES"]
     queue_mail(user.email, "Reset your Curbside password", "reset_password", user=user,
-               reset_url=_external_url("auth.reset_password", token=token), minutes=minutes)
+               reset_url=absolute_url("auth.reset_password", token=token), minutes=minutes)
 
 
 def user_for_reset_token(token: str) -> User:
@@ -306,7 +301,7 @@ def reset_password(token: str, new_password: str, origin: RequestInfo | None = N
     sessions.end_all_sessions(user)
     log_event(user, EventKind.PASSWORD_RESET, origin)
     queue_mail(user.email, "Your Curbside password was reset", "password_changed", user=user,
-               reset_url=_external_url("auth.request_reset"))
+               reset_url=absolute_url("auth.request_reset"))
     return user
 
 

@@ -19,7 +19,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template, url_for
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,16 @@ _PENDING_KEY = "curbside_pending_mail"
 LINK_PATTERN = re.compile(r"https?://\S+")
 QUEUE_SIZE = 1000  # messages waiting for the SMTP server; past it new ones are dropped and logged
 EXIT_FLUSH_SECONDS = 20  # within gunicorn's graceful_timeout (30 s)
+
+
+def absolute_url(endpoint, **values):
+    """A link for an email (on the forum's public address), also from a CLI command (seeding,
+    imports, the weekly summary) run outside any request."""
+    base = current_app.config["SERVER_NAME_FOR_MAIL"].rstrip("/")
+    if has_request_context():
+        return base + url_for(endpoint, **values)
+    with current_app.test_request_context():
+        return base + url_for(endpoint, **values)
 
 
 def queue_mail(to, subject, template, *, headers=None, **context):

@@ -5,6 +5,7 @@ from wtforms import BooleanField
 
 class NotificationSettingsForm(FlaskForm):
     email_enabled = BooleanField("Email me when someone replies to my threads, mentions or quotes me")
+    digest_enabled = BooleanField("Email me a weekly summary of the most discussed new threads")
 
 
 class MarkReadForm(FlaskForm):

@@ -1,7 +1,7 @@
 """Notifications (ids only, never post text) and each member's email preference."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -62,10 +62,13 @@ class Notification(db.Model):
 
 
 class NotificationPreference(db.Model):
-    """A member's notification settings; no row means the defaults (email off)."""
+    """A member's notification settings; no row means the defaults (no mail at all)."""
 
     __tablename__ = "notification_preference"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
     email_enabled: Mapped[bool] = mapped_column(default=False)
+    # The weekly summary of new threads (forum.notifications.digest), and when it was last sent.
+    digest_enabled: Mapped[bool] = mapped_column(default=False, server_default=false())
+    last_digest_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -5,7 +5,6 @@ every service here it flushes and never commits. Emails carry the thread title a
 """
 from functools import cache
 
-from flask import current_app, has_request_context, url_for
 from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -18,7 +17,7 @@ from forum.discussion.services import category_watching
 from forum.database import insert_returning_ids, loaded_after_insert
 from forum.errors import NotFound
 from forum.extensions import db
-from forum.mail.services import queue_mail
+from forum.mail.services import absolute_url, queue_mail
 from forum.notifications.models import Notification, NotificationKind, NotificationPreference
 from forum.search.services import members_see_post_clause, visible_post_clause
 from forum.search.text import clean
@@ -214,15 +213,15 @@ def _mail(notifications, thread_title):
     """Each mail also carries a one-click unsubscribe (RFC 8058: the List-Unsubscribe headers
     mail providers show as a button, and a link in the text) that works without a login."""
     for notification in notifications:
-        unsubscribe = _absolute_url("notifications.unsubscribe",
+        unsubscribe = absolute_url("notifications.unsubscribe",
                                     token=tokens.make_unsubscribe_token(notification.user))
         queue_mail(notification.user.email, MAIL_SUBJECTS[notification.kind], "notification",
                    headers={"List-Unsubscribe": f"<{unsubscribe}>",
                             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
                    user=notification.user, kind=notification.kind, thread_title=clean(thread_title),
-                   link=_absolute_url("notifications.open_notification",
+                   link=absolute_url("notifications.open_notification",
                                       notification_id=notification.id),
-                   settings_link=_absolute_url("notifications.edit_settings"),
+                   settings_link=absolute_url("notifications.edit_settings"),
                    unsubscribe_link=unsubscribe)
 
 
@@ -230,7 +229,8 @@ UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600  # a year-old notification mail still turn
 
 
 def unsubscribe(token: str) -> User:
-    """Turn email notifications off for the account the link was made for. Raises
+    """Turn every optional mail off (notifications and the weekly summary: one click stops what
+    the member asked for) for the account the link was made for. Raises
     tokens.TokenInvalid for a forged or expired link, or one made before the email changed.
     Flushes, never commits."""
     data = tokens.read_token(token, tokens.UNSUBSCRIBE_SALT, UNSUBSCRIBE_MAX_AGE)
@@ -238,7 +238,7 @@ def unsubscribe(token: str) -> User:
     if user is None or user.email != data.get("email"):
         raise tokens.TokenInvalid("This link is not valid any more. Turn email notifications off "
                                   "in your notification settings instead.")
-    set_email_preference(user, False)
+    set_mail_preferences(user, notifications=False, digest=False)
     return user
 
 
@@ -248,15 +248,6 @@ def _opted_in():
     return select(NotificationPreference.user_id).where(
         NotificationPreference.user_id.in_(bindparam("user_ids", expanding=True)),
         NotificationPreference.email_enabled.is_(True))
-
-
-def _absolute_url(endpoint, **values):
-    """A link for an email, also from a CLI command (seeding, imports) outside any request."""
-    base = current_app.config["SERVER_NAME_FOR_MAIL"].rstrip("/")
-    if has_request_context():
-        return base + url_for(endpoint, **values)
-    with current_app.test_request_context():
-        return base + url_for(endpoint, **values)
 
 
 def _listed(user):
@@ -345,13 +336,27 @@ def email_enabled(user):
     return bool(preference and preference.email_enabled)
 
 
+def digest_enabled(user):
+    preference = db.session.get(NotificationPreference, user.id)
+    return bool(preference and preference.digest_enabled)
+
+
 def set_email_preference(user, enabled):
     """Turn email notifications on or off for `user`. Flushes, never commits."""
+    return set_mail_preferences(user, notifications=enabled)
+
+
+def set_mail_preferences(user, *, notifications=None, digest=None):
+    """Turn email notifications and the weekly summary (forum.notifications.digest) on or off
+    for `user`; None leaves one as it is. Flushes, never commits."""
     preference = db.session.get(NotificationPreference, user.id)
     if preference is None:
-        preference = NotificationPreference(user_id=user.id)
+        preference = NotificationPreference(user_id=user.id, email_enabled=False, digest_enabled=False)
         db.session.add(preference)
-    preference.email_enabled = bool(enabled)
+    if notifications is not None:
+        preference.email_enabled = bool(notifications)
+    if digest is not None:
+        preference.digest_enabled = bool(digest)
     preference.updated_at = utcnow()
     db.session.flush()
     return preference

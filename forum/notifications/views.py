@@ -8,12 +8,14 @@ from forum.discussion.queries import withheld_titles
 from forum.discussion.services import category_watching
 from forum.extensions import csrf, db
 from forum.notifications import services
+from forum.notifications.cli import send_digests_command
 from forum.notifications.forms import MarkReadForm, NotificationSettingsForm
 from forum.notifications.models import NotificationKind
 from forum.search.services import can_see_post
 from forum.security.permissions import PUBLIC, access, is_member
 
-bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+bp = Blueprint("notifications", __name__, url_prefix="/notifications", cli_group="notifications")
+bp.cli.add_command(send_digests_command)
 
 
 @bp.record_once
@@ -87,16 +89,30 @@ def edit_settings():
     if request.method == "POST":
         form = NotificationSettingsForm()  # an unticked box is simply absent from the form
     else:
-        form = NotificationSettingsForm(email_enabled=services.email_enabled(current_user))
+        form = NotificationSettingsForm(email_enabled=services.email_enabled(current_user),
+                                        digest_enabled=services.digest_enabled(current_user))
     if form.validate_on_submit():
-        services.set_email_preference(current_user, form.email_enabled.data)
+        services.set_mail_preferences(current_user, notifications=form.email_enabled.data,
+                                      digest=form.digest_enabled.data)
         db.session.commit()
-        flash("Email notifications are on: they carry the thread title and a link, never post text."
-              if form.email_enabled.data else "Email notifications are off.", "success")
+        flash(_saved_message(form.email_enabled.data, form.digest_enabled.data), "success")
         return redirect(url_for("notifications.edit_settings"))
     return render_template("notifications/edit_settings.html", form=form,
                            watched=category_watching.watched_categories(current_user)), \
         400 if form.errors else 200
+
+
+SAVED_MESSAGES = {
+    (True, True): "Email notifications and the weekly summary are on: they carry thread titles and "
+                  "links, never post text.",
+    (True, False): "Email notifications are on: they carry the thread title and a link, never post text.",
+    (False, True): "The weekly summary is on: it carries thread titles and links, never post text.",
+    (False, False): "Email notifications and the weekly summary are off.",
+}
+
+
+def _saved_message(notifications, digest):
+    return SAVED_MESSAGES[bool(notifications), bool(digest)]
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])

@@ -7,7 +7,6 @@ a later purge of the post leaves no identifier in the (append-only) log.
 """
 from functools import cache
 
-from flask import current_app, has_request_context, url_for
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -19,7 +18,7 @@ from forum.discussion.services import counters
 from forum.database import constant
 from forum.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from forum.extensions import db
-from forum.mail.services import queue_mail
+from forum.mail.services import absolute_url, queue_mail
 from forum.notifications.models import NotificationKind
 from forum.notifications.services import (email_enabled, notify_edited_post, notify_new_post,
                                           notify_user)
@@ -266,15 +265,7 @@ def _notify_author(post: Post):
         return
     queue_mail(author.email, "Your held post on Curbside is published", "privacy_hold_approved",
                user=author, thread_title=" ".join(post.thread.title.split()),
-               link=_absolute_url("notifications.open_notification", notification_id=notification.id))
-
-
-def _absolute_url(endpoint, **values):
-    base = current_app.config["SERVER_NAME_FOR_MAIL"].rstrip("/")
-    if has_request_context():
-        return base + url_for(endpoint, **values)
-    with current_app.test_request_context():
-        return base + url_for(endpoint, **values)
+               link=absolute_url("notifications.open_notification", notification_id=notification.id))
 
 
 def _post_label(post: Post) -> str:

@@ -4,7 +4,6 @@ moderation history and the notices (in-app and by mail) sent to authors and repo
 Notices never carry post text: the in-app notification holds ids only, and the mail names the
 action, the reason category and the moderator's reason, with a link.
 """
-from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
 from forum.auth.models import User
@@ -12,7 +11,7 @@ from forum.discussion.models import Post
 from forum import text
 from forum.errors import NotAllowed, ValidationFailed
 from forum.extensions import db
-from forum.mail.services import queue_mail
+from forum.mail.services import absolute_url, queue_mail
 from forum.moderation.models import ModerationEvent, ReportReason
 from forum.notifications.models import Notification, NotificationKind
 from forum.security import permissions
@@ -136,15 +135,6 @@ def notify_reporters(reports, *, outcome_post: Post):
         reporter = db.session.get(User, report.reporter_id)
         if reporter is not None:
             notify_in_app(reporter, thread_id=outcome_post.thread_id, post_id=outcome_post.id)
-
-
-def absolute_url(endpoint, **values):
-    """A link for a mail, also outside a request (CLI)."""
-    base = current_app.config["SERVER_NAME_FOR_MAIL"].rstrip("/")
-    if has_request_context():
-        return base + url_for(endpoint, **values)
-    with current_app.test_request_context():
-        return base + url_for(endpoint, **values)
 
 
 def other_deciders_exist(actor, post: Post) -> bool:
