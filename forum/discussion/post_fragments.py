@@ -4,13 +4,15 @@ block, disclosure, body, evidence, links) was most of a thread page's cost.
 
 What differs between readers is decided here, with the access predicates (forum.security.permissions), before the cache
 is asked: which action links the reader gets, whether the post is new to them, whether they see
-a held post's banner. Those answers (a PostView) are part of the key, so a reader is only ever
-served an article rendered for the same answers.
+a held post's banner, whether they marked it helpful. Those answers (a PostView) are part of
+the key, so a reader is only ever served an article rendered for the same answers. An article
+holds no CSRF token (it is per session): its Helpful button submits the page's one
+`helpful-form` (thread.html) through the button's `form` and `formaction` attributes.
 
 Keys are content-addressed, so there is nothing to invalidate and no worker or host can serve a
 stale article: the post's id and creation time (an id can come back after a restore), its edit
 and redaction times (an edit is the only way citations change), its stored HTML, its
-disclosure snapshot, its thread's kind, and every author field the author block shows. An
+disclosure snapshot, its helpful count, its thread's kind, and every author field the author block shows. An
 article for a post that changed is never found again and ages out of the LRU. Posts members
 may not read (deleted, removed, hidden, purged) are tombstones, rendered by the template.
 """
@@ -39,6 +41,9 @@ class PostView(NamedTuple):
     moderate: bool
     held_banner: str | None  # "own", "other" or None
     is_new: bool
+    # The Helpful button: "marked" (this reader marked it), "unmarked", or None (no button:
+    # the reader's own post, or one not published). The count is the post's, in post_key.
+    helpful: str | None = None
 
 
 def _cache() -> LruCache:
@@ -52,7 +57,7 @@ def _cache() -> LruCache:
 def post_key(post, clinical: bool):
     author = post.author
     return (post.id, post.created_at, post.edited_at, post.redacted_at, clinical,
-            repr(post.disclosure), post.body_html,
+            repr(post.disclosure), post.body_html, post.helpful_count,
             author.id, author.handle, author.full_name, author.role, author.state,
             author.registry_code, author.specialty, author.jurisdiction, author.verified_at)
 
@@ -68,7 +73,9 @@ def reader_view(viewer, post, last_read) -> PostView | None:
         revisions=bool(post.edited_at) and permissions.can_view_revisions(viewer, post),
         report=permissions.can_report(viewer, post), moderate=permissions.is_moderator(viewer),
         held_banner=("own" if post.author_id == viewer.id else "other") if held else None,
-        is_new=last_read is not None and post.number > last_read and post.author_id != viewer.id)
+        is_new=last_read is not None and post.number > last_read and post.author_id != viewer.id,
+        helpful=(("marked" if post.marked else "unmarked")
+                 if permissions.can_mark_helpful(viewer, post) else None))
 
 
 def articles_for(viewer, thread, posts, last_read) -> list[Markup | None]:

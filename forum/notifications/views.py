@@ -94,7 +94,7 @@ def edit_settings():
         flash("Email notifications are on: they carry the thread title and a link, never post text."
               if form.email_enabled.data else "Email notifications are off.", "success")
         return redirect(url_for("notifications.edit_settings"))
-    return render_template("notifications/edit_settings.html", form=form,
+    return render_template("notifications/edit_settings.html", form=form, kinds=NotificationKind,
                            watched=category_watching.watched_categories(current_user)), \
         400 if form.errors else 200
 

@@ -197,6 +197,12 @@ def can_quote(user, post) -> bool:
     return post.is_visible and can_reply(user, post.thread)
 
 
+def can_mark_helpful(user, post) -> bool:
+    """Members mark colleagues' published posts helpful (in threads they may read: the view
+    checks that), never their own (forum.discussion.services.helpful gives the reasons)."""
+    return is_member(user) and user.id != post.author_id and post.is_visible
+
+
 LEVEL_CHECKS = {MEMBER: is_member, MODERATOR: has_staff_role, ADMIN: has_admin_role}
 
 
@@ -287,6 +293,7 @@ def template_predicates():
         "can_view_held_post": can_view_held_post,
         "can_see_thread": can_see_thread,
         "can_quote": can_quote,
+        "can_mark_helpful": can_mark_helpful,
     }
 
 

@@ -56,6 +56,7 @@ EXPECTED = {
     "discussion.list_new": MEMBER,
     "discussion.list_bookmarks": MEMBER,
     "discussion.bookmark_thread": MEMBER,
+    "discussion.mark_helpful": MEMBER,
     "discussion.watch_category": MEMBER,
     "discussion.member_directory": MEMBER,
     "discussion.dismiss_unread": MEMBER,
