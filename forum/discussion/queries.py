@@ -63,7 +63,11 @@ def _readable_thread():
     return (select(Thread, Thread.id.in_(unpublished_thread_ids()).label("unpublished"),
                    Thread.id.in_(out_of_sight_thread_ids()).label("out_of_sight"))
             .where(Thread.id == bindparam("thread_id"))
-            .options(joinedload(Thread.category), joinedload(Thread.author)))
+            .options(joinedload(Thread.category), joinedload(Thread.author),
+                     # The accepted answer's number and author, for the opening post's line:
+                     # in the same statement, so the thread page runs no more of them.
+                     joinedload(Thread.answer_post).load_only(Post.id, Post.number, Post.author_id)
+                     .joinedload(Post.author).load_only(User.id, User.full_name)))
 
 
 WITHHELD_TITLE = "Thread withheld for patient privacy"

@@ -8,7 +8,7 @@ from forum.discussion import admin_views  # noqa: F401  (registers its routes on
 from forum.discussion import composer_views, directory, forms, post_fragments, queries
 from forum.discussion.blueprint import bp
 from forum.discussion.models import NotificationLevel, PostStatus
-from forum.discussion.services import category_watching, helpful, profiles, reading
+from forum.discussion.services import answers, category_watching, helpful, profiles, reading
 from forum.extensions import db
 from forum.registry import specialties
 from forum.security.permissions import can_view_held_post
@@ -184,6 +184,28 @@ def mark_helpful(post_id):
     db.session.commit()
     flash(f"You marked post #{post.number} by {post.author.full_name} helpful." if marked
           else f"Your helpful mark on post #{post.number} is taken back.", "success")
+    return redirect(composer_views.post_url(post))
+
+
+@bp.route("/posts/<int:post_id>/answer", methods=["POST"])
+def mark_answer(post_id):
+    """The case's author marks a reply as its answer, or takes the mark off (`answer` yes or
+    no; CSRFProtect checked the token), then back to the reply. A post or thread the member may
+    not read is a 404; the service refuses the rest (403, 409)."""
+    post = queries.get_post_or_404(post_id)
+    if post.status == PostStatus.HELD and not can_view_held_post(current_user, post):
+        abort(404)
+    queries.get_readable_thread_or_404(current_user, post.thread_id)
+    if request.form.get("answer") == "yes":
+        changed = answers.accept_answer(current_user, post)
+        message = (f"Post #{post.number} by {post.author.full_name} is marked as the answer." if changed
+                   else f"Post #{post.number} already is the answer.")
+    else:
+        changed = answers.unmark_answer(current_user, post)
+        message = (f"Post #{post.number} is no longer marked as the answer." if changed
+                   else f"Post #{post.number} is not the answer: nothing was changed.")
+    db.session.commit()
+    flash(message, "success" if changed else "info")
     return redirect(composer_views.post_url(post))
 
 

@@ -69,8 +69,8 @@ def marks_on(post):
 def test_mark_a_post_helpful_from_the_thread_page_and_take_it_back(people, clients, reply):
     reader = clients("reader")
     html = thread_page(reader, reply)
-    assert 'form="helpful-form"' in article(html, 2) and 'aria-pressed="false"' in article(html, 2)
-    assert 'id="helpful-form"' in html and 'name="csrf_token"' in html
+    assert 'form="post-action-form"' in article(html, 2) and 'aria-pressed="false"' in article(html, 2)
+    assert 'id="post-action-form"' in html and 'name="csrf_token"' in html
     response = mark(reader, reply)
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/t/{reply.thread_id}#post-2")
@@ -94,7 +94,7 @@ def test_the_count_shows_to_everyone_and_the_mark_only_to_the_marker(people, cli
     assert 'aria-pressed="true"' in reader_view
     assert 'aria-pressed="false"' in other_view and "1 found this helpful" in other_view
     assert "Marked helpful" not in other_view and "You found" not in other_view
-    assert "1 found this helpful" in author_view and 'form="helpful-form"' not in author_view
+    assert "1 found this helpful" in author_view and 'name="helpful"' not in author_view
     assert mark(clients("reader2"), reply).status_code == 302
     assert "You and 1 other found this helpful" in article(thread_page(clients("reader2"), reply), 2)
     assert "You and 1 other found this helpful" in article(thread_page(clients("reader"), reply), 2)
