@@ -32,12 +32,14 @@ def set_helpful(actor, post: Post, helpful: bool) -> bool:
     refusal = helpful_refusal(actor, post)
     if refusal is not None:
         raise refusal
+    # RETURNING rather than rowcount, which psycopg gives as -1 for these statements.
     if helpful:
         changed = db.session.execute(_insert_mark(), {"post_id": post.id, "user_id": actor.id,
-                                                     "created_at": utcnow()}).rowcount == 1
+                                                     "created_at": utcnow()}).first() is not None
     else:
         changed = db.session.execute(delete(HelpfulMark).where(
-            HelpfulMark.post_id == post.id, HelpfulMark.user_id == actor.id)).rowcount == 1
+            HelpfulMark.post_id == post.id, HelpfulMark.user_id == actor.id)
+            .returning(HelpfulMark.post_id)).first() is not None
     if not changed:
         return False
     db.session.execute(update(Post).where(Post.id == post.id)
@@ -75,5 +77,6 @@ def forget_marks(post: Post):
 
 def _insert_mark():
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    return insert(HelpfulMark.__table__).on_conflict_do_nothing(
-        index_elements=["post_id", "user_id"])
+    table = HelpfulMark.__table__
+    return insert(table).on_conflict_do_nothing(
+        index_elements=["post_id", "user_id"]).returning(table.c.post_id)
