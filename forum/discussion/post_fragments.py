@@ -12,8 +12,9 @@ holds no CSRF token (it is per session): its Helpful and answer buttons submit t
 Keys are content-addressed, so there is nothing to invalidate and no worker or host can serve a
 stale article: the post's id and creation time (an id can come back after a restore), its edit
 and redaction times (an edit is the only way citations change), its stored HTML, its
-disclosure snapshot, its helpful count, its thread's kind and accepted answer (answer_key), and every author field the author block shows. An
-article for a post that changed is never found again and ages out of the LRU. Posts members
+disclosure snapshot, its helpful count, its thread's kind and accepted answer (answer_key), and
+every author field the author block shows. An article for a post that changed is never found
+again and ages out of the LRU. Posts members
 may not read (deleted, removed, hidden, purged) are tombstones, rendered by the template.
 """
 from typing import NamedTuple
@@ -44,8 +45,8 @@ class PostView(NamedTuple):
     # The Helpful button: "marked" (this reader marked it), "unmarked", or None (no button:
     # the reader's own post, or one not published). The count is the post's, in post_key.
     helpful: str | None = None
-    # The answer control: "accept" or "unmark" (the case's author), "moderate" (a link to the
-    # thread's moderation page), or None. Whether a post is the answer is in answer_key.
+    # The answer control: "accept" or "unmark" (the case's author), "moderate" or
+    # "moderate_unmark" (a link to the thread's moderation page), or None. Whether a post is the answer is in answer_key.
     answer: str | None = None
 
 
@@ -83,7 +84,7 @@ def _answer_control(viewer, post, thread):
     if permissions.can_accept_answer(viewer, post):
         return "unmark" if thread.answer_post_id == post.id else "accept"
     if permissions.can_moderate_answer(viewer, thread):
-        return "moderate"
+        return "moderate_unmark" if thread.answer_post_id == post.id else "moderate"
     return None
 
 

@@ -153,6 +153,7 @@ def test_a_moderator_marks_and_unmarks_with_a_reason(people, clients, case):
     response = client.post(url, data={"answer-number": "3", "answer-reason": "The asker confirmed it."})
     assert response.status_code == 302
     assert "Answered</strong> by Otto Other in" in article(page(clients("other"), thread), 1)
+    assert "Unmark as the answer…" in article(page(client, thread), 3)
     response = client.post(f"/moderation/threads/{thread.id}/unanswer", data={"unanswer-reason": "Disputed."})
     assert response.status_code == 302
     assert "Answered" not in page(clients("other"), thread)
