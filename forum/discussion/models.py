@@ -93,9 +93,17 @@ class Thread(db.Model):
     reply_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_at: Mapped[datetime | None]
     pinned_at: Mapped[datetime | None]
+    # The reply its author (or a moderator) marked as the answer to a clinical case; cleared
+    # when that reply stops being published (forum.discussion.services.answers). No foreign
+    # key: post refers to thread already, and SQLite cannot add a named constraint to the
+    # existing table without copying it from under the posts; post rows are never deleted
+    # (a purge or removal keeps a tombstone), so the id cannot dangle.
+    answer_post_id: Mapped[int | None] = mapped_column(Integer)
 
     category: Mapped[Category] = relationship()
     author: Mapped["User"] = relationship("User")
+    answer_post: Mapped["Post | None"] = relationship(
+        primaryjoin="foreign(Thread.answer_post_id) == Post.id", viewonly=True)
 
     @property
     def is_clinical(self) -> bool:
@@ -108,6 +116,10 @@ class Thread(db.Model):
     @property
     def is_pinned(self) -> bool:
         return self.pinned_at is not None
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answer_post_id is not None
 
     @property
     def kind_label(self) -> str:
@@ -179,6 +191,9 @@ class Post(PostState, db.Model):
     # moderator last redacted the text.
     removal_category: Mapped[str | None] = mapped_column(String(20))
     redacted_at: Mapped[datetime | None]
+    # Members who marked it helpful (HelpfulMark rows), kept in step by
+    # forum.discussion.services.helpful: a thread page shows it without counting.
+    helpful_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     thread: Mapped[Thread] = relationship()
     author: Mapped["User"] = relationship("User")
@@ -230,6 +245,18 @@ class PostQuote(db.Model):
 
     quoting_post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), primary_key=True)
     quoted_post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), primary_key=True)
+
+
+class HelpfulMark(db.Model):
+    """Member `user_id` found post `post_id` helpful: one row per member and post (the primary
+    key), so a resubmitted or racing mark cannot count twice. post.helpful_count counts them."""
+
+    __tablename__ = "helpful_mark"
+    __table_args__ = (Index("ix_helpful_mark_user_id", "user_id"),)
+
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class PostRevision(db.Model):

@@ -4,14 +4,17 @@ block, disclosure, body, evidence, links) was most of a thread page's cost.
 
 What differs between readers is decided here, with the access predicates (forum.security.permissions), before the cache
 is asked: which action links the reader gets, whether the post is new to them, whether they see
-a held post's banner. Those answers (a PostView) are part of the key, so a reader is only ever
-served an article rendered for the same answers.
+a held post's banner, whether they marked it helpful. Those answers (a PostView) are part of
+the key, so a reader is only ever served an article rendered for the same answers. An article
+holds no CSRF token (it is per session): its Helpful and answer buttons submit the page's one
+`post-action-form` (thread.html) through the button's `form` and `formaction` attributes.
 
 Keys are content-addressed, so there is nothing to invalidate and no worker or host can serve a
 stale article: the post's id and creation time (an id can come back after a restore), its edit
 and redaction times (an edit is the only way citations change), its stored HTML, its
-disclosure snapshot, its thread's kind, and every author field the author block shows. An
-article for a post that changed is never found again and ages out of the LRU. Posts members
+disclosure snapshot, its helpful count, its thread's kind and accepted answer (answer_key), and
+every author field the author block shows. An article for a post that changed is never found
+again and ages out of the LRU. Posts members
 may not read (deleted, removed, hidden, purged) are tombstones, rendered by the template.
 """
 from typing import NamedTuple
@@ -39,6 +42,12 @@ class PostView(NamedTuple):
     moderate: bool
     held_banner: str | None  # "own", "other" or None
     is_new: bool
+    # The Helpful button: "marked" (this reader marked it), "unmarked", or None (no button:
+    # the reader's own post, or one not published). The count is the post's, in post_key.
+    helpful: str | None = None
+    # The answer control: "accept" or "unmark" (the case's author), "moderate" or
+    # "moderate_unmark" (a link to the thread's moderation page), or None. Whether a post is the answer is in answer_key.
+    answer: str | None = None
 
 
 def _cache() -> LruCache:
@@ -52,9 +61,31 @@ def _cache() -> LruCache:
 def post_key(post, clinical: bool):
     author = post.author
     return (post.id, post.created_at, post.edited_at, post.redacted_at, clinical,
-            repr(post.disclosure), post.body_html,
+            repr(post.disclosure), post.body_html, post.helpful_count,
             author.id, author.handle, author.full_name, author.role, author.state,
             author.registry_code, author.specialty, author.jurisdiction, author.verified_at)
+
+
+def answer_key(post, thread):
+    """What the article shows of the case's accepted answer (the same for every reader): on the
+    opening post ("opening", the answer's id, number, author's name), on the answer "answer",
+    else None."""
+    answer = thread.answer_post
+    if answer is None:
+        return None
+    if post.number == 1:
+        return ("opening", answer.id, answer.number, answer.author.full_name)
+    return ("answer",) if post.id == answer.id else None
+
+
+def _answer_control(viewer, post, thread):
+    if not thread.is_clinical or post.number == 1 or not post.is_visible:
+        return None
+    if permissions.can_accept_answer(viewer, post):
+        return "unmark" if thread.answer_post_id == post.id else "accept"
+    if permissions.can_moderate_answer(viewer, thread):
+        return "moderate_unmark" if thread.answer_post_id == post.id else "moderate"
+    return None
 
 
 def reader_view(viewer, post, last_read) -> PostView | None:
@@ -68,7 +99,10 @@ def reader_view(viewer, post, last_read) -> PostView | None:
         revisions=bool(post.edited_at) and permissions.can_view_revisions(viewer, post),
         report=permissions.can_report(viewer, post), moderate=permissions.is_moderator(viewer),
         held_banner=("own" if post.author_id == viewer.id else "other") if held else None,
-        is_new=last_read is not None and post.number > last_read and post.author_id != viewer.id)
+        is_new=last_read is not None and post.number > last_read and post.author_id != viewer.id,
+        helpful=(("marked" if post.marked else "unmarked")
+                 if permissions.can_mark_helpful(viewer, post) else None),
+        answer=_answer_control(viewer, post, post.thread))
 
 
 def articles_for(viewer, thread, posts, last_read) -> list[Markup | None]:
@@ -83,16 +117,17 @@ def articles_for(viewer, thread, posts, last_read) -> list[Markup | None]:
         if view is None:
             articles.append(None)
             continue
-        key = (post_key(post, clinical), view)
+        answer = answer_key(post, thread)
+        key = (post_key(post, clinical), answer, view)
         article = cache.get(key)
         if article is None:
-            missing.append((index, post, view, key))
+            missing.append((index, post, view, key, answer))
         articles.append(article)
     if missing:
-        _load_citations([post for _, post, _, _ in missing])
+        _load_citations([post for _, post, _, _, _ in missing])
         render = get_template_attribute(_MACROS, "post_article")
-        for index, post, view, key in missing:
-            article = articles[index] = Markup(render(post, clinical, view))
+        for index, post, view, key, answer in missing:
+            article = articles[index] = Markup(render(post, clinical, view, answer))
             cache.put(key, article)
     return articles
 

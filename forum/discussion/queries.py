@@ -63,7 +63,11 @@ def _readable_thread():
     return (select(Thread, Thread.id.in_(unpublished_thread_ids()).label("unpublished"),
                    Thread.id.in_(out_of_sight_thread_ids()).label("out_of_sight"))
             .where(Thread.id == bindparam("thread_id"))
-            .options(joinedload(Thread.category), joinedload(Thread.author)))
+            .options(joinedload(Thread.category), joinedload(Thread.author),
+                     # The accepted answer's number and author, for the opening post's line:
+                     # in the same statement, so the thread page runs no more of them.
+                     joinedload(Thread.answer_post).load_only(Post.id, Post.number, Post.author_id)
+                     .joinedload(Post.author).load_only(User.id, User.full_name)))
 
 
 WITHHELD_TITLE = "Thread withheld for patient privacy"
@@ -346,11 +350,12 @@ def thread_posts(thread: Thread, page: int, viewer=None) -> list[PagePost]:
     """One page of posts by number, with their authors, as light rows (page_rows); citations
     are loaded by post_fragments for the posts it has not rendered yet. Given a `viewer`,
     posts held for review are left out unless they are the viewer's own or the viewer is a
-    moderator."""
+    moderator, and each row says whether the viewer marked the post helpful (`marked`)."""
     first = (page - 1) * POSTS_PER_PAGE + 1
-    params = {"thread_id": thread.id, "first": first, "last": first + POSTS_PER_PAGE - 1}
+    params = {"thread_id": thread.id, "first": first, "last": first + POSTS_PER_PAGE - 1,
+              "viewer_id": viewer.id if viewer is not None else 0}
     if viewer is not None and not is_moderator(viewer):
-        statement, params["viewer_id"] = _page_posts_for_member(), viewer.id
+        statement = _page_posts_for_member()
     else:
         statement = _page_posts()
     return page_rows.page_posts(db.session.connection().execute(statement, params), thread)
@@ -428,6 +433,13 @@ def recent_posts(user, viewer=None) -> list[Post]:
         select(Post).where(Post.author_id == user.id, visible_post_clause(viewer or user))
         .order_by(Post.created_at.desc(), Post.id.desc()).limit(PROFILE_ITEMS)
         .options(joinedload(Post.thread))))
+
+
+def helpful_received(user, viewer) -> int:
+    """Helpful marks on the member's posts that `viewer` may see (search.visible_post_clause):
+    a post removed, purged, held or deleted takes its marks out of the sum. One query."""
+    return db.session.scalar(select(func.coalesce(func.sum(Post.helpful_count), 0))
+                             .where(Post.author_id == user.id, visible_post_clause(viewer)))
 
 
 def revisions_of(post: Post, viewer=None) -> list[PostRevision]:

@@ -8,7 +8,7 @@ from forum.discussion import admin_views, draft_views  # noqa: F401  (register t
 from forum.discussion import composer_views, directory, forms, post_fragments, queries
 from forum.discussion.blueprint import bp
 from forum.discussion.models import NotificationLevel, PostStatus
-from forum.discussion.services import category_watching, profiles, reading
+from forum.discussion.services import answers, category_watching, helpful, profiles, reading
 from forum.extensions import db
 from forum.registry import specialties
 from forum.security.permissions import can_view_held_post
@@ -170,6 +170,45 @@ def show_post(post_id):
     return redirect(composer_views.post_url(post))
 
 
+@bp.route("/posts/<int:post_id>/helpful", methods=["POST"])
+def mark_helpful(post_id):
+    """Mark a colleague's post helpful, or take the mark back (`helpful` yes or no; CSRFProtect
+    checked the token), then back to the post. A post or thread the member may not read is a
+    404, as on its permalink; the service refuses the rest (403, 409)."""
+    post = queries.get_post_or_404(post_id)
+    if post.status == PostStatus.HELD and not can_view_held_post(current_user, post):
+        abort(404)
+    queries.get_readable_thread_or_404(current_user, post.thread_id)
+    marked = request.form.get("helpful") == "yes"
+    helpful.set_helpful(current_user, post, marked)
+    db.session.commit()
+    flash(f"You marked post #{post.number} by {post.author.full_name} helpful." if marked
+          else f"Your helpful mark on post #{post.number} is taken back.", "success")
+    return redirect(composer_views.post_url(post))
+
+
+@bp.route("/posts/<int:post_id>/answer", methods=["POST"])
+def mark_answer(post_id):
+    """The case's author marks a reply as its answer, or takes the mark off (`answer` yes or
+    no; CSRFProtect checked the token), then back to the reply. A post or thread the member may
+    not read is a 404; the service refuses the rest (403, 409)."""
+    post = queries.get_post_or_404(post_id)
+    if post.status == PostStatus.HELD and not can_view_held_post(current_user, post):
+        abort(404)
+    queries.get_readable_thread_or_404(current_user, post.thread_id)
+    if request.form.get("answer") == "yes":
+        changed = answers.accept_answer(current_user, post)
+        message = (f"Post #{post.number} by {post.author.full_name} is marked as the answer." if changed
+                   else f"Post #{post.number} already is the answer.")
+    else:
+        changed = answers.unmark_answer(current_user, post)
+        message = (f"Post #{post.number} is no longer marked as the answer." if changed
+                   else f"Post #{post.number} is not the answer: nothing was changed.")
+    db.session.commit()
+    flash(message, "success" if changed else "info")
+    return redirect(composer_views.post_url(post))
+
+
 @bp.route("/members")
 def member_directory():
     form = forms.DirectoryForm(formdata=request.args)
@@ -187,4 +226,5 @@ def show_profile(handle):
     return render_template(
         "discussion/profile.html", member=member, standing=profiles.standing_disclosure_of(member),
         threads=queries.recent_threads(member, viewer=current_user),
-        posts=queries.recent_posts(member, viewer=current_user))
+        posts=queries.recent_posts(member, viewer=current_user),
+        helpful_received=queries.helpful_received(member, viewer=current_user))

@@ -59,6 +59,13 @@ class MoveForm(FlaskForm):
     reason = _reason_field("Reason (recorded in the audit log and sent to the thread's author)")
 
 
+class AnswerForm(FlaskForm):
+    number = IntegerField("Number of the reply that answers the case", validators=[
+        InputRequired(message="Give the reply's number (shown as #N on the post)."),
+        NumberRange(2, 2**31 - 1, message="Give the number of a reply (#2 or later).")])
+    reason = _reason_field("Reason (recorded in the audit log and sent to the thread's author)")
+
+
 class WarnForm(FlaskForm):
     post_id = HiddenField()
     reason = _reason_field("Warning (sent to the member and kept in their history)")

@@ -10,7 +10,7 @@ from forum.formtools import select_choices
 from forum.moderation import audit_views, member_views, public_views  # noqa: F401  (their routes)
 from forum.moderation import queries
 from forum.moderation.blueprint import bp
-from forum.moderation.forms import MoveForm, RedactForm, ReasonForm
+from forum.moderation.forms import AnswerForm, MoveForm, RedactForm, ReasonForm
 from forum.moderation.services import posts, purge, reports, threads
 from forum.moderation.view_helpers import POST_FORMS, render_post, show_error
 from forum.security.permissions import can_moderate_post
@@ -120,12 +120,14 @@ def show_thread(thread_id):
 
 
 THREAD_FORMS = {"lock": ReasonForm, "unlock": ReasonForm, "pin": ReasonForm, "unpin": ReasonForm,
-                "move": MoveForm}
+                "move": MoveForm, "answer": AnswerForm, "unanswer": ReasonForm}
 
 
 def render_thread(thread, failed=None, status=200):
     forms = {prefix: (failed or {}).get(prefix) or form_class(prefix=prefix)
              for prefix, form_class in THREAD_FORMS.items()}
+    if not (failed or {}).get("answer"):  # "Mark as the answer…" on a post names its number
+        forms["answer"].number.data = request.args.get("answer", type=int)
     _move_choices(forms["move"], thread)
     return render_template("moderation/thread.html", thread=thread, forms=forms), status
 
@@ -171,6 +173,20 @@ def unpin_thread(thread_id):
     return _thread_action(thread_id, "unpin",
                           lambda t, f: threads.unpin_thread(current_user, t, f.reason.data),
                           "The thread is unpinned.")
+
+
+@bp.route("/moderation/threads/<int:thread_id>/answer", methods=["POST"])
+def set_answer(thread_id):
+    return _thread_action(thread_id, "answer",
+                          lambda t, f: threads.set_answer(current_user, t, f.number.data, f.reason.data),
+                          "The reply is marked as the answer.")
+
+
+@bp.route("/moderation/threads/<int:thread_id>/unanswer", methods=["POST"])
+def clear_answer(thread_id):
+    return _thread_action(thread_id, "unanswer",
+                          lambda t, f: threads.clear_answer(current_user, t, f.reason.data),
+                          "The case no longer claims an answer.")
 
 
 @bp.route("/moderation/threads/<int:thread_id>/move", methods=["POST"])

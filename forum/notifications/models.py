@@ -15,7 +15,8 @@ class NotificationKind:
     MODERATION = "moderation"
     WATCHED = "watched"
     NEW_THREAD = "new_thread"
-    ALL = (REPLY, MENTION, QUOTE, MODERATION, WATCHED, NEW_THREAD)
+    HELPFUL = "helpful"
+    ALL = (REPLY, MENTION, QUOTE, MODERATION, WATCHED, NEW_THREAD, HELPFUL)
     LABELS = {
         NEW_THREAD: "started a thread in a category you watch:",
         REPLY: "replied in your thread",
@@ -23,7 +24,19 @@ class NotificationKind:
         MENTION: "mentioned you in",
         QUOTE: "quoted you in",
         MODERATION: "sent you a moderation notice about",
+        HELPFUL: "marked your post helpful in",
     }
+    # What the settings page lists: when each kind arrives, and whether it may be emailed.
+    SETTINGS = (
+        (REPLY, "Someone replies in a thread you started", True),
+        (WATCHED, "Someone replies in a thread you watch", True),
+        (NEW_THREAD, "Someone starts a thread in a category you watch", True),
+        (MENTION, "Someone mentions you with your @handle", True),
+        (QUOTE, "Someone quotes one of your posts", True),
+        (HELPFUL, "Colleagues mark one of your posts helpful (one notification per post, "
+                  "naming the latest and counting the others)", False),
+        (MODERATION, "A moderator acts on your post or account", True),
+    )
 
 
 class Notification(db.Model):

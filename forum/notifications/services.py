@@ -5,14 +5,14 @@ every service here it flushes and never commits. Emails carry the thread title a
 """
 from functools import cache
 
-from sqlalchemy import bindparam, func, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from forum.auth import tokens
 from forum.auth.models import User
-from forum.discussion.models import NotificationLevel, Post, ThreadRead
+from forum.discussion.models import HelpfulMark, NotificationLevel, Post, ThreadRead
 from forum.discussion.services import category_watching
 from forum.database import insert_returning_ids, loaded_after_insert
 from forum.errors import NotFound
@@ -149,6 +149,48 @@ def notify_user(user, kind, *, actor=None, thread, post=None):
                             post.id if post else None)
     _send_emails([notification], thread.title)
     return notification
+
+
+def notify_helpful(post, marker):
+    """Tell `post`'s author that `marker` found it helpful: one notification per post, never
+    mailed. A later mark replaces the earlier notification by a new one (first in the list,
+    unread, naming the latest marker; the list counts the others from post.helpful_count), as
+    Discourse groups likes. Nothing for an author who is no longer a member.
+    Flushes, never commits."""
+    _drop_helpful(post)
+    author = post.author
+    if not is_member(author):
+        return None
+    [notification] = _store([(author, NotificationKind.HELPFUL)], marker.id, post.thread_id, post.id)
+    return notification
+
+
+def withdraw_helpful(post, marker):
+    """`marker` took their mark back: the notification goes when no mark is left, and names
+    the latest remaining marker if it named `marker`. Flushes, never commits."""
+    latest = db.session.scalar(select(HelpfulMark.user_id).where(HelpfulMark.post_id == post.id)
+                               .order_by(HelpfulMark.created_at.desc()).limit(1))
+    if latest is None:
+        _drop_helpful(post)
+        return
+    db.session.execute(update(Notification).where(
+        Notification.post_id == post.id, Notification.kind == NotificationKind.HELPFUL,
+        Notification.actor_id == marker.id).values(actor_id=latest)
+        .execution_options(synchronize_session=False))
+    db.session.flush()
+
+
+def _drop_helpful(post):
+    """Delete the post's helpful notification, and forget it in the session (SQLite may give
+    its id to the one inserted next)."""
+    dropped = db.session.scalars(
+        delete(Notification).where(Notification.post_id == post.id,
+                                   Notification.kind == NotificationKind.HELPFUL)
+        .returning(Notification.id).execution_options(synchronize_session=False)).all()
+    for notification_id in dropped:
+        loaded = db.session.identity_map.get(identity_key(Notification, notification_id))
+        if loaded is not None:
+            db.session.expunge(loaded)
 
 
 def _store(recipients, actor_id, thread_id, post_id) -> list[Notification]:

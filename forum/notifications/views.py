@@ -97,7 +97,7 @@ def edit_settings():
         db.session.commit()
         flash(_saved_message(form.email_enabled.data, form.digest_enabled.data), "success")
         return redirect(url_for("notifications.edit_settings"))
-    return render_template("notifications/edit_settings.html", form=form,
+    return render_template("notifications/edit_settings.html", form=form, kinds=NotificationKind,
                            watched=category_watching.watched_categories(current_user)), \
         400 if form.errors else 200
 

@@ -197,6 +197,26 @@ def can_quote(user, post) -> bool:
     return post.is_visible and can_reply(user, post.thread)
 
 
+def can_mark_helpful(user, post) -> bool:
+    """Members mark colleagues' published posts helpful (in threads they may read: the view
+    checks that), never their own (forum.discussion.services.helpful gives the reasons)."""
+    return is_member(user) and user.id != post.author_id and post.is_visible
+
+
+def can_accept_answer(user, post) -> bool:
+    """The author of a clinical case marks one of its published replies as the answer
+    (forum.discussion.services.answers gives the reasons)."""
+    thread = post.thread
+    return (is_member(user) and user.id == thread.author_id and thread.is_clinical
+            and post.number > 1 and post.is_visible)
+
+
+def can_moderate_answer(user, thread) -> bool:
+    """Moderators mark or unmark a clinical case's answer, with a reason, on the thread's
+    moderation page (as they lock and pin it: not on their own threads nor on an admin's)."""
+    return thread.is_clinical and can_moderate_thread(user, thread)
+
+
 LEVEL_CHECKS = {MEMBER: is_member, MODERATOR: has_staff_role, ADMIN: has_admin_role}
 
 
@@ -287,6 +307,9 @@ def template_predicates():
         "can_view_held_post": can_view_held_post,
         "can_see_thread": can_see_thread,
         "can_quote": can_quote,
+        "can_mark_helpful": can_mark_helpful,
+        "can_accept_answer": can_accept_answer,
+        "can_moderate_answer": can_moderate_answer,
     }
 
 

@@ -10,7 +10,8 @@ count of what anyone sees: it is the last post number given out.
 
 Services that change whether a post is shown call `lock_post(post)` before they check its
 state (a concurrent change of the same post, or a reply in its thread, waits for them),
-`before_change(post)` next and `after_change(post, before)` once the change is flushed.
+`before_change(post)` next and `after_change(post, before)` once the change is flushed
+(which also takes the accepted-answer mark off a reply that stopped being published).
 Flush, never commit.
 """
 from typing import NamedTuple
@@ -21,6 +22,7 @@ from sqlalchemy.orm.util import identity_key
 
 from forum.database import lock_for_update
 from forum.discussion.models import Category, Post, PostStatus, Thread
+from forum.discussion.services import answers
 from forum.extensions import db
 from forum.search.services import out_of_sight_thread_ids
 
@@ -67,6 +69,8 @@ def after_change(post: Post, before: Before):
                        share.posts - before.share.posts)
     if shown != before.post_shown or share != before.share:
         refresh_last_activity(thread)
+    if before.post_shown and not shown:
+        answers.withdraw_if_unpublished(post)
 
 
 def members_share(thread: Thread) -> Share:

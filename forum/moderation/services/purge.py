@@ -4,7 +4,7 @@ keeps it, irreversibly. Only the audit record (which never holds the text) stays
 What is destroyed: the post's source and HTML, its revisions, its citations (values and notes),
 its disclosure snapshot, its search entry, the flagged spans and explanation its privacy holds
 keep, the explanations of reports and the message of an appeal about it (they may quote it), the
-thread title when it is the opening post, its author's draft of an edit of it, the quoted copies
+thread title when it is the opening post, its author's draft of an edit of it, who marked it helpful, the quoted copies
 of it in other posts (and their revisions), and the findings the privacy holds of those quoting
 posts copied from it.
 Notifications hold ids only, and mail never carries post text.
@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 
 from forum.audit.services import record
 from forum.discussion.models import Post, PostStatus
-from forum.discussion.services import counters, saved_drafts
+from forum.discussion.services import counters, helpful, saved_drafts
 from forum.errors import InvalidState
 from forum.extensions import db
 from forum.moderation.models import Appeal, AppealStatus, ModerationAction, Report, ReportReason
@@ -80,6 +80,7 @@ def _destroy_text(post: Post) -> dict:
     remove_post(post)
     holds.scrub_holds(post)
     saved_drafts.forget_edits_of(post)  # its author's unsent edit holds the same words
+    helpful.forget_marks(post)
     reports = list(db.session.scalars(select(Report).where(Report.post_id == post.id,
                                                            Report.explanation != "")))
     for report in reports:

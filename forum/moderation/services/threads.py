@@ -1,14 +1,16 @@
-"""Moderator actions on threads: lock, unlock, pin, unpin and move to another open category
-(both categories' counters follow). Each writes its audit entry and tells the thread's author
+"""Moderator actions on threads: lock, unlock, pin, unpin, move to another open category
+(both categories' counters follow), and mark or unmark a clinical case's accepted answer. Each writes its audit entry and tells the thread's author
 (unless the moderator is the author); flush, never commit."""
 from forum.audit.services import record
 from forum.database import lock_for_update
-from forum.discussion.models import Category, Thread
-from forum.discussion.services import counters
+from sqlalchemy import select
+
+from forum.discussion.models import Category, Post, Thread
+from forum.discussion.services import answers, counters
 from forum.errors import InvalidState, NotAllowed, ValidationFailed
 from forum.extensions import db
 from forum.moderation.services.common import clean_reason, notify_author, thread_label
-from forum.security.permissions import can_moderate_thread
+from forum.security.permissions import can_moderate_answer, can_moderate_thread
 from forum.timeutil import utcnow
 
 
@@ -62,6 +64,56 @@ def move_thread(actor, thread: Thread, category: Category | None, reason: str) -
     record(actor, "thread.move", "thread", thread.id, target_label=thread_label(thread), reason=reason,
            details={"from_category_id": source.id, "to_category_id": category.id})
     return thread
+
+
+def set_answer(actor, thread: Thread, number, reason: str) -> Post:
+    """Mark reply `number` of a clinical case as its answer (moving the mark from another).
+    Raises NotAllowed (not a moderator; their own or an admin's thread), ValidationFailed (no
+    such reply, field "number"; reason) or InvalidState (not a clinical case; already the
+    answer; the reply is not published: 409). Audit: thread.answer (post id and number, the
+    previous answer's id). Tells the thread's author."""
+    _require_answer_moderator(actor, thread)
+    post = db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.number == number)) \
+        if isinstance(number, int) else None
+    if post is None:
+        raise ValidationFailed("This thread has no post with that number.", field="number")
+    lock_for_update(post)
+    reason = clean_reason(reason)
+    previous = thread.answer_post_id
+    refusal = answers.answer_refusal(post)
+    if refusal is not None:
+        refusal.field = "number"
+        raise refusal
+    if not answers.set_answer(post):
+        raise InvalidState(f"Post #{post.number} already is the answer. Nothing was changed.")
+    notify_author(thread.author, "answer_set", thread=thread, reason=reason)
+    record(actor, "thread.answer", "thread", thread.id, target_label=thread_label(thread), reason=reason,
+           details={"post_id": post.id, "number": post.number, "previous_post_id": previous})
+    return post
+
+
+def clear_answer(actor, thread: Thread, reason: str) -> Thread:
+    """The case no longer claims an answer. Raises NotAllowed, ValidationFailed or InvalidState
+    (no answer marked: 409). Audit: thread.unanswer (the answer's post id). Tells the author."""
+    _require_answer_moderator(actor, thread)
+    if thread.answer_post_id is None:
+        raise InvalidState("This case has no accepted answer. Nothing was changed.")
+    reason = clean_reason(reason)
+    previous = thread.answer_post_id
+    thread.answer_post_id = None
+    db.session.flush()
+    notify_author(thread.author, "answer_cleared", thread=thread, reason=reason)
+    record(actor, "thread.unanswer", "thread", thread.id, target_label=thread_label(thread),
+           reason=reason, details={"previous_post_id": previous})
+    return thread
+
+
+def _require_answer_moderator(actor, thread: Thread):
+    lock_for_update(thread)
+    if not can_moderate_thread(actor, thread):
+        raise NotAllowed("Only moderators mark the answer of another member's case from here.")
+    if not can_moderate_answer(actor, thread):
+        raise InvalidState("Only a clinical case has an accepted answer.")
 
 
 def _toggle(actor, thread: Thread, reason, column, on: bool, action, notice, already):
