@@ -5,8 +5,8 @@ What is destroyed: the post's source and HTML, its revisions, its citations (val
 its disclosure snapshot, its search entry, the flagged spans and explanation its privacy holds
 keep, the explanations of reports and the message of an appeal about it (they may quote it), the
 thread title when it is the opening post, its author's draft of an edit of it, the quoted copies
-of it in other posts (and their revisions), and the findings the privacy holds of those quoting
-posts copied from it.
+of it in other posts (and their revisions) and in any member's saved drafts, and the findings the
+privacy holds of those quoting posts copied from it.
 Notifications hold ids only, and mail never carries post text.
 """
 from sqlalchemy import select, text
@@ -92,11 +92,12 @@ def _destroy_text(post: Post) -> dict:
         post.thread.title = PURGED_TITLE
     quoting = strip_quotes(post, PURGED_NOTE, everywhere=True)
     quoting_holds = holds.scrub_quoted_findings(quoting, versions)
+    drafts = saved_drafts.strip_quotes_of(post, PURGED_NOTE)
     db.session.flush()
     return {"revisions_destroyed": revisions, "citations_destroyed": citations,
             "report_explanations_cleared": len(reports), "appeal_message_cleared": appeal is not None,
             "title_replaced": title_replaced, "quoting_post_ids": quoting,
-            "quoting_hold_ids_scrubbed": quoting_holds}
+            "quoting_hold_ids_scrubbed": quoting_holds, "quoting_drafts_scrubbed": drafts}
 
 
 def _close_appeal(actor, post: Post, reason: str):

@@ -20,11 +20,11 @@ reads every post's text, for a quote written before the links were kept.
 from sqlalchemy import select
 
 from forum.discussion.models import Post, PostQuote, PostRevision
-from forum.discussion.rendering import POST_PATH, render_body, withhold_quotes
+from forum.discussion.rendering import POST_PATH, QUOTE_PURGED, render_body, withhold_quotes
 from forum.extensions import db
 from forum.search.services import index_post
 
-PURGED_NOTE = "[A quoted post was removed for patient privacy.]"
+PURGED_NOTE = QUOTE_PURGED
 REDACTED_NOTE = "[A quoted passage was redacted by a moderator.]"
 
 
