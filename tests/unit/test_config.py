@@ -122,6 +122,10 @@ def test_production_needs_the_public_https_address_for_mail_links(monkeypatch, t
     ("AUTO_APPROVE", "yes", "FORUM_AUTO_APPROVE must be one of off, strong, not 'yes'"),
     ("RATELIMIT_STORAGE_URI", "bogus://x", "FORUM_RATELIMIT_STORAGE_URI must be memory:// or a Redis address"),
     ("RATELIMIT_STORAGE_URI", "localhost:6379", "not an address without a scheme"),
+    ("RATELIMIT_SOCKET_TIMEOUT", "soon", "FORUM_RATELIMIT_SOCKET_TIMEOUT must be a number, not 'soon'"),
+    ("RATELIMIT_SOCKET_TIMEOUT", "0", "FORUM_RATELIMIT_SOCKET_TIMEOUT must be a number of seconds above 0"),
+    ("RATELIMIT_CONNECT_TIMEOUT", "-1", "FORUM_RATELIMIT_CONNECT_TIMEOUT must be a number of seconds above 0"),
+    ("RATELIMIT_CONNECT_TIMEOUT", "600", "and at most 60, not 600.0"),
 ])
 def test_settings_that_cannot_work_are_refused_in_every_environment(monkeypatch, tmp_path, name, value, problem):
     monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'f.db'}")
@@ -139,11 +143,30 @@ def test_settings_that_cannot_work_are_refused_in_every_environment(monkeypatch,
     ("NPI_API_TIMEOUT", "2.5"), ("PROXY_COUNT", "2"), ("AUTO_APPROVE", "strong"),
     ("RATELIMIT_STORAGE_URI", "rediss://:pw@redis.internal:6379/0"),
     ("RATELIMIT_STORAGE_URI", "redis+sentinel://sentinel.internal:26379/mymaster"),
+    ("RATELIMIT_SOCKET_TIMEOUT", "0.25"), ("RATELIMIT_CONNECT_TIMEOUT", "2"),
 ])
 def test_documented_settings_are_accepted(monkeypatch, tmp_path, name, value):
     monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'f.db'}")
     monkeypatch.setenv(f"FORUM_{name}", value)
     create_app()  # no ConfigurationError (nothing connects yet)
+
+
+def test_redis_storage_waits_only_the_configured_seconds(monkeypatch, tmp_path):
+    """redis-py waits forever by default: a Redis that hangs without dying would hang every worker."""
+    from forum.extensions import limiter
+
+    monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'f.db'}")
+    monkeypatch.setenv("FORUM_RATELIMIT_STORAGE_URI", "redis://redis.internal:6379/0")
+    create_app()
+    assert limiter.storage.storage.connection_pool.connection_kwargs["socket_timeout"] == 0.5
+    assert limiter.storage.storage.connection_pool.connection_kwargs["socket_connect_timeout"] == 1.0
+    monkeypatch.setenv("FORUM_RATELIMIT_SOCKET_TIMEOUT", "0.2")
+    monkeypatch.setenv("FORUM_RATELIMIT_CONNECT_TIMEOUT", "3")
+    create_app()
+    assert limiter.storage.storage.connection_pool.connection_kwargs["socket_timeout"] == 0.2
+    assert limiter.storage.storage.connection_pool.connection_kwargs["socket_connect_timeout"] == 3.0
+    monkeypatch.setenv("FORUM_RATELIMIT_STORAGE_URI", "memory://")
+    create_app()  # memory storage takes no socket options
 
 
 def _rate_limit_settings():
