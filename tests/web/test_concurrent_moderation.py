@@ -147,31 +147,70 @@ def _reply_after_move(writer, thread_id, key, reached, moved, moderator, target_
     return answer["r"]
 
 
+def seen_on_page(client, post_id, prefix):
+    """The hidden status field of a form on the post's review page, as the moderator's browser sends it."""
+    import re
+
+    page = client.get(f"/moderation/posts/{post_id}").get_data(as_text=True)
+    return re.search(rf'id="{prefix}-seen_status" name="{prefix}-seen_status" type="hidden" value="(\w+)"',
+                     page).group(1)
+
+
 @pytest.mark.parametrize("second_action", ["approve", "remove"])
 def test_two_moderators_deciding_one_held_reply_at_once(people, clients, reply, second_action):
+    """Both moderators read the review page of a held reply; one approves, the other approves or
+    removes it at the same moment. Whichever comes second acted on a post it saw held and is
+    refused (409, saying what the post is now): one decision, one audit entry."""
     held = mf.held_reply(people["reader"], reply.thread)
     db.session.commit()
     post_id, thread_id = held.id, held.thread_id
-    approve = (lambda client: lambda: client.post(f"/moderation/posts/{post_id}/approve",
-                                                  data={"approve-reason": "A published case report."}))
-    second = approve if second_action == "approve" else (lambda client: remove(client, post_id))
     first_client, second_client = clients("moderator"), clients("moderator2")
+    seen = {"approve": seen_on_page(first_client, post_id, "approve"),
+            second_action: seen_on_page(second_client, post_id, second_action)}
+    assert set(seen.values()) == {"held"}
+    approve = (lambda client: lambda: client.post(f"/moderation/posts/{post_id}/approve", data={
+        "approve-reason": "A published case report.", "approve-seen_status": seen["approve"]}))
+    remove_seen = (lambda client: lambda: client.post(f"/moderation/posts/{post_id}/remove", data={
+        "remove-category": "misinformation", "remove-reason": "Dangerous advice.",
+        "remove-seen_status": seen["remove"]}))
+    second = approve if second_action == "approve" else remove_seen
     with meeting_after(*LOADS):
         answers = run_together(approve(first_client), second(second_client))
     codes = [a.status_code for a in answers]
     decided = [e.action for e in mf.audit() if e.action in ("post.approve_held", "post.remove")]
-    if second_action == "remove" and codes == [302, 302]:
-        # The approval came first; removing the published post is a decision of its own.
-        assert decided == ["post.approve_held", "post.remove"]
-    else:  # the second saw the first's decision: "already decided" or "already removed"
-        assert sorted(codes) == [302, 409], codes
-        assert len(decided) == 1
+    assert sorted(codes) == [302, 409], codes
+    assert len(decided) == 1
+    refused = next(a for a in answers if a.status_code == 409).get_data(as_text=True)
+    now = "published" if decided[0] == "post.approve_held" else "removed"
+    assert f"Another moderator acted on this post a moment ago: it is now {now}." in refused
     db.session.expire_all()
     thread = db.session.get(Thread, thread_id)
     numbers = sorted(db.session.scalars(select(Post.number).where(Post.thread_id == thread_id)))
     assert len(numbers) == len(set(numbers)) == 4  # an approved reply takes one new number, once
     assert thread.post_count == (5 if decided[0] == "post.approve_held" else 4)
     assert_counts_match_a_recount(thread_id)
+
+
+def test_an_action_on_a_post_another_moderator_changed_since_the_page_was_read(people, clients, reply):
+    """No race needed: the page was read, another moderator removed the post, then the first
+    purges, approves or restores from the page they read. Refused with 409, the page shown again
+    with the post as it is now; a second try from that page goes through."""
+    first, second = clients("moderator"), clients("moderator2")
+    seen = seen_on_page(first, reply.id, "purge")
+    assert seen == "visible"
+    assert remove(second, reply.id)().status_code == 302
+    refused = first.post(f"/moderation/posts/{reply.id}/purge", data={
+        "purge-confirm": "y", "purge-reason": "Names a patient.", "purge-seen_status": seen})
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert "Another moderator acted on this post a moment ago: it is now removed." in body
+    assert "Restore post" in body  # the page as the post is now
+    db.session.expire_all()
+    assert db.session.get(Post, reply.id).status == PostStatus.REMOVED and not mf.audit("post.purge")
+    again = first.post(f"/moderation/posts/{reply.id}/purge", data={
+        "purge-confirm": "y", "purge-reason": "Names a patient.",
+        "purge-seen_status": seen_on_page(first, reply.id, "purge")})
+    assert again.status_code == 302 and len(mf.audit("post.purge")) == 1
 
 
 def test_removing_all_of_a_members_posts_while_a_moderator_acts_in_one_of_their_threads(app, people):

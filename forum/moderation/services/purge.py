@@ -18,7 +18,7 @@ from forum.errors import InvalidState
 from forum.extensions import db
 from forum.moderation.models import Appeal, AppealStatus, ModerationAction, Report, ReportReason
 from forum.moderation.services.common import (add_event, clean_reason, notify_author, post_label,
-                                              require_post_moderator)
+                                              require_post_moderator, require_seen_status)
 from forum.moderation.services.posts import HOLD_REASON_MAX, shorten
 from forum.moderation.services.quotes import PURGED_NOTE, strip_quotes
 from forum.moderation.services.reports import uphold_open_reports
@@ -30,11 +30,12 @@ from forum.timeutil import utcnow
 PURGED_TITLE = "Thread removed for patient privacy"
 
 
-def purge_post(actor, post: Post, reason: str) -> Post:
+def purge_post(actor, post: Post, reason: str, *, seen_status: str | None = None) -> Post:
     """Destroy the text of `post` for good (see the module docstring); status "purged", its
     tombstone says it was removed for patient privacy. Works on a post in any state but purged.
 
-    Raises NotAllowed, InvalidState (already purged, 409) or ValidationFailed.
+    Raises NotAllowed, InvalidState (already purged, or not in the `seen_status` the moderator's
+    page showed: 409) or ValidationFailed.
     Audit: post.purge (counts and ids only), and privacy_hold.close for an open hold.
     Flushes, never commits.
     """
@@ -42,6 +43,7 @@ def purge_post(actor, post: Post, reason: str) -> Post:
     require_post_moderator(actor, post)
     if post.status == PostStatus.PURGED:
         raise InvalidState("This post is already purged: its text was destroyed. Nothing was changed.")
+    require_seen_status(post, seen_status)
     reason = clean_reason(reason)
     _secure_delete_on()
     previous = post.status
