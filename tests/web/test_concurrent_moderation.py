@@ -292,3 +292,34 @@ def assert_thread_counts(thread_id):
     thread = db.session.get(Thread, thread_id)
     published = [p for p in db.session.scalars(select(Post).where(Post.thread_id == thread_id)) if p.is_visible]
     assert thread.reply_count == len([p for p in published if p.number > 1])
+
+
+def test_two_threads_moved_in_opposite_directions_at_once(people, clients):
+    """Thread A moves from Cardiology to Renal while thread B moves from Renal to Cardiology.
+    Each move changes both categories' counters: forced to meet after each has changed its first
+    category, PostgreSQL found a deadlock and one move failed. Locking both category rows up
+    front in one order, the second waits for the first (the meeting times out) and both move."""
+    from forum.discussion.services import counters
+
+    cardiology, renal = df.make_category("Cardiology"), df.make_category("Renal")
+    first = df.start_thread(people["reader"], cardiology, title="Thread A here")
+    second = df.start_thread(people["reader2"], renal, title="Thread B here")
+    df.add_reply(people["author"], first, body="A reply in A.")
+    db.session.commit()
+    ids = {"A": first.id, "B": second.id, "cardiology": cardiology.id, "renal": renal.id}
+
+    def move(client, thread_id, category_id):
+        return lambda: client.post(f"/moderation/threads/{thread_id}/move", data={
+            "move-category": str(category_id), "move-reason": "Belongs there."})
+
+    with meeting_after((counters, "shift_category"), timeout=3):
+        answers = run_together(move(clients("moderator"), ids["A"], ids["renal"]),
+                               move(clients("moderator2"), ids["B"], ids["cardiology"]))
+    assert [a.status_code for a in answers] == [302, 302], [a.status_code for a in answers]
+    db.session.expire_all()
+    assert db.session.get(Thread, ids["A"]).category_id == ids["renal"]
+    assert db.session.get(Thread, ids["B"]).category_id == ids["cardiology"]
+    categories = {c.id: c for c in db.session.scalars(select(Category))}
+    assert (categories[ids["renal"]].thread_count, categories[ids["renal"]].post_count) == (1, 2)
+    assert (categories[ids["cardiology"]].thread_count, categories[ids["cardiology"]].post_count) == (1, 1)
+    assert len(mf.audit("thread.move")) == 2
