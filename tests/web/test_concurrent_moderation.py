@@ -323,3 +323,81 @@ def test_two_threads_moved_in_opposite_directions_at_once(people, clients):
     assert (categories[ids["renal"]].thread_count, categories[ids["renal"]].post_count) == (1, 2)
     assert (categories[ids["cardiology"]].thread_count, categories[ids["cardiology"]].post_count) == (1, 1)
     assert len(mf.audit("thread.move")) == 2
+
+
+def test_purging_a_post_while_a_moderator_removes_a_post_quoting_it(app, people):
+    """A held post P (thread A) is quoted by Q (thread B). One moderator purges P (closing its
+    hold writes the first audit entry) while another removes Q. Forced order: the remover holds
+    Q, the purge has written its first audit entry. The purge rewrites Q (the quote goes), the
+    remover waits for the audit log: PostgreSQL found a deadlock and one of them failed. Locking
+    the quoting posts before the first audit entry, both finish."""
+    import threading
+    from unittest import mock
+
+    from forum.auth.models import User
+    from forum.discussion.rendering import quote_source
+    from forum.discussion.services import counters, editing
+    from forum.moderation.services import posts as moderation
+    from forum.moderation.services import purge
+    from forum.privacy import holds
+
+    first = df.start_thread(people["reader"], title="Thread A here", body="Opening A.")
+    second = df.start_thread(people["reader2"], title="Thread B here", body="Opening B.")
+    quoted = df.add_reply(people["author"], first, body="Fluid restriction worked here.")
+    db.session.commit()
+    quoting = df.add_reply(people["reader"], second, body=quote_source(quoted) + "Not in my hands.")
+    db.session.commit()
+    draft = df.draft(mf.IDENTIFYING)
+    draft.privacy_declared, draft.privacy_explanation = True, mf.EXPLANATION
+    editing.edit_post(people["author"], quoted, draft)  # the edit is held for review
+    db.session.commit()
+    assert quoted.status == PostStatus.HELD
+    ids = {"purger": people["moderator2"].id, "remover": people["moderator"].id,
+           "quoted": quoted.id, "quoting": quoting.id}
+    remover_holds, purge_audited = threading.Event(), threading.Event()
+    lock_post, record = counters.lock_post, holds.record
+
+    def remover_locks(post):
+        lock_post(post)
+        if threading.current_thread().name == "remover":
+            remover_holds.set()
+            purge_audited.wait(5)
+
+    def purger_records(*args, **kwargs):
+        entry = record(*args, **kwargs)
+        if threading.current_thread().name == "purger" and not purge_audited.is_set():
+            purge_audited.set()
+            remover_holds.wait(5)
+        return entry
+
+    def as_purger():
+        with app.app_context():
+            purge.purge_post(db.session.get(User, ids["purger"]), db.session.get(Post, ids["quoted"]),
+                             "Identifies a patient.")
+            db.session.commit()
+            return "done"
+
+    def as_remover():
+        with app.app_context():
+            moderation.remove_post(db.session.get(User, ids["remover"]), db.session.get(Post, ids["quoting"]),
+                                   "misinformation", "Unsupported.")
+            db.session.commit()
+            return "done"
+
+    results = {}
+    workers = [threading.Thread(name=name, target=lambda n=name, f=f: results.update({n: _outcome(f)}))
+               for name, f in (("remover", as_remover), ("purger", as_purger))]
+    with mock.patch.object(counters, "lock_post", remover_locks), mock.patch.object(holds, "record", purger_records):
+        workers[0].start()
+        assert remover_holds.wait(10)
+        workers[1].start()
+        for worker in workers:
+            worker.join(60)
+    assert results == {"remover": "done", "purger": "done"}
+    db.session.expire_all()
+    removed = db.session.get(Post, ids["quoting"])
+    assert removed.status == PostStatus.REMOVED and "removed for patient privacy" in removed.body_source
+    assert "Fluid restriction" not in removed.body_source
+    assert len(mf.audit("post.purge")) == len(mf.audit("post.remove")) == 1
+    for thread in (first, second):
+        assert_thread_counts(thread.id)

@@ -20,7 +20,7 @@ from forum.moderation.models import Appeal, AppealStatus, ModerationAction, Repo
 from forum.moderation.services.common import (add_event, clean_reason, notify_author, post_label,
                                               require_post_moderator, require_seen_status)
 from forum.moderation.services.posts import HOLD_REASON_MAX, shorten
-from forum.moderation.services.quotes import PURGED_NOTE, strip_quotes
+from forum.moderation.services.quotes import PURGED_NOTE, lock_quoting_posts, strip_quotes
 from forum.moderation.services.reports import uphold_open_reports
 from forum.privacy import holds
 from forum.privacy.models import HoldOutcome
@@ -45,13 +45,14 @@ def purge_post(actor, post: Post, reason: str, *, seen_status: str | None = None
         raise InvalidState("This post is already purged: its text was destroyed. Nothing was changed.")
     require_seen_status(post, seen_status)
     reason = clean_reason(reason)
+    quoting = lock_quoting_posts(post)  # before the first audit entry: see lock_quoting_posts
     _secure_delete_on()
     previous = post.status
     hold = holds.open_hold_for(post) if previous == PostStatus.HELD else None
     if hold is not None:
         holds.close_hold(actor, hold, HoldOutcome.REMOVED, shorten(reason, HOLD_REASON_MAX))
     before = counters.before_change(post)
-    destroyed = _destroy_text(post)
+    destroyed = _destroy_text(post, quoting)
     post.status = PostStatus.PURGED
     post.removal_category = ReportReason.PRIVACY
     db.session.flush()
@@ -68,7 +69,7 @@ def purge_post(actor, post: Post, reason: str, *, seen_status: str | None = None
     return post
 
 
-def _destroy_text(post: Post) -> dict:
+def _destroy_text(post: Post, quoting_posts: list[Post]) -> dict:
     """Overwrite or delete every copy of the post's text; return what was done (counts, ids)."""
     revisions = len(post.revisions)
     citations = len(post.citations)
@@ -92,7 +93,7 @@ def _destroy_text(post: Post) -> dict:
     title_replaced = post.number == 1 and post.thread.title != PURGED_TITLE
     if title_replaced:
         post.thread.title = PURGED_TITLE
-    quoting = strip_quotes(post, PURGED_NOTE, everywhere=True)
+    quoting = strip_quotes(post, PURGED_NOTE, everywhere=True, quoting=quoting_posts)
     quoting_holds = holds.scrub_quoted_findings(quoting, versions)
     drafts = saved_drafts.strip_quotes_of(post, PURGED_NOTE)
     db.session.flush()
