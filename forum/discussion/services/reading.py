@@ -46,7 +46,8 @@ def dismiss_unread(user, shown_at: datetime) -> int:
     """Mark every thread `user` has opened as read up to its last post written by `shown_at`,
     when the Unread list was shown: the list's "Dismiss". A post written after it stays unread,
     since the member never saw it counted. Threads never opened are not touched: they stay
-    "new" in the lists, a bookmark's marker at 0 included. One UPDATE; returns how many threads it marked. Flushes, never commits."""
+    "new" in the lists, a bookmark's marker at 0 included. One UPDATE; returns how many
+    threads it marked. Flushes, never commits."""
     shown_at = min(shown_at, utcnow())
     last_shown = (select(Post.number).where(Post.thread_id == ThreadRead.thread_id, Post.created_at <= shown_at)
                   .order_by(Post.number.desc()).limit(1).scalar_subquery())
