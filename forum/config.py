@@ -79,6 +79,11 @@ class BaseConfig:
         self.MAIL_OUTBOX = env("MAIL_OUTBOX", str(Path(instance_path) / "outbox"))
         self.RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+        # Seconds a worker waits for Redis to accept a connection, and then for each answer:
+        # past them the request counts in memory (see RATELIMIT_IN_MEMORY_FALLBACK_ENABLED),
+        # so a Redis that hangs without dying cannot hang every worker with it.
+        self.RATELIMIT_CONNECT_TIMEOUT = env_float("RATELIMIT_CONNECT_TIMEOUT", 1.0)
+        self.RATELIMIT_SOCKET_TIMEOUT = env_float("RATELIMIT_SOCKET_TIMEOUT", 0.5)
         self.LOGIN_LIMIT_PER_IP = env("LOGIN_LIMIT_PER_IP", "30 per 15 minutes")
         self.LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS = env("LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS", "8 per 15 minutes")
         # Above what one address may try (32 an hour, 768 a day under the limit above), so a
@@ -124,6 +129,15 @@ class BaseConfig:
         memory at that moment (forum.extensions.Limiter)."""
         return not str(self.RATELIMIT_STORAGE_URI).startswith("memory")
 
+    @property
+    def RATELIMIT_STORAGE_OPTIONS(self):  # noqa: N802 (a Flask-Limiter setting)
+        """Keyword arguments of the storage: redis-py's connect and socket timeouts for Redis
+        (it waits forever by default), nothing for memory://."""
+        if str(self.RATELIMIT_STORAGE_URI).startswith("memory"):
+            return {}
+        return {"socket_connect_timeout": self.RATELIMIT_CONNECT_TIMEOUT,
+                "socket_timeout": self.RATELIMIT_SOCKET_TIMEOUT}
+
     def validate(self):
         """Refuse settings that cannot work, in every environment: one line per problem."""
         problems = self.problems()
@@ -152,6 +166,10 @@ class BaseConfig:
             found = f"the scheme {scheme!r}" if separator else "an address without a scheme"
             problems.append("FORUM_RATELIMIT_STORAGE_URI must be memory:// or a Redis address such as "
                             f"redis://:PASSWORD@host:6379/0 (rediss:// for TLS), not {found}.")
+        for name in ("RATELIMIT_CONNECT_TIMEOUT", "RATELIMIT_SOCKET_TIMEOUT"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 60:
+                problems.append(f"FORUM_{name} must be a number of seconds above 0 and at most 60, not {value!r}.")
         problems.extend(_rate_limit_problems(self))
         return [problem for problem in problems if problem]
 

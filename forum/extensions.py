@@ -43,21 +43,28 @@ class Limiter(flask_limiter.Limiter):
     request already past that check when Redis goes down would still reach the storage (the
     failed-attempt counts deducted after the view, the rate-limit headers) and end in a 500.
     Every use of the storage goes through `limiter`, which here answers with a guard that
-    moves to the fallback at the first storage error and finishes that call there."""
+    moves to the fallback at the first storage error and finishes that call there.
+
+    Only a storage error moves to the fallback. Flask-Limiter's own fallback catches every
+    exception raised while it checks limits or writes the headers (a bug in a key function, a
+    limit or an exemption callable too), calls it an outage and counts in memory from then on;
+    here its fallback stays off, so such a bug is a server error like any other, logged with
+    its traceback, and the shared storage stays in use."""
 
     def init_app(self, app):
         self._in_memory_fallback_enabled = False
         self._storage_dead = False
         super().init_app(app)
-        self._guarded = (_FallbackOnStorageError(self, self._limiter)
-                         if self._in_memory_fallback_enabled else None)
+        self._guarded = None
+        if self._in_memory_fallback_enabled:
+            self._guarded = _FallbackOnStorageError(self, self._limiter)
+            self._in_memory_fallback_enabled = False  # Flask-Limiter's catch-all: see above
 
     @property
     def limiter(self):
-        strategy = super().limiter
-        if self._guarded is not None and strategy is self._limiter:
-            return self._guarded
-        return strategy
+        if self._guarded is None:
+            return super().limiter
+        return self._fallback_limiter if self._storage_dead else self._guarded
 
     def storage_failed(self, error: Exception) -> None:
         """The shared storage failed: count in memory from now on. Logged once per outage

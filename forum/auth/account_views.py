@@ -1,10 +1,10 @@
 """The member's own account pages: sessions, password, two-factor authentication, security log."""
-from flask import current_app, flash, g, redirect, render_template, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
 
 from forum.auth import known_devices, services, sessions, throttles, two_factor
 from forum.auth.forms import (ChangePasswordForm, ConfirmActionForm, RecoveryCodesForm, TwoFactorDisableForm,
-                              TwoFactorEnableForm)
+                              TwoFactorEnableForm, TwoFactorStartForm)
 from forum.auth.request_info import request_info
 from forum.auth.security_log import EventKind, events_of, log_event
 from forum.auth.views import bp
@@ -115,12 +115,12 @@ def show_two_factor():
     return _render_two_factor()
 
 
-def _render_two_factor(disable_form=None, regenerate_form=None, status=200):
+def _render_two_factor(disable_form=None, regenerate_form=None, start_form=None, status=200):
     return render_template(
         "auth/two_factor.html", enabled=two_factor.is_enabled(current_user),
         required=requires_two_factor(current_user), remaining=two_factor.remaining_recovery_codes(current_user),
         disable_form=disable_form or TwoFactorDisableForm(), regenerate_form=regenerate_form or RecoveryCodesForm(),
-        start_form=ConfirmActionForm(),
+        start_form=start_form or TwoFactorStartForm(formdata=None),
     ), status
 
 
@@ -130,20 +130,20 @@ def _render_two_factor(disable_form=None, regenerate_form=None, status=200):
                key_func=lambda: f"two-factor-setup:{current_user.id}")
 @throttles.account_password_guesses
 def setup_two_factor():
-    """POST with no code starts (or restarts) enrolment; POST with the password and a code
-    confirms it. A wrong password counts like one on the other account pages."""
+    """POST with the password alone starts (or restarts) enrolment and shows the new secret;
+    POST with the password and a code confirms it. The secret is shown only in answer to the
+    password (a stolen session must not learn the secret the member is about to turn on), so
+    GET goes back to the two-factor page. A wrong password counts like one on the other
+    account pages."""
+    if request.method == "GET":
+        return redirect(url_for("auth.show_two_factor"))
+    if "code" not in request.form:
+        return _start_two_factor()
     form = TwoFactorEnableForm()
     credential = two_factor.credential_of(current_user)
-    if form.code.data is None and form.password.data is None and ConfirmActionForm().validate_on_submit():
-        try:
-            credential = two_factor.begin_enrolment(current_user)
-        except DomainError as exc:
-            flash(exc.message, "info")
-            return redirect(url_for("auth.show_two_factor"))
-        db.session.commit()
-        return redirect(url_for("auth.setup_two_factor"))
     if credential is None or credential.confirmed_at is not None:
         return redirect(url_for("auth.show_two_factor"))
+    password_checked = False
     if form.validate_on_submit():
         try:
             codes = two_factor.confirm_enrolment(current_user, form.password.data, form.code.data,
@@ -153,15 +153,34 @@ def setup_two_factor():
             if exc.field == "password":  # a slip while setting up the app is no guess
                 _count_failed_guess(exc.field)
             getattr(form, exc.field or "code").errors.append(exc.message)
+            password_checked = exc.field == "code"
         else:
             log_event(current_user, EventKind.TWO_FACTOR_ENABLED, request_info())
             db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes, first_time=True)
-    seed = two_factor.pending_seed(current_user, credential)
+    return _render_setup(form, credential if password_checked else None, 400)
+
+
+def _start_two_factor():
+    form = TwoFactorStartForm()
+    if not form.validate_on_submit():
+        return _render_two_factor(start_form=form, status=400)
+    try:
+        credential = two_factor.begin_enrolment(current_user, form.password.data)
+    except DomainError as exc:
+        _refused_guess(form, exc)
+        return _render_two_factor(start_form=form, status=exc.status)
+    db.session.commit()
+    return _render_setup(TwoFactorEnableForm(formdata=None), credential)
+
+
+def _render_setup(form, credential=None, status=200):
+    """The set-up page; with the secret only for `credential` (given when this request checked
+    the password)."""
+    seed = two_factor.pending_seed(current_user, credential) if credential is not None else None
     db.session.commit()  # a seed re-sealed or replaced on the way is kept
-    return render_template("auth/two_factor_setup.html", form=form, secret=seed,
-                           qr=two_factor.qr_svg(two_factor.provisioning_uri(current_user, seed))
-                           ), 400 if form.is_submitted() else 200
+    qr = two_factor.qr_svg(two_factor.provisioning_uri(current_user, seed)) if seed else None
+    return render_template("auth/two_factor_setup.html", form=form, secret=seed, qr=qr), status
 
 
 @bp.route("/account/two-factor/recovery-codes", methods=["POST"])

@@ -77,6 +77,12 @@ class TwoFactorLoginForm(FlaskForm):
                        validators=[DataRequired(message="Enter the code."), Length(max=20)])
 
 
+class TwoFactorStartForm(FlaskForm):
+    """Starting two-factor set-up: the password, since the next page shows a new secret."""
+    password = PasswordField("Your password", id="start-password",
+                             validators=[DataRequired(message="Enter your password."), Length(max=256)])
+
+
 class TwoFactorEnableForm(FlaskForm):
     """Turning two-factor on, and new recovery codes: the password, then a code from the app."""
     password = PasswordField("Your password", validators=[DataRequired(message="Enter your password."),

@@ -41,12 +41,15 @@ def is_enabled(user: User) -> bool:
     return credential is not None and credential.confirmed_at is not None
 
 
-def begin_enrolment(user: User) -> TwoFactorCredential:
-    """A fresh unconfirmed secret (replacing an earlier unconfirmed one). Raises InvalidState
-    when two-factor is already on."""
+def begin_enrolment(user: User, password: str) -> TwoFactorCredential:
+    """A fresh unconfirmed secret (replacing an earlier unconfirmed one), for the password: the
+    set-up page shows it, and a stolen session that learnt it could read the member's codes
+    once the member turned it on. Raises InvalidState when two-factor is already on, and
+    ValidationFailed(field="password") on a wrong password (nothing changes)."""
     credential = credential_of(user)
     if credential is not None and credential.confirmed_at is not None:
         raise InvalidState("Two-factor authentication is already on.")
+    _check_password(user, password)
     if credential is None:
         credential = TwoFactorCredential(user_id=user.id)
         db.session.add(credential)
@@ -78,8 +81,9 @@ def seed_of(credential: TwoFactorCredential) -> str:
 
 
 def pending_seed(user: User, credential: TwoFactorCredential) -> str:
-    """The seed of an enrolment not yet confirmed, for the set-up page. One that no configured
-    key opens (the secret key changed meanwhile) is replaced: nothing depends on it yet."""
+    """The seed of an enrolment not yet confirmed, for the set-up page, only in answer to a
+    request that gave the password. One that no configured key opens (the secret key changed
+    meanwhile) is replaced: nothing depends on it yet."""
     try:
         return seed_of(credential)
     except sealing.SealBroken:

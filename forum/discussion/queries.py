@@ -153,20 +153,21 @@ def _categories_with_latest_thread():
 @dataclass
 class ThreadRow:
     """A listed thread, the reader's read marker and `unread`: the published posts by others
-    numbered after it."""
+    numbered after it. A marker at 0 (a bookmark or a notification level set on a thread never
+    opened) is no reading: the thread is new, as without a marker."""
     thread: Thread
     last_read_number: int | None
     unread: int = 0
 
     @property
     def is_new(self) -> bool:
-        return self.last_read_number is None
+        return not self.last_read_number
 
     @property
     def unread_count(self) -> int:
         """Posts the reader has not read and may see: a post held, withdrawn or removed before
         the reader got to it is no news, nor is the reader's own."""
-        if self.last_read_number is None:
+        if not self.last_read_number:
             return self.thread.post_count
         return self.unread
 
@@ -244,7 +245,7 @@ def _listed_threads(scope: str, direction: str):
         # Started since `since`, so active since then too: the activity index's range ends there.
         since = bindparam("since", type_=Thread.created_at.type)
         stmt = stmt.where(Thread.last_post_at >= since, Thread.created_at >= since,
-                          Thread.author_id != bindparam("reader_id"), ThreadRead.user_id.is_(None))
+                          Thread.author_id != bindparam("reader_id"), _never_opened())
     return _in_list_order(stmt, direction)
 
 
@@ -301,6 +302,11 @@ def _unread_after_marker(reader_id):
     return case((ThreadRead.last_read_number < Thread.post_count, unread), else_=0)
 
 
+def _never_opened():
+    """No marker, or one at 0: set by a bookmark or a notification level, never by reading."""
+    return or_(ThreadRead.user_id.is_(None), ThreadRead.last_read_number == 0)
+
+
 def _unread_conditions(reader_id):
     """The reader's threads with news: opened before (a read marker), not muted, and with a
     published post by someone else after the marker. Driven from the reader's markers (the
@@ -309,7 +315,8 @@ def _unread_conditions(reader_id):
                                   Post.number > ThreadRead.last_read_number,
                                   Post.author_id != reader_id, text(PUBLISHED_POST))
             .correlate(Thread, ThreadRead).exists())
-    return (ThreadRead.user_id == reader_id, ThreadRead.last_read_number < Thread.post_count,
+    return (ThreadRead.user_id == reader_id, ThreadRead.last_read_number > 0,
+            ThreadRead.last_read_number < Thread.post_count,
             or_(ThreadRead.notification_level.is_(None),
                 ThreadRead.notification_level != NotificationLevel.MUTED),
             news)
@@ -405,7 +412,7 @@ def reader_state(user, thread: Thread) -> ReaderState:
         _reader_state(), {"user_id": user.id, "thread_id": thread.id}).first()
     if row is None:
         return ReaderState(None, NotificationLevel.NORMAL, False)
-    return ReaderState(row.last_read_number, row.notification_level or NotificationLevel.NORMAL,
+    return ReaderState(row.last_read_number or None, row.notification_level or NotificationLevel.NORMAL,
                        row.bookmarked_at is not None)
 
 

@@ -30,6 +30,9 @@ MAX_MENTION_NAMES = 500
 # that quotes one shows this note in place of the quote, until the post is shown again.
 WITHHELD_STATUSES = (PostStatus.HIDDEN, PostStatus.REMOVED, PostStatus.PURGED)
 QUOTE_WITHHELD = "[Quoted post hidden by a moderator.]"
+# A purge cuts the quotes of the purged post out for good (posts, revisions, drafts): this note
+# stays in their place. It names neither the post nor its author.
+QUOTE_PURGED = "[A quoted post was removed for patient privacy.]"
 
 
 @dataclass
@@ -60,6 +63,25 @@ def shown_source(source: str) -> str:
     someone's), so the text of a hidden post does not come back through a quote of it."""
     _, withheld, _ = _quoted_posts(source)
     return withhold_quotes(source, withheld, QUOTE_WITHHELD) if withheld else source
+
+
+def withhold_purged_quotes(texts: list[str]) -> list[str]:
+    """`texts` with each quote of a purged post cut out, QUOTE_PURGED in its place: what a
+    draft may keep of a quote (a composer opened before the purge still holds the text). One
+    query for all of them, none without quotes."""
+    ids = {int(m.group(2)) for text in texts for m in _ANY_QUOTE_MARKER_RE.finditer(text or "")}
+    ids = sorted(i for i in ids if as_id(i))
+    if not ids:
+        return list(texts)
+    purged = set(db.session.scalars(select(Post.id).where(Post.id.in_(ids), Post.status == PostStatus.PURGED)))
+    if not purged:
+        return list(texts)
+    return [withhold_quotes(text.replace("\r\n", "\n"), purged, QUOTE_PURGED)
+            if _quotes_any(text, purged) else text for text in texts]
+
+
+def _quotes_any(text: str, post_ids: set[int]) -> bool:
+    return any(int(m.group(2)) in post_ids for m in _ANY_QUOTE_MARKER_RE.finditer(text or ""))
 
 
 def render_body(source: str) -> RenderedBody:

@@ -12,6 +12,7 @@ from forum.discussion.services import answers, category_watching, helpful, profi
 from forum.extensions import db
 from forum.registry import specialties
 from forum.security.permissions import can_view_held_post
+from forum.timeutil import utcnow
 
 
 @bp.route("/forum")
@@ -28,9 +29,10 @@ def list_latest():
 
 @bp.route("/forum/unread")
 def list_unread():
+    shown_at = utcnow()  # before the list is read: Dismiss marks read what it could show
     page = queries.thread_list(current_user, before=request.args.get("before"),
                                after=request.args.get("after"), only="unread")
-    return render_template("discussion/unread.html", page=page)
+    return render_template("discussion/unread.html", page=page, shown_at=reading.encode_shown_at(shown_at))
 
 
 @bp.route("/forum/new")
@@ -63,8 +65,14 @@ def bookmark_thread(thread_id):
 
 @bp.route("/forum/unread/dismiss", methods=["POST"])
 def dismiss_unread():
-    """Mark everything read (CSRFProtect has checked the form's token)."""
-    count = reading.dismiss_unread(current_user)
+    """Mark read what the Unread list showed; posts written since stay unread (CSRFProtect has
+    checked the form's token)."""
+    shown_at = reading.decode_shown_at(request.form.get("shown_at"))
+    if shown_at is None:
+        flash("Nothing was marked as read: that form did not say when the list was shown. "
+              "Here is the list as it stands now.", "warning")
+        return redirect(url_for("discussion.list_unread"))
+    count = reading.dismiss_unread(current_user, shown_at)
     db.session.commit()
     flash(f"{count:,} thread{'s' if count != 1 else ''} marked as read." if count
           else "There was nothing unread to dismiss.", "success")

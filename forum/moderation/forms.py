@@ -34,7 +34,14 @@ class ReasonForm(FlaskForm):
     reason = _reason_field()
 
 
+class PostActionForm(ReasonForm):
+    """An action on a post: the reason, and the post's status as the page showed it (refused
+    when another moderator acted on the post meanwhile)."""
+    seen_status = HiddenField()
+
+
 class RemoveForm(FlaskForm):
+    seen_status = HiddenField()
     category = SelectField("Reason category (shown on the tombstone in the thread)",
                            choices=select_choices([("", "Choose…"), *ReportReason.LABELS.items()]),
                            validators=[DataRequired(message="Choose the reason category.")])
@@ -42,6 +49,7 @@ class RemoveForm(FlaskForm):
 
 
 class PurgeForm(FlaskForm):
+    seen_status = HiddenField()
     confirm = BooleanField("I understand the text is destroyed for good and cannot be restored",
                            validators=[DataRequired(message="Tick the box to confirm the purge.")])
     reason = _reason_field("Reason (recorded in the audit log and sent to the author; do not quote the post)")

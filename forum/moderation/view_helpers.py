@@ -3,10 +3,10 @@ refused action's message goes."""
 from flask import flash, render_template
 
 from forum.moderation import queries
-from forum.moderation.forms import AppealDecisionForm, PurgeForm, ReasonForm, RemoveForm
+from forum.moderation.forms import AppealDecisionForm, PostActionForm, PurgeForm, RemoveForm
 
-POST_FORMS = {"dismiss": ReasonForm, "approve": ReasonForm, "remove": RemoveForm,
-              "restore": ReasonForm, "purge": PurgeForm, "appeal": AppealDecisionForm}
+POST_FORMS = {"dismiss": PostActionForm, "approve": PostActionForm, "remove": RemoveForm,
+              "restore": PostActionForm, "purge": PurgeForm, "appeal": AppealDecisionForm}
 
 
 def render_post(post, failed=None, status=200):

@@ -52,6 +52,11 @@ def _moderated_post(post_id):
     return post
 
 
+def _seen(form) -> str | None:
+    """The post's status as the moderator's page showed it (the forms' hidden field)."""
+    return form.seen_status.data or None
+
+
 def _post_action(post_id, prefix, call, message):
     return _act(lambda: _moderated_post(post_id),
                 lambda post: POST_FORMS[prefix](prefix=prefix),
@@ -62,35 +67,36 @@ def _post_action(post_id, prefix, call, message):
 @bp.route("/moderation/posts/<int:post_id>/dismiss", methods=["POST"])
 def dismiss_reports(post_id):
     return _post_action(post_id, "dismiss",
-                        lambda p, f: reports.dismiss_reports(current_user, p, f.reason.data),
+                        lambda p, f: reports.dismiss_reports(current_user, p, f.reason.data, seen_status=_seen(f)),
                         "The reports are dismissed; the reporters and the author are told.")
 
 
 @bp.route("/moderation/posts/<int:post_id>/approve", methods=["POST"])
 def approve_post(post_id):
     return _post_action(post_id, "approve",
-                        lambda p, f: posts.approve_held_post(current_user, p, f.reason.data),
+                        lambda p, f: posts.approve_held_post(current_user, p, f.reason.data, seen_status=_seen(f)),
                         "The post is approved and published.")
 
 
 @bp.route("/moderation/posts/<int:post_id>/remove", methods=["POST"])
 def remove_post(post_id):
     return _post_action(post_id, "remove",
-                        lambda p, f: posts.remove_post(current_user, p, f.category.data, f.reason.data),
+                        lambda p, f: posts.remove_post(current_user, p, f.category.data, f.reason.data,
+                                                       seen_status=_seen(f)),
                         "The post is removed; a tombstone names the reason.")
 
 
 @bp.route("/moderation/posts/<int:post_id>/restore", methods=["POST"])
 def restore_post(post_id):
     return _post_action(post_id, "restore",
-                        lambda p, f: posts.restore_post(current_user, p, f.reason.data),
+                        lambda p, f: posts.restore_post(current_user, p, f.reason.data, seen_status=_seen(f)),
                         "The post is restored.")
 
 
 @bp.route("/moderation/posts/<int:post_id>/purge", methods=["POST"])
 def purge_post(post_id):
     return _post_action(post_id, "purge",
-                        lambda p, f: purge.purge_post(current_user, p, f.reason.data),
+                        lambda p, f: purge.purge_post(current_user, p, f.reason.data, seen_status=_seen(f)),
                         "The post is purged: its text is destroyed everywhere.")
 
 

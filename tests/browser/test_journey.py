@@ -279,6 +279,7 @@ def test_admin_is_made_to_enrol_in_two_factor(journey):
     page = admin.page
     assert admin.path() == "/account/two-factor", f"staff page opened without two-factor: {page.url}"
     assert "must turn on two-factor authentication" in flash_text(page)
+    page.get_by_label("Your password").fill(ADMIN.password)  # the next page shows a new secret
     admin.click(page.get_by_role("button", name="Set up two-factor authentication"))
     assert page.locator(".qr svg").is_visible(), "no QR code on the set-up page"
     assert_qr_whole(page)

@@ -125,6 +125,10 @@ def test_production_needs_the_public_https_address_for_mail_links(monkeypatch, t
     ("REGISTRY_STALE_DAYS_NPI", "0", "FORUM_REGISTRY_STALE_DAYS_NPI must be a number of days above 0, not 0"),
     ("REGISTRY_STALE_DAYS_NMC", "a month", "FORUM_REGISTRY_STALE_DAYS_NMC must be a whole number"),
     ("REGISTRY_UPLOAD_MAX_MB", "-5", "FORUM_REGISTRY_UPLOAD_MAX_MB must be a number of megabytes above 0"),
+    ("RATELIMIT_SOCKET_TIMEOUT", "soon", "FORUM_RATELIMIT_SOCKET_TIMEOUT must be a number, not 'soon'"),
+    ("RATELIMIT_SOCKET_TIMEOUT", "0", "FORUM_RATELIMIT_SOCKET_TIMEOUT must be a number of seconds above 0"),
+    ("RATELIMIT_CONNECT_TIMEOUT", "-1", "FORUM_RATELIMIT_CONNECT_TIMEOUT must be a number of seconds above 0"),
+    ("RATELIMIT_CONNECT_TIMEOUT", "600", "and at most 60, not 600.0"),
 ])
 def test_settings_that_cannot_work_are_refused_in_every_environment(monkeypatch, tmp_path, name, value, problem):
     monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'f.db'}")
@@ -143,11 +147,30 @@ def test_settings_that_cannot_work_are_refused_in_every_environment(monkeypatch,
     ("REGISTRY_STALE_DAYS_GMC", "60"), ("REGISTRY_UPLOAD_MAX_MB", "250"),
     ("RATELIMIT_STORAGE_URI", "rediss://:pw@redis.internal:6379/0"),
     ("RATELIMIT_STORAGE_URI", "redis+sentinel://sentinel.internal:26379/mymaster"),
+    ("RATELIMIT_SOCKET_TIMEOUT", "0.25"), ("RATELIMIT_CONNECT_TIMEOUT", "2"),
 ])
 def test_documented_settings_are_accepted(monkeypatch, tmp_path, name, value):
     monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'f.db'}")
     monkeypatch.setenv(f"FORUM_{name}", value)
     create_app()  # no ConfigurationError (nothing connects yet)
+
+
+def test_redis_storage_waits_only_the_configured_seconds(monkeypatch, tmp_path):
+    """redis-py waits forever by default: a Redis that hangs without dying would hang every worker."""
+    from forum.extensions import limiter
+
+    monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'f.db'}")
+    monkeypatch.setenv("FORUM_RATELIMIT_STORAGE_URI", "redis://redis.internal:6379/0")
+    create_app()
+    assert limiter.storage.storage.connection_pool.connection_kwargs["socket_timeout"] == 0.5
+    assert limiter.storage.storage.connection_pool.connection_kwargs["socket_connect_timeout"] == 1.0
+    monkeypatch.setenv("FORUM_RATELIMIT_SOCKET_TIMEOUT", "0.2")
+    monkeypatch.setenv("FORUM_RATELIMIT_CONNECT_TIMEOUT", "3")
+    create_app()
+    assert limiter.storage.storage.connection_pool.connection_kwargs["socket_timeout"] == 0.2
+    assert limiter.storage.storage.connection_pool.connection_kwargs["socket_connect_timeout"] == 3.0
+    monkeypatch.setenv("FORUM_RATELIMIT_STORAGE_URI", "memory://")
+    create_app()  # memory storage takes no socket options
 
 
 def _rate_limit_settings():

@@ -9,13 +9,14 @@ import pytest
 from sqlalchemy import select, text
 
 from forum.audit.services import verify_chain
-from forum.discussion.models import Post, PostStatus
+from forum.discussion.models import Post, PostStatus, SavedDraft
 from forum.discussion.rendering import quote_source
 from forum.discussion.services import editing, saved_drafts
 from forum.errors import InvalidState, NotAllowed
 from forum.extensions import db
 from forum.moderation.models import ReportReason
 from forum.moderation.services import appeals, posts, purge
+from forum.notifications.models import Notification
 from forum.privacy.holds import open_hold_for
 from forum.search import services as search
 from tests import discussion_factories as df
@@ -200,3 +201,71 @@ def test_purge_scrubs_what_a_held_quoting_posts_hold_copied(people, marker):
     assert any("5550123" in t for t in texts)
     assert every_value_holding(marker) == [] and every_value_holding("4432190") == []
     assert mf.audit("post.purge")[-1].details["quoting_hold_ids_scrubbed"] == [open_hold_for(quoting).id]
+
+
+# Drafts quoting the purged post: a quote-reply copies the text into the composer, and the
+# composer keeps it as a draft.
+
+def quoting_drafts(people, marker):
+    """A post with `marker`, quoted in the quoter's reply draft (with the CRLF line endings a
+    browser sends) and in the moderator's draft of a new thread: returns the post."""
+    thread = df.start_thread(people["author"], title="Sodium questions", body="Opening post.")
+    post = df.add_reply(people["author"], thread, body=f"The {marker} sign was absent.")
+    db.session.commit()
+    quote = quote_source(post).replace("\n", "\r\n")
+    saved_drafts.save(people["quoter"], saved_drafts.reply_place(thread.id),
+                      [["body", quote + "I would check her sodium first."]])
+    saved_drafts.save(people["moderator"], saved_drafts.new_thread_place(),
+                      [["title", "Hyponatraemia in the elderly"], ["body", "As was said:\n\n" + quote_source(post)]])
+    db.session.commit()
+    return post
+
+
+def draft_body(user):
+    draft = db.session.scalars(select(SavedDraft).where(SavedDraft.user_id == user.id)).one()
+    return dict(draft.fields)["body"]
+
+
+def test_purge_cuts_its_quotes_out_of_every_members_drafts(people, marker):
+    post = quoting_drafts(people, marker)
+    assert "saved_draft" in {table for table, _ in every_value_holding(marker)}
+    notices_before = db.session.query(Notification).filter_by(user_id=people["quoter"].id).count()
+    purge.purge_post(people["moderator2"], post, "Identifies a patient.")
+    db.session.commit()
+    assert every_value_holding(marker) == []
+    assert draft_body(people["quoter"]) == purge.PURGED_NOTE.join(("> ", "\n\nI would check her sodium first."))
+    assert draft_body(people["moderator"]) == "As was said:\n\n> " + purge.PURGED_NOTE + "\n\n"
+    assert mf.audit("post.purge")[-1].details["quoting_drafts_scrubbed"] == 2
+    # the drafts' owners are told nothing
+    assert db.session.query(Notification).filter_by(user_id=people["quoter"].id).count() == notices_before
+
+
+def test_purge_leaves_drafts_without_its_quotes_alone(people, marker):
+    post = quoting_drafts(people, marker)
+    other = df.add_reply(people["author"], post.thread, body="Another reply.")
+    db.session.commit()
+    saved_drafts.save(people["reporter"], saved_drafts.reply_place(post.thread_id),
+                      [["body", quote_source(other) + f"About /posts/{post.id} and {marker}, unquoted."]])
+    db.session.commit()
+    before = draft_body(people["reporter"])
+    purge.purge_post(people["moderator2"], post, "Identifies a patient.")
+    db.session.commit()
+    assert draft_body(people["reporter"]) == before
+    assert mf.audit("post.purge")[-1].details["quoting_drafts_scrubbed"] == 2
+
+
+def test_a_draft_saved_after_the_purge_keeps_the_note_not_the_quote(people, marker):
+    """A composer opened before the purge still holds the quote, and its script saves it."""
+    post = quoting_drafts(people, marker)
+    purge.purge_post(people["moderator2"], post, "Identifies a patient.")
+    db.session.commit()
+    saved_drafts.save(people["quoter"], saved_drafts.reply_place(post.thread_id),
+                      [["body", quote_source_before_purge(post, marker) + "Still typing."]])
+    db.session.commit()
+    assert every_value_holding(marker) == []
+    assert draft_body(people["quoter"]) == f"> {purge.PURGED_NOTE}\n\nStill typing."
+
+
+def quote_source_before_purge(post, marker):
+    return (f"> [@{post.author.handle} wrote in post #{post.number}](/posts/{post.id})\r\n>\r\n"
+            f"> The {marker} sign was absent.\r\n\r\n")

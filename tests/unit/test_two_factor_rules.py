@@ -12,7 +12,7 @@ from tests import factories
 
 
 def _pending(user):
-    credential = two_factor.begin_enrolment(user)
+    credential = two_factor.begin_enrolment(user, factories.DEFAULT_PASSWORD)
     db.session.commit()
     return credential, pyotp.TOTP(two_factor.seed_of(credential)).now()
 
@@ -58,3 +58,17 @@ def test_new_recovery_codes_need_the_password_and_a_code(member):
 def test_new_recovery_codes_need_two_factor_on(member):
     with pytest.raises(InvalidState):
         two_factor.regenerate_recovery_codes(member, factories.DEFAULT_PASSWORD, "123456")
+
+
+def test_starting_an_enrolment_needs_the_password(member):
+    """The set-up page shows the new secret: a stolen session must not learn the secret the
+    member is about to turn on."""
+    with pytest.raises(ValidationFailed) as refused:
+        two_factor.begin_enrolment(member, "not the password at all")
+    assert refused.value.field == "password"
+    assert db.session.get(TwoFactorCredential, member.id) is None
+    credential, _code = _pending(member)
+    earlier = credential.sealed_secret
+    with pytest.raises(ValidationFailed):
+        two_factor.begin_enrolment(member, "")
+    assert credential.sealed_secret == earlier  # a pending secret is not replaced either

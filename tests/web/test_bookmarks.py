@@ -1,5 +1,6 @@
 """Bookmarks: a member keeps threads to come back to; the list is theirs alone, and a thread
 that leaves members' sight leaves it."""
+import pytest
 from sqlalchemy import select
 
 from forum.discussion.models import NotificationLevel, ThreadRead
@@ -51,13 +52,45 @@ def test_a_bookmark_keeps_the_read_marker_and_the_notification_level(people, cli
     assert row.bookmarked_at is not None
 
 
-def test_bookmarking_a_thread_never_opened_leaves_it_new(people, clients):
+def row_of(page, title):
+    start = page.index(f">{title}</a>")
+    return page[start:start + 400]
+
+
+@pytest.mark.parametrize("how", ["bookmark", "watch"])
+def test_bookmarking_a_thread_never_opened_leaves_it_new(people, clients, how):
+    """A bookmark (or watching) is no reading: the thread stays "new" in every list, in the New
+    list too, stays out of the Unread list when colleagues reply, and Dismiss leaves it new."""
+    from tests.web.test_new_list import new_titles
+    from tests.web.test_unread_list import dismiss
+
     category = df.make_category()
     thread = df.start_thread(people["colleague"], category, title="Unopened")
+    opened = df.start_thread(people["colleague"], category, title="Opened")
     db.session.commit()
-    clients("reader").post(f"/t/{thread.id}/bookmark", data={"saved": "yes"})
-    page = clients("reader").get("/forum/bookmarks").get_data(as_text=True)
-    assert "Unopened" in page and ">1 unread</a>" in page
+    mark_read(people["reader"], opened, 1)
+    db.session.commit()
+    if how == "bookmark":
+        clients("reader").post(f"/t/{thread.id}/bookmark", data={"saved": "yes"})
+    else:
+        set_notification_level(people["reader"], thread, NotificationLevel.WATCHING)
+        db.session.commit()
+    df.add_reply(people["colleague"], thread, "A reply to the unopened thread")
+    df.add_reply(people["colleague"], opened, "A reply to the opened thread")
+    db.session.commit()
+    for url in ("/forum/bookmarks", "/forum/latest", f"/c/{category.id}")[0 if how == "bookmark" else 1:]:
+        row = row_of(clients("reader").get(url).get_data(as_text=True), "Unopened")
+        assert 'badge-new">new</span>' in row and "unread</a>" not in row, url
+    assert "Unopened" in new_titles(clients("reader"))
+    listed = titles(clients("reader").get("/forum/unread").get_data(as_text=True))
+    assert listed == ["Opened"]
+    dismiss(clients("reader"))
+    row = row_of(clients("reader").get("/forum/latest").get_data(as_text=True), "Unopened")
+    assert 'badge-new">new</span>' in row
+    page = clients("reader").get(f"/t/{thread.id}").get_data(as_text=True)  # opened at last
+    assert "A reply to the unopened thread" in page
+    row = row_of(clients("reader").get("/forum/latest").get_data(as_text=True), "Unopened")
+    assert 'badge-new">new</span>' not in row and "unread</a>" not in row
 
 
 def test_the_page_you_were_on_is_kept(people, clients):

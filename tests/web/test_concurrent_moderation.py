@@ -147,31 +147,70 @@ def _reply_after_move(writer, thread_id, key, reached, moved, moderator, target_
     return answer["r"]
 
 
+def seen_on_page(client, post_id, prefix):
+    """The hidden status field of a form on the post's review page, as the moderator's browser sends it."""
+    import re
+
+    page = client.get(f"/moderation/posts/{post_id}").get_data(as_text=True)
+    return re.search(rf'id="{prefix}-seen_status" name="{prefix}-seen_status" type="hidden" value="(\w+)"',
+                     page).group(1)
+
+
 @pytest.mark.parametrize("second_action", ["approve", "remove"])
 def test_two_moderators_deciding_one_held_reply_at_once(people, clients, reply, second_action):
+    """Both moderators read the review page of a held reply; one approves, the other approves or
+    removes it at the same moment. Whichever comes second acted on a post it saw held and is
+    refused (409, saying what the post is now): one decision, one audit entry."""
     held = mf.held_reply(people["reader"], reply.thread)
     db.session.commit()
     post_id, thread_id = held.id, held.thread_id
-    approve = (lambda client: lambda: client.post(f"/moderation/posts/{post_id}/approve",
-                                                  data={"approve-reason": "A published case report."}))
-    second = approve if second_action == "approve" else (lambda client: remove(client, post_id))
     first_client, second_client = clients("moderator"), clients("moderator2")
+    seen = {"approve": seen_on_page(first_client, post_id, "approve"),
+            second_action: seen_on_page(second_client, post_id, second_action)}
+    assert set(seen.values()) == {"held"}
+    approve = (lambda client: lambda: client.post(f"/moderation/posts/{post_id}/approve", data={
+        "approve-reason": "A published case report.", "approve-seen_status": seen["approve"]}))
+    remove_seen = (lambda client: lambda: client.post(f"/moderation/posts/{post_id}/remove", data={
+        "remove-category": "misinformation", "remove-reason": "Dangerous advice.",
+        "remove-seen_status": seen["remove"]}))
+    second = approve if second_action == "approve" else remove_seen
     with meeting_after(*LOADS):
         answers = run_together(approve(first_client), second(second_client))
     codes = [a.status_code for a in answers]
     decided = [e.action for e in mf.audit() if e.action in ("post.approve_held", "post.remove")]
-    if second_action == "remove" and codes == [302, 302]:
-        # The approval came first; removing the published post is a decision of its own.
-        assert decided == ["post.approve_held", "post.remove"]
-    else:  # the second saw the first's decision: "already decided" or "already removed"
-        assert sorted(codes) == [302, 409], codes
-        assert len(decided) == 1
+    assert sorted(codes) == [302, 409], codes
+    assert len(decided) == 1
+    refused = next(a for a in answers if a.status_code == 409).get_data(as_text=True)
+    now = "published" if decided[0] == "post.approve_held" else "removed"
+    assert f"Another moderator acted on this post a moment ago: it is now {now}." in refused
     db.session.expire_all()
     thread = db.session.get(Thread, thread_id)
     numbers = sorted(db.session.scalars(select(Post.number).where(Post.thread_id == thread_id)))
     assert len(numbers) == len(set(numbers)) == 4  # an approved reply takes one new number, once
     assert thread.post_count == (5 if decided[0] == "post.approve_held" else 4)
     assert_counts_match_a_recount(thread_id)
+
+
+def test_an_action_on_a_post_another_moderator_changed_since_the_page_was_read(people, clients, reply):
+    """No race needed: the page was read, another moderator removed the post, then the first
+    purges, approves or restores from the page they read. Refused with 409, the page shown again
+    with the post as it is now; a second try from that page goes through."""
+    first, second = clients("moderator"), clients("moderator2")
+    seen = seen_on_page(first, reply.id, "purge")
+    assert seen == "visible"
+    assert remove(second, reply.id)().status_code == 302
+    refused = first.post(f"/moderation/posts/{reply.id}/purge", data={
+        "purge-confirm": "y", "purge-reason": "Names a patient.", "purge-seen_status": seen})
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert "Another moderator acted on this post a moment ago: it is now removed." in body
+    assert "Restore post" in body  # the page as the post is now
+    db.session.expire_all()
+    assert db.session.get(Post, reply.id).status == PostStatus.REMOVED and not mf.audit("post.purge")
+    again = first.post(f"/moderation/posts/{reply.id}/purge", data={
+        "purge-confirm": "y", "purge-reason": "Names a patient.",
+        "purge-seen_status": seen_on_page(first, reply.id, "purge")})
+    assert again.status_code == 302 and len(mf.audit("post.purge")) == 1
 
 
 def test_removing_all_of_a_members_posts_while_a_moderator_acts_in_one_of_their_threads(app, people):
@@ -253,3 +292,112 @@ def assert_thread_counts(thread_id):
     thread = db.session.get(Thread, thread_id)
     published = [p for p in db.session.scalars(select(Post).where(Post.thread_id == thread_id)) if p.is_visible]
     assert thread.reply_count == len([p for p in published if p.number > 1])
+
+
+def test_two_threads_moved_in_opposite_directions_at_once(people, clients):
+    """Thread A moves from Cardiology to Renal while thread B moves from Renal to Cardiology.
+    Each move changes both categories' counters: forced to meet after each has changed its first
+    category, PostgreSQL found a deadlock and one move failed. Locking both category rows up
+    front in one order, the second waits for the first (the meeting times out) and both move."""
+    from forum.discussion.services import counters
+
+    cardiology, renal = df.make_category("Cardiology"), df.make_category("Renal")
+    first = df.start_thread(people["reader"], cardiology, title="Thread A here")
+    second = df.start_thread(people["reader2"], renal, title="Thread B here")
+    df.add_reply(people["author"], first, body="A reply in A.")
+    db.session.commit()
+    ids = {"A": first.id, "B": second.id, "cardiology": cardiology.id, "renal": renal.id}
+
+    def move(client, thread_id, category_id):
+        return lambda: client.post(f"/moderation/threads/{thread_id}/move", data={
+            "move-category": str(category_id), "move-reason": "Belongs there."})
+
+    with meeting_after((counters, "shift_category"), timeout=3):
+        answers = run_together(move(clients("moderator"), ids["A"], ids["renal"]),
+                               move(clients("moderator2"), ids["B"], ids["cardiology"]))
+    assert [a.status_code for a in answers] == [302, 302], [a.status_code for a in answers]
+    db.session.expire_all()
+    assert db.session.get(Thread, ids["A"]).category_id == ids["renal"]
+    assert db.session.get(Thread, ids["B"]).category_id == ids["cardiology"]
+    categories = {c.id: c for c in db.session.scalars(select(Category))}
+    assert (categories[ids["renal"]].thread_count, categories[ids["renal"]].post_count) == (1, 2)
+    assert (categories[ids["cardiology"]].thread_count, categories[ids["cardiology"]].post_count) == (1, 1)
+    assert len(mf.audit("thread.move")) == 2
+
+
+def test_purging_a_post_while_a_moderator_removes_a_post_quoting_it(app, people):
+    """A held post P (thread A) is quoted by Q (thread B). One moderator purges P (closing its
+    hold writes the first audit entry) while another removes Q. Forced order: the remover holds
+    Q, the purge has written its first audit entry. The purge rewrites Q (the quote goes), the
+    remover waits for the audit log: PostgreSQL found a deadlock and one of them failed. Locking
+    the quoting posts before the first audit entry, both finish."""
+    import threading
+    from unittest import mock
+
+    from forum.auth.models import User
+    from forum.discussion.rendering import quote_source
+    from forum.discussion.services import counters, editing
+    from forum.moderation.services import posts as moderation
+    from forum.moderation.services import purge
+    from forum.privacy import holds
+
+    first = df.start_thread(people["reader"], title="Thread A here", body="Opening A.")
+    second = df.start_thread(people["reader2"], title="Thread B here", body="Opening B.")
+    quoted = df.add_reply(people["author"], first, body="Fluid restriction worked here.")
+    db.session.commit()
+    quoting = df.add_reply(people["reader"], second, body=quote_source(quoted) + "Not in my hands.")
+    db.session.commit()
+    draft = df.draft(mf.IDENTIFYING)
+    draft.privacy_declared, draft.privacy_explanation = True, mf.EXPLANATION
+    editing.edit_post(people["author"], quoted, draft)  # the edit is held for review
+    db.session.commit()
+    assert quoted.status == PostStatus.HELD
+    ids = {"purger": people["moderator2"].id, "remover": people["moderator"].id,
+           "quoted": quoted.id, "quoting": quoting.id}
+    remover_holds, purge_audited = threading.Event(), threading.Event()
+    lock_post, record = counters.lock_post, holds.record
+
+    def remover_locks(post):
+        lock_post(post)
+        if threading.current_thread().name == "remover":
+            remover_holds.set()
+            purge_audited.wait(5)
+
+    def purger_records(*args, **kwargs):
+        entry = record(*args, **kwargs)
+        if threading.current_thread().name == "purger" and not purge_audited.is_set():
+            purge_audited.set()
+            remover_holds.wait(5)
+        return entry
+
+    def as_purger():
+        with app.app_context():
+            purge.purge_post(db.session.get(User, ids["purger"]), db.session.get(Post, ids["quoted"]),
+                             "Identifies a patient.")
+            db.session.commit()
+            return "done"
+
+    def as_remover():
+        with app.app_context():
+            moderation.remove_post(db.session.get(User, ids["remover"]), db.session.get(Post, ids["quoting"]),
+                                   "misinformation", "Unsupported.")
+            db.session.commit()
+            return "done"
+
+    results = {}
+    workers = [threading.Thread(name=name, target=lambda n=name, f=f: results.update({n: _outcome(f)}))
+               for name, f in (("remover", as_remover), ("purger", as_purger))]
+    with mock.patch.object(counters, "lock_post", remover_locks), mock.patch.object(holds, "record", purger_records):
+        workers[0].start()
+        assert remover_holds.wait(10)
+        workers[1].start()
+        for worker in workers:
+            worker.join(60)
+    assert results == {"remover": "done", "purger": "done"}
+    db.session.expire_all()
+    removed = db.session.get(Post, ids["quoting"])
+    assert removed.status == PostStatus.REMOVED and "removed for patient privacy" in removed.body_source
+    assert "Fluid restriction" not in removed.body_source
+    assert len(mf.audit("post.purge")) == len(mf.audit("post.remove")) == 1
+    for thread in (first, second):
+        assert_thread_counts(thread.id)

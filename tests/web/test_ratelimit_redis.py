@@ -9,10 +9,19 @@ would both count in the storage of whichever was built last, Redis or not. Insta
 process's app (test client); instance B is gunicorn started from gunicorn.conf.py in its own
 process, on the same database. Whatever B knows of A's counts came through Redis.
 """
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
 from limits.storage import MemoryStorage
 
 from forum.auth import services as auth_services
+from forum.auth import throttles
 from forum.extensions import db as _db
 from tests import discussion_factories as df
 from tests import factories
@@ -249,3 +258,96 @@ def test_a_reply_is_posted_when_the_storage_fails_on_its_hit(flaky_app, caplog):
         assert response.status_code == 302, response.status_code
         assert "Check the urine osmolality first." in client.get(f"/t/{thread_id}").get_data(as_text=True)
     assert caplog.text.count(FALLBACK_LINE) == 1, caplog.text
+
+
+def test_a_bug_in_a_key_function_is_a_server_error_not_an_outage(make_app, database_url, redis_storage,
+                                                                  caplog, monkeypatch):
+    """Only the storage failing moves the counting to memory: a bug in the rate-limit machinery
+    (here the login's key function) is a 500 page and a logged traceback, and Redis stays in use."""
+    app = make_app(database_url, RATELIMIT_STORAGE_URI=redis_storage, LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS=LIMIT)
+    with app.app_context():
+        alice = factories.make_user(email="alice@example.org").email
+        _db.session.commit()
+
+    def broken_key():
+        raise KeyError("a bug in a key function")
+
+    monkeypatch.setattr(throttles, "_account_key", broken_key)
+    with caplog.at_level("INFO"):
+        response = login(app.test_client(), alice, WRONG)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 500, response.status_code
+        assert "Something went wrong on our side" in page and "KeyError" not in page and "Traceback" not in page
+    assert FALLBACK_LINE not in caplog.text
+    assert "Unhandled error on POST /login" in caplog.text and "a bug in a key function" in caplog.text
+    monkeypatch.undo()
+    client_for(redis_storage).flushall()
+    for _ in range(3):
+        assert login(app.test_client(), alice, WRONG).status_code == 401
+    assert client_for(redis_storage).keys("LIMITS:*login-password-guesses*"), "still counted in Redis"
+    assert login(app.test_client(), alice).status_code == 429
+    _dispose(app)
+
+
+@contextmanager
+def hung_redis():
+    """A `redis+unix://` address where a plain socket listener accepts connections and never
+    answers, as a Redis stopped in its tracks (SIGSTOP, a full disk under `appendfsync`) does."""
+    base = Path(tempfile.mkdtemp(prefix="curbside-hung-"))
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(base / "redis.sock"))
+    listener.listen(16)
+    accepted = []
+
+    def accept_and_say_nothing():
+        while True:
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept_and_say_nothing, daemon=True).start()
+    try:
+        yield f"redis+unix://{base / 'redis.sock'}", accepted
+    finally:
+        listener.close()
+        for connection in accepted:
+            connection.close()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def timed_login(app, email, password, seconds=10):
+    """(response or None if still waiting after `seconds`, seconds it took)."""
+    result = {}
+
+    def run():
+        result["response"] = login(app.test_client(), email, password)
+
+    started = time.monotonic()
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    return result.get("response"), time.monotonic() - started
+
+
+def test_a_redis_that_hangs_does_not_hang_the_login(make_app, database_url, caplog):
+    """The storage's socket timeout (FORUM_RATELIMIT_SOCKET_TIMEOUT) ends the wait: the login
+    is answered promptly, counted in memory, and the outage logged once. (redis-py 8 waits 5 s
+    by default, older versions forever; either is too long for every worker at once.)"""
+    with hung_redis() as (url, accepted):
+        app = make_app(database_url, RATELIMIT_STORAGE_URI=url, LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS=LIMIT,
+                       RATELIMIT_SOCKET_TIMEOUT=0.3, RATELIMIT_CONNECT_TIMEOUT=0.3)
+        with app.app_context():
+            alice = factories.make_user(email="alice@example.org").email
+            _db.session.commit()
+        with caplog.at_level("WARNING", logger="flask-limiter"):
+            response, took = timed_login(app, alice, WRONG)
+            assert response is not None, "the login was still waiting for Redis after 10 s"
+            assert response.status_code == 401 and took < 2, (response.status_code, took)
+            assert accepted, "the request should have reached the hung server"
+            for _ in range(2):
+                assert timed_login(app, alice, WRONG)[0].status_code == 401
+            refused, took = timed_login(app, alice, factories.DEFAULT_PASSWORD)
+            assert refused.status_code == 429 and took < 2  # counted in memory
+        assert caplog.text.count(FALLBACK_LINE) == 1 and "TimeoutError" in caplog.text, caplog.text
+    _dispose(app)

@@ -337,3 +337,23 @@ def test_an_edit_draft_save_without_the_forms_token_is_refused(app, member, own_
     url = f"/posts/{own_post.id}/edit"
     response = client.post(url, data={"body": "Forged", "action": "save_draft"}, headers=AUTOSAVE)
     assert response.status_code == 400 and stored(member) == []
+
+
+def test_a_purged_post_quoted_in_a_draft_is_not_offered_back(member_client, member, thread):
+    """The member quoted a reply in a draft; a moderator purged that reply: the composer offers
+    the draft back with a note in place of the quote, and says nothing of who or what."""
+    from forum.moderation.services import purge
+
+    quoted = df.add_reply(thread.author, thread, body="The Zqxhidden sign was absent.")
+    moderator = factories.make_user(full_name="Mo Derator", role="moderator")
+    db.session.commit()
+    page = member_client.get(f"/t/{thread.id}/reply?quote={quoted.id}").get_data(as_text=True)
+    body = re.search(r'<textarea[^>]*name="body"[^>]*>\n?(.*?)</textarea>', page, re.S).group(1)
+    assert "Zqxhidden" in body
+    member_client.post(f"/t/{thread.id}/reply", data=reply_fields(body.replace("&gt;", ">") + "\r\nMy view."))
+    purge.purge_post(moderator, quoted, "Identifies a patient.")
+    db.session.commit()
+    page = member_client.get(f"/t/{thread.id}/reply").get_data(as_text=True)
+    assert "This is your draft, saved" in page and "My view." in page
+    assert "A quoted post was removed for patient privacy." in page
+    assert "Zqxhidden" not in page and f"@{quoted.author.handle} wrote" not in page

@@ -11,11 +11,19 @@ from tests import factories
 from tests.conftest import link_in, login
 
 
+SECRET = re.compile(r'<code class="secret">([A-Z2-7]+)</code>')
+
+
+def start(client, password=factories.DEFAULT_PASSWORD):
+    """Press "Set up two-factor authentication" with the password: the response."""
+    return client.post("/account/two-factor/setup", data={"password": password})
+
+
 def enrol(client, db, user):
     """Walk through set-up in the browser; returns the recovery codes shown."""
-    assert client.post("/account/two-factor/setup").status_code == 302
-    page = client.get("/account/two-factor/setup").get_data(as_text=True)
-    assert "<svg" in page and "qr-code" in page
+    started = start(client)
+    page = started.get_data(as_text=True)
+    assert started.status_code == 200 and "<svg" in page and "qr-code" in page
     secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1)
     response = client.post("/account/two-factor/setup", data={"password": factories.DEFAULT_PASSWORD,
                                                               "code": pyotp.TOTP(secret).now()})
@@ -55,26 +63,27 @@ def test_turning_two_factor_on_ends_the_sessions_that_began_without_it(app, db):
 
 
 def test_wrong_first_code_does_not_enable(member_client, db, member):
-    member_client.post("/account/two-factor/setup")
+    secret = SECRET.search(start(member_client).get_data(as_text=True)).group(1)
     response = member_client.post("/account/two-factor/setup",
                                   data={"password": factories.DEFAULT_PASSWORD, "code": "000000"})
     assert response.status_code == 400
     assert "That code is not right" in response.get_data(as_text=True)
+    assert SECRET.search(response.get_data(as_text=True)).group(1) == secret  # the password was right
     credential = db.session.get(TwoFactorCredential, member.id)
     assert credential.confirmed_at is None
 
 
 def _pending_secret(client):
-    assert client.post("/account/two-factor/setup").status_code == 302
-    page = client.get("/account/two-factor/setup").get_data(as_text=True)
-    return re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1)
+    started = start(client)
+    assert started.status_code == 200
+    return SECRET.search(started.get_data(as_text=True)).group(1)
 
 
 def test_turning_two_factor_on_needs_the_password(db, member_client, member):
     """A stolen session alone must not turn two-factor on with the thief's authenticator app
     (which would lock the owner out): the set-up asks for the account's password."""
-    secret = _pending_secret(member_client)
-    page = member_client.get("/account/two-factor/setup").get_data(as_text=True)
+    page = start(member_client).get_data(as_text=True)
+    secret = SECRET.search(page).group(1)
     assert 'id="password"' in page and 'autocomplete="current-password"' in page
     code = pyotp.TOTP(secret).now()
     response = member_client.post("/account/two-factor/setup", data={"password": "a stolen session's guess",
@@ -82,7 +91,7 @@ def test_turning_two_factor_on_needs_the_password(db, member_client, member):
     assert response.status_code == 400
     body = response.get_data(as_text=True)
     assert re.search(r'id="password-error">\s*<li>Your password is not correct.</li>', body)
-    assert "recovery-codes" not in body
+    assert "recovery-codes" not in body and secret not in body and "start the set-up again" in body
     db.session.expire_all()
     credential = db.session.get(TwoFactorCredential, member.id)
     assert credential.confirmed_at is None and credential.last_used_step == 0  # the code is not spent
@@ -94,6 +103,30 @@ def test_turning_two_factor_on_needs_the_password(db, member_client, member):
     assert ok.status_code == 200 and "recovery" in ok.get_data(as_text=True).lower()
     db.session.expire_all()
     assert db.session.get(TwoFactorCredential, member.id).confirmed_at is not None
+
+
+def test_starting_set_up_needs_the_password_and_shows_the_secret_only_to_it(db, member_client, member):
+    """The set-up page shows a new secret: a stolen session that learnt it could read the codes
+    of the authenticator the member then turns on. Starting asks for the password; afterwards
+    the secret is shown only in answer to the password, never on a plain visit."""
+    page = member_client.get("/account/two-factor").get_data(as_text=True)
+    assert 'id="start-password"' in page and "enter your password first" in page
+    missing = start(member_client, "")
+    assert missing.status_code == 400
+    assert re.search(r'id="start-password-error">\s*<li>Enter your password.</li>', missing.get_data(as_text=True))
+    wrong = start(member_client, "a stolen session's guess")
+    body = wrong.get_data(as_text=True)
+    assert wrong.status_code == 400 and not SECRET.search(body) and "<svg" not in body
+    assert re.search(r'id="start-password-error">\s*<li>Your password is not correct.</li>', body)
+    assert db.session.get(TwoFactorCredential, member.id) is None
+    assert db.session.scalars(select(SecurityEvent.kind).where(SecurityEvent.user_id == member.id)).all().count(
+        "password_check_failed") == 1
+    secret = _pending_secret(member_client)
+    visit = member_client.get("/account/two-factor/setup")
+    assert visit.status_code == 302 and visit.location == "/account/two-factor"
+    assert secret not in member_client.get("/account/two-factor").get_data(as_text=True)
+    guess = member_client.post("/account/two-factor/setup", data={"password": "another guess", "code": "123456"})
+    assert guess.status_code == 400 and secret not in guess.get_data(as_text=True)
 
 
 def test_wrong_passwords_at_set_up_count_with_the_account_pages(app, db, member_client, member):
@@ -424,7 +457,7 @@ def test_one_code_in_two_racing_logins_logs_in_once(app, db, member, monkeypatch
 def test_one_recovery_code_in_two_racing_logins_logs_in_once(app, db, member, monkeypatch):
     from forum.auth import two_factor
 
-    two_factor.begin_enrolment(member)
+    two_factor.begin_enrolment(member, factories.DEFAULT_PASSWORD)
     credential = db.session.get(TwoFactorCredential, member.id)
     codes = two_factor.confirm_enrolment(member, factories.DEFAULT_PASSWORD,
                                          pyotp.TOTP(two_factor.seed_of(credential)).now())
@@ -522,14 +555,14 @@ def test_a_reset_asks_before_it_acts(runner, db, moderator):
 
 
 def test_an_enrolment_started_before_the_key_changed_starts_again_with_a_new_seed(app, db, member_client, member):
-    assert member_client.post("/account/two-factor/setup").status_code == 302
-    first = re.search(r'<code class="secret">([A-Z2-7]+)</code>',
-                      member_client.get("/account/two-factor/setup").get_data(as_text=True)).group(1)
+    first = _pending_secret(member_client)
     _rotate_secret_key(app, keep_old=False)
     login(member_client, member)  # the session cookie was signed with the old key
-    page = member_client.get("/account/two-factor/setup")
-    second = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page.get_data(as_text=True)).group(1)
-    assert page.status_code == 200 and second != first
+    page = member_client.post("/account/two-factor/setup", data={"password": factories.DEFAULT_PASSWORD,
+                                                                  "code": pyotp.TOTP(first).now()})
+    assert page.status_code == 400 and "That code is not right" in page.get_data(as_text=True)
+    second = SECRET.search(page.get_data(as_text=True)).group(1)
+    assert second != first
     confirmed = member_client.post("/account/two-factor/setup", data={"password": factories.DEFAULT_PASSWORD,
                                                                        "code": pyotp.TOTP(second).now()})
     assert confirmed.status_code == 200 and "recovery" in confirmed.get_data(as_text=True).lower()
@@ -543,9 +576,9 @@ def test_turning_two_factor_on_needs_a_csrf_token(app, db, member):
                                        "csrf_token": token}).status_code == 302
     page = client.get("/account/two-factor").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
-    assert client.post("/account/two-factor/setup", data={"csrf_token": token}).status_code == 302
-    page = client.get("/account/two-factor/setup").get_data(as_text=True)
-    secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1)
+    assert client.post("/account/two-factor/setup", data={"password": factories.DEFAULT_PASSWORD}).status_code == 400
+    started = client.post("/account/two-factor/setup", data={"csrf_token": token, "password": factories.DEFAULT_PASSWORD})
+    secret = SECRET.search(started.get_data(as_text=True)).group(1)
     forged = client.post("/account/two-factor/setup", data={"password": factories.DEFAULT_PASSWORD,
                                                              "code": pyotp.TOTP(secret).now()})
     assert forged.status_code == 400 and "form expired" in forged.get_data(as_text=True)

@@ -1,6 +1,6 @@
 """The Unread list (Discourse's "Unread" tab): threads the reader has opened that have posts
 they have not read, newest activity first; muted threads, held posts and one's own posts are
-no news; "Dismiss" marks every opened thread read."""
+no news; "Dismiss" marks every opened thread read, up to what the list showed."""
 import re
 
 import pytest
@@ -31,6 +31,16 @@ def unread_titles(client, **args):
     response = client.get("/forum/unread", query_string=args)
     assert response.status_code == 200
     return titles(response.get_data(as_text=True))
+
+
+def shown_at(page):
+    return re.search(r'name="shown_at" value="(\d+)"', page).group(1)
+
+
+def dismiss(client, **kwargs):
+    """Open the Unread list and press its Dismiss, as a member does."""
+    page = client.get("/forum/unread").get_data(as_text=True)
+    return client.post("/forum/unread/dismiss", data={"shown_at": shown_at(page)}, **kwargs)
 
 
 def opened(reader, *threads):
@@ -121,7 +131,8 @@ def test_dismiss_marks_every_opened_thread_read_and_leaves_new_ones_new(people, 
     df.add_reply(colleague, one, "News")
     df.add_reply(colleague, two, "News")
     db.session.commit()
-    response = clients("reader").post("/forum/unread/dismiss")
+    listed = clients("reader").get("/forum/unread").get_data(as_text=True)
+    response = clients("reader").post("/forum/unread/dismiss", data={"shown_at": shown_at(listed)})
     assert response.status_code == 302 and response.location.endswith("/forum/unread")
     page = clients("reader").get(response.location).get_data(as_text=True)
     assert "2 threads marked as read." in page and "Nothing unread" in page
@@ -131,7 +142,8 @@ def test_dismiss_marks_every_opened_thread_read_and_leaves_new_ones_new(people, 
     assert 'badge-new">new</span>' in row
     assert db.session.scalar(select(ThreadRead).where(ThreadRead.thread_id == fresh.id,
                                                       ThreadRead.user_id == reader.id)) is None
-    again = clients("reader").post("/forum/unread/dismiss", follow_redirects=True)
+    again = clients("reader").post("/forum/unread/dismiss", data={"shown_at": shown_at(listed)},
+                                   follow_redirects=True)
     assert "There was nothing unread to dismiss." in again.get_data(as_text=True)
 
 
@@ -144,7 +156,7 @@ def test_dismiss_touches_only_the_readers_own_markers(people, clients):
     df.add_reply(colleague, thread, "News")
     db.session.commit()
     assert unread_titles(clients("reader")) == ["Shared thread"]
-    clients("reader").post("/forum/unread/dismiss")
+    dismiss(clients("reader"))
     assert unread_titles(clients("reader")) == []
     assert unread_titles(clients("other")) == ["Shared thread"]
 
@@ -162,10 +174,50 @@ def test_dismiss_needs_the_forms_token(app, people, app_overrides):
     client = signed_in(app.test_client(), reader)
     assert client.post("/forum/unread/dismiss").status_code == 400
     assert unread_titles(client) == ["Shared thread"]
-    token = token_in(client.get("/forum/unread").get_data(as_text=True))
-    assert client.post("/forum/unread/dismiss",
-                       data={"csrf_token": token.group(1) or token.group(2)}).status_code == 302
+    listed = client.get("/forum/unread").get_data(as_text=True)
+    token = token_in(listed)
+    assert client.post("/forum/unread/dismiss", data={"csrf_token": token.group(1) or token.group(2),
+                                                      "shown_at": shown_at(listed)}).status_code == 302
     assert unread_titles(client) == []
+
+
+def test_dismiss_leaves_posts_written_after_the_list_was_shown_unread(people, clients):
+    """The member looks at the list; a colleague replies; the member presses Dismiss: the reply
+    they never saw counted stays unread, the posts the list counted are marked read."""
+    reader, colleague = people["reader"], people["colleague"]
+    category = df.make_category()
+    busy = df.start_thread(colleague, category, title="Busy thread")
+    calm = df.start_thread(colleague, category, title="Calm thread")
+    db.session.commit()
+    opened(reader, busy, calm)
+    df.add_reply(colleague, busy, "Seen in the list")
+    df.add_reply(colleague, calm, "Seen in the list too")
+    db.session.commit()
+    listed = clients("reader").get("/forum/unread").get_data(as_text=True)
+    assert titles(listed) == ["Calm thread", "Busy thread"]
+    df.add_reply(colleague, busy, "Written after the list was shown")
+    db.session.commit()
+    response = clients("reader").post("/forum/unread/dismiss", data={"shown_at": shown_at(listed)},
+                                      follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "2 threads marked as read." in page
+    assert titles(page) == ["Busy thread"] and ">1 unread</a>" in page
+    first_unread = clients("reader").get(f"/t/{busy.id}/unread")
+    assert first_unread.headers["Location"] == f"/t/{busy.id}#post-3"  # the reply written after
+
+
+def test_dismiss_without_the_time_of_the_list_marks_nothing(people, clients):
+    reader, colleague = people["reader"], people["colleague"]
+    thread = df.start_thread(colleague, title="Shared thread")
+    db.session.commit()
+    opened(reader, thread)
+    df.add_reply(colleague, thread, "News")
+    db.session.commit()
+    for data in ({}, {"shown_at": "yesterday"}, {"shown_at": "9" * 40}):
+        response = clients("reader").post("/forum/unread/dismiss", data=data, follow_redirects=True)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200 and "Nothing was marked as read" in page
+        assert titles(page) == ["Shared thread"]
 
 
 def test_the_unread_list_runs_a_fixed_number_of_queries(people, clients):

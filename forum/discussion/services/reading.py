@@ -1,15 +1,18 @@
 """Read markers and notification levels: how far each member has read each thread, and what
 they want to hear of its replies; one row per (member, thread)."""
+from datetime import datetime, timedelta
 from functools import cache
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from forum.discussion.models import NotificationLevel, Thread, ThreadRead
+from forum.discussion.models import NotificationLevel, Post, Thread, ThreadRead
 from forum.errors import ValidationFailed
 from forum.extensions import db
 from forum.timeutil import utcnow
+
+_EPOCH = datetime(1970, 1, 1)
 
 
 def mark_read(user, thread, number: int):
@@ -39,21 +42,41 @@ def _upsert(dialect: str):
     )
 
 
-def dismiss_unread(user) -> int:
-    """Mark every thread `user` has opened as read to its last post: the Unread list's "Dismiss"
-    (threads never opened are not touched: they stay "new" in the lists). One UPDATE; returns
-    how many threads it marked. Flushes, never commits."""
+def dismiss_unread(user, shown_at: datetime) -> int:
+    """Mark every thread `user` has opened as read up to its last post written by `shown_at`,
+    when the Unread list was shown: the list's "Dismiss". A post written after it stays unread,
+    since the member never saw it counted. Threads never opened are not touched: they stay
+    "new" in the lists, a bookmark's marker at 0 included. One UPDATE; returns how many
+    threads it marked. Flushes, never commits."""
+    shown_at = min(shown_at, utcnow())
+    last_shown = (select(Post.number).where(Post.thread_id == ThreadRead.thread_id, Post.created_at <= shown_at)
+                  .order_by(Post.number.desc()).limit(1).scalar_subquery())
     last_number = select(Thread.post_count).where(Thread.id == ThreadRead.thread_id).scalar_subquery()
     result = db.session.execute(
-        update(ThreadRead).where(ThreadRead.user_id == user.id, ThreadRead.last_read_number < last_number)
-        .values(last_read_number=last_number, read_at=utcnow())
+        update(ThreadRead).where(ThreadRead.user_id == user.id, ThreadRead.last_read_number > 0,
+                                 ThreadRead.last_read_number < last_number,
+                                 ThreadRead.last_read_number < last_shown)
+        .values(last_read_number=last_shown, read_at=utcnow())
         .execution_options(synchronize_session=False))
     return result.rowcount
 
 
+def encode_shown_at(when: datetime) -> str:
+    """The time a list was shown, for its form's hidden field (microseconds since 1970)."""
+    return str((when - _EPOCH) // timedelta(microseconds=1))
+
+
+def decode_shown_at(value: str | None) -> datetime | None:
+    """The time from encode_shown_at, or None when absent or malformed."""
+    if not value or not value.isdigit() or len(value) > 18:
+        return None
+    return _EPOCH + timedelta(microseconds=int(value))
+
+
 def set_bookmark(user, thread, saved: bool):
     """Bookmark `thread` for `user` (or take the bookmark away). One upsert that leaves the read
-    marker and the notification level as they are. Flushes, never commits."""
+    marker and the notification level as they are; on a thread never opened the marker it
+    creates is at 0, which the lists read as never opened ("new"). Flushes, never commits."""
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     when = utcnow() if saved else None
     statement = insert(ThreadRead.__table__).values(

@@ -9,19 +9,21 @@ moderator redacted it, since the editor was opened) is dropped rather than offer
 
 A draft is the member's own unscreened text, possibly naming a patient: only its author ever
 sees it, it is deleted when posted, discarded or DRAFT_DAYS old, with the account, and (an
-edit's) when its post is deleted or purged.
+edit's) when its post is deleted or purged. A purge also cuts the quotes of the purged post out
+of every member's drafts (strip_quotes_of), and a draft saved later (a composer opened before
+the purge) keeps a note in their place instead of the text.
 """
 import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import Text, cast, delete, select
 from werkzeug.datastructures import MultiDict
 
 from forum.database import lock_for_update
 from forum.discussion.models import Post, SavedDraft, Thread
-from forum.discussion.rendering import shown_source
+from forum.discussion.rendering import POST_PATH, shown_source, withhold_purged_quotes, withhold_quotes
 from forum.extensions import db
 from forum.timeutil import utcnow
 
@@ -82,7 +84,8 @@ def _kept_fields(items) -> list[list[str]]:
         fields.append([name, value])
     if len(fields) > MAX_FIELDS or size > MAX_CHARACTERS:
         raise DraftTooLarge(f"A draft holds at most {MAX_FIELDS} fields and {MAX_CHARACTERS:,} characters.")
-    return fields
+    values = withhold_purged_quotes([value for _, value in fields])
+    return [[name, value] for (name, _), value in zip(fields, values)]
 
 
 def _has_writing(fields) -> bool:
@@ -234,6 +237,24 @@ def _excerpt(body: str) -> str:
 def is_draft_place(place: str) -> bool:
     """Is `place` the name of a composer's draft (what the drafts page may discard)?"""
     return len(place or "") <= 40 and _parse_place(place)[0] is not None
+
+
+def strip_quotes_of(post: Post, note: str) -> int:
+    """Cut every quote of `post` (its marker line and the quoted lines under it) out of every
+    member's drafts, of any place, `note` in its place: for a purge, which must leave the
+    post's text nowhere. The drafts' owners are not told and their drafts keep their age.
+    Returns how many drafts changed. Flushes, never commits."""
+    link = f"]({POST_PATH.format(post_id=post.id)})"
+    changed = 0
+    for draft in db.session.scalars(select(SavedDraft).where(
+            cast(SavedDraft.fields, Text).contains(link, autoescape=True))):
+        fields = [[name, withhold_quotes(value.replace("\r\n", "\n"), [post.id], note) if link in value else value]
+                  for name, value in draft.fields]
+        if fields != draft.fields:
+            draft.fields = fields
+            changed += 1
+    db.session.flush()
+    return changed
 
 
 def form_data(draft: SavedDraft) -> MultiDict:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from forum.auth.models import User
 from forum.discussion.models import Post
 from forum import text
-from forum.errors import NotAllowed, ValidationFailed
+from forum.errors import InvalidState, NotAllowed, ValidationFailed
 from forum.extensions import db
 from forum.mail.services import absolute_url, queue_mail
 from forum.moderation.models import ModerationEvent, ReportReason
@@ -59,6 +59,23 @@ def check_category(category) -> str:
     if category not in ReportReason.ALL:
         raise ValidationFailed("Choose the reason category from the list.", field="category")
     return category
+
+
+# What a moderator's page said of a post's status, for a refusal naming what it is now.
+_STATUS_WORDS = {"visible": "published", "held": "held for privacy review",
+                 "hidden": "hidden by a privacy report", "removed": "removed", "purged": "purged"}
+
+
+def require_seen_status(post: Post, seen_status: str | None):
+    """Raise InvalidState (409) when the page the moderator acted from showed `post` in
+    another status (`seen_status`, its forms' hidden field) than it has now: another moderator
+    acted on it meanwhile, and this action was chosen for what the page showed (approving a held
+    post another moderator just removed, or removing one just approved). Call after
+    counters.lock_post. No check without a `seen_status`."""
+    if seen_status and seen_status != post.status:
+        now = _STATUS_WORDS.get(post.status, post.status)
+        raise InvalidState(f"Another moderator acted on this post a moment ago: it is now {now}. "
+                           "Nothing was changed; read the page again before you act on it.")
 
 
 def require_post_moderator(actor, post: Post):

@@ -18,7 +18,7 @@ from forum.extensions import db
 from forum.moderation.models import Appeal, AppealStatus, ModerationAction
 from forum.moderation.services.common import (add_event, check_category, clean_reason,
                                               notify_author, post_label,
-                                              require_post_moderator, user_label)
+                                              require_post_moderator, require_seen_status, user_label)
 from forum.moderation.services.quotes import REDACTED_NOTE, refresh_quotes, strip_quotes
 from forum.moderation.services.reports import uphold_open_reports
 from forum.privacy import holds
@@ -31,29 +31,33 @@ HOLD_REASON_MAX = holds.REASON_MAX
 _REMOVABLE = (PostStatus.VISIBLE, PostStatus.HIDDEN, PostStatus.HELD)
 
 
-def approve_held_post(actor, post: Post, reason: str) -> Post:
+def approve_held_post(actor, post: Post, reason: str, *, seen_status: str | None = None) -> Post:
     """Publish a post held by the privacy screen (forum.privacy.holds.approve_hold, which
     checks access, tells the author and writes `post.approve_held`). Raises InvalidState when
-    the post is not held (409), NotAllowed or ValidationFailed."""
+    the post is not held or not in the `seen_status` the moderator's page showed (409),
+    NotAllowed or ValidationFailed."""
     counters.lock_post(post)
     require_post_moderator(actor, post)
+    require_seen_status(post, seen_status)
     hold = holds.open_hold_for(post)
     if hold is None or post.status != PostStatus.HELD:
         raise InvalidState("This post is not held for review: there is nothing to approve.")
     return holds.approve_hold(actor, hold, reason)
 
 
-def remove_post(actor, post: Post, category: str, reason: str) -> Post:
+def remove_post(actor, post: Post, category: str, reason: str, *, seen_status: str | None = None) -> Post:
     """Take a post out of sight: status "removed", out of the search index; a tombstone in the
     thread names the reason category; the text stays for moderators and appeals. A held post's
     hold is closed as removed; open reports are upheld. Posts quoting it show a note in place
     of the quote (forum.moderation.services.quotes) until it is restored.
 
-    Raises NotAllowed, InvalidState (already removed or purged, 409) or ValidationFailed.
+    Raises NotAllowed, InvalidState (already removed or purged, or not in the `seen_status` the
+    moderator's page showed: 409) or ValidationFailed.
     Audit: post.remove (and privacy_hold.close for a held post). Flushes, never commits.
     """
     counters.lock_post(post)
     require_post_moderator(actor, post)
+    require_seen_status(post, seen_status)
     _require_status(post, _REMOVABLE, "removed")
     category = check_category(category)
     reason = clean_reason(reason)
@@ -83,17 +87,20 @@ def _remove(actor, post: Post, category: str, reason: str) -> dict:
             "quoting_post_ids": quoting}
 
 
-def restore_post(actor, post: Post, reason: str, *, appeal: Appeal | None = None) -> Post:
+def restore_post(actor, post: Post, reason: str, *, appeal: Appeal | None = None,
+                 seen_status: str | None = None) -> Post:
     """Show a removed post again (and index it), and its quotes in other posts. An open appeal
     against the removal is closed as granted. A post removed while held, before it was ever
     published, cannot be restored (the author may post it again; its thread was never
     published).
 
-    Raises NotAllowed, InvalidState (not removed; purged; never published: 409) or
-    ValidationFailed. Audit: post.restore. Flushes, never commits.
+    Raises NotAllowed, InvalidState (not removed; purged; never published; not in the
+    `seen_status` the moderator's page showed: 409) or ValidationFailed. Audit: post.restore.
+    Flushes, never commits.
     """
     counters.lock_post(post)
     require_post_moderator(actor, post)
+    require_seen_status(post, seen_status)
     if post.status == PostStatus.PURGED:
         raise InvalidState("This post was purged: its text is destroyed and cannot be restored.")
     _require_status(post, (PostStatus.REMOVED,), "restored")

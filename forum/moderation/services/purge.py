@@ -4,9 +4,9 @@ keeps it, irreversibly. Only the audit record (which never holds the text) stays
 What is destroyed: the post's source and HTML, its revisions, its citations (values and notes),
 its disclosure snapshot, its search entry, the flagged spans and explanation its privacy holds
 keep, the explanations of reports and the message of an appeal about it (they may quote it), the
-thread title when it is the opening post, its author's draft of an edit of it, who marked it helpful, the quoted copies
-of it in other posts (and their revisions), and the findings the privacy holds of those quoting
-posts copied from it.
+thread title when it is the opening post, its author's draft of an edit of it, who marked it
+helpful, the quoted copies of it in other posts (and their revisions) and in any member's saved
+drafts, and the findings the privacy holds of those quoting posts copied from it.
 Notifications hold ids only, and mail never carries post text.
 """
 from sqlalchemy import select, text
@@ -18,9 +18,9 @@ from forum.errors import InvalidState
 from forum.extensions import db
 from forum.moderation.models import Appeal, AppealStatus, ModerationAction, Report, ReportReason
 from forum.moderation.services.common import (add_event, clean_reason, notify_author, post_label,
-                                              require_post_moderator)
+                                              require_post_moderator, require_seen_status)
 from forum.moderation.services.posts import HOLD_REASON_MAX, shorten
-from forum.moderation.services.quotes import PURGED_NOTE, strip_quotes
+from forum.moderation.services.quotes import PURGED_NOTE, lock_quoting_posts, strip_quotes
 from forum.moderation.services.reports import uphold_open_reports
 from forum.privacy import holds
 from forum.privacy.models import HoldOutcome
@@ -30,11 +30,12 @@ from forum.timeutil import utcnow
 PURGED_TITLE = "Thread removed for patient privacy"
 
 
-def purge_post(actor, post: Post, reason: str) -> Post:
+def purge_post(actor, post: Post, reason: str, *, seen_status: str | None = None) -> Post:
     """Destroy the text of `post` for good (see the module docstring); status "purged", its
     tombstone says it was removed for patient privacy. Works on a post in any state but purged.
 
-    Raises NotAllowed, InvalidState (already purged, 409) or ValidationFailed.
+    Raises NotAllowed, InvalidState (already purged, or not in the `seen_status` the moderator's
+    page showed: 409) or ValidationFailed.
     Audit: post.purge (counts and ids only), and privacy_hold.close for an open hold.
     Flushes, never commits.
     """
@@ -42,14 +43,16 @@ def purge_post(actor, post: Post, reason: str) -> Post:
     require_post_moderator(actor, post)
     if post.status == PostStatus.PURGED:
         raise InvalidState("This post is already purged: its text was destroyed. Nothing was changed.")
+    require_seen_status(post, seen_status)
     reason = clean_reason(reason)
+    quoting = lock_quoting_posts(post)  # before the first audit entry: see lock_quoting_posts
     _secure_delete_on()
     previous = post.status
     hold = holds.open_hold_for(post) if previous == PostStatus.HELD else None
     if hold is not None:
         holds.close_hold(actor, hold, HoldOutcome.REMOVED, shorten(reason, HOLD_REASON_MAX))
     before = counters.before_change(post)
-    destroyed = _destroy_text(post)
+    destroyed = _destroy_text(post, quoting)
     post.status = PostStatus.PURGED
     post.removal_category = ReportReason.PRIVACY
     db.session.flush()
@@ -66,7 +69,7 @@ def purge_post(actor, post: Post, reason: str) -> Post:
     return post
 
 
-def _destroy_text(post: Post) -> dict:
+def _destroy_text(post: Post, quoting_posts: list[Post]) -> dict:
     """Overwrite or delete every copy of the post's text; return what was done (counts, ids)."""
     revisions = len(post.revisions)
     citations = len(post.citations)
@@ -91,13 +94,14 @@ def _destroy_text(post: Post) -> dict:
     title_replaced = post.number == 1 and post.thread.title != PURGED_TITLE
     if title_replaced:
         post.thread.title = PURGED_TITLE
-    quoting = strip_quotes(post, PURGED_NOTE, everywhere=True)
+    quoting = strip_quotes(post, PURGED_NOTE, everywhere=True, quoting=quoting_posts)
     quoting_holds = holds.scrub_quoted_findings(quoting, versions)
+    drafts = saved_drafts.strip_quotes_of(post, PURGED_NOTE)
     db.session.flush()
     return {"revisions_destroyed": revisions, "citations_destroyed": citations,
             "report_explanations_cleared": len(reports), "appeal_message_cleared": appeal is not None,
             "title_replaced": title_replaced, "quoting_post_ids": quoting,
-            "quoting_hold_ids_scrubbed": quoting_holds}
+            "quoting_hold_ids_scrubbed": quoting_holds, "quoting_drafts_scrubbed": drafts}
 
 
 def _close_appeal(actor, post: Post, reason: str):

@@ -19,12 +19,13 @@ reads every post's text, for a quote written before the links were kept.
 """
 from sqlalchemy import select
 
+from forum.database import lock_for_update
 from forum.discussion.models import Post, PostQuote, PostRevision
-from forum.discussion.rendering import POST_PATH, render_body, withhold_quotes
+from forum.discussion.rendering import POST_PATH, QUOTE_PURGED, render_body, withhold_quotes
 from forum.extensions import db
 from forum.search.services import index_post
 
-PURGED_NOTE = "[A quoted post was removed for patient privacy.]"
+PURGED_NOTE = QUOTE_PURGED
 REDACTED_NOTE = "[A quoted passage was redacted by a moderator.]"
 
 
@@ -42,13 +43,26 @@ def refresh_quotes(post: Post) -> list[int]:
     return _reindex(changed)
 
 
-def strip_quotes(post: Post, note: str, *, everywhere: bool = False) -> list[int]:
+def lock_quoting_posts(post: Post) -> list[Post]:
+    """Every other post whose text quotes `post` (read from every post's text, as a purge
+    does), held with its thread until the transaction ends (forum.database.lock_for_update):
+    threads first, then posts, each in id order. A purge takes them before its first audit
+    entry: a moderator acting on one of them at that moment holds it and then waits for the
+    audit log's lock, so the purge must not hold that lock while it waits for the post (a
+    deadlock on PostgreSQL). Returns the posts, for strip_quotes."""
+    others = _quoting(Post, post, everywhere=True)
+    threads = sorted({other.thread for other in others}, key=lambda thread: thread.id)
+    lock_for_update(*threads, *others)
+    return others
+
+
+def strip_quotes(post: Post, note: str, *, everywhere: bool = False, quoting: list[Post] | None = None) -> list[int]:
     """Cut every quote of `post` (its marker line and the quoted lines under it) out of the
     sources of other posts and their revisions for good, `note` in its place; render and
-    re-index those posts. Returns their ids. For a purge (`everywhere`: reading every post) or a
-    redaction (the recorded quoting posts)."""
+    re-index those posts. Returns their ids. For a purge (`everywhere`: reading every post, or
+    `quoting`, the posts lock_quoting_posts found) or a redaction (the recorded quoting posts)."""
     changed = []
-    for other in _quoting(Post, post, everywhere):
+    for other in _quoting(Post, post, everywhere) if quoting is None else quoting:
         source = withhold_quotes(other.body_source, [post.id], note)
         if source != other.body_source:
             other.body_source = source

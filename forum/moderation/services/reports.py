@@ -10,7 +10,7 @@ from forum.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from forum.extensions import db
 from forum.moderation.models import Report, ReportReason, ReportStatus
 from forum.moderation.services.common import (clean_reason, notify_author, notify_reporters,
-                                              post_label, require_post_moderator)
+                                              post_label, require_post_moderator, require_seen_status)
 from forum.moderation.services.quotes import refresh_quotes
 from forum.search.services import index_post, remove_post
 from forum.security.permissions import is_member
@@ -81,12 +81,14 @@ def create_report(reporter, post: Post, reason: str, explanation: str = "") -> R
     return report
 
 
-def dismiss_reports(actor, post: Post, reason: str) -> list[Report]:
+def dismiss_reports(actor, post: Post, reason: str, *, seen_status: str | None = None) -> list[Report]:
     """Dismiss every open report on `post`; a post hidden by a privacy report is shown again
     (and indexed). Reporters and the author are told. Raises NotAllowed, InvalidState (no open
-    reports, 409) or ValidationFailed. Audit: reports.dismiss. Flushes, never commits."""
+    reports, or the post is not in the `seen_status` the moderator's page showed: 409) or
+    ValidationFailed. Audit: reports.dismiss. Flushes, never commits."""
     counters.lock_post(post)
     require_post_moderator(actor, post)
+    require_seen_status(post, seen_status)
     reports = open_reports_of(post)
     if not reports:
         raise InvalidState("There are no open reports on this post: they were already decided.")

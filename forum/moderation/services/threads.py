@@ -49,10 +49,15 @@ def move_thread(actor, thread: Thread, category: Category | None, reason: str) -
         raise ValidationFailed("Choose a category from the list.", field="category")
     if category.id == thread.category_id:
         raise InvalidState(f"This thread is already in “{category.name}”.")
+    source = thread.category
+    # Both categories' counters change: lock their rows up front, in one order (by id), so two
+    # threads moved in opposite directions between the same two categories wait for each
+    # other instead of each holding one row and waiting for the other's (a deadlock on
+    # PostgreSQL). Then check the target as it is now.
+    lock_for_update(*sorted((source, category), key=lambda c: c.id))
     if category.is_archived:
         raise InvalidState(f"“{category.name}” is archived: it takes no threads.", field="category")
     reason = clean_reason(reason)
-    source = thread.category
     share = counters.members_share(thread)
     thread.category = category
     db.session.flush()
