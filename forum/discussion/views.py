@@ -171,11 +171,18 @@ def set_thread_notifications(thread_id):
 def show_post(post_id):
     """Permalink: the thread page that holds the post, at the post (a 404 for a held post,
     or a post of a thread waiting for review, except to its author and moderators)."""
+    return redirect(composer_views.post_url(_readable_post_or_404(post_id)))
+
+
+def _readable_post_or_404(post_id):
+    """The post, if the member may read it where it stands: a held post only for its author
+    and moderators, and only in a thread the member may see; else a 404 (never a 403 that
+    would confirm it exists)."""
     post = queries.get_post_or_404(post_id)
     if post.status == PostStatus.HELD and not can_view_held_post(current_user, post):
         abort(404)
     queries.get_readable_thread_or_404(current_user, post.thread_id)
-    return redirect(composer_views.post_url(post))
+    return post
 
 
 @bp.route("/posts/<int:post_id>/helpful", methods=["POST"])
@@ -183,10 +190,7 @@ def mark_helpful(post_id):
     """Mark a colleague's post helpful, or take the mark back (`helpful` yes or no; CSRFProtect
     checked the token), then back to the post. A post or thread the member may not read is a
     404, as on its permalink; the service refuses the rest (403, 409)."""
-    post = queries.get_post_or_404(post_id)
-    if post.status == PostStatus.HELD and not can_view_held_post(current_user, post):
-        abort(404)
-    queries.get_readable_thread_or_404(current_user, post.thread_id)
+    post = _readable_post_or_404(post_id)
     marked = request.form.get("helpful") == "yes"
     helpful.set_helpful(current_user, post, marked)
     db.session.commit()
@@ -200,10 +204,7 @@ def mark_answer(post_id):
     """The case's author marks a reply as its answer, or takes the mark off (`answer` yes or
     no; CSRFProtect checked the token), then back to the reply. A post or thread the member may
     not read is a 404; the service refuses the rest (403, 409)."""
-    post = queries.get_post_or_404(post_id)
-    if post.status == PostStatus.HELD and not can_view_held_post(current_user, post):
-        abort(404)
-    queries.get_readable_thread_or_404(current_user, post.thread_id)
+    post = _readable_post_or_404(post_id)
     if request.form.get("answer") == "yes":
         changed = answers.accept_answer(current_user, post)
         message = (f"Post #{post.number} by {post.author.full_name} is marked as the answer." if changed

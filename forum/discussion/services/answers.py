@@ -23,25 +23,27 @@ def accept_answer(actor, post: Post) -> bool:
     case; the opening post; a reply that is not published: 409). No audit entry: the author's
     own choice. Flushes, never commits.
     """
-    lock_for_update(post.thread, post)
-    if not is_member(actor) or actor.id != post.thread.author_id:
-        raise NotAllowed("Only the author of the case marks its answer (moderators do it from "
-                         "the thread's moderation page).")
+    _lock_as_case_author(actor, post)
     return set_answer(post)
 
 
 def unmark_answer(actor, post: Post) -> bool:
     """The case's author takes the mark off `post`. Returns False when `post` is not the
     answer (any more): nothing to do. Raises NotAllowed as accept_answer. Flushes, never commits."""
-    lock_for_update(post.thread, post)
-    if not is_member(actor) or actor.id != post.thread.author_id:
-        raise NotAllowed("Only the author of the case marks its answer (moderators do it from "
-                         "the thread's moderation page).")
+    _lock_as_case_author(actor, post)
     if post.thread.answer_post_id != post.id:
         return False
     post.thread.answer_post_id = None
     db.session.flush()
     return True
+
+
+def _lock_as_case_author(actor, post: Post):
+    """Lock the thread and the reply, then refuse anyone but the case's author."""
+    lock_for_update(post.thread, post)
+    if not is_member(actor) or actor.id != post.thread.author_id:
+        raise NotAllowed("Only the author of the case marks its answer (moderators do it from "
+                         "the thread's moderation page).")
 
 
 def set_answer(post: Post) -> bool:
