@@ -9,7 +9,7 @@ million posts: recent posts are counted by their id range (see forum.search.serv
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from forum.auth.models import AccountState, Role, User
 from forum.discussion.models import Category, Post, Thread
@@ -91,22 +91,32 @@ def admin_dashboard(config, now: datetime | None = None) -> Dashboard:
         staff=staff,
         threads_total=threads_total,
         posts_total=posts_total,
-        activity=[activity_since(now, days) for days in PERIODS],
+        activity=activity(now),
     )
 
 
-def activity_since(now: datetime, days: int) -> Activity:
-    """Threads, posts, distinct authors and newly verified members of the last `days` days.
-    Posts and authors are read over the range of post ids written since then (the primary key),
-    not by scanning every post's time; deleted, held and removed posts count as written."""
-    start = now - timedelta(days=days)
-    first_id = first_post_id_written_at_or_after(start)
-    if first_id is None:
-        posts = authors = 0
-    else:
-        posts, authors = db.session.execute(
-            select(func.count(), func.count(Post.author_id.distinct()))
-            .where(Post.id >= first_id, Post.created_at >= start)).one()
-    threads = db.session.scalar(select(func.count()).select_from(Thread).where(Thread.created_at >= start))
-    joined = db.session.scalar(select(func.count()).select_from(User).where(User.verified_at >= start))
-    return Activity(days=days, threads=threads, posts=posts, authors=authors, joined=joined)
+def activity(now: datetime, periods=PERIODS) -> list[Activity]:
+    """Threads, posts, distinct authors and newly verified members of each of the last `periods`
+    days. Posts and authors are read in one pass over the range of post ids written in the
+    longest period (the primary key, not every post's time), each shorter period counted
+    within it; deleted, held and removed posts count as written."""
+    starts = {days: now - timedelta(days=days) for days in periods}
+    longest = max(periods)
+    first_id = first_post_id_written_at_or_after(starts[longest])
+    posts = {days: (0, 0) for days in periods}
+    if first_id is not None:
+        columns = []
+        for days in periods:
+            recent = Post.created_at >= starts[days]
+            columns += [func.count(case((recent, 1))), func.count(case((recent, Post.author_id)).distinct())]
+        row = db.session.execute(select(*columns).where(Post.id >= first_id,
+                                                        Post.created_at >= starts[longest])).one()
+        posts = {days: (row[2 * i], row[2 * i + 1]) for i, days in enumerate(periods)}
+    return [Activity(days=days, threads=_count(Thread, Thread.created_at >= starts[days]),
+                     posts=posts[days][0], authors=posts[days][1],
+                     joined=_count(User, User.verified_at >= starts[days]))
+            for days in periods]
+
+
+def _count(model, condition) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(condition))
