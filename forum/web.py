@@ -146,5 +146,5 @@ def _moment(value, utc_format, kind):
     text = value.strftime(utc_format)
     if not isinstance(value, datetime):
         return text
-    return Markup(f'<time datetime="{value.strftime("%Y-%m-%dT%H:%M:%SZ")}" '
+    return Markup(f'<time datetime="{value.isoformat(timespec="milliseconds")}Z" '
                   f'data-local="{kind}">{text}</time>')

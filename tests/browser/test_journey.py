@@ -453,7 +453,7 @@ def test_times_show_in_each_readers_zone(journey):
         page = delhi.new_page()
         page.goto(journey.server.base_url + journey.facts["thread_path"])
         moment = page.locator("article.post").first.locator("time[data-local='datetime']").first
-        utc = datetime.strptime(moment.get_attribute("datetime"), "%Y-%m-%dT%H:%M:%SZ")
+        utc = datetime.strptime(moment.get_attribute("datetime"), "%Y-%m-%dT%H:%M:%S.%fZ")
         local = utc + timedelta(hours=5, minutes=30)
         page.wait_for_function("el => el.hasAttribute('title')", arg=moment.element_handle())
         assert moment.get_attribute("title") == utc.strftime("%d %b %Y, %H:%M UTC"), "the UTC text is not kept"

@@ -88,9 +88,14 @@ def header_replies(client, thread):
     return int(re.search(r"(\d+) repl(?:y|ies) · started", page).group(1))
 
 
+def as_shown(moment):
+    """A time as the page's <time> carries it: UTC to the millisecond."""
+    return moment.isoformat(timespec="milliseconds") + "Z"
+
+
 def opening_time(thread):
-    return db.session.scalar(select(Post.created_at).where(Post.thread_id == thread.id,
-                                                           Post.number == 1)).isoformat()
+    return as_shown(db.session.scalar(select(Post.created_at).where(Post.thread_id == thread.id,
+                                                                    Post.number == 1)))
 
 
 def test_held_reply_is_counted_for_nobody_and_moves_no_activity(people, clients, thread, category):
@@ -143,7 +148,7 @@ def test_removed_then_restored_reply(people, clients, thread, category):
     clients("carol").get(f"/t/{thread.id}")
     reply = df.add_reply(people["bob"], thread, "Fluid restrict first.")
     db.session.commit()
-    reply_time = reply.created_at.isoformat()
+    reply_time = as_shown(reply.created_at)
     clients("carol").get(f"/t/{thread.id}")  # carol has read the reply
     response = clients("moderator").post(f"/moderation/posts/{reply.id}/remove", data={
         "remove-category": "misinformation", "remove-reason": "Unsafe advice."})
@@ -190,7 +195,7 @@ def test_approved_held_reply_is_new_to_readers_who_read_past_it(people, clients,
     db.session.expire_all()
     published = db.session.get(Post, held.id)
     assert published.number == 4  # the next number: #2, the place it was held at, stays unused
-    assert activity_in(listed(clients("dave"), thread)) == published.created_at.isoformat()
+    assert activity_in(listed(clients("dave"), thread)) == as_shown(published.created_at)
     assert index_counts(clients("carol"), category) == (1, 3)
 
 

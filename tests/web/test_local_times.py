@@ -9,19 +9,19 @@ from tests.conftest import login
 
 
 def test_a_moment_is_utc_text_with_a_machine_datetime(app):
-    moment = app.jinja_env.filters["datetime"](datetime(2026, 11, 25, 23, 30, 5))
-    assert str(moment) == ('<time datetime="2026-11-25T23:30:05Z" data-local="datetime">'
+    moment = app.jinja_env.filters["datetime"](datetime(2026, 11, 25, 23, 30, 5, 123456))
+    assert str(moment) == ('<time datetime="2026-11-25T23:30:05.123Z" data-local="datetime">'
                            '25 Nov 2026, 23:30 UTC</time>')
 
 
 def test_a_moments_day_is_localised_too(app):
     day = app.jinja_env.filters["date"](datetime(2026, 11, 25, 23, 30))
-    assert str(day) == '<time datetime="2026-11-25T23:30:00Z" data-local="date">25 Nov 2026</time>'
+    assert str(day) == '<time datetime="2026-11-25T23:30:00.000Z" data-local="date">25 Nov 2026</time>'
 
 
 def test_recent_activity_is_marked_to_read_as_how_long_ago(app):
     ago = app.jinja_env.filters["ago"](datetime(2026, 11, 25, 8, 5))
-    assert str(ago) == '<time datetime="2026-11-25T08:05:00Z" data-local="ago">25 Nov 2026, 08:05 UTC</time>'
+    assert str(ago) == '<time datetime="2026-11-25T08:05:00.000Z" data-local="ago">25 Nov 2026, 08:05 UTC</time>'
 
 
 def test_a_calendar_date_and_nothing_stay_text(app):
@@ -37,7 +37,7 @@ def test_thread_page_and_list_carry_localisable_moments_and_the_script(client, m
     login(client, member)
     for path in (f"/t/{thread.id}", f"/c/{category.id}"):
         page = client.get(path).get_data(as_text=True)
-        moments = re.findall(r'<time datetime="(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)" data-local="(\w+)">([^<]+)</time>',
+        moments = re.findall(r'<time datetime="(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)" data-local="(\w+)">([^<]+)</time>',
                              page)
         assert moments, f"no localisable moment on {path}"
         if path.startswith("/c/"):
