@@ -193,8 +193,8 @@ _LABEL_START = re.compile(r"[a-z]:\s*$")
 
 def capital_surnames(doc):
     shape = doc.case_shape
-    # "AA, Aa" is found as "AA, A" with its last byte checked in code: bytes.find is slow for a
-    # needle that ends in "a", the shape's commonest byte.
+    # "AA, Aa" is found as "AA, A" with its last byte checked in code: the same places, and
+    # bytes.find on the capitals' shape takes three quarters of the instructions for it.
     for needle in (b"AA, A",):
         index = shape.find(needle)
         while index != -1:
