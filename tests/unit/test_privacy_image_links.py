@@ -40,3 +40,14 @@ def test_flags_files_shared_from_personal_storage(text, expected):
 
 def test_leaves_a_shared_folder_of_guidelines_alone():
     assert RULE.texts("guidelines at https://drive.google.com/drive/folders/abc") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("wound photos at my-album.imgur.com/a/x9", "my-album.imgur.com/a/x9"),
+    # Host labels that end a line still belong to the link ("$" matches before a final new line).
+    ("wound photos at my-album.\nimgur.com/a/x9", "my-album.\nimgur.com/a/x9"),
+    ("photos:\nimgur.com/a/x9", "imgur.com/a/x9"),
+    ("photos at a.b-c.d_e.imgur.com/a/x9", "a.b-c.d_e.imgur.com/a/x9"),
+])
+def test_flags_a_bare_link_from_the_labels_before_its_host(text, expected):
+    assert RULE.texts(text) == [expected]

@@ -194,13 +194,16 @@ def _city_state_zips(doc):
 
 def _postcodes(doc):
     """UK ("LS1 4DY", "SW1A 1AA") and Canadian ("M5V 2T6") postcodes written on their own."""
-    text, shape = doc.text, doc.shape
-    for needle, inward, outward in ((b" 0aa", _UK_INWARD, _UK_OUTWARD_BEFORE),
-                                    (b" 0a0", _CA_INWARD, _CA_OUTWARD_BEFORE)):
+    # Both postcodes are written in capitals, so their inward part is looked for in the capitals'
+    # shape (" 0AA", " 0A0"): each inward match begins one, so none is missed, and bytes.find
+    # there took 8,000 instructions a post against 29,000 for " 0aa" in the plain shape, where
+    # "1st" and "5mg" also stopped it.
+    text, shape = doc.text, doc.case_shape
+    for needle, inward, outward in ((b" 0AA", _UK_INWARD, _UK_OUTWARD_BEFORE),
+                                    (b" 0A0", _CA_INWARD, _CA_OUTWARD_BEFORE)):
         index = shape.find(needle)
         while index != -1:
-            # Both postcodes are written in capitals: most " 0aa" are "1st" or "5mg".
-            after = inward.match(text, index + 1) if text[index + 2].isupper() else None
+            after = inward.match(text, index + 1)
             found = outward.search(text, max(0, index - 4), index) if after else None
             if found and found.groupdict().get("area", "B") in _UK_AREAS:
                 yield found.start(), after.end()

@@ -91,7 +91,10 @@ _DIRECT_BEFORE = re.compile(
     rf"\b(?:on|{_BIRTH}|{_DEATH}|admitted|discharged|readmitted|seen|intubated|extubated|reintubated"
     r"|arrived|presented|operated|delivered|fell|collapsed|attended|arrested|coded|injured"
     rf"|{_CARE_LABELS}|(?:last|this|next|on)\s+{_WEEKDAY})(?:\s+{_WEEKDAY},?)?\s*[:\-]?\s*$")
-_CLAUSE_BREAK = re.compile(r"[.!?;]\s|\n")
+# Matches exactly what "[.!?;]\s|\n" does (a new line alone; a stop followed by white space), but a
+# pattern that begins with a character set lets re skip to its characters in C: the alternation
+# was tried at every position of the window, about 250 machine instructions each.
+_CLAUSE_BREAK = re.compile(r"[.!?;\n](?:(?<=\n)|\s)")
 _ABBREVIATIONS = frozenset({"dr", "pt", "pts", "pat", "geb", "mr", "mrs", "ms", "vs", "st", "no", "approx", "dob", "dod", "adm"})
 _SCALE_AFTER = re.compile(
     r"\s*(?:of\b|dose|tabs?\b|strength|power|murmur|systolic|diastolic|holosystolic|reflex|pulses?"
