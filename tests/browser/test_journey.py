@@ -530,6 +530,18 @@ def test_author_is_notified_of_the_reply(journey):
     assert item.get_by_role("link", name=THREAD_TITLE).is_visible()
     amelia.click(item.get_by_role("link", name=THREAD_TITLE))
     assert amelia.path().startswith(journey.facts["thread_path"]), f"the notification led to {page.url}"
+    if journey.server.missing_endpoints("discussion.mark_helpful", "discussion.mark_answer"):
+        return
+    # she finds his reply helpful and marks it as the answer to her case
+    reply = page.locator("article.post#post-2")
+    amelia.click(reply.get_by_role("button", name="Helpful"))
+    reply = page.locator("article.post#post-2")
+    assert reply.get_by_role("button", name="Helpful").get_attribute("aria-pressed") == "true"
+    assert reply.get_by_text("You found this helpful").is_visible()
+    amelia.click(reply.get_by_role("button", name="Mark as the answer"))
+    opening = page.locator("article.post#post-1")
+    assert opening.get_by_text(f"Answered by {RAFAEL.full_name}").is_visible(), opening.inner_text()
+    amelia.shot("10b-answered-case")
 
 
 IDENTIFYING_REPLY = ("Follow-up from clinic: Mrs. Jones, DOB 03/14/1951, MRN 4432190, had a high "
