@@ -6,32 +6,12 @@ import re
 
 import pytest
 
-from forum.discussion.models import ThreadKind
 from forum.extensions import db
 from forum.moderation.services import posts as moderation
 from tests import discussion_factories as df
-from tests import factories
 from tests import moderation_factories as mf
 from tests.web.test_discussion_queries import THREAD_PAGE_BUDGET, statements_for
-
-
-@pytest.fixture
-def people(db):
-    people = {"asker": factories.make_user(full_name="Ada Asker"),
-              "expert": factories.make_user(full_name="Eve Expert"),
-              "other": factories.make_user(full_name="Otto Other"),
-              "moderator": factories.make_user(full_name="Mo Derator", role="moderator")}
-    db.session.commit()
-    return people
-
-
-@pytest.fixture
-def case(people):
-    thread = df.start_thread(people["asker"], title="Refractory hyponatraemia", kind=ThreadKind.CLINICAL)
-    first = df.add_reply(people["expert"], thread, "Check the urine osmolality.")
-    second = df.add_reply(people["other"], thread, "Consider tolvaptan.")
-    db.session.commit()
-    return thread, first, second
+from tests.unit.test_accepted_answers import people, case  # noqa: F401  (fixtures)
 
 
 def answer(client, post, value="yes"):

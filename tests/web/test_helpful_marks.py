@@ -15,27 +15,9 @@ from forum.moderation.services import posts as moderation
 from forum.moderation.services import purge
 from forum.timeutil import utcnow
 from tests import discussion_factories as df
-from tests import factories
 from tests import moderation_factories as mf
 from tests.race import meeting_after, run_together
-
-
-@pytest.fixture
-def people(db):
-    people = {"author": factories.make_user(full_name="Ann Author"),
-              "reader": factories.make_user(full_name="Rex Reader"),
-              "reader2": factories.make_user(full_name="Rose Reader"),
-              "moderator": factories.make_user(full_name="Mo Derator", role="moderator")}
-    db.session.commit()
-    return people
-
-
-@pytest.fixture
-def reply(people):
-    thread = df.start_thread(people["reader"], title="Sodium on sertraline")
-    post = df.add_reply(people["author"], thread, body="Check the urine osmolality first.")
-    db.session.commit()
-    return post
+from tests.unit.test_helpful_marks import people, reply  # noqa: F401  (fixtures)
 
 
 class Target:
