@@ -5,7 +5,7 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from forum.admin.forms import RecheckForm, RegistryImportForm, RegistryLookupForm
-from forum.admin.views import _show_error, bp
+from forum.admin.views import show_error, bp
 from forum.errors import DomainError, render_error
 from forum.extensions import db
 from forum.registry import overview, services as registry_services, uploads
@@ -59,7 +59,7 @@ def lookup_registry_record():
         try:
             result = overview.lookup_record(form.registry.data, form.identifier.data, form.council.data)
         except DomainError as exc:
-            _show_error(form, exc)
+            show_error(form, exc)
             status = exc.status
     elif request.args:
         status = 400
@@ -82,7 +82,7 @@ def import_registry_extract():
             uploads.record_failed_import(current_user, form.registry.data, upload.filename, exc.message,
                                          form.notes.data)
             db.session.commit()
-        _show_error(form, exc)
+        show_error(form, exc)
         return _render_import(form, status=exc.status)
     finally:
         upload.stream.close()  # an upload Werkzeug spooled to a temporary file is gone with it

@@ -15,7 +15,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 set_blueprint_default("admin", ADMIN)
 
 
-def _show_error(form, exc):
+def show_error(form, exc):
     """Beside the field it concerns, else at the top of the page (the form may be hidden)."""
     field = getattr(form, exc.field, None) if exc.field else None
     if field is not None:
@@ -59,7 +59,7 @@ def _decide(user_id, form_class, action, success_message, form_slot):
                    **({"seen_state": form.seen_state.data or None} if hasattr(form, "seen_state") else {}))
         except DomainError as exc:
             db.session.rollback()
-            _show_error(form, exc)
+            show_error(form, exc)
             return _render_application(applicant, **{form_slot: form}, status=exc.status)
         db.session.commit()
         flash(success_message.format(name=applicant.full_name), "success")
@@ -121,7 +121,7 @@ def _member_action(user_id, form_class, call, message, slot):
             call(member, form)
         except DomainError as exc:
             db.session.rollback()
-            _show_error(form, exc)
+            show_error(form, exc)
             return _render_member(member, **{slot: form}, status=exc.status)
         db.session.commit()
         flash(message.format(name=member.full_name), "success")
