@@ -5,7 +5,7 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from forum.admin.forms import RecheckForm, RegistryImportForm, RegistryLookupForm
-from forum.admin.views import show_error, bp
+from forum.admin.views import bp, show_error
 from forum.errors import DomainError, render_error
 from forum.extensions import db
 from forum.registry import overview, services as registry_services, uploads
