@@ -6,7 +6,7 @@ from forum.discussion.drafts import (CaseInput, CitationInput, DisclosureInput, 
                                      RelationshipInput, ThreadDraft)
 from forum.discussion.models import ThreadKind
 from forum.discussion.rendering import quote_source
-from forum.discussion.services import categories, posting, profiles
+from forum.discussion.services import answers, categories, helpful, posting, profiles
 
 ADMIN = "admin@demo.curbside.example.org"
 AMELIA = "amelia@demo.curbside.example.org"
@@ -67,10 +67,15 @@ def _hyponatremia_case(category, amelia, rafael, mei):
         "I would stop it and recheck in a week; in my practice sodium usually recovers within days. "
         "@amelia.j.quillfeather did you check thyroid and cortisol?",
         disclosure=RAFAEL_DISCLOSURE))
-    posting.create_reply(mei, thread, _draft(
+    second_reply = posting.create_reply(mei, thread, _draft(
         quote_source(first_reply) + "Agreed. If the mood symptoms need ongoing treatment, a non-SSRI "
         "option with less SIADH risk is worth discussing with psychiatry.",
         disclosure=NO_CONFLICTS))
+    # What members do with good replies: mark them helpful, and the case's author its answer.
+    helpful.set_helpful(amelia, first_reply, True)
+    helpful.set_helpful(amelia, second_reply, True)
+    helpful.set_helpful(mei, first_reply, True)
+    answers.accept_answer(amelia, first_reply)
 
 
 def _febrile_infant_case(category, mei, amelia):
