@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from forum.auth.models import User
 from forum.discussion import page_rows
 from forum.discussion.models import (PUBLISHED_POST, Category, NotificationLevel, Post, PostRevision,
-                                    PostStatus, Thread, ThreadRead)
+                                    PostStatus, Thread, ThreadKind, ThreadRead)
 from forum.discussion.page_rows import PagePost
 from forum.extensions import db
 from forum.privacy.holds import unpublished_thread_ids
@@ -189,7 +189,8 @@ def thread_list(reader, category: Category | None = None, *, before: str | None 
     the forum-wide list of threads the reader has opened that have posts they have not read
     (Discourse's "Unread"), muted threads left out; or "new", threads started by others in the
     last NEW_DAYS days that the reader has not opened yet; or "bookmarks", the threads the
-    reader bookmarked. Two queries at most.
+    reader bookmarked; or "open_cases", clinical cases without an accepted answer. Two queries at
+    most.
     """
     page = ThreadListPage()
     before_key, after_key = decode_cursor(before), decode_cursor(after)
@@ -241,6 +242,10 @@ def _listed_threads(scope: str, direction: str):
     stmt = _thread_rows_query()
     if scope == "category":
         stmt = stmt.where(Thread.category_id == bindparam("category_id"), Thread.pinned_at.is_(None))
+    elif scope == "open_cases":
+        # Clinical cases no reply has answered yet (no accepted answer), for colleagues looking
+        # for a case to help with: read down the activity index like the forum-wide list.
+        stmt = stmt.where(Thread.kind == ThreadKind.CLINICAL, Thread.answer_post_id.is_(None))
     elif scope == "new":
         # Started since `since`, so active since then too: the activity index's range ends there.
         since = bindparam("since", type_=Thread.created_at.type)

@@ -42,6 +42,13 @@ def list_new():
     return render_template("discussion/new_threads.html", page=page, days=queries.NEW_DAYS)
 
 
+@bp.route("/forum/open-cases")
+def list_open_cases():
+    page = queries.thread_list(current_user, before=request.args.get("before"),
+                               after=request.args.get("after"), only="open_cases")
+    return render_template("discussion/open_cases.html", page=page)
+
+
 @bp.route("/forum/bookmarks")
 def list_bookmarks():
     page = queries.thread_list(current_user, before=request.args.get("before"),

@@ -720,6 +720,9 @@ def test_long_urls_code_and_tables_fit_a_phone(journey):
     rafael.click(page.get_by_role("navigation", name="Thread lists").get_by_role("link", name="Unread"))
     assert page.get_by_role("heading", name="Unread threads").is_visible()
     rafael.click(page.get_by_role("navigation", name="Thread lists").get_by_role("link", name="New"))
+    if not journey.server.missing_endpoints("discussion.list_open_cases"):
+        rafael.click(page.get_by_role("navigation", name="Thread lists").get_by_role("link", name="Open cases"))
+        assert page.get_by_role("heading", name="Open cases").is_visible()
     rafael.click(page.get_by_role("navigation", name="Thread lists").get_by_role("link", name="Bookmarks"))
     assert page.get_by_role("heading", name="Bookmarked threads").is_visible()
     rafael.click(page.get_by_role("navigation", name="Main").get_by_role("link", name="Members"))

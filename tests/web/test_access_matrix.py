@@ -60,6 +60,7 @@ EXPECTED = {
     "discussion.list_unread": MEMBER,
     "discussion.list_new": MEMBER,
     "discussion.list_bookmarks": MEMBER,
+    "discussion.list_open_cases": MEMBER,
     "discussion.bookmark_thread": MEMBER,
     "discussion.list_drafts": MEMBER,
     "discussion.discard_draft": MEMBER,
