@@ -27,6 +27,15 @@ def clean_line(value: str | None) -> str:
     return " ".join(clean_text(value).split())
 
 
+def excerpt(text: str, limit: int = 160) -> str:
+    """The start of `text` on one line, cut at a word with an ellipsis when longer than `limit`
+    (lists that name a post or a draft by its first words)."""
+    line = " ".join((text or "").split())
+    if len(line) <= limit:
+        return line
+    return line[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def is_visible(character: str) -> bool:
     """Does it draw something? Zero-width and format characters, combining marks on their own,
     white space and blank-looking letters (Hangul filler, blank Braille) do not."""

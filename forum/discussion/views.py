@@ -236,6 +236,13 @@ def member_directory():
     return render_template("discussion/directory.html", form=form, found=found)
 
 
+@bp.route("/members/<handle>/posts")
+def list_member_posts(handle):
+    member = queries.get_member_or_404(handle)
+    return render_template("discussion/member_posts.html", member=member,
+                           page=queries.member_posts(member, current_user, request.args.get("before")))
+
+
 @bp.route("/members/<handle>")
 def show_profile(handle):
     member = queries.get_member_or_404(handle)

@@ -737,6 +737,9 @@ def test_long_urls_code_and_tables_fit_a_phone(journey):
     assert page.get_by_role("link", name=LONG_TITLE).first.is_visible(), "the thread is not found by search"
     rafael.shot("15-search")
     rafael.click(page.get_by_role("navigation", name="Main").get_by_role("link", name="My profile"))
+    if not journey.server.missing_endpoints("discussion.list_member_posts"):
+        rafael.click(page.get_by_role("link", name=f"All posts by {RAFAEL.full_name}"))
+        assert page.get_by_role("heading", name=re.compile(f"Posts by {re.escape(RAFAEL.full_name)}")).is_visible()
 
 
 def test_an_archived_category_stays_readable(journey):

@@ -75,6 +75,7 @@ EXPECTED = {
     "discussion.set_thread_notifications": MEMBER,
     "discussion.show_post": MEMBER,
     "discussion.show_profile": MEMBER,
+    "discussion.list_member_posts": MEMBER,
     "discussion.new_thread": MEMBER,
     "discussion.reply": MEMBER,
     "discussion.edit_post": MEMBER,

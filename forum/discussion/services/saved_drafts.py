@@ -25,6 +25,7 @@ from forum.database import lock_for_update
 from forum.discussion.models import Post, SavedDraft, Thread
 from forum.discussion.rendering import POST_PATH, shown_source, withhold_purged_quotes, withhold_quotes
 from forum.extensions import db
+from forum.text import excerpt
 from forum.timeutil import utcnow
 
 DRAFT_DAYS = 30
@@ -211,7 +212,7 @@ def drafts_of(user) -> list[DraftEntry]:
         title = fields.get("title", "") if kind == "thread" else (thread.title if thread else "")
         entries.append(DraftEntry(
             place=draft.place, kind=kind, updated_at=draft.updated_at, title=title,
-            excerpt=_excerpt(fields.get("body", "")), thread=thread,
+            excerpt=excerpt(fields.get("body", ""), EXCERPT_CHARACTERS), thread=thread,
             post_id=target if kind == "edit" else None, post_number=post.number if post else None))
     return entries
 
@@ -224,14 +225,6 @@ def _parse_place(place: str):
     if kind in ("reply", "edit") and target.isdigit():
         return kind, int(target)
     return None, None
-
-
-def _excerpt(body: str) -> str:
-    """The start of the draft's text on one line, cut at a word."""
-    text = " ".join(body.split())
-    if len(text) <= EXCERPT_CHARACTERS:
-        return text
-    return text[:EXCERPT_CHARACTERS].rsplit(" ", 1)[0] + "…"
 
 
 def is_draft_place(place: str) -> bool:
