@@ -16,7 +16,8 @@ class NotificationKind:
     WATCHED = "watched"
     NEW_THREAD = "new_thread"
     HELPFUL = "helpful"
-    ALL = (REPLY, MENTION, QUOTE, MODERATION, WATCHED, NEW_THREAD, HELPFUL)
+    ANSWER = "answer"
+    ALL = (REPLY, MENTION, QUOTE, MODERATION, WATCHED, NEW_THREAD, HELPFUL, ANSWER)
     LABELS = {
         NEW_THREAD: "started a thread in a category you watch:",
         REPLY: "replied in your thread",
@@ -25,6 +26,7 @@ class NotificationKind:
         QUOTE: "quoted you in",
         MODERATION: "sent you a moderation notice about",
         HELPFUL: "marked your post helpful in",
+        ANSWER: "marked your reply as the answer to",
     }
     # What the settings page lists: when each kind arrives, and whether it may be emailed.
     SETTINGS = (
@@ -35,6 +37,7 @@ class NotificationKind:
         (QUOTE, "Someone quotes one of your posts", True),
         (HELPFUL, "Colleagues mark one of your posts helpful (one notification per post, "
                   "naming the latest and counting the others)", False),
+        (ANSWER, "Your reply is marked as the answer to a clinical case", True),
         (MODERATION, "A moderator acts on your post or account", True),
     )
 

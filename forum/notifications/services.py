@@ -32,6 +32,7 @@ MAIL_SUBJECTS = {
     NotificationKind.MODERATION: "A moderation notice from Curbside",
     NotificationKind.WATCHED: "New reply in a Curbside thread you watch",
     NotificationKind.NEW_THREAD: "New thread in a Curbside category you watch",
+    NotificationKind.ANSWER: "Your reply answered a Curbside case",
 }
 
 

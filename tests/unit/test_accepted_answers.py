@@ -2,6 +2,7 @@
 and unmarking it, the moderator's audited path, and a reply that stops being published taking
 the mark with it whatever took it out of sight."""
 import pytest
+from sqlalchemy import select
 
 from forum.discussion.models import Thread, ThreadKind
 from forum.discussion.services import answers, editing
@@ -9,6 +10,7 @@ from forum.errors import InvalidState, NotAllowed, ValidationFailed
 from forum.extensions import db
 from forum.moderation.services import posts as moderation
 from forum.moderation.services import purge, threads
+from forum.notifications.models import Notification, NotificationKind
 from tests import discussion_factories as df
 from tests import factories
 from tests import moderation_factories as mf
@@ -146,3 +148,32 @@ def test_the_moderators_refusals(people, case):
         threads.clear_answer(people["moderator"], thread, "Reason.")
     db.session.rollback()
     assert answer_of(thread) is None and mf.audit() == []
+
+
+def answer_notices(user):
+    return db.session.scalars(select(Notification).where(
+        Notification.user_id == user.id, Notification.kind == NotificationKind.ANSWER)).all()
+
+
+def test_the_replys_author_is_told_once_per_marking(people, case, app):
+    thread, first, second = case
+    answers.accept_answer(people["asker"], first)
+    answers.accept_answer(people["asker"], first)  # resubmitted: already the answer
+    db.session.commit()
+    [notice] = answer_notices(people["expert"])
+    assert (notice.actor_id, notice.post_id, notice.thread_id) == (people["asker"].id, first.id, thread.id)
+    answers.unmark_answer(people["asker"], first)
+    db.session.commit()
+    assert len(answer_notices(people["expert"])) == 1  # taking it back sends nothing
+    threads.set_answer(people["moderator"], thread, second.number, "The asker agreed.")
+    db.session.commit()
+    assert answer_notices(people["other"])[0].actor_id == people["moderator"].id
+
+
+def test_marking_ones_own_reply_notifies_nobody(people, case):
+    thread, _, _ = case
+    own = df.add_reply(people["asker"], thread, "Answering my own case after the work-up.")
+    db.session.commit()
+    answers.accept_answer(people["asker"], own)
+    db.session.commit()
+    assert answer_notices(people["asker"]) == []

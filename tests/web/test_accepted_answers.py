@@ -186,3 +186,11 @@ def test_the_thread_page_runs_no_more_statements_with_an_answer(people, clients,
     after, html = statements_for(reader, f"/t/{thread.id}")
     assert "Answered</strong> by Eve Expert" in html
     assert len(after) == len(before) <= THREAD_PAGE_BUDGET, (before, after)
+
+
+def test_the_replys_author_reads_that_it_answered_the_case(people, clients, case):
+    thread, first, _ = case
+    answer(clients("asker"), first)
+    listed = " ".join(clients("expert").get("/notifications").get_data(as_text=True).split())
+    assert "Ada Asker</strong> marked your reply as the answer to" in listed
+    assert "Refractory hyponatraemia" in listed

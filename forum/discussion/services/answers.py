@@ -12,6 +12,8 @@ from forum.database import lock_for_update
 from forum.discussion.models import Post, Thread
 from forum.errors import InvalidState, NotAllowed
 from forum.extensions import db
+from forum.notifications.models import NotificationKind
+from forum.notifications.services import notify_user
 from forum.security.permissions import is_member
 
 
@@ -24,7 +26,7 @@ def accept_answer(actor, post: Post) -> bool:
     own choice. Flushes, never commits.
     """
     _lock_as_case_author(actor, post)
-    return set_answer(post)
+    return set_answer(post, actor)
 
 
 def unmark_answer(actor, post: Post) -> bool:
@@ -46,9 +48,10 @@ def _lock_as_case_author(actor, post: Post):
                          "the thread's moderation page).")
 
 
-def set_answer(post: Post) -> bool:
+def set_answer(post: Post, actor=None) -> bool:
     """Make `post` its thread's answer after answer_refusal; the caller has locked the thread
-    and the post and checked who acts. Returns False when it already is."""
+    and the post and checked who acts (`actor`). The reply's author is told (in the app, and by
+    mail if they asked), unless they marked it themselves. Returns False when it already is."""
     refusal = answer_refusal(post)
     if refusal is not None:
         raise refusal
@@ -56,6 +59,8 @@ def set_answer(post: Post) -> bool:
         return False
     post.thread.answer_post_id = post.id
     db.session.flush()
+    if actor is None or actor.id != post.author_id:
+        notify_user(post.author, NotificationKind.ANSWER, actor=actor, thread=post.thread, post=post)
     return True
 
 

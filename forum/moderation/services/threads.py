@@ -89,7 +89,7 @@ def set_answer(actor, thread: Thread, number, reason: str) -> Post:
     if refusal is not None:
         refusal.field = "number"
         raise refusal
-    if not answers.set_answer(post):
+    if not answers.set_answer(post, actor):
         raise InvalidState(f"Post #{post.number} already is the answer. Nothing was changed.")
     notify_author(thread.author, "answer_set", thread=thread, reason=reason)
     record(actor, "thread.answer", "thread", thread.id, target_label=thread_label(thread), reason=reason,
