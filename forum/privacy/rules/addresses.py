@@ -265,6 +265,7 @@ _FLAT_WORDS = word_set("flat apt apartment")
 _PLOT = re.compile(r"(?:Plot|Stand|Erf)\s+(?:No\.?\s*)?\d{1,5}[A-Z]?,\s+(?P<place>[A-Z][a-z]+)"
                    r"(?:\s+(?!Phase|Extension|Ext|Zone|Sector)[A-Z][a-z]+)?"
                    r"(?:\s+(?:Phase|Extension|Ext\.?|Zone|Sector)\s+\d{1,2}[A-Z]?)?")
+_PLOT_WORDS = word_set("plot stand erf")
 _NOT_PLOT_PLACES = frozenset("figure fig table panel graph chart appendix supplement see page section".split())
 
 
@@ -405,7 +406,7 @@ _TOWN_WORDS = word_set("from near outside outskirts lives lived living resides r
                        " drives drive drove driving commutes commute commuted commuting travels travelled traveled"
                        " km kms kilometres kilometers miles"
                        " farm village town township station property community kampung settlement reserve"
-                       " homestead suburb native originally home")
+                       " homestead suburb native originally")
 # Capitalised words after "from" that are not towns: places of care, times, drugs' and tests' heads.
 _NOT_TOWNS = frozenset("""
 home work school theatre theatres recovery resus majors minors icu hdu ward wards triage day days week
@@ -446,7 +447,24 @@ def _town_span(doc, match):
 
 
 # Anchors whose next word may be in lower case ("lives alone in", "native of", "home to").
-_ANY_NEXT = ("live", "resi", "hail", "grew", "driv", "drov", "comm", "trav", "nati", "orig", "home")
+_ANY_NEXT = ("live", "resi", "hail", "grew", "driv", "drov", "comm", "trav", "nati", "orig")
+_HOME = word_set("home")
+
+
+def _home_to_towns(doc):
+    """"took her back home to Tamale", "her home in Taupo": from each "home" (a common word; "home
+    to" and "home in" before a capital are rare, so most are left at the first compare)."""
+    if not doc.has_word(_HOME):
+        return
+    text, low = doc.text, doc.low
+    for index in doc.word_offsets(_HOME):
+        if low.startswith(("home to ", "home in "), index) and text[index + 8:index + 9].isupper():
+                match = _ORIGIN_AT.match(text, index)
+                span = _town_span(doc, match) if match else None
+                if span:
+                    yield span
+
+
 _LOWER_NEXT = ("outside", "near", "just", "of", "the", "rue", "via", "calle", "avenida", "chemin", "rua")
 
 
@@ -492,6 +510,7 @@ def _person_and_home(low: str, anchor: int) -> bool:
 
 
 def _residence_towns(doc):
+    yield from _home_to_towns(doc)
     if not doc.has_word(_TOWN_WORDS):
         return
     text, low = doc.text, doc.low
@@ -505,12 +524,7 @@ def _residence_towns(doc):
                 and word[:1] not in ("k", "m"):
             continue
         match = None
-        if word == "home" and not low.startswith("homestead", anchor):
-            # "home to Tamale", "home in Taupo": a capital after "to" or "in" (most "home"s have neither)
-            if not (low.startswith(("to ", "in "), after) and text[after + 3:after + 4].isupper()):
-                continue
-            match = _ORIGIN_AT.match(text, anchor)
-        elif word in ("nati", "orig"):
+        if word in ("nati", "orig"):
             match = _ORIGIN_AT.match(text, anchor)
         elif word in ("from", "near", "outs"):
             if word == "outs" and low.startswith("outskirts", anchor):
@@ -568,7 +582,7 @@ def _find(doc):
                     yield match.span()
     # The pattern starts with an alternation, which re tries at every position: a scan of the text
     # cost more than the rest of the rule; most texts hold neither word.
-    for needle in ("Plot ", "Stand ", "Erf ") if b"a 0" in doc.case_shape or b"A 0" in doc.case_shape else ():
+    for needle in ("Plot ", "Stand ", "Erf ") if doc.has_word(_PLOT_WORDS) else ():
         for index in doc.find_all(needle, low=False) if needle in doc.text else ():
             match = _PLOT.match(doc.text, index)
             if match and doc.word_start(index) and match.group("place").lower() not in _NOT_PLOT_PLACES:

@@ -347,20 +347,20 @@ _FOREIGN_BIRTH = re.compile(
     r"(?:n[ée]e?\s+le|nacid[oa]\s+el|nascid[oa]\s+(?:em|a)|nat[oa]\s+il|geboren(?:\s+(?:op|am|den))?"
     r"|gebore(?:\s+op)?|geb\.)\s*[:,]?\s*"
     rf"(?P<date>{DAY}(?:er|\.)?\s+(?:de\s+)?(?:{_FOREIGN_MONTH})\.?,?\s+(?:de\s+)?{YEAR})" + _END)
-_FOREIGN_BIRTH_WORDS = word_set("n ne nee nacido nacida nascido nascida nato nata geboren gebore geb")
-_FOREIGN_BIRTH_NEEDLES = ("ée le", "ee le", "né le", "nacid", "nascid", "nato il", "nata il", "gebore", "geb.")
+# The labels' first words as the words' set holds them; "née" and "né" are not ASCII, so their
+# texts are not either, and only those are searched for them.
+_FOREIGN_BIRTH_WORDS = word_set("nee nacido nacida nascido nascida nato nata geboren gebore geb")
 
 
 def _foreign_births(doc):
-    if not doc.has_word(_FOREIGN_BIRTH_WORDS):
-        return
     low = doc.low
-    for needle in _FOREIGN_BIRTH_NEEDLES:
-        for index in doc.find_all(needle) if needle in low else ():
-            start = index - 1 if needle.startswith(("ée", "ee")) else index
-            match = _FOREIGN_BIRTH.match(low, start) if doc.word_start(start) else None
-            if match:
-                yield match.start("date"), match.end("date"), BIRTH_REASON
+    starts = list(doc.word_offsets(_FOREIGN_BIRTH_WORDS))
+    if not doc.text.isascii():
+        starts += [index for needle in ("née le", "né le") if needle in low for index in doc.find_all(needle)]
+    for start in starts:
+        match = _FOREIGN_BIRTH.match(low, start) if doc.word_start(start) else None
+        if match:
+            yield match.start("date"), match.end("date"), BIRTH_REASON
 
 
 def find(doc):

@@ -160,7 +160,10 @@ def given_name_subjects(doc):
 # name words just before, not a pronoun, a relative or a word of NOT_NAMES.
 _PERSON_ONLY = (" was admitted", " was readmitted", " was born", " was discharged", " was intubated",
                 " was brought in", " came in with", " got admitted")
-_NAME_BEFORE_VERB = re.compile(rf"(?<![\w'’\-])(?P<name>{WORD_X}(?: {WORD_X})?)$")
+# Each verb's last word, read from the words' set first: a scan of the text per verb cost more
+# than the rest of the form.
+_PERSON_ONLY_WORDS = tuple((needle, needle.split()[-1].encode(), needle.split()[0].encode()) for needle in _PERSON_ONLY)
+_NAME_WORD_X = re.compile(WORD_X)
 _NOT_A_SUBJECT = frozenset("""
 mum mom dad mummy daddy nan nana granny grandma grandpa grandad granddad gran grandmother grandfather
 mother father son daughter wife husband brother sister uncle aunt auntie cousin partner baby twin
@@ -169,30 +172,52 @@ another other patient patients pt child kid boy girl man woman lady gentleman he
 """.split())
 
 
+def _word_start(text: str, end: int) -> int:
+    """Where the word of letters, apostrophes and hyphens that ends at `end` starts."""
+    start = end
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] in "'’-"):
+        start -= 1
+    return start
+
+
+def _names_before(text: str, index: int):
+    """The one or two capitalised name words ending at `index`, as (start, words), or None. Walked
+    back character by character: a regex search behind every verb tried each of 40 positions."""
+    start = _word_start(text, index)
+    if start == index or not _NAME_WORD_X.fullmatch(text, start, index):
+        return None
+    words = [text[start:index]]
+    if start > 1 and text[start - 1] == " ":
+        first = _word_start(text, start - 1)
+        if first < start - 1 and _NAME_WORD_X.fullmatch(text, first, start - 1) \
+                and (first == 0 or not text[first - 1].isalnum()):
+            return first, [text[first:start - 1]] + words
+    if start and text[start - 1].isalnum():
+        return None
+    return start, words
+
+
 def _subject_word(word: str) -> bool:
     return all(_plain(part) and folded(part) not in _NOT_A_SUBJECT for part in word.split("-"))
 
 
 def passive_subjects(doc):
-    text, low = doc.text, doc.low
-    if " was " not in low and " came in" not in low and " got " not in low:
-        return
-    for needle in _PERSON_ONLY:
-        for index in doc.find_all(needle) if needle in low else ():
-            found = _NAME_BEFORE_VERB.search(text, max(0, index - 40), index)
+    text, words = doc.text, doc.words
+    for needle, last, first in _PERSON_ONLY_WORDS:
+        for index in doc.find_all(needle) if last in words and first in words else ():
+            found = _names_before(text, index)
             if not found:
                 continue
-            start = found.start("name")
-            words = found.group("name").split(" ")
+            start, words = found
             if len(words) == 2 and not _subject_word(words[0]):
                 start += len(words[0]) + 1  # "Yesterday Mary", "Our Kwame": the last word only
                 words = words[1:]
             if not all(_subject_word(word) for word in words):
                 continue
             if clinician_before(doc, start) or colleague_before(doc, start) \
-                    or eponym_or_institution_after(doc, found.end()):
+                    or eponym_or_institution_after(doc, index):
                 continue
-            yield start, found.end()
+            yield start, index
 
 
 # --- a handover row: bed number, name, age ------------------------------------------------------
