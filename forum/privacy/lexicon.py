@@ -180,6 +180,7 @@ midwife chaplain matron sister supervisor librarian lecturer dean
 practitioner practitioners paramedic paramedics psychologist counsellor counselor sonographer
 radiographer physio optometrist dentist podiatrist audiologist microbiologist virologist geneticist
 epidemiologist clinician clinicians neurosurgeon perfusionist orthoptist hygienist doula
+sho spr hmo jmo
 """.split())
 
 # Words after a name that make it an institution, award or eponym ("Henry Ford Hospital").

@@ -147,7 +147,7 @@ def test_flags_fields_relatives_and_names_beside_an_age(text, expected):
     "Severe MR AND TR on the echo.",
     "ECHO: MODERATE MR WITH FLAIL LEAFLET",
     "Sadly, John died before the scan.",
-    "Later, Maria was extubated.",
+    "Later, Maria reviewed the chart.",
     "In Boston, a 45-year-old man presented.",
     "Lancet, 395, 1054-62.",
     "Discussed with the daughter, who is the HCP.",

@@ -259,6 +259,14 @@ _PREFIX_STREET = re.compile(
 _FLAT_STREET = re.compile(r"(?:flat|apt\.?|apartment)\s*#?\s*\d{1,4}[a-z]?,\s+\d{1,5}[a-z]?\s+[a-z][a-z'’\-]{2,}"
                           r"(?:\s+(?:st|street|rd|road|ave|avenue|lane|way|close|drive|crescent|gardens|court))?\b")
 _FLAT_WORDS = word_set("flat apt apartment")
+# A plot or a stand and the estate or township after it, as Nigerian, Kenyan and South African
+# addresses are written ("Plot 14, Karen Estate", "Stand 1184, Tembisa"); capitalised only, and
+# not a figure's panel ("Plot 3, Figure 2").
+_PLOT = re.compile(r"(?:Plot|Stand|Erf)\s+(?:No\.?\s*)?\d{1,5}[A-Z]?,\s+(?P<place>[A-Z][a-z]+)"
+                   r"(?:\s+(?!Phase|Extension|Ext|Zone|Sector)[A-Z][a-z]+)?"
+                   r"(?:\s+(?:Phase|Extension|Ext\.?|Zone|Sector)\s+\d{1,2}[A-Z]?)?")
+_PLOT_WORDS = word_set("plot stand erf")
+_NOT_PLOT_PLACES = frozenset("figure fig table panel graph chart appendix supplement see page section".split())
 
 
 # An Irish Eircode: a routing key (a letter and two digits, or D6W) and four characters mixing
@@ -362,8 +370,15 @@ _RESIDENCE_AT = re.compile(
     r"(?:\s+(?:alone|independently|together|with\s+(?:his|her|their)\s+[a-z]+|by\s+(?:him|her|them)sel(?:f|ves)"
     r"|on\s+(?:a|the|their|his|her)\s+(?:farm|station|property|block|estate)))?"
     r"\s+(?:in|at|on|near|outside(?:\s+of)?|just\s+outside(?:\s+of)?|(?:on\s+)?the\s+outskirts\s+of|out\s+of|from"
+    r"|(?:out|up|down|over|back)\s+(?:in|at|near)"
     rf"|(?:in|on)\s+(?:a|the)\s+(?:village|town|suburb|township)\s+(?:of|near|outside)|in\s+rural|in\s+remote)\s+{_TOWN}")
 _OUTSKIRTS_AT = re.compile(rf"outskirts\s+of\s+{_TOWN}")
+# Where a person comes from or goes home to: "a native of Kottayam", "originally from Enugu", "took
+# her back home to Tamale", "her home in Taupo".
+_ORIGIN_AT = re.compile(rf"(?i:native\s+(?:of|to)|originally\s+(?:from|of)|home\s+(?:to|in))\s+{_TOWN}")
+# "She's from Mullingar", "he is originally from Jos": a person's pronoun just before "from".
+_PRONOUN_BEFORE_FROM = re.compile(
+    r"(?<![a-z])(?:she|he|they)(?:['’]s|['’]re|\s+is|\s+are)\s+(?:originally\s+|also\s+)?$")
 # Coming in from home: "drives in from Otaki every week", "commutes from Bathurst".
 _COMMUTE_AT = re.compile(rf"(?i:drives?|drove|driving|commutes?|commuted|commuting|travels?|travelled|traveled)"
                          rf"(?:\s+(?:in|down|up|over|across))?\s+(?i:from)\s+{_TOWN}")
@@ -391,13 +406,14 @@ _TOWN_WORDS = word_set("from near outside outskirts lives lived living resides r
                        " drives drive drove driving commutes commute commuted commuting travels travelled traveled"
                        " km kms kilometres kilometers miles"
                        " farm village town township station property community kampung settlement reserve"
-                       " homestead suburb")
+                       " homestead suburb native originally")
 # Capitalised words after "from" that are not towns: places of care, times, drugs' and tests' heads.
 _NOT_TOWNS = frozenset("""
 home work school theatre theatres recovery resus majors minors icu hdu ward wards triage day days week
 weeks month months year baseline admission birth work-up workup surgery casualty a&e ed er outpatients
 clinic hospital primary secondary tertiary rural remote the a an his her their our my your its
 """.split())
+_SPECIALTY_ENDINGS = ("ology", "iatry", "iatrics", "aedics", "opedics")
 _GEOGRAPHY = frozenset("river valley forest mountain creek lake island bay hill hills falls springs".split())
 _ROUTE_AFTER = re.compile(r"(?:\s+\S+)?\s+(?:to|into|-)\s", re.IGNORECASE)
 # A state or province by its own noun ("Edo State", "Western Province"): too large a place.
@@ -416,6 +432,8 @@ def _town_span(doc, match):
     first = words[0].lower()
     if low in LARGE_PLACES or first in NOT_NAMES or first in _NOT_TOWNS or first in CLINICIAN_WORDS:
         return None
+    if first.endswith(_SPECIALTY_ENDINGS):
+        return None  # "he's from Cardiology": a department, not a town
     if town.isupper() or words[-1].lower() in _REGION_NOUNS:
         return None
     start = match.start("town")
@@ -426,6 +444,25 @@ def _town_span(doc, match):
     if _ROUTE_AFTER.match(doc.text, end) or _VISIT_AFTER.match(doc.text, end):
         return None  # "from Warfarin to apixaban", "from Lagos to London", "from Dublin visiting"
     return start, end
+
+
+# Anchors whose next word may be in lower case ("lives alone in", "native of", "home to").
+_ANY_NEXT = ("live", "resi", "hail", "grew", "driv", "drov", "comm", "trav", "nati", "orig")
+_HOME = word_set("home")
+
+
+def _home_to_towns(doc):
+    """"took her back home to Tamale", "her home in Taupo": from each "home" (a common word; "home
+    to" and "home in" before a capital are rare, so most are left at the first compare)."""
+    if not doc.has_word(_HOME):
+        return
+    text, low = doc.text, doc.low
+    for index in doc.word_offsets(_HOME):
+        if low.startswith(("home to ", "home in "), index) and text[index + 8:index + 9].isupper():
+                match = _ORIGIN_AT.match(text, index)
+                span = _town_span(doc, match) if match else None
+                if span:
+                    yield span
 
 
 _LOWER_NEXT = ("outside", "near", "just", "of", "the", "rue", "via", "calle", "avenida", "chemin", "rua")
@@ -473,6 +510,7 @@ def _person_and_home(low: str, anchor: int) -> bool:
 
 
 def _residence_towns(doc):
+    yield from _home_to_towns(doc)
     if not doc.has_word(_TOWN_WORDS):
         return
     text, low = doc.text, doc.low
@@ -482,18 +520,21 @@ def _residence_towns(doc):
         # Cheap way out: a town starts with a capital (or "rue", "outside", "near", "the outskirts").
         after = low.find(" ", anchor) + 1
         if 0 < after < size and not text[after].isupper() and not low.startswith(_LOWER_NEXT, after) \
-                and word not in ("live", "resi", "hail", "grew", "driv", "drov", "comm", "trav") \
+                and word not in _ANY_NEXT \
                 and word[:1] not in ("k", "m"):
             continue
         match = None
-        if word in ("from", "near", "outs"):
+        if word in ("nati", "orig"):
+            match = _ORIGIN_AT.match(text, anchor)
+        elif word in ("from", "near", "outs"):
             if word == "outs" and low.startswith("outskirts", anchor):
                 match = _OUTSKIRTS_AT.match(text, anchor)
                 if match and not _AWAY_WORDS_SET.isdisjoint(_LETTERS.findall(_clause_before(low, anchor))):
                     match = None
             else:
                 match = _FROM_AT.match(text, anchor)
-                if match and not _person_and_home(low, anchor):
+                if match and not _person_and_home(low, anchor) \
+                        and not (word == "from" and _PRONOUN_BEFORE_FROM.search(low, max(0, anchor - 24), anchor)):
                     match = None
         elif word in ("live", "resi", "hail", "grew"):
             match = _RESIDENCE_AT.match(text, anchor)
@@ -541,6 +582,11 @@ def _find(doc):
                     yield match.span()
     # The pattern starts with an alternation, which re tries at every position: a scan of the text
     # cost more than the rest of the rule; most texts hold neither word.
+    for needle in ("Plot ", "Stand ", "Erf ") if doc.has_word(_PLOT_WORDS) else ():
+        for index in doc.find_all(needle, low=False) if needle in doc.text else ():
+            match = _PLOT.match(doc.text, index)
+            if match and doc.word_start(index) and match.group("place").lower() not in _NOT_PLOT_PLACES:
+                yield match.span()
     units = "Suite" in doc.text or "Flat" in doc.text
     for match in _UNIT_CAPITAL.finditer(doc.text) if units else ():
         if doc.word_start(match.start()):

@@ -334,9 +334,39 @@ def _holidays(doc):
             yield match.start("day"), match.end()
 
 
+# A birth date written in the note's own language after its birth label, with the month as a word
+# ("née le 14 février 1937", "nacido el 2 de enero de 1944", "geboren op 30 augustus 1941",
+# "gebore 4 Mei 1955", "nascido em 4 de abril de 1941", "nato il 5 maggio 1950", "geb. 3. März 1944").
+_FOREIGN_MONTH = (r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre"
+                  r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?ptiembre|octubre|noviembre|diciembre"
+                  r"|janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|dezembro"
+                  r"|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
+                  r"|januari|februari|maart|mei|juni|juli|augustus|oktober|januar|februar|m[äa]rz|dezember"
+                  r"|januarie|februarie|junie|julie|desember|" + MONTH[3:-4])
+_FOREIGN_BIRTH = re.compile(
+    r"(?:n[ée]e?\s+le|nacid[oa]\s+el|nascid[oa]\s+(?:em|a)|nat[oa]\s+il|geboren(?:\s+(?:op|am|den))?"
+    r"|gebore(?:\s+op)?|geb\.)\s*[:,]?\s*"
+    rf"(?P<date>{DAY}(?:er|\.)?\s+(?:de\s+)?(?:{_FOREIGN_MONTH})\.?,?\s+(?:de\s+)?{YEAR})" + _END)
+# The labels' first words as the words' set holds them; "née" and "né" are not ASCII, so their
+# texts are not either, and only those are searched for them.
+_FOREIGN_BIRTH_WORDS = word_set("nee nacido nacida nascido nascida nato nata geboren gebore geb")
+
+
+def _foreign_births(doc):
+    low = doc.low
+    starts = list(doc.word_offsets(_FOREIGN_BIRTH_WORDS))
+    if not doc.text.isascii():
+        starts += [index for needle in ("née le", "né le") if needle in low for index in doc.find_all(needle)]
+    for start in starts:
+        match = _FOREIGN_BIRTH.match(low, start) if doc.word_start(start) else None
+        if match:
+            yield match.start("date"), match.end("date"), BIRTH_REASON
+
+
 def find(doc):
     """Spans of dates with a person or an event of their care near them in the same clause."""
     yield from _holidays(doc)
+    yield from _foreign_births(doc)
     low = doc.low
     for match in _candidates(doc):
         group = match.groupdict()

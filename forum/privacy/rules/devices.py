@@ -90,6 +90,35 @@ def _sg_plate(match) -> bool:
     return _SG_CHECK[sum(v * w for v, w in zip(values, _SG_WEIGHTS)) % 19] == match.group("check")
 
 
+# A plate right after the vehicle it is on, in any country's shape ("the bus LND 482 XY", "car
+# (ABC-1234)"): capitals and digits in three groups, letters then digits ("ABC-1234"), or one group
+# mixing both; a group of two letters and one of two digits at least ("ECG 12" is too short, "bus
+# 42" has no letters, "HIV 1 2" no group of two digits).
+_VEHICLE_WORDS = word_set("car bus bike motorbike motorcycle van truck lorry taxi vehicle keke okada danfo ute"
+                          " scooter tuk")
+_VEHICLE_PLATE = re.compile(
+    r"(?i:car|bus|bike|motorbike|motorcycle|van|truck|lorry|taxi|vehicle|keke|okada|danfo|ute|scooter|tuk)"
+    r"\s*(?:\(\s*|(?i:no\.?|number|reg\.?|plate)\s*:?\s*)?"
+    r"(?P<plate>[A-Z0-9]{1,4}[ \-][A-Z0-9]{1,4}[ \-][A-Z0-9]{1,4}|[A-Z]{3,4}[ \-]\d{3,4}"
+    r"|(?=[A-Z]{0,4}\d)(?=\d{0,4}[A-Z])[A-Z0-9]{5,8})"
+    r"(?![\w\-])")
+
+
+def _vehicle_plates(doc):
+    if not doc.has_word(_VEHICLE_WORDS):
+        return
+    text = doc.text
+    for anchor in doc.word_offsets(_VEHICLE_WORDS):
+        match = _VEHICLE_PLATE.match(text, anchor)
+        if not match:
+            continue
+        plate = match.group("plate")
+        groups = plate.replace("-", " ").split()
+        if any(sum(c.isdigit() for c in g) >= 2 for g in groups) \
+                and any(sum(c.isalpha() for c in g) >= 2 for g in groups):
+            yield match.span("plate")
+
+
 def _plates(doc):
     """Plates from cheap anchors in the capitals' shape (a regex scan of the text cost more than
     every other device rule): a UK plate from "AA00", an Indian one from a capital before its four
@@ -215,7 +244,7 @@ def find(doc):
     for start, end in _device_codes(doc):
         if not any(s < end and start < e for s, e in labelled):
             yield start, end
-    for start, end in _plates(doc):
+    for start, end in (*_plates(doc), *_vehicle_plates(doc)):
         if not any(s <= start < e for s, e in labelled):
             yield start, end
     yield from _ip_addresses(doc)

@@ -55,7 +55,9 @@ _NETWORK_BEFORE = re.compile(
     r"|user\s?name|telegram|youtube|facebook)\b[^.\n]{0,30}$")
 _PERSONAL_BEFORE = re.compile(
     r"\b(?:his|her|their|patient['’]?s?|pt['’]?s?|family['’]?s?|son['’]?s?|daughter['’]?s?|mum['’]?s?"
-    r"|mom['’]?s?|dad['’]?s?|wife['’]?s?|husband['’]?s?)\b")
+    r"|mom['’]?s?|dad['’]?s?|wife['’]?s?|husband['’]?s?)\b"
+    # a person posting under the handle: "she tweets as @katie_runs_4", "she posts on tiktok as @x"
+    r"|\b(?:he|she|they)\s+(?:tweets|posts|vlogs|streams|goes|is|are|writes)\b")
 _HANDLE = re.compile(r"(?:@|u/)[a-z0-9_][a-z0-9_.]{1,29}(?<!\.)")
 _SCHEME = re.compile(r"(?:[a-z]+://)?(?:www\.|m\.|mobile\.)?")
 

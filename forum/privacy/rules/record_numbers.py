@@ -25,6 +25,9 @@ _STANDALONE = {
     "ur": 5, "urn": 5, "specimen": 5,
     # a case's or a file's reference ("case ref 23/04417", "coroner's reference 2024-0113")
     "ref": 5, "reference": 5,
+    # a health plan's member or enrollee number ("Bupa member 88120934", "enrollee NHIA/KAN/0091822"):
+    # six digits, so "member 3 of the team" and "the 2019 enrollees" stay clean
+    "member": 6, "enrollee": 6, "enrolee": 6, "subscriber": 6, "beneficiary": 6,
 }
 # Scanned from an anchor: a number word ("number", "no.", "#", "ID") or a standalone label; the
 # label before a number word is checked behind it.
@@ -56,7 +59,8 @@ _GLUE = (r"(?:\s{0,12}(?:is|was|are|were|=|:|#|-|–|\||of|ends?\s+(?:in|with)|e
          r"(?:card|file|system|chart|form|letter|label|wristband|bracelet|notes|records?|referral|request|sticker)"
          r")){0,3}\s{0,12}[:#]?\s{0,3}")
 _ID_AFTER = re.compile(
-    _GLUE + r"(?P<id>(?:[a-z]{1,4}[- ]?)?\d[0-9a-z]{0,19}(?:[- /](?=[a-z]{0,4}\d|[a-z]{1,4}-\d)[0-9a-z]{1,12}){0,4}"
+    # a scheme's and a state's code before the number, joined by slashes ("nhia/kan/0091822")
+    _GLUE + r"(?P<id>(?:[a-z]{2,5}/){0,2}(?:[a-z]{1,4}[- ]?)?\d[0-9a-z]{0,19}(?:[- /](?=[a-z]{0,4}\d|[a-z]{1,4}-\d)[0-9a-z]{1,12}){0,4}"
     r"(?:-[a-z]{1,2}(?![\w\-]))?)(?![\w@])")  # a version code after the number ("1234-567-890-AB")
 # Short labels that are also English words count only in capitals ("FIN 88812", not "fin").
 _CAPITALS_ONLY = frozenset({"fin", "har", "csn", "dl", "cr", "crn", "ip", "ipd", "op", "opd", "nhi", "ur", "urn"})

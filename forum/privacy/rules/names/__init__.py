@@ -21,13 +21,15 @@ from forum.privacy.rules.names.forms import (
 )
 from forum.privacy.rules.names.parts import extend, particle_names
 from forum.privacy.rules.names.relatives import babies, relatives
+from forum.privacy.rules.names.subjects import bed_rows, given_name_subjects, labelled_lower_names, passive_subjects
 
 __all__ = ["INITIALS_REASON", "KIND", "REASON", "RULE", "find"]
 
 _FINDERS = (honorifics, capital_honorifics, patient_names, name_fields, surnames, table_names, relatives,
             babies, named, names_by_age, full_names, reversed_names, given_names_alone, particle_names,
             lower_case_in_brackets, given_and_initial, bed_names, quoted_names, little_names, capital_surnames,
-            age_then_names, apposition_names)
+            age_then_names, apposition_names, given_name_subjects, bed_rows, labelled_lower_names,
+            passive_subjects)
 
 
 def find(doc):

@@ -11,7 +11,7 @@ import re
 from forum.privacy.lexicon import FAMOUS_SURNAMES, PLACEHOLDER_SURNAMES
 from forum.privacy.rules.base import word_set
 from forum.privacy.rules.names.common import (
-    CALENDAR_WORDS, DOTTED_INITIALS, INITIALS_REASON, UP, WORD, clinician_before,
+    CALENDAR_WORDS, DOTTED_INITIALS, INITIALS_REASON, UP, WORD_X, clinician_before,
     eponym_or_institution_after, folded, initials_ok, is_name, lone_given_name,
 )
 
@@ -24,7 +24,7 @@ _INITIALS_BEFORE_AGE = re.compile(
 _INITIALS_AFTER_AGE = re.compile(rf"\s*\(\s*(?P<name>{DOTTED_INITIALS}|[{UP}]{{2,3}})\s*\)")
 # One or two name words, or a surname and an initial, in apposition to the age.
 _NAME_BEFORE_AGE = re.compile(
-    rf"(?<![\w.])(?P<name>{WORD}(?:\s+{WORD}|\s+[{UP}]\.|\s+[{UP}](?![\w.]))?)"
+    rf"(?<![\w.])(?P<name>{WORD_X}(?:\s+{WORD_X}|\s+[{UP}]\.|\s+[{UP}](?![\w.]))?)"
     r"\s*(?:,|\(|\bis\b|\bwas\b)?\s*(?:an?\s+|the\s+)?$")
 # The initials-and-age form needs an age nearby: a word like "year" or a shorthand like "45M".
 _AGE_WORDS = word_set("year years yr yrs yo y")

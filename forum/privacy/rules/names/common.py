@@ -15,10 +15,21 @@ INITIALS_REASON = "Looks like a patient's initials: initials can identify; leave
 UP = "A-ZÀ-ÖØ-Þ"
 LOW = "a-zß-öø-ÿ"
 WORD = rf"(?:[{UP}]['’])?[{UP}][{LOW}][{UP}{LOW}]*(?:-[{UP}][{LOW}][{UP}{LOW}]*)?"
+# A name word also written with the letters of Latin Extended-A and -B and Latin Extended
+# Additional, which Polish, Czech, Turkish, Romanian, Hungarian, Māori and Vietnamese names use
+# ("Wiśniewski", "Yılmaz", "Ștefan", "Nguyễn"); their capitals and small letters alternate, so both
+# classes take the whole blocks. A class beyond Latin-1 compiles to a map of 65,536 characters
+# (about 0.4 ms each at import), so only the forms that read a whole name from its context (an
+# honorific, an age, a handover row, a patient's verb) use it; the others keep WORD.
+_EXTENDED = "\u0100-\u024f\u1e00-\u1eff"
+UP_X = UP + _EXTENDED
+LOW_X = LOW + _EXTENDED
+WORD_X = rf"(?:[{UP_X}]['’])?[{UP_X}][{LOW_X}][{UP_X}{LOW_X}]*(?:-[{UP_X}][{LOW_X}][{UP_X}{LOW_X}]*)?"
 INITIAL = rf"[{UP}]\.\s?"
 DOTTED_INITIALS = rf"[{UP}]\.\s?[{UP}]\.(?:\s?[{UP}]\.)?"
 # A name after a trigger: dotted initials, initial + surname, or one or two name words.
 NAME = rf"(?:{DOTTED_INITIALS}(?:\s?{WORD})?|{INITIAL}{WORD}|{WORD}(?:\s+(?:{INITIAL})?{WORD})?)"
+NAME_X = rf"(?:{DOTTED_INITIALS}(?:\s?{WORD_X})?|{INITIAL}{WORD_X}|{WORD_X}(?:\s+(?:{INITIAL})?{WORD_X})?)"
 NAME_AT = re.compile(rf"(?P<name>{NAME}|[{UP}]{{2,3}}\b)")
 PLACEHOLDERS = frozenset("XYZ")
 GIVEN_WORDS = frozenset(name.encode() for name in GIVEN_NAMES)

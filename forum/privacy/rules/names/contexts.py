@@ -13,7 +13,9 @@ and rejects words that are not names: NOT_NAMES, months and days, places of care
 """
 import re
 
-from forum.privacy.lexicon import CLINICIAN_WORDS, FAMOUS_SURNAMES, NOT_INITIALS, NOT_NAMES, PLACEHOLDER_SURNAMES
+from forum.privacy.lexicon import (
+    CLINICIAN_WORDS, FAMOUS_SURNAMES, GIVEN_NAMES, NOT_INITIALS, NOT_NAMES, PLACEHOLDER_SURNAMES,
+)
 from forum.privacy.rules.base import word_set
 from forum.privacy.rules.names.by_age import _age_numbers
 from forum.privacy.rules.names.common import (
@@ -43,7 +45,7 @@ _MEDICAL_ENDINGS = ("itis", "osis", "oma", "emia", "aemia", "monia", "pathy", "a
 
 def _plain(word: str) -> bool:
     low = folded(word)
-    if low.endswith(_MEDICAL_ENDINGS):
+    if low.endswith(_MEDICAL_ENDINGS) and low not in GIVEN_NAMES:  # "Chioma", "Ifeoma": Igbo names
         return False
     return (low not in NOT_NAMES and low not in _NOT_A_PERSON and low not in CALENDAR_WORDS
             and low not in CLINICIAN_WORDS and low not in FAMOUS_SURNAMES and low not in PLACEHOLDER_SURNAMES)

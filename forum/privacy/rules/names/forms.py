@@ -6,7 +6,7 @@ import re
 from forum.privacy.lexicon import FAMOUS_SURNAMES, NOT_INITIALS, NOT_NAMES, PLACEHOLDER_SURNAMES
 from forum.privacy.rules.base import word_set
 from forum.privacy.rules.names.common import (
-    CALENDAR_WORDS, DOTTED_INITIALS, GIVEN_WORDS, INITIAL, INITIALS_REASON, LOW, NAME, NAME_AT,
+    CALENDAR_WORDS, DOTTED_INITIALS, GIVEN_WORDS, INITIAL, INITIALS_REASON, LOW, NAME, NAME_AT, NAME_X,
     PATIENT_AFTER, PLACEHOLDERS, UP, WORD, clinician_after, clinician_before, colleague_before,
     comparison_before, eponym_or_institution_after, eponym_without_noun, folded, given, initials_ok, is_name, lone_given_name, starts_word,
     trim, words_of,
@@ -20,7 +20,7 @@ PARTICLE_SURNAME = rf"(?:(?:{PARTICLES}\s+){{1,3}}|(?:al|el)-){WORD}"
 # Honorifics are scanned from the literal "M"; the other forms start from anchor words (patient,
 # named, a given name) and match the name on the original text, for its capitals.
 _HONORIFIC = re.compile(
-    rf"M(?:r|rs|s|iss|x|ister|me|lle)(?:\.\s*|\s+)(?P<name>{PARTICLE_SURNAME}|[{UP}]\s{WORD}|{NAME}|[{UP}]\b\.?)")
+    rf"M(?:r|rs|s|iss|x|ister|me|lle)(?:\.\s*|\s+)(?P<name>{PARTICLE_SURNAME}|[{UP}]\s{WORD}|{NAME_X}|[{UP}]\b\.?)")
 # An honorific typed in lower case ("mrs gupta", "mr. Okafor", "mrs t. nakamura"): a capitalised
 # name after it counts as after "Mrs"; a lower-case one only after "mrs" or a dotted honorific
 # ("mr", "ms" alone are also mitral regurgitation and multiple sclerosis), or if it is a given name.
@@ -62,6 +62,9 @@ day days guide guides handbook handout handouts questionnaire survey surveys zer
 """.split())
 _DOTTED_INITIALS = re.compile(DOTTED_INITIALS)
 _LOWER_NAME_AT = re.compile(r"(?P<first>[a-z][a-z'’\-]+)(?:\s+(?P<second>[a-z][a-z'’\-]+))?")
+# A preposition of place before a bare full name makes it a town ("in Alice Springs", "near Port
+# Elizabeth"); a person after one ("in Mary Jones's case") has a possessive, checked apart.
+_PLACE_PREPOSITION_BEFORE = re.compile(r"(?<![a-z])(?:in|at|near|outside|around|across)\s+$")
 _INSTITUTION_BEFORE = re.compile(r"\b(?:queen|king|king['’]s|prince|princess|st\.?|saint|royal)\s+$")
 _NEXT_CAPITAL = re.compile(rf"\s+[{UP}][{LOW}]")
 _NAMED_WORDS = word_set("name named called")
@@ -310,6 +313,9 @@ def full_names(doc):
             continue
         if _INSTITUTION_BEFORE.search(doc.low, max(0, start - 12), start):
             continue  # "Queen Elizabeth Birmingham", "St Mary Paddington", "Royal Alexandra Paisley"
+        if _PLACE_PREPOSITION_BEFORE.search(doc.low, max(0, start - 9), start) and not _POSSESSIVE.match(text, end):
+            continue  # "a locum in Alice Springs", "based at Port Elizabeth": a place
+
         if comparison_before(doc, start) or eponym_without_noun(doc, start, end):
             continue
         if not eponym_or_institution_after(doc, end):
