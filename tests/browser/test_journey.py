@@ -327,6 +327,7 @@ def test_admin_looks_up_a_physician_on_the_registry_pages(journey):
     page = admin.page
     admin.click(page.get_by_role("navigation", name="Admin").get_by_role("link", name="Registry"))
     assert page.get_by_role("heading", name="Registry data", exact=True).is_visible()
+    admin.shot("06a-registry")
     admin.click(page.get_by_role("main").get_by_role("link", name="Look up a record"))
     page.get_by_label("Register").select_option("npi")
     page.get_by_label("Number").fill(AMELIA.npi)
