@@ -39,6 +39,7 @@ class SearchPostsForm(FlaskForm):
         Optional(), Length(max=MAX_QUERY_LENGTH, message=f"Use at most {MAX_QUERY_LENGTH} characters.")])
     category = SelectField("Category", choices=[], default="")
     clinical = BooleanField("Clinical cases only")
+    answered = BooleanField("Answered cases only")
     order = SelectField("Sort by", choices=select_choices(ORDERS), default=RELEVANCE)
     author = StringField("Author (handle)", validators=[
         Optional(), Length(max=41, message="A handle has at most 40 characters.")])
@@ -80,7 +81,7 @@ class SearchPostsForm(FlaskForm):
         if errors:
             attrs.append('aria-invalid="true"')
         label = f'<label for="{name}">{escape(f.label.text)}</label>'
-        if name == "clinical":
+        if name in ("clinical", "answered"):
             if f.data:
                 attrs.append("checked")
             control = (f'<input {" ".join(attrs + [""])}id="{name}" name="{name}" '

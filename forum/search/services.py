@@ -159,13 +159,14 @@ def optimize_index():
 
 
 def search(viewer, query, *, category_id=None, clinical_only=False, author=None, page=1,
-           limit=PAGE_SIZE, newest_first=False, since=None, until=None):
+           limit=PAGE_SIZE, newest_first=False, since=None, until=None, answered_only=False):
     """Posts matching `query` that `viewer` may see, best first (or newest first, when a member
     looks for the latest word on something), with highlighted snippets.
 
     Any text is a safe query: it is reduced to quoted words and phrases that must all match.
     `author` is a handle (with or without @) or a user id; an unknown author finds nothing.
-    `since` and `until` (dates, UTC, both included) keep posts written in those days.
+    `since` and `until` (dates, UTC, both included) keep posts written in those days;
+    `answered_only` keeps the clinical cases with an accepted answer.
     Raises NotAllowed unless `viewer` is a member. Reads only.
     """
     if not is_member(viewer):
@@ -186,8 +187,8 @@ def search(viewer, query, *, category_id=None, clinical_only=False, author=None,
         return results
     engine = current_engine()
     match = quoted_query(results.terms)
-    post_ids = _ranked_page(viewer, engine, match, category_id, clinical_only, author_id,
-                            limit, (page - 1) * limit, newest_first, period)
+    post_ids = _ranked_page(viewer, engine, match, ThreadFilter(category_id, clinical_only, answered_only),
+                            author_id, limit, (page - 1) * limit, newest_first, period)
     results.has_next = len(post_ids) > limit
     results.hits = _hits(engine, match, post_ids[:limit])
     return results
@@ -197,7 +198,19 @@ FIRST_BATCH = 20  # candidates checked beyond the page in the first visibility q
 MAX_BATCH = 1_000  # later batches grow fourfold up to this
 
 
-def _ranked_page(viewer, engine, match, category_id, clinical_only, author_id, limit, offset,
+@dataclass(frozen=True)
+class ThreadFilter:
+    """What a search asks of the thread a post is in."""
+
+    category_id: int | None = None
+    clinical_only: bool = False
+    answered_only: bool = False
+
+    def __bool__(self):
+        return bool(self.category_id or self.clinical_only or self.answered_only)
+
+
+def _ranked_page(viewer, engine, match, threads, author_id, limit, offset,
                  newest_first=False, period=None):
     """Ids of the visible, filtered candidates at ranks offset .. offset+limit (one extra, for
     has_next), best first.
@@ -227,7 +240,7 @@ def _ranked_page(viewer, engine, match, category_id, clinical_only, author_id, l
             ids = ranked.fetchmany(batch)
             if not ids:
                 break
-            allowed = set(db.session.scalars(_allowed(viewer, ids, category_id, clinical_only, period)))
+            allowed = set(db.session.scalars(_allowed(viewer, ids, threads, period)))
             shown.extend(post_id for post_id in ids if post_id in allowed)
             batch = min(batch * 4, MAX_BATCH)
     finally:
@@ -235,18 +248,20 @@ def _ranked_page(viewer, engine, match, category_id, clinical_only, author_id, l
     return shown[offset:wanted]
 
 
-def _allowed(viewer, post_ids, category_id, clinical_only, period):
+def _allowed(viewer, post_ids, threads, period):
     """Which of `post_ids` pass visibility, the period and the thread filters (a SELECT of their
     ids). The thread filters are a correlated EXISTS, not a join: joined, SQLite may start from
     every thread of the category instead of from the few posts named."""
     statement = select(Post.id).where(Post.id.in_(post_ids), visible_post_clause(viewer),
                                       *period.clauses())
-    if category_id or clinical_only:
+    if threads:
         thread = select(Thread.id).where(Thread.id == Post.thread_id)
-        if category_id:
-            thread = thread.where(Thread.category_id == category_id)
-        if clinical_only:
+        if threads.category_id:
+            thread = thread.where(Thread.category_id == threads.category_id)
+        if threads.clinical_only or threads.answered_only:
             thread = thread.where(Thread.kind == ThreadKind.CLINICAL)
+        if threads.answered_only:
+            thread = thread.where(Thread.answer_post_id.is_not(None))
         statement = statement.where(thread.exists())
     return statement
 

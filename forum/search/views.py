@@ -18,7 +18,8 @@ def search_posts():
     if (form.q.data or "").strip() and form.validate():
         results = services.search(
             current_user, form.q.data, category_id=form.category_id,
-            clinical_only=form.clinical.data, author=(form.author.data or "").strip() or None,
+            clinical_only=form.clinical.data, answered_only=form.answered.data,
+            author=(form.author.data or "").strip() or None,
             newest_first=form.newest_first, since=form.since.data, until=form.until.data,
             page=request.args.get("page", 1, type=int))
     status = 400 if form.errors else 200

@@ -139,6 +139,7 @@ def test_nav_links_to_search(member_client):
     "q=x&order=newest", "q=x&order=oldest", "q=x&order=",
     "q=x&since=2026-01-02&until=2026-01-05", "q=x&since=2026-01-02&until=2025-01-01",
     "q=x&since=yesterday", "q=x&until=0001-01-01", "q=x&since=", "q=x&since=%22%3E%3Cb%3E",
+    "q=x&answered=y", "q=x&answered=y&clinical=y",
 ])
 def test_the_search_fields_are_drawn_as_the_field_macro_draws_them(app, query):
     """SearchPostsForm.html replaces the generic macro on the search page: same markup."""
@@ -153,9 +154,11 @@ def test_the_search_fields_are_drawn_as_the_field_macro_draws_them(app, query):
     macro = ('{% from "_macros/forms.html" import field %}'
              "{{ field(form.q, help=help.q) }}{{ field(form.category) }}"
              "{{ field(form.author, help=help.author) }}{{ field(form.clinical) }}{{ field(form.order) }}"
-             "{{ field(form.since, help=help.since) }}{{ field(form.until, help=help.until) }}")
+             "{{ field(form.since, help=help.since) }}{{ field(form.until, help=help.until) }}"
+             "{{ field(form.answered) }}")
     fast = ('{{ form.html("q") }}{{ form.html("category") }}{{ form.html("author") }}'
-            '{{ form.html("clinical") }}{{ form.html("order") }}{{ form.html("since") }}{{ form.html("until") }}')
+            '{{ form.html("clinical") }}{{ form.html("order") }}{{ form.html("since") }}{{ form.html("until") }}'
+            '{{ form.html("answered") }}')
     with app.test_request_context("/search?" + query):
         form = SearchPostsForm(formdata=MultiDict(parse_qsl(query, keep_blank_values=True)))
         form.set_categories([(1, "Cardiology"), (2, "Emergency & critical care"), (3, '"Quoted" <b>')])
@@ -262,3 +265,17 @@ def test_the_pager_keeps_the_period(member_client, member):
     today = utcnow().date().isoformat()
     first = member_client.get(f"/search?q=ferritin&since={today}&until={today}").get_data(as_text=True)
     assert 'rel="next"' in first and f"since={today}" in first and f"until={today}" in first
+
+
+def test_answered_cases_only(member_client, member):
+    from forum.discussion.models import Thread
+    answered = make_thread(member, title="Answered hyponatraemia case", body="sodium question",
+                           kind=ThreadKind.CLINICAL)
+    reply = make_post(answered, factories.make_user(), "sodium answer")
+    make_thread(member, title="Open hyponatraemia case", body="sodium question", kind=ThreadKind.CLINICAL)
+    make_thread(member, title="General sodium chat", body="sodium talk")
+    db.session.get(Thread, answered.id).answer_post_id = reply.id
+    db.session.commit()
+    page = member_client.get("/search?q=sodium&answered=y").get_data(as_text=True)
+    assert "Answered hyponatraemia case" in page and "Open hyponatraemia" not in page and "General sodium" not in page
+    assert 'id="answered" name="answered" type="checkbox" value="y"' in page and "checked" in page
