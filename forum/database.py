@@ -12,6 +12,9 @@ from forum.extensions import db
 log = logging.getLogger(__name__)
 
 
+SQLITE_CACHE_KIB = 64 * 1024  # per connection
+
+
 def _configure_sqlite(dbapi_connection, _record):
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -21,6 +24,11 @@ def _configure_sqlite(dbapi_connection, _record):
     # Temporary b-trees (the small UNION behind every "threads out of sight" check, sorts) in
     # memory, not in temporary files: that UNION cost 10 times more with a file behind it.
     cursor.execute("PRAGMA temp_store=MEMORY")
+    # A search walks the full-text index's lists for every word it ranks (bm25 counts the posts
+    # holding each word): with SQLite's default 2 MiB page cache those pages were read again
+    # from the operating system on every search. Pages are cached only once read, so a small
+    # forum never uses the 64 MiB.
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.close()
 
 

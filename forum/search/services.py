@@ -9,8 +9,7 @@ from functools import cache
 
 from flask import current_app
 from markupsafe import Markup, escape
-from sqlalchemy import and_, false, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, bindparam, false, func, select
 
 from forum.auth.models import User
 from forum.discussion.models import Category, Post, PostStatus, Thread, ThreadKind
@@ -28,9 +27,24 @@ MAX_PAGE = 50  # ranked results past 1,000 are noise; a narrower query serves be
 MAX_CANDIDATES = 5_000
 
 
+@dataclass(frozen=True)
+class HitPost:
+    """What a result shows of its post, read as one plain row: loading 20 posts with their
+    authors, threads and categories as ORM objects cost a search about a millisecond more."""
+
+    id: int
+    thread_id: int
+    number: int
+    created_at: datetime
+    author_name: str
+    author_handle: str
+    category_name: str
+    is_clinical: bool
+
+
 @dataclass
 class SearchHit:
-    post: Post
+    post: HitPost
     title: Markup  # the thread title, matches marked when the hit is the opening post
     snippet: Markup  # a passage of the body around the matches, escaped then marked
 
@@ -338,19 +352,30 @@ def _written_at_or_after(post_id, with_id=False):
 def _hits(engine, match, post_ids):
     if not post_ids:
         return []
-    posts = {post.id: post for post in db.session.scalars(
-        select(Post).where(Post.id.in_(post_ids))
-        .options(joinedload(Post.author), joinedload(Post.thread).joinedload(Thread.category)))}
+    rows = {row.id: row for row in db.session.execute(_hit_rows(), {"ids": list(post_ids)})}
     marks = engine.snippets(db.session, match, post_ids)
     hits = []
     for post_id in post_ids:
-        post = posts.get(post_id)
-        if post is None:  # deleted for good between the two queries
+        row = rows.get(post_id)
+        if row is None:  # deleted for good between the two queries
             continue
+        post = HitPost(row.id, row.thread_id, row.number, row.created_at, row.full_name, row.handle,
+                       row.category_name, row.kind == ThreadKind.CLINICAL)
         marked_title, marked_body = marks.get(post_id, ("", ""))
-        title = highlight(marked_title) if post.number == 1 and marked_title else escape(post.thread.title)
+        title = highlight(marked_title) if post.number == 1 and marked_title else escape(row.title)
         hits.append(SearchHit(post=post, title=Markup(title), snippet=highlight(marked_body)))
     return hits
+
+
+@cache
+def _hit_rows():
+    """Built once per process, the page's ids bound as an expanding parameter."""
+    return (select(Post.id, Post.thread_id, Post.number, Post.created_at, User.full_name, User.handle,
+                   Thread.title, Thread.kind, Category.name.label("category_name"))
+            .join(User, User.id == Post.author_id)
+            .join(Thread, Thread.id == Post.thread_id)
+            .join(Category, Category.id == Thread.category_id)
+            .where(Post.id.in_(bindparam("ids", expanding=True))))
 
 
 def resolve_author(author):

@@ -14,3 +14,4 @@ def test_sqlite_connections_are_tuned(app, database_backend):
         assert pragma("journal_mode") == "wal"
         assert pragma("busy_timeout") == 10000
         assert pragma("temp_store") == 2  # memory: the "out of sight" UNION is 10 times cheaper
+        assert pragma("cache_size") == -64 * 1024  # KiB: a search's index pages stay cached
