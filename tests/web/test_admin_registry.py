@@ -379,3 +379,26 @@ def test_recheck_is_for_admins_only(app, db):
 
 def test_recheck_needs_a_post(admin_client):
     assert admin_client.get("/admin/registry/recheck").status_code == 405
+
+
+def imports_table(page: str) -> str:
+    start = page.index('id="imports"')
+    return page[start:page.index("</section>", start)]
+
+
+def test_reverification_shows_the_registry_pages_imports_table(admin_client, db, admin):
+    """One table of recent imports (one template, one query) on both pages: who started each,
+    its summary and notes, the same on Re-verification as on Registry."""
+    assert upload(admin_client, gmc_csv([("2345678", "GREY", "ANN", ACTIVE)]), notes="From the March list").status_code == 200
+    registry = imports_table(admin_client.get("/admin/registry").get_data(as_text=True))
+    page = admin_client.get("/admin/reverification").get_data(as_text=True)
+    reverification = imports_table(page)
+    assert registry[registry.index("<table"):] == reverification[reverification.index("<table"):]
+    assert f'<a href="/admin/members/{admin.id}">Ada Admin</a> (web)' in reverification
+    assert "From the March list" in reverification and "1 new, 0 updated, 0 unchanged" in reverification
+    assert 'freshness is on the <a href="/admin/registry">Registry</a> page' in page
+
+
+def test_reverification_with_nothing_imported_says_how_to_import(admin_client):
+    page = imports_table(admin_client.get("/admin/reverification").get_data(as_text=True))
+    assert "No extract has been imported yet." in page and 'href="/admin/registry/import">Import one</a>' in page
