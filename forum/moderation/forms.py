@@ -108,6 +108,7 @@ class AppealDecisionForm(FlaskForm):
         [(UPHOLD, "Uphold the removal"), (RESTORE, "Restore the post")]),
         validators=[InputRequired(message="Choose a decision.")])
     reason = _reason_field("Reason (recorded in the audit log and sent to the author)")
+    seen_status = HiddenField()  # the post's status as the page showed it (see PostActionForm)
 
 
 class AuditFilterForm(FlaskForm):

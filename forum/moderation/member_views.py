@@ -114,7 +114,8 @@ def decide_appeal(appeal_id):
     if not form.validate_on_submit():
         return render_post(post, {"appeal": form}, 400)
     try:
-        appeals.decide_appeal(current_user, appeal, form.decision.data, form.reason.data)
+        appeals.decide_appeal(current_user, appeal, form.decision.data, form.reason.data,
+                              seen_status=form.seen_status.data or None)
     except DomainError as exc:
         db.session.rollback()
         show_error(form, exc)
