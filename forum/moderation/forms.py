@@ -48,6 +48,16 @@ class RemoveForm(FlaskForm):
     reason = _reason_field()
 
 
+class RemoveAllForm(FlaskForm):
+    """Every post of an account at once: confirmed, as each must then be restored one by one."""
+    category = SelectField("Reason category (shown on each tombstone)",
+                           choices=select_choices([("", "Choose…"), *ReportReason.LABELS.items()]),
+                           validators=[DataRequired(message="Choose the reason category.")])
+    reason = _reason_field()
+    confirm = BooleanField("I have checked the number of posts above: remove every one of them",
+                           validators=[DataRequired(message="Tick the box to confirm removing every post.")])
+
+
 class PurgeForm(FlaskForm):
     seen_status = HiddenField()
     confirm = BooleanField("I understand the text is destroyed for good and cannot be restored",
