@@ -34,18 +34,18 @@ def _label(user: User) -> str:
 
 
 def pending_applications():
-    """Applications awaiting review, oldest first, each with its newest registry check."""
+    """Applications awaiting review, oldest first, each with its newest registry check (or
+    None): two queries however many are waiting."""
     users = db.session.scalars(
         select(User).where(User.state == AccountState.PENDING_REVIEW).order_by(User.submitted_at, User.id)
     ).all()
-    return [(user, latest_check(user)) for user in users]
-
-
-def latest_check(user: User) -> VerificationCheck | None:
-    return db.session.scalar(
-        select(VerificationCheck).where(VerificationCheck.user_id == user.id)
-        .order_by(VerificationCheck.checked_at.desc(), VerificationCheck.id.desc()).limit(1)
-    )
+    newest = {}
+    waiting = select(User.id).where(User.state == AccountState.PENDING_REVIEW)
+    for check in db.session.scalars(
+            select(VerificationCheck).where(VerificationCheck.user_id.in_(waiting))
+            .order_by(VerificationCheck.checked_at.desc(), VerificationCheck.id.desc())):
+        newest.setdefault(check.user_id, check)
+    return [(user, newest.get(user.id)) for user in users]
 
 
 def checks_of(user: User):
