@@ -56,7 +56,8 @@ def _member_action(user_id, prefix, call, message):
     post = None
     if getattr(form, "post_id", None) is not None and form.post_id.data:
         post = queries.get_post_or_none(form.post_id.data, author=member)
-        if post is None:
+        if post is None:  # only a forged or mistyped id: the page offers the member's own posts
+            flash(f"That post is not one of {member.full_name}'s: nothing was recorded.", "warning")
             return render_member(member, {prefix: form}, 404)
     try:
         call(member, form, post)
