@@ -1,10 +1,12 @@
 """Gunicorn settings for Curbside (`python serve.py`, or `gunicorn -c gunicorn.conf.py app:app`),
-read from the environment: HOST, PORT, WEB_CONCURRENCY, GUNICORN_TIMEOUT, ACCESS_LOG, ERROR_LOG,
-LOG_LEVEL, FORWARDED_ALLOW_IPS and the app's FORUM_PROXY_COUNT. The app's own settings stay
-FORUM_*. A bad value stops the server with one line on stderr (SystemExit, no traceback);
-serve.py runs this file before gunicorn is imported, for the WEB_CONCURRENCY gunicorn reads
-itself at import."""
+read from the environment: HOST, PORT, WEB_CONCURRENCY, GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS,
+ACCESS_LOG, ERROR_LOG, LOG_LEVEL, FORWARDED_ALLOW_IPS and the app's FORUM_PROXY_COUNT. The app's
+own settings stay FORUM_*. A bad value stops the server with one line on stderr naming the
+variable and what it may be (SystemExit, no traceback). serve.py runs this file before gunicorn
+is imported: gunicorn itself reads WEB_CONCURRENCY at import, before this file, and answers a
+word there with a traceback and a negative number with a line that does not name it."""
 import gc
+import ipaddress
 import logging
 import os
 import re
@@ -14,6 +16,13 @@ from gunicorn.glogging import Logger
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 MAX_DEFAULT_WORKERS = 8  # sync workers each hold a database connection; scale out with hosts
+# Above these a value is a typo, not a choice: 99999 workers would each open a database
+# connection (PostgreSQL allows 100 by default), a timeout of a day never frees a stuck
+# worker, and trusting more proxies than a request passes lets a client forge its address.
+MAX_WORKERS = 64
+MAX_TIMEOUT = 3600  # seconds
+MAX_PROXIES = 10
+MAX_REQUESTS = 1_000_000_000
 
 
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
@@ -23,15 +32,16 @@ def _stop(problem):
     sys.exit(f"Curbside cannot start: {problem}")
 
 
-def _int_env(name, default, minimum=0, maximum=None):
+def _int_env(name, default, minimum, maximum):
     value = os.environ.get(name, "").strip()
     if not value:
         return default
-    # isascii: str.isdigit() also accepts superscripts and other scripts' digits
-    number = int(value) if value.isascii() and value.isdigit() else None
-    if number is None or number < minimum or (maximum is not None and number > maximum):
-        within = f"from {minimum} to {maximum}" if maximum is not None else f"of at least {minimum}"
-        _stop(f"{name} must be a whole number {within}, not {value!r}.")
+    # isascii: str.isdigit() also accepts superscripts and other scripts' digits; the length
+    # keeps int() from refusing (with a traceback) a string of thousands of digits
+    digits = value.isascii() and value.isdigit() and len(value) <= len(str(maximum))
+    number = int(value) if digits else None
+    if number is None or not minimum <= number <= maximum:
+        _stop(f"{name} must be a whole number from {minimum} to {maximum}, not {value!r}.")
     return number
 
 
@@ -40,6 +50,45 @@ def _log_level():
     if value.lower() not in LOG_LEVELS:
         _stop(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {value!r}.")
     return value.lower()
+
+
+def _host():
+    """An IP address or a host name; empty means the default (not gunicorn's 0.0.0.0, which an
+    empty HOST= in an environment file would otherwise open to every network)."""
+    value = os.environ.get("HOST", "").strip()
+    if not value:
+        return "127.0.0.1"
+    bare = value[1:-1] if value.startswith("[") and value.endswith("]") else value
+    if not re.fullmatch(r"[A-Za-z0-9.:-]+", bare) or bare.startswith(("-", ".")):
+        _stop(f"HOST must be an IP address or a host name (such as 127.0.0.1 or 10.0.0.11), not {value!r}.")
+    return bare
+
+
+def _log_file(name, default):
+    """'-' (the standard stream) or a file whose folder exists and is writable: gunicorn would
+    report a bad one only when it opens it, with a line that names the path, not the setting."""
+    value = os.environ.get(name, default)
+    if value in ("", "-"):
+        return value
+    folder = os.path.dirname(os.path.abspath(value))
+    if os.path.isdir(value) or not os.path.isdir(folder) or not os.access(folder, os.W_OK) or (
+            os.path.exists(value) and not os.access(value, os.W_OK)):
+        _stop(f"{name} must be '-' or a file this user can write in an existing folder, not {value!r}.")
+    return value
+
+
+def _forwarded_allow_ips():
+    """Comma-separated addresses or networks of trusted proxies, or '*' (any)."""
+    value = os.environ.get("FORWARDED_ALLOW_IPS", "").strip() or "127.0.0.1,::1"
+    for item in value.split(","):
+        item = item.strip()
+        try:
+            if item != "*":
+                ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            _stop(f"FORWARDED_ALLOW_IPS must be IP addresses or networks separated by commas (such as "
+                  f"127.0.0.1,10.0.1.0/24), not {value!r}.")
+    return value
 
 
 def _cores():
@@ -53,26 +102,25 @@ def _address(host, port):
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-bind = [_address(os.environ.get("HOST", "127.0.0.1"), _int_env("PORT", 8000, minimum=1, maximum=65535))]
-workers = _int_env("WEB_CONCURRENCY", min(2 * _cores() + 1, MAX_DEFAULT_WORKERS), minimum=1)
+bind = [_address(_host(), _int_env("PORT", 8000, minimum=1, maximum=65535))]
+workers = _int_env("WEB_CONCURRENCY", min(2 * _cores() + 1, MAX_DEFAULT_WORKERS), minimum=1, maximum=MAX_WORKERS)
 worker_class = "sync"
-timeout = _int_env("GUNICORN_TIMEOUT", 30, minimum=1)
+timeout = _int_env("GUNICORN_TIMEOUT", 30, minimum=1, maximum=MAX_TIMEOUT)
 graceful_timeout = 30
 # Worker recycling is off by default: a new worker re-imports the app (1.2-1.5 s of CPU), and under
 # load the restarts were the worst latency spikes in bench/forum_results.md. Set
 # GUNICORN_MAX_REQUESTS to recycle anyway; the jitter (a quarter) keeps workers from restarting together.
-max_requests = _int_env("GUNICORN_MAX_REQUESTS", 0, minimum=0)
+max_requests = _int_env("GUNICORN_MAX_REQUESTS", 0, minimum=0, maximum=MAX_REQUESTS)
 max_requests_jitter = max_requests // 4
 preload_app = False  # each worker builds its own app, database pool and rate-limit client
 proc_name = "curbside"
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
 # Only a trusted proxy may tell gunicorn the original scheme; with no proxy nobody may.
-forwarded_allow_ips = (os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
-                       if _int_env("FORUM_PROXY_COUNT", 0) else "")
+forwarded_allow_ips = _forwarded_allow_ips() if _int_env("FORUM_PROXY_COUNT", 0, minimum=0, maximum=MAX_PROXIES) else ""
 
-accesslog = os.environ.get("ACCESS_LOG", "-") or None
-errorlog = os.environ.get("ERROR_LOG", "-")
+accesslog = _log_file("ACCESS_LOG", "-") or None
+errorlog = _log_file("ERROR_LOG", "-") or "-"
 loglevel = _log_level()
 # Path without query string (%(U)s, redacted below); no referrer, cookies or auth headers.
 access_log_format = '%(h)s "%({x-forwarded-for}i)s" %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'

@@ -80,8 +80,9 @@ class BaseConfig:
         self.RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
         # Seconds a worker waits for Redis to accept a connection, and then for each answer:
-        # past them the request counts in memory (see RATELIMIT_IN_MEMORY_FALLBACK_ENABLED),
-        # so a Redis that hangs without dying cannot hang every worker with it.
+        # past them the request counts in memory (forum.ratelimit_storage.MemoryFallbackStorage:
+        # Flask-Limiter's own RATELIMIT_IN_MEMORY_FALLBACK_ENABLED stays off), so a Redis that
+        # hangs without dying cannot hang every worker with it.
         self.RATELIMIT_CONNECT_TIMEOUT = env_float("RATELIMIT_CONNECT_TIMEOUT", 1.0)
         self.RATELIMIT_SOCKET_TIMEOUT = env_float("RATELIMIT_SOCKET_TIMEOUT", 0.5)
         self.LOGIN_LIMIT_PER_IP = env("LOGIN_LIMIT_PER_IP", "30 per 15 minutes")
@@ -119,15 +120,6 @@ class BaseConfig:
         # NMC CSV); the monthly NPPES file (several GB) is imported from the command line.
         self.REGISTRY_UPLOAD_MAX_MB = env_int("REGISTRY_UPLOAD_MAX_MB", 100)
         self.PROXY_COUNT = env_int("PROXY_COUNT", 0)
-
-    @property
-    def RATELIMIT_IN_MEMORY_FALLBACK_ENABLED(self):  # noqa: N802 (a Flask setting)
-        """While the shared storage (Redis) cannot be reached, each worker counts every limit in
-        its own memory (logged once: "Rate limit storage unreachable - falling back to
-        in-memory storage") and goes back to Redis once it answers, instead of failing every
-        limited request with a server error; a request under way when Redis fails moves to
-        memory at that moment (forum.extensions.Limiter)."""
-        return not str(self.RATELIMIT_STORAGE_URI).startswith("memory")
 
     @property
     def RATELIMIT_STORAGE_OPTIONS(self):  # noqa: N802 (a Flask-Limiter setting)

@@ -1,18 +1,23 @@
 """Admin Registry pages: each extract's size and freshness with the recent imports, record
 lookup, extract upload and the re-check of pending applications (routes on the admin blueprint)."""
-from flask import current_app, render_template, request
+from datetime import datetime
+
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from forum.admin import services as admin_services
 from forum.admin.forms import RecheckForm, RegistryImportForm, RegistryLookupForm
 from forum.admin.views import bp, show_error
 from forum.errors import DomainError, render_error
 from forum.extensions import db
-from forum.registry import overview, services as registry_services, uploads
+from forum.registry import overview, uploads
+from forum.registry.base import Outcome
 from forum.security.permissions import is_admin
 
 IMPORT_ENDPOINT = "admin.import_registry_extract"
 FORM_OVERHEAD = 64 * 1024  # the form's other fields and the multipart framing around the file
+RECHECK_RESULT = "admin_registry_recheck"  # the session key of the admin's last re-check
 
 
 def upload_max_bytes() -> int:
@@ -45,11 +50,21 @@ def registry_overview():
     return _render_overview()
 
 
-def _render_overview(recheck=None):
+def _render_overview():
     return render_template(
         "admin/registry.html", statuses=overview.extract_statuses(current_app.config),
         imports=overview.recent_imports(), npi_api_configured=bool(current_app.config.get("NPI_API_URL")),
-        recheck_form=RecheckForm(formdata=None), recheck=recheck)
+        recheck_form=RecheckForm(formdata=None), recheck=_last_recheck())
+
+
+def _last_recheck():
+    """The admin's last re-check as the Registry page shows it, or None."""
+    kept = session.get(RECHECK_RESULT)
+    if not isinstance(kept, dict):
+        return None
+    return {**kept, "at": datetime.fromisoformat(kept["at"]),
+            "outcomes": [(Outcome.LABELS.get(outcome, outcome), count)
+                         for outcome, count in sorted(kept["outcomes"].items())]}
 
 
 @bp.route("/registry/lookup")
@@ -98,8 +113,9 @@ def _render_import(form, summary=None, status=200):
 
 @bp.route("/registry/recheck", methods=["POST"])
 def recheck_pending_applications():
-    """What `flask registry recheck` runs, shown on the Registry page (CSRF checked by the app)."""
-    checked = registry_services.recheck_pending(trigger="admin", actor=current_user)
-    lapsed = registry_services.lapsed_members()
+    """Post/Redirect/Get: the re-check runs here (CSRF checked by the app) and its outcome is
+    shown on the Registry page, which a reload only reads."""
+    result = admin_services.recheck_pending_applications(current_user)
     db.session.commit()
-    return _render_overview(recheck={"checked": checked, "lapsed": lapsed})
+    session[RECHECK_RESULT] = result
+    return redirect(url_for("admin.registry_overview", _anchor="recheck-result"), code=303)

@@ -34,18 +34,18 @@ def _label(user: User) -> str:
 
 
 def pending_applications():
-    """Applications awaiting review, oldest first, each with its newest registry check."""
+    """Applications awaiting review, oldest first, each with its newest registry check (or
+    None): two queries however many are waiting."""
     users = db.session.scalars(
         select(User).where(User.state == AccountState.PENDING_REVIEW).order_by(User.submitted_at, User.id)
     ).all()
-    return [(user, latest_check(user)) for user in users]
-
-
-def latest_check(user: User) -> VerificationCheck | None:
-    return db.session.scalar(
-        select(VerificationCheck).where(VerificationCheck.user_id == user.id)
-        .order_by(VerificationCheck.checked_at.desc(), VerificationCheck.id.desc()).limit(1)
-    )
+    newest = {}
+    waiting = select(User.id).where(User.state == AccountState.PENDING_REVIEW)
+    for check in db.session.scalars(
+            select(VerificationCheck).where(VerificationCheck.user_id.in_(waiting))
+            .order_by(VerificationCheck.checked_at.desc(), VerificationCheck.id.desc())):
+        newest.setdefault(check.user_id, check)
+    return [(user, newest.get(user.id)) for user in users]
 
 
 def checks_of(user: User):
@@ -215,3 +215,21 @@ def list_members(state=None, query=None, limit=200):
         statement = statement.where(User.email.ilike(like, escape=LIKE_ESCAPE)
                                     | User.full_name.ilike(like, escape=LIKE_ESCAPE))
     return db.session.scalars(statement.limit(limit)).all()
+
+
+def recheck_pending_applications(actor: User) -> dict:
+    """What `flask registry recheck` does, asked from the Registry page: every application
+    awaiting review checked again (a new VerificationCheck each), then the verified members
+    whose record has lapsed counted. Returns the outcome as a small dict of counts, kept in the
+    admin's session so that the page showing it can be reloaded without re-running anything
+    (the cookie holds a few dozen bytes however many applications there are; the checks
+    themselves are on the Applications page, the lapsed members on Re-verification).
+    Raises NotAllowed for a non-admin. Audit: account.recheck per application. Flushes."""
+    from forum.registry import services as registry_services
+
+    checked = registry_services.recheck_pending(trigger="admin", actor=actor)
+    outcomes: dict[str, int] = {}
+    for _user, check in checked:
+        outcomes[check.outcome] = outcomes.get(check.outcome, 0) + 1
+    return {"at": utcnow().isoformat(timespec="seconds"), "checked": len(checked),
+            "outcomes": outcomes, "lapsed": len(registry_services.lapsed_members())}

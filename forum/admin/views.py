@@ -8,7 +8,7 @@ from forum.admin.queries import get_user_or_404
 from forum.auth.models import AccountState
 from forum.errors import DomainError
 from forum.extensions import db
-from forum.registry import services as registry_services
+from forum.registry import overview, services as registry_services
 from forum.security.permissions import ADMIN, set_blueprint_default
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -163,4 +163,4 @@ def show_security_log(user_id):
 def list_lapsed():
     """Verified accounts whose registry record is now deactivated or missing."""
     return render_template("admin/lapsed.html", lapsed=registry_services.lapsed_members(),
-                           imports=registry_services.recent_imports())
+                           imports=overview.recent_imports())

@@ -48,6 +48,16 @@ class RemoveForm(FlaskForm):
     reason = _reason_field()
 
 
+class RemoveAllForm(FlaskForm):
+    """Every post of an account at once: confirmed, as each must then be restored one by one."""
+    category = SelectField("Reason category (shown on each tombstone)",
+                           choices=select_choices([("", "Choose…"), *ReportReason.LABELS.items()]),
+                           validators=[DataRequired(message="Choose the reason category.")])
+    reason = _reason_field()
+    confirm = BooleanField("I have checked the number of posts above: remove every one of them",
+                           validators=[DataRequired(message="Tick the box to confirm removing every post.")])
+
+
 class PurgeForm(FlaskForm):
     seen_status = HiddenField()
     confirm = BooleanField("I understand the text is destroyed for good and cannot be restored",
@@ -108,6 +118,7 @@ class AppealDecisionForm(FlaskForm):
         [(UPHOLD, "Uphold the removal"), (RESTORE, "Restore the post")]),
         validators=[InputRequired(message="Choose a decision.")])
     reason = _reason_field("Reason (recorded in the audit log and sent to the author)")
+    seen_status = HiddenField()  # the post's status as the page showed it (see PostActionForm)
 
 
 class AuditFilterForm(FlaskForm):

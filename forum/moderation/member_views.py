@@ -8,16 +8,17 @@ from forum.errors import DomainError, NotAllowed
 from forum.extensions import db
 from forum.moderation import queries
 from forum.moderation.blueprint import bp
-from forum.moderation.forms import (AppealDecisionForm, LiftSuspensionForm, NoteForm, RemoveForm,
+from forum.moderation.forms import (AppealDecisionForm, LiftSuspensionForm, NoteForm, RemoveAllForm,
                                     SuspendForm, WarnForm)
 from forum.moderation.services import appeals, members, posts
 from forum.moderation.services.reports import false_privacy_counts
 from forum.moderation.view_helpers import render_post, show_error
-from forum.security.permissions import ADMIN, access, can_act_on_member, can_moderate_post
+from forum.security.permissions import (ADMIN, access, can_act_on_member, can_moderate_post,
+                                       can_remove_all_posts)
 from forum.timeutil import utcnow
 
 MEMBER_FORMS = {"note": NoteForm, "warn": WarnForm, "suspend": SuspendForm, "lift": LiftSuspensionForm,
-                "remove_all": RemoveForm}
+                "remove_all": RemoveAllForm}
 
 
 @bp.route("/moderation/members/<int:user_id>")
@@ -40,6 +41,7 @@ def render_member(member, failed=None, status=200, post_id=None):
         history=queries.member_history([member.id]).get(member.id, []),
         notes=queries.member_notes([member.id]).get(member.id, []),
         reports=queries.reports_by(member),
+        removable=posts.count_removable_posts(member) if can_remove_all_posts(current_user, member) else 0,
         false_privacy=false_privacy_counts([member.id]).get(member.id, 0)), status
 
 
@@ -54,7 +56,8 @@ def _member_action(user_id, prefix, call, message):
     post = None
     if getattr(form, "post_id", None) is not None and form.post_id.data:
         post = queries.get_post_or_none(form.post_id.data, author=member)
-        if post is None:
+        if post is None:  # only a forged or mistyped id: the page offers the member's own posts
+            flash(f"That post is not one of {member.full_name}'s: nothing was recorded.", "warning")
             return render_member(member, {prefix: form}, 404)
     try:
         call(member, form, post)
@@ -114,7 +117,8 @@ def decide_appeal(appeal_id):
     if not form.validate_on_submit():
         return render_post(post, {"appeal": form}, 400)
     try:
-        appeals.decide_appeal(current_user, appeal, form.decision.data, form.reason.data)
+        appeals.decide_appeal(current_user, appeal, form.decision.data, form.reason.data,
+                              seen_status=form.seen_status.data or None)
     except DomainError as exc:
         db.session.rollback()
         show_error(form, exc)

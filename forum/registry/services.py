@@ -40,14 +40,6 @@ def run_checks(user, trigger: str) -> VerificationCheck:
     return check
 
 
-def recent_imports(limit=10):
-    from sqlalchemy import select
-
-    from forum.registry.models import RegistryImport
-
-    return db.session.scalars(select(RegistryImport).order_by(RegistryImport.id.desc()).limit(limit)).all()
-
-
 def lapsed_members():
     """Verified accounts whose registry record is now deactivated or missing, with evidence.
 

@@ -162,13 +162,13 @@ def test_redis_storage_waits_only_the_configured_seconds(monkeypatch, tmp_path):
     monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'f.db'}")
     monkeypatch.setenv("FORUM_RATELIMIT_STORAGE_URI", "redis://redis.internal:6379/0")
     create_app()
-    assert limiter.storage.storage.connection_pool.connection_kwargs["socket_timeout"] == 0.5
-    assert limiter.storage.storage.connection_pool.connection_kwargs["socket_connect_timeout"] == 1.0
+    assert limiter.storage.primary.storage.connection_pool.connection_kwargs["socket_timeout"] == 0.5
+    assert limiter.storage.primary.storage.connection_pool.connection_kwargs["socket_connect_timeout"] == 1.0
     monkeypatch.setenv("FORUM_RATELIMIT_SOCKET_TIMEOUT", "0.2")
     monkeypatch.setenv("FORUM_RATELIMIT_CONNECT_TIMEOUT", "3")
     create_app()
-    assert limiter.storage.storage.connection_pool.connection_kwargs["socket_timeout"] == 0.2
-    assert limiter.storage.storage.connection_pool.connection_kwargs["socket_connect_timeout"] == 3.0
+    assert limiter.storage.primary.storage.connection_pool.connection_kwargs["socket_timeout"] == 0.2
+    assert limiter.storage.primary.storage.connection_pool.connection_kwargs["socket_connect_timeout"] == 3.0
     monkeypatch.setenv("FORUM_RATELIMIT_STORAGE_URI", "memory://")
     create_app()  # memory storage takes no socket options
 

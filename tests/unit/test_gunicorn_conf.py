@@ -63,7 +63,8 @@ def test_environment_sets_address_workers_and_trusted_proxies(monkeypatch):
 
 
 @pytest.mark.parametrize("name, value", [("WEB_CONCURRENCY", "0"), ("GUNICORN_TIMEOUT", "soon"), ("PORT", "-1"),
-                                         ("PORT", "70000"), ("WEB_CONCURRENCY", "\u00b2")])
+                                         ("PORT", "70000"), ("WEB_CONCURRENCY", "\u00b2"),
+                                         ("WEB_CONCURRENCY", "9" * 5000)])
 def test_a_bad_number_stops_with_one_line(monkeypatch, name, value):
     with pytest.raises(SystemExit) as stopped:
         load_conf(monkeypatch, **{name: value})
@@ -91,10 +92,11 @@ GUNICORN = (sys.executable, "-m", "gunicorn", "--config", str(CONF), "app:app")
 @pytest.mark.parametrize("env, problem", [
     # gunicorn reads WEB_CONCURRENCY while it is imported: without serve.py these two end in
     # its ValueError traceback (test_gunicorn_alone_still_trips_on_a_word_for_workers)
-    ({"WEB_CONCURRENCY": "abc"}, "WEB_CONCURRENCY must be a whole number of at least 1, not 'abc'."),
-    ({"WEB_CONCURRENCY": "\u00b2"}, "WEB_CONCURRENCY must be a whole number of at least 1, not '\u00b2'."),
-    ({"WEB_CONCURRENCY": "-2"}, "WEB_CONCURRENCY must be a whole number of at least 1, not '-2'."),
-    ({"GUNICORN_TIMEOUT": "soon"}, "GUNICORN_TIMEOUT must be a whole number of at least 1, not 'soon'."),
+    ({"WEB_CONCURRENCY": "abc"}, "WEB_CONCURRENCY must be a whole number from 1 to 64, not 'abc'."),
+    ({"WEB_CONCURRENCY": "\u00b2"}, "WEB_CONCURRENCY must be a whole number from 1 to 64, not '\u00b2'."),
+    ({"WEB_CONCURRENCY": "-2"}, "WEB_CONCURRENCY must be a whole number from 1 to 64, not '-2'."),
+    ({"WEB_CONCURRENCY": "99999"}, "WEB_CONCURRENCY must be a whole number from 1 to 64, not '99999'."),
+    ({"GUNICORN_TIMEOUT": "soon"}, "GUNICORN_TIMEOUT must be a whole number from 1 to 3600, not 'soon'."),
     ({"PORT": "70000"}, "PORT must be a whole number from 1 to 65535, not '70000'."),
     ({"LOG_LEVEL": "loud"}, "LOG_LEVEL must be one of debug, info, warning, error, critical, not 'loud'."),
 ])
@@ -117,18 +119,70 @@ def test_serve_starts_gunicorn_with_the_settings(tmp_path):
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
 
 
-def test_gunicorn_alone_stops_a_bad_setting_of_ours_with_one_line(tmp_path):
-    result = run_server_command(GUNICORN, tmp_path, GUNICORN_TIMEOUT="soon")
+def whole(name, low, high):
+    return lambda value: f"{name} must be a whole number from {low} to {high}, not {value!r}."
+
+
+BAD_SETTINGS = {
+    "WEB_CONCURRENCY": (["0", "99999"], whole("WEB_CONCURRENCY", 1, 64)),
+    "GUNICORN_TIMEOUT": (["abc", "0", "-3", "99999", "9" * 5000], whole("GUNICORN_TIMEOUT", 1, 3600)),
+    "PORT": (["abc", "0", "-3", "99999"], whole("PORT", 1, 65535)),
+    "GUNICORN_MAX_REQUESTS": (["abc", "-3", "99999999999"], whole("GUNICORN_MAX_REQUESTS", 0, 1000000000)),
+    "FORUM_PROXY_COUNT": (["abc", "-3", "99999"], whole("FORUM_PROXY_COUNT", 0, 10)),
+    "LOG_LEVEL": (["abc", "0"], lambda v: f"LOG_LEVEL must be one of debug, info, warning, error, critical, not {v!r}."),
+    "HOST": (["bad host", "-3", "0.0.0.0;rm"], lambda v: f"HOST must be an IP address or a host name (such as "
+                                                          f"127.0.0.1 or 10.0.0.11), not {v!r}."),
+    "ACCESS_LOG": (["/nonexistent/access.log", "/"], lambda v: f"ACCESS_LOG must be '-' or a file this user can "
+                                                                f"write in an existing folder, not {v!r}."),
+    "ERROR_LOG": (["/nonexistent/error.log"], lambda v: f"ERROR_LOG must be '-' or a file this user can write in "
+                                                         f"an existing folder, not {v!r}."),
+}
+
+
+@pytest.mark.parametrize("name, value", [(name, value) for name, (values, _) in BAD_SETTINGS.items()
+                                         for value in values])
+def test_gunicorn_alone_stops_a_bad_setting_with_one_line_naming_it(tmp_path, name, value):
+    result = run_server_command(GUNICORN, tmp_path, **{name: value})
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip().splitlines() == [f"Curbside cannot start: {BAD_SETTINGS[name][1](value)}"]
+
+
+def test_serve_names_a_bad_trusted_proxy_list(tmp_path):
+    result = run_server_command(SERVE, tmp_path, FORUM_PROXY_COUNT="1", FORWARDED_ALLOW_IPS="10.0.0.5,nginx")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "Curbside cannot start: GUNICORN_TIMEOUT must be a whole number of at least 1, not 'soon'."]
+        "Curbside cannot start: FORWARDED_ALLOW_IPS must be IP addresses or networks separated by commas "
+        "(such as 127.0.0.1,10.0.1.0/24), not '10.0.0.5,nginx'."]
 
 
-def test_gunicorn_alone_still_trips_on_a_word_for_workers(tmp_path):
-    """Why serve.py exists (README, "Settings of the server"): if this starts failing, gunicorn
-    has learnt to refuse WEB_CONCURRENCY itself, and serve.py may become plain gunicorn again."""
-    result = run_server_command(GUNICORN, tmp_path, WEB_CONCURRENCY="abc")
-    assert result.returncode != 0 and "Traceback" in result.stderr
+def test_an_empty_host_means_the_local_default_not_every_network(monkeypatch):
+    """gunicorn binds an empty host to 0.0.0.0: an empty HOST= in an environment file must not
+    open the forum to every network."""
+    assert load_conf(monkeypatch, HOST="")["bind"] == ["127.0.0.1:8000"]
+    assert load_conf(monkeypatch, HOST="[::1]")["bind"] == ["[::1]:8000"]
+    assert load_conf(monkeypatch, HOST="app-1.internal")["bind"] == ["app-1.internal:8000"]
+
+
+def test_log_files_in_a_writable_folder_are_taken(monkeypatch, tmp_path):
+    conf = load_conf(monkeypatch, ACCESS_LOG=str(tmp_path / "access.log"), ERROR_LOG=str(tmp_path / "error.log"))
+    assert (conf["accesslog"], conf["errorlog"]) == (str(tmp_path / "access.log"), str(tmp_path / "error.log"))
+    conf = load_conf(monkeypatch, ACCESS_LOG="", ERROR_LOG="")
+    assert (conf["accesslog"], conf["errorlog"]) == (None, "-")  # no access log; errors on stderr
+
+
+@pytest.mark.parametrize("name, value, gunicorns_answer", [
+    ("WEB_CONCURRENCY", "abc", "Traceback"), ("WEB_CONCURRENCY", "", "Traceback"),
+    ("WEB_CONCURRENCY", "9" * 5000, "Traceback"), ("WEB_CONCURRENCY", "-3", "Error: Value must be positive: -3"),
+    ("FORWARDED_ALLOW_IPS", "nginx", "Error: 'nginx' does not appear to be an IPv4 or IPv6 network")])
+def test_gunicorn_alone_still_reads_two_settings_before_ours(tmp_path, name, value, gunicorns_answer):
+    """Why serve.py exists (README, "Settings of the server"): gunicorn reads WEB_CONCURRENCY
+    and FORWARDED_ALLOW_IPS while it is imported and checks them before it reads
+    gunicorn.conf.py, so no code of ours runs first (serve.py names them: the tests above). If
+    this starts failing, gunicorn has learnt to refuse them with a clear line itself, and
+    serve.py may become plain gunicorn again."""
+    result = run_server_command(GUNICORN, tmp_path, FORUM_PROXY_COUNT="1", **{name: value})
+    assert result.returncode != 0 and gunicorns_answer in result.stderr
+    assert f"{name} must be" not in result.stderr
 
 
 def test_tokens_in_paths_are_redacted(monkeypatch):

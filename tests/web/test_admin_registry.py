@@ -9,9 +9,11 @@ from sqlalchemy import func, select
 
 from forum.audit.models import AuditEntry
 from forum.auth.models import AccountState
+from forum.registry.base import Outcome
 from forum.registry.models import RegistryImport, RegistryRecord, VerificationCheck
 from forum.timeutil import utcnow
 from tests import factories
+from tests.conftest import login
 from tests.registry_fixtures import gmc_csv, nmc_csv, nppes_text, physician_row, valid_npi
 
 ACTIVE = "Registered with a licence to practise"
@@ -309,25 +311,94 @@ def test_file_contents_never_reach_the_log(admin_client, caplog):
 # Re-check
 
 
-def test_recheck_runs_the_checks_and_shows_the_result(admin_client, db, admin):
+def checks_of(db, user):
+    db.session.rollback()
+    return db.session.scalars(select(VerificationCheck).where(VerificationCheck.user_id == user.id)).all()
+
+
+def test_recheck_runs_once_and_its_result_survives_a_reload(admin_client, db, admin):
+    """Post/Redirect/Get: the POST runs the checks and sends the admin to the Registry page,
+    which shows the outcome; reloading that page shows it again and runs nothing."""
     store(db, "npi", "1234567893", family_name="QUILLFEATHER", given_name="AMELIA", status="active",
           taxonomies=[{"code": "207R00000X", "license": "L1", "state": "MA", "primary": True}])
     applicant = factories.make_user(state=AccountState.PENDING_REVIEW, full_name="Amelia Quillfeather")
-    lapsed = factories.make_user(full_name="Gone Member", identifier="1987654328")
+    factories.make_user(full_name="Gone Member", identifier="1987654328")
     db.session.commit()
     response = admin_client.post("/admin/registry/recheck")
-    page = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert "Re-checked 1 application(s) awaiting review." in page
-    assert f'href="/admin/applications/{applicant.id}">Amelia Quillfeather</a>' in page
-    assert "1 verified member(s) whose registry record has lapsed." in page
-    assert f'href="/admin/members/{lapsed.id}">Gone Member</a>' in page
-    db.session.rollback()
-    [check] = db.session.scalars(select(VerificationCheck).where(VerificationCheck.user_id == applicant.id)).all()
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/admin/registry#recheck-result"
+    [check] = checks_of(db, applicant)
     assert check.triggered_by == "admin"
     [entry] = audit(db, "account.recheck")
     assert (entry.actor_id, entry.target_id) == (admin.id, str(applicant.id))
+    for _reload in range(2):
+        page = admin_client.get("/admin/registry").get_data(as_text=True)
+        result = page[page.index('id="recheck-result"'):page.index('id="extracts"')]
+        assert "Your last re-check" in result
+        assert "Re-checked 1 application(s) awaiting review:" in result
+        assert f"<li>{Outcome.LABELS[check.outcome]}: 1</li>" in result
+        assert 'new result is on <a href="/admin/applications">Applications</a>' in result
+        assert "1 verified member(s) whose registry record has lapsed: review them on " \
+               '<a href="/admin/reverification">Re-verification</a>' in result
+    assert len(checks_of(db, applicant)) == 1 and len(audit(db, "account.recheck")) == 1
+    applications = admin_client.get("/admin/applications").get_data(as_text=True)
+    assert f'href="/admin/applications/{applicant.id}">Amelia Quillfeather</a>' in applications
+    assert f'<span class="tag outcome-{check.outcome}">' in applications
+
+
+def test_recheck_with_nobody_waiting_says_so(admin_client, db):
+    page = admin_client.post("/admin/registry/recheck", follow_redirects=True).get_data(as_text=True)
+    assert "No application was awaiting review: nothing to re-check." in page
+    assert "0 verified member(s) whose registry record has lapsed." in page
+    assert not audit(db, "account.recheck")
+
+
+def test_the_registry_page_shows_no_result_before_a_recheck(admin_client):
+    assert "Your last re-check" not in admin_client.get("/admin/registry").get_data(as_text=True)
+
+
+def test_recheck_without_a_csrf_token_runs_nothing(app, admin_client, db):
+    applicant = factories.make_user(state=AccountState.PENDING_REVIEW)
+    db.session.commit()
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = admin_client.post("/admin/registry/recheck")
+    assert response.status_code == 400 and "form expired" in response.get_data(as_text=True)
+    assert not checks_of(db, applicant) and not audit(db, "account.recheck")
+    assert "Your last re-check" not in admin_client.get("/admin/registry").get_data(as_text=True)
+
+
+def test_recheck_is_for_admins_only(app, db):
+    moderator = factories.make_user(role="moderator")
+    applicant = factories.make_user(state=AccountState.PENDING_REVIEW)
+    db.session.commit()
+    client = app.test_client()
+    assert login(client, moderator).status_code == 302
+    assert client.post("/admin/registry/recheck").status_code == 403
+    assert not checks_of(db, applicant) and not audit(db, "account.recheck")
 
 
 def test_recheck_needs_a_post(admin_client):
     assert admin_client.get("/admin/registry/recheck").status_code == 405
+
+
+def imports_table(page: str) -> str:
+    start = page.index('id="imports"')
+    return page[start:page.index("</section>", start)]
+
+
+def test_reverification_shows_the_registry_pages_imports_table(admin_client, db, admin):
+    """One table of recent imports (one template, one query) on both pages: who started each,
+    its summary and notes, the same on Re-verification as on Registry."""
+    assert upload(admin_client, gmc_csv([("2345678", "GREY", "ANN", ACTIVE)]), notes="From the March list").status_code == 200
+    registry = imports_table(admin_client.get("/admin/registry").get_data(as_text=True))
+    page = admin_client.get("/admin/reverification").get_data(as_text=True)
+    reverification = imports_table(page)
+    assert registry[registry.index("<table"):] == reverification[reverification.index("<table"):]
+    assert f'<a href="/admin/members/{admin.id}">Ada Admin</a> (web)' in reverification
+    assert "From the March list" in reverification and "1 new, 0 updated, 0 unchanged" in reverification
+    assert 'freshness is on the <a href="/admin/registry">Registry</a> page' in page
+
+
+def test_reverification_with_nothing_imported_says_how_to_import(admin_client):
+    page = imports_table(admin_client.get("/admin/reverification").get_data(as_text=True))
+    assert "No extract has been imported yet." in page and 'href="/admin/registry/import">Import one</a>' in page

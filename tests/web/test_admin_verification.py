@@ -169,3 +169,39 @@ def test_create_admin_from_the_command_line(runner, db):
     assert refused.exit_code != 0 and "Enter your full name" in refused.output
     assert "Traceback" not in refused.output
     assert db.session.scalar(select(User).where(User.email == "b@hospital.org")) is None
+
+
+def test_the_queue_shows_each_applicants_newest_check_in_a_fixed_number_of_queries(admin_client, db, app):
+    """Two queries for the applications and their checks, whether one or six are waiting."""
+    from sqlalchemy import event
+
+    from forum.extensions import db as _db
+    from forum.registry.services import run_checks
+
+    def statements():
+        seen = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(_db.engine, "before_cursor_execute", listener)
+        try:
+            page = admin_client.get("/admin/applications").get_data(as_text=True)
+        finally:
+            event.remove(_db.engine, "before_cursor_execute", listener)
+        return len(seen), page
+
+    def applicant_checked_twice(name):
+        applicant = factories.make_user(state=AccountState.PENDING_REVIEW, full_name=name)
+        run_checks(applicant, "registration")
+        applicant.registry_identifier = "12345"  # no longer a valid NPI: the newest check says so
+        run_checks(applicant, "admin")
+        db.session.commit()
+
+    applicant_checked_twice("First Applicant")
+    one, page = statements()
+    assert page.count('class="tag outcome-invalid_identifier"') == 1 and "not run" not in page
+    for i in range(5):
+        applicant_checked_twice(f"Applicant {i}")
+    factories.make_user(state=AccountState.PENDING_REVIEW, full_name="Never Checked")
+    db.session.commit()
+    six, page = statements()
+    assert page.count('class="tag outcome-invalid_identifier"') == 6 and page.count("not run") == 1
+    assert six == one

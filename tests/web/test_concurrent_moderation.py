@@ -401,3 +401,72 @@ def test_purging_a_post_while_a_moderator_removes_a_post_quoting_it(app, people)
     assert len(mf.audit("post.purge")) == len(mf.audit("post.remove")) == 1
     for thread in (first, second):
         assert_thread_counts(thread.id)
+
+
+@pytest.fixture
+def appealed(people, reply):
+    """The reply removed by "moderator" and appealed by its author; an admin joins the
+    moderators, so two people other than the remover may decide."""
+    from forum.moderation.models import ReportReason
+    from forum.moderation.services import appeals, posts
+
+    people["admin"] = factories.make_user(full_name="Ada Admin", role="admin")
+    posts.remove_post(people["moderator"], reply, ReportReason.UNPROFESSIONAL, "Rude.")
+    appeal = appeals.file_appeal(people["author"], reply, "It was banter between colleagues.")
+    db.session.commit()
+    return appeal
+
+
+def decide(client, appeal_id, seen, decision, reason):
+    return lambda: client.post(f"/moderation/appeals/{appeal_id}/decide", data={
+        "appeal-decision": decision, "appeal-reason": reason, "appeal-seen_status": seen})
+
+
+def test_two_moderators_deciding_one_appeal_at_once(people, clients, reply, appealed):
+    """Both read the review page with the open appeal; one upholds the removal while the other
+    restores the post. The second is refused (409) and told who decided and how: one decision,
+    one audit entry, one message to the author."""
+    from forum.moderation.models import Appeal, AppealStatus
+
+    post_id, appeal_id = reply.id, appealed.id
+    notices_before = len(mf.moderation_notices(people["author"]))
+    uphold_client, restore_client = clients("moderator2"), clients("admin")
+    seen = {name: seen_on_page(client, post_id, "appeal")
+            for name, client in (("uphold", uphold_client), ("restore", restore_client))}
+    assert set(seen.values()) == {"removed"}
+    with meeting_after((moderation_queries, "get_appeal_or_404")):
+        answers = run_together(decide(uphold_client, appeal_id, seen["uphold"], "uphold", "It was rude."),
+                               decide(restore_client, appeal_id, seen["restore"], "restore", "Banter."))
+    assert sorted(a.status_code for a in answers) == [302, 409], [a.status_code for a in answers]
+    [entry] = mf.audit("appeal.decide")
+    db.session.expire_all()
+    appeal = db.session.get(Appeal, appeal_id)
+    winner, label = (("Meg Second", "removal upheld") if entry.details["decision"] == "uphold"
+                     else ("Ada Admin", "post restored"))
+    assert appeal.status == (AppealStatus.UPHELD if label == "removal upheld" else AppealStatus.GRANTED)
+    assert appeal.decided_by.full_name == winner
+    refused = next(a for a in answers if a.status_code == 409).get_data(as_text=True)
+    assert (f"{winner} decided this appeal a moment ago: {label}. Your decision was not recorded "
+            "and nothing was changed; read the page again.") in refused
+    assert len(mf.audit("post.restore")) == (1 if label == "post restored" else 0)
+    assert len(mf.moderation_notices(people["author"])) == notices_before + 1
+    assert_counts_match_a_recount(reply.thread_id)
+
+
+def test_deciding_an_appeal_from_a_page_read_before_the_post_was_restored(people, clients, reply, appealed):
+    """No race needed: a moderator reads the appeal, an admin restores the post from its own
+    form (which grants the appeal), then the moderator upholds the removal from the page they
+    read. Refused (409) naming the admin's decision; the post stays restored."""
+    first = clients("moderator2")
+    seen = seen_on_page(first, reply.id, "appeal")
+    restored = clients("admin").post(f"/moderation/posts/{reply.id}/restore", data={
+        "restore-reason": "Banter, not rudeness.", "restore-seen_status": "removed"})
+    assert restored.status_code == 302
+    refused = decide(first, appealed.id, seen, "uphold", "It was rude.")()
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert "Ada Admin decided this appeal a moment ago: post restored." in body
+    assert "Decide the appeal" not in body  # the page as it is now: nothing left to decide
+    db.session.expire_all()
+    assert db.session.get(Post, reply.id).status == PostStatus.VISIBLE
+    assert not mf.audit("appeal.decide") and len(mf.audit("post.restore")) == 1

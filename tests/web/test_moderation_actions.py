@@ -324,13 +324,23 @@ def test_members_are_told_a_moderator_acted_and_staff_see_who(people, clients, r
 
 def test_admins_remove_all_posts_of_an_account(people, clients, thread, reply):
     assert clients("moderator").post(f"/moderation/members/{people['author'].id}/remove-posts", data={
-        "remove_all-category": "other", "remove_all-reason": "Spam."}).status_code == 403
-    response = clients("admin").post(f"/moderation/members/{people['author'].id}/remove-posts", data={
+        "remove_all-category": "other", "remove_all-reason": "Spam.", "remove_all-confirm": "y"}).status_code == 403
+    admin = clients("admin")
+    page = admin.get(f"/moderation/members/{people['author'].id}").get_data(as_text=True)
+    assert "<strong>2 posts</strong> would be removed." in page
+    unconfirmed = admin.post(f"/moderation/members/{people['author'].id}/remove-posts", data={
         "remove_all-category": "other", "remove_all-reason": "Compromised account."})
+    assert unconfirmed.status_code == 400
+    assert "Tick the box to confirm removing every post." in unconfirmed.get_data(as_text=True)
+    assert not mf.audit("post.remove")
+    response = admin.post(f"/moderation/members/{people['author'].id}/remove-posts", data={
+        "remove_all-category": "other", "remove_all-reason": "Compromised account.", "remove_all-confirm": "y"})
     assert response.status_code == 302
     statuses = set(db.session.scalars(select(Post.status).where(Post.author_id == people["author"].id)))
     assert statuses == {PostStatus.REMOVED}
     assert len(mf.audit("post.remove")) == 2
+    page = admin.get(f"/moderation/members/{people['author'].id}").get_data(as_text=True)
+    assert "Ann Author has no posts left to remove." in page and "remove_all-confirm" not in page
 
 
 def test_appeal_once_decided_by_another_moderator(people, clients, reply):

@@ -85,6 +85,19 @@ def test_forged_ids_are_404_on_actions(clients, path):
     assert clients("moderator").post(path, data={"reason": "x"}).status_code == 404
 
 
+def test_a_warning_about_a_forged_post_says_why_and_records_nothing(people, clients, thread):
+    """The warning form's hidden post id, forged to another member's post or no post: the
+    member page again, saying why, and no warning stored or sent."""
+    someone_elses = df.add_reply(people["reporter"], thread, body="Not the author's post.")
+    db.session.commit()
+    for post_id in (someone_elses.id, 999999999):
+        response = clients("moderator").post(f"/moderation/members/{people['author'].id}/warn", data={
+            "warn-reason": "Mind your tone.", "warn-post_id": str(post_id)})
+        assert response.status_code == 404
+        assert "That post is not one of Ann Author&#39;s: nothing was recorded." in response.get_data(as_text=True)
+    assert not mf.audit("account.warn") and not mf.moderation_notices(people["author"])
+
+
 def test_moderators_cannot_act_on_their_own_posts_or_admins(people, clients, thread):
     own = df.add_reply(people["moderator"], thread, body="My own reply.")
     admins = df.add_reply(people["admin"], thread, body="An admin's reply.")

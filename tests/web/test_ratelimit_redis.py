@@ -23,6 +23,7 @@ from limits.storage import MemoryStorage
 from forum.auth import services as auth_services
 from forum.auth import throttles
 from forum.extensions import db as _db
+from forum.ratelimit_storage import MemoryFallbackStorage
 from tests import discussion_factories as df
 from tests import factories
 from tests.appserver import ServerClient, running_app_server
@@ -185,7 +186,6 @@ class FlakyStorage(MemoryStorage):
     use) while FlakyStorage.down is set: to take the storage down at an exact moment of a
     request, without a Redis server."""
 
-    STORAGE_SCHEME = ["curbside-flaky"]
     down = False
 
     @property
@@ -206,6 +206,13 @@ class FlakyStorage(MemoryStorage):
 
     def check(self):
         return not FlakyStorage.down
+
+
+class FlakyStorageWithFallback(MemoryFallbackStorage):
+    """FlakyStorage behind the fallback that redis:// gets (forum.ratelimit_storage)."""
+
+    STORAGE_SCHEME = ["curbside-flaky"]
+    PRIMARY = FlakyStorage
 
 
 @pytest.fixture
@@ -258,6 +265,42 @@ def test_a_reply_is_posted_when_the_storage_fails_on_its_hit(flaky_app, caplog):
         assert response.status_code == 302, response.status_code
         assert "Check the urine osmolality first." in client.get(f"/t/{thread_id}").get_data(as_text=True)
     assert caplog.text.count(FALLBACK_LINE) == 1, caplog.text
+
+
+def test_counting_returns_to_the_storage_once_it_answers_again(flaky_app, caplog, monkeypatch):
+    """While the storage is down the limits hold in memory; once it answers (asked again after
+    a second, then two, four ... up to a minute; here at most 0.2 s) counting goes back to it,
+    and the recovery is logged."""
+    from forum.extensions import limiter
+
+    monkeypatch.setattr(FlakyStorageWithFallback, "RETRY_MAX", 0.2)
+    with flaky_app.app_context():
+        alice = factories.make_user(email="alice@example.org").email
+        _db.session.commit()
+    FlakyStorage.down = True
+    with caplog.at_level("INFO", logger="flask-limiter"):
+        for _ in range(3):
+            assert login(flaky_app.test_client(), alice, WRONG).status_code == 401
+        assert login(flaky_app.test_client(), alice).status_code == 429  # counted in memory
+        assert limiter.storage.counting_in_memory
+        FlakyStorage.down = False
+        time.sleep(0.3)
+        assert login(flaky_app.test_client(), alice).status_code == 302  # a fresh count: the storage's
+    assert not limiter.storage.counting_in_memory
+    assert caplog.text.count(FALLBACK_LINE) == 1 and caplog.text.count("Rate limit storage recovered") == 1
+
+
+def test_every_redis_address_gets_the_memory_fallback():
+    """The fallback is the storage's (limits' documented extension point: a Storage subclass
+    registered by scheme), not Flask-Limiter's: whichever Redis scheme an operator writes."""
+    from limits.storage import RedisStorage, storage_from_string
+
+    from forum.ratelimit_storage import RedisWithMemoryFallback
+
+    for uri in ("redis://redis.internal:6379/0", "rediss://redis.internal:6380", "redis+unix:///run/redis.sock"):
+        storage = storage_from_string(uri, socket_timeout=0.5)
+        assert isinstance(storage, RedisWithMemoryFallback), uri
+        assert type(storage.primary) is RedisStorage and not storage.counting_in_memory
 
 
 def test_a_bug_in_a_key_function_is_a_server_error_not_an_outage(make_app, database_url, redis_storage,

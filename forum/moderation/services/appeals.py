@@ -10,7 +10,7 @@ from forum.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from forum.extensions import db
 from forum.moderation.models import Appeal, AppealStatus, ModerationAction, ModerationEvent
 from forum.moderation.services.common import (clean_reason, notify_author, other_deciders_exist,
-                                              post_label, require_post_moderator)
+                                              post_label, require_post_moderator, require_seen_status)
 from forum.moderation.services.posts import restore_post
 from forum.security.permissions import is_member
 from forum.timeutil import utcnow
@@ -58,20 +58,24 @@ def file_appeal(author, post: Post, message: str) -> Appeal:
     return appeal
 
 
-def decide_appeal(actor, appeal: Appeal, decision: str, reason: str) -> Appeal:
+def decide_appeal(actor, appeal: Appeal, decision: str, reason: str, *,
+                  seen_status: str | None = None) -> Appeal:
     """Uphold the removal or restore the post. The moderator who removed it may decide only
-    when no other moderator or admin could (recorded as `same_moderator`).
+    when no other moderator or admin could (recorded as `same_moderator`). `seen_status`: the
+    post's status on the page the decision was made from (its form's hidden field).
 
     Raises NotAllowed (the remover while another could decide; the post is the actor's own or
-    an admin's), InvalidState (already decided, 409) or ValidationFailed (field "decision" or
-    "reason"). Audit: appeal.decide (and post.restore when restored). Flushes, never commits.
+    an admin's), InvalidState (409: already decided, by whom and how; the post no longer in
+    `seen_status`) or ValidationFailed (field "decision" or "reason").
+    Audit: appeal.decide (and post.restore when restored). Flushes, never commits.
     """
     post = appeal.post
     counters.lock_post(post)  # two moderators deciding at once: the second finds it decided
     db.session.refresh(appeal)
     require_post_moderator(actor, post)
     if not appeal.is_open:
-        raise InvalidState(f"This appeal was already decided: {appeal.status_label.lower()}.")
+        raise InvalidState(_already_decided(actor, appeal))
+    require_seen_status(post, seen_status)
     if decision not in (UPHOLD, RESTORE):
         raise ValidationFailed("Choose to uphold the removal or restore the post.", field="decision")
     same = appeal.removed_by_id is not None and appeal.removed_by_id == actor.id
@@ -92,6 +96,18 @@ def decide_appeal(actor, appeal: Appeal, decision: str, reason: str) -> Appeal:
            details={"appeal_id": appeal.id, "decision": decision, "same_moderator": same,
                     "note": "No other moderator could decide." if same else ""})
     return appeal
+
+
+def _already_decided(actor, appeal: Appeal) -> str:
+    """Who decided the appeal and how, for the moderator whose decision came second."""
+    if appeal.decided_by_id == actor.id:
+        who = "You decided this appeal already"
+    elif appeal.decided_by is not None:
+        who = f"{appeal.decided_by.full_name} decided this appeal a moment ago"
+    else:
+        who = "This appeal was decided a moment ago"
+    return (f"{who}: {appeal.status_label.lower()}. Your decision was not recorded and nothing "
+            "was changed; read the page again.")
 
 
 def _remover_id(post: Post) -> int | None:

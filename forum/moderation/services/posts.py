@@ -2,7 +2,7 @@
 remove every post of an account. Each checks can_moderate_post, refuses to do what is already
 done (InvalidState, 409), writes its audit entry, tells the author (in-app and by mail) and the
 reporters (in-app), and flushes; the caller commits."""
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum.audit.services import record
 from forum.database import lock_for_update
@@ -206,6 +206,15 @@ def _redacted_title(post: Post, title: str | None) -> str | None:
     return checked if checked != post.thread.title else None
 
 
+def _removable_of(member):
+    return Post.author_id == member.id, Post.status.in_(_REMOVABLE), Post.deleted_at.is_(None)
+
+
+def count_removable_posts(member) -> int:
+    """How many posts remove_all_posts would remove now (shown on the form that asks for it)."""
+    return db.session.scalar(select(func.count()).select_from(Post).where(*_removable_of(member)))
+
+
 def remove_all_posts(actor, member, category: str, reason: str) -> list[Post]:
     """Admins: remove every post of a compromised or abusive account that is still shown,
     hidden or held, each with its own audit entry (post.remove), and tell the member once.
@@ -218,9 +227,7 @@ def remove_all_posts(actor, member, category: str, reason: str) -> list[Post]:
         raise NotAllowed("Only admins remove all of a member's posts, and not an admin's or their own.")
     category = check_category(category)
     reason = clean_reason(reason)
-    posts = list(db.session.scalars(
-        select(Post).where(Post.author_id == member.id, Post.status.in_(_REMOVABLE),
-                           Post.deleted_at.is_(None)).order_by(Post.id)))
+    posts = list(db.session.scalars(select(Post).where(*_removable_of(member)).order_by(Post.id)))
     # Every thread, then every post, locked before the first audit entry takes the audit lock:
     # a moderator acting in one of these threads meanwhile locks its thread and then the audit
     # log, and the opposite order would deadlock with them (PostgreSQL).
