@@ -141,8 +141,8 @@ class BaseConfig:
         problems = [_database_url_problem(self.SQLALCHEMY_DATABASE_URI)]
         if not self.NPI_API_TIMEOUT > 0:
             problems.append(f"FORUM_NPI_API_TIMEOUT must be a number of seconds above 0, not {self.NPI_API_TIMEOUT!r}.")
-        if self.PROXY_COUNT < 0:
-            problems.append(f"FORUM_PROXY_COUNT must be 0 (no proxy) or more, not {self.PROXY_COUNT}.")
+        if not 0 <= self.PROXY_COUNT <= MAX_PROXIES:
+            problems.append(f"FORUM_PROXY_COUNT must be 0 (no proxy) to {MAX_PROXIES}, not {self.PROXY_COUNT}.")
         for registry in ("NPI", "GMC", "NMC"):
             days = getattr(self, f"REGISTRY_STALE_DAYS_{registry}")
             if days < 1:
@@ -225,6 +225,8 @@ class ProductionConfig(BaseConfig):
 
 
 AUTO_APPROVE_VALUES = ("off", "strong")
+# Proxies in front of the app whose X-Forwarded-* it trusts; gunicorn.conf.py caps it alike.
+MAX_PROXIES = 10
 DATABASE_URL_EXAMPLES = "sqlite:////srv/curbside/forum.db or postgresql+psycopg://curbside:PW@db.internal/curbside"
 
 
