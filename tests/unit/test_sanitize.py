@@ -2,6 +2,7 @@
 and no URL scheme beyond http, https and mailto; a table of known XSS vectors; the Markdown it
 keeps (tables, demoted headings, links with rel, mentions) and what it drops (images)."""
 import re
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -236,3 +237,28 @@ def test_literal_entity_text_is_shown_as_written_beside_links(source, shown):
     """The linkify pass does not read entities a second time ("AT&amp;amp;T" stayed "AT&T")."""
     html = render_markdown(source).html
     assert shown in html and 'href="https://example.org"' in html
+
+
+@pytest.mark.parametrize("source", ["> " * 20 + "deepest words\n\nafter", "- " * 10 + "deepest words\n\nafter",
+                                    "> - " * 7 + "deepest words", "> " * 10_000 + "deepest words"])
+def test_text_nested_too_deeply_to_show_is_reported_not_dropped_in_silence(source):
+    rendered = render_markdown(source)
+    assert "deepest words" not in rendered.html
+    assert rendered.too_deep
+
+
+@pytest.mark.parametrize("source", ["> " * 19 + "deepest words", "- " * 9 + "deepest words",
+                                    "> " * 19, "- " * 10_000, "#" * 20_000])
+def test_nesting_that_loses_no_text_is_not_reported(source):
+    rendered = render_markdown(source)
+    assert not rendered.too_deep
+    assert "deepest words" in rendered.html or "deepest" not in source
+
+
+@pytest.mark.parametrize("source", ["@" * 20_000, "@a " * 6_000, "https://x.example/@" + "@" * 19_000])
+def test_a_flood_of_at_signs_takes_a_fraction_of_a_second(source):
+    """Each "@" looked back up to 2,000 characters for a bare link: "@" * 20,000 cost 1.7 s."""
+    started = time.process_time()
+    render_markdown(source, {"a": "/members/a"})
+    mention_candidates(source)
+    assert time.process_time() - started < 1.0

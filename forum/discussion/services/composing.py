@@ -93,7 +93,11 @@ def prepare_post(draft: PostDraft, problems: Problems, *, clinical: bool, openin
                                    with_disclosure=clinical and with_disclosure), prepared, problems)
     if "body" not in problems.errors:
         rendered = render_body(prepared.source)
-        if not has_visible_text(plain_text(rendered.html)):
+        if rendered.too_deep:
+            problems.add("body", "Your post nests quotes or lists too deeply: the text at the "
+                                 "deepest levels could not be shown. Use fewer levels of quotes "
+                                 "within quotes or lists within lists.")
+        elif not has_visible_text(plain_text(rendered.html)):
             # "#", ">", "---", a zero-width space: Markdown that shows no text at all
             problems.add("body", "Write your post: it shows no text (only formatting marks or "
                                  "invisible characters).")
