@@ -21,6 +21,13 @@ def clean_text(value: str | None) -> str:
     return (value or "").replace("\r\n", "\n").replace("\r", "\n").translate(_STRIPPED)
 
 
+def composed(value: str | None) -> str:
+    """`value` in Unicode NFC: a letter and its accent typed as two code points (as a Mac or a
+    PDF may paste "é") become the one character a reader sees, so that a length limit counts
+    what is shown. For the texts members compose; identifiers keep their own rules."""
+    return unicodedata.normalize("NFC", value or "")
+
+
 def clean_line(value: str | None) -> str:
     """A one-line field as stored (a name, an institution): clean_text, runs of white space
     (line breaks included) as one space, nothing around it."""

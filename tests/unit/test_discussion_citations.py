@@ -128,6 +128,17 @@ def test_citation_links_and_labels():
     assert label("url", "https://x.example/p?q=1") == "x.example/p"
 
 
+def test_over_long_relationships_say_how_long_and_accents_count_once():
+    problems = Problems()
+    disclosures.validate_disclosure(DisclosureInput("declared", [
+        RelationshipInput("consulting", "A" * 201, "n" * 301),
+        RelationshipInput("speaking", "E\u0301" * 200, "e\u0301" * 300)]), problems)
+    assert problems.errors == {
+        "disclosure-relationships-0-body": ["Relationship 1: the company or body is 201 characters long; "
+                                            "the limit is 200."],
+        "disclosure-relationships-0-note": ["Relationship 1: the note is 301 characters long; the limit is 300."]}
+
+
 def test_disclosure_requires_an_explicit_choice():
     problems = Problems()
     assert disclosures.validate_disclosure(DisclosureInput(""), problems) is None

@@ -15,7 +15,7 @@ from forum.privacy import screen_texts
 from forum.privacy.findings import BODY, TITLE
 from forum.privacy.holds import clean_explanation, explanation_problem
 from forum.search.text import plain_text
-from forum.text import clean_line, clean_text, has_visible_text, visible_length
+from forum.text import clean_line, clean_text, composed, has_visible_text, visible_length
 
 MAX_BODY_LENGTH = 20_000
 TITLE_MIN, TITLE_MAX = 3, 150  # a new thread's title (posting checks them)
@@ -55,7 +55,7 @@ class PreparedPost:
 def check_title(raw: str | None, problems: Problems) -> str:
     """A thread title as stored (one line, single spaces); adds a problem on the "title" field
     when it is too short or too long. New threads and an opening post's edit share it."""
-    title = clean_line(raw)
+    title = clean_line(composed(raw))
     if visible_length(title) < TITLE_MIN:
         problems.add("title", f"Give the thread a title of at least {TITLE_MIN} characters.")
     elif len(title) > TITLE_MAX:
@@ -78,7 +78,7 @@ def prepare_post(draft: PostDraft, problems: Problems, *, clinical: bool, openin
     prepared = PreparedPost()
     # Cleaned after composing: the case template's fields are typed text too, and a direction
     # override in them would show readers what the privacy screen read reversed.
-    prepared.source = clean_text(case_template.compose(draft.case, draft.body or "", problems)).strip()
+    prepared.source = clean_text(composed(case_template.compose(draft.case, draft.body or "", problems))).strip()
     if not has_visible_text(prepared.source):
         problems.add("body", "Write your post: it cannot be empty.")
     elif len(prepared.source) > MAX_BODY_LENGTH:
@@ -141,8 +141,8 @@ def _screened_texts(draft: PostDraft, title: str, source: str | None, published_
 
 
 def citation_note(value: str | None) -> str:
-    """A citation's note as stored: one line, single spaces."""
-    return clean_line(value)
+    """A citation's note as stored: one line, single spaces, NFC."""
+    return clean_line(composed(value))
 
 
 def _screen(draft: PostDraft, texts: dict[str, str], prepared: PreparedPost, problems: Problems):
@@ -185,7 +185,8 @@ def _check_citations(rows: list[CitationInput], problems: Problems, required: bo
             continue
         if len(note) > citations.MAX_NOTE_LENGTH:
             problems.add(f"citations-{index}-note",
-                         f"Citation {number}: the note has at most {citations.MAX_NOTE_LENGTH} characters.")
+                         f"Citation {number}: the note is {len(note):,} characters long; the limit "
+                         f"is {citations.MAX_NOTE_LENGTH}.")
         try:
             parsed = citations.parse_citation(value)
         except citations.CitationError as exc:
