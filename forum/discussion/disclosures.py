@@ -1,7 +1,7 @@
 """Conflict-of-interest disclosures: the relationship types, validation into the snapshot that
 posts store, and the words a badge shows."""
 from forum.discussion.drafts import DisclosureInput, Problems, RelationshipInput
-from forum.text import clean_line, clean_text, composed, has_visible_text
+from forum.text import clean_line, clean_text, composed, has_visible_text, stacking_problem
 from forum.timeutil import utcnow
 
 NONE = "none"
@@ -63,10 +63,16 @@ def _relationship(index: int, row: RelationshipInput, problems: Problems, prefix
         problems.add(f"{name}-body", f"Relationship {index + 1}: the company or body is {len(body):,} "
                                      f"characters long; the limit is {MAX_BODY_LENGTH}.")
         ok = False
+    elif stacked := stacking_problem(body, f"Relationship {index + 1}: the company or body"):
+        problems.add(f"{name}-body", stacked)
+        ok = False
     note = relationship_note(row.note)
     if len(note) > MAX_NOTE_LENGTH:
         problems.add(f"{name}-note", f"Relationship {index + 1}: the note is {len(note):,} characters "
                                      f"long; the limit is {MAX_NOTE_LENGTH}.")
+        ok = False
+    elif stacked := stacking_problem(note, f"Relationship {index + 1}: the note"):
+        problems.add(f"{name}-note", stacked)
         ok = False
     return {"type": row.type, "body": body, "note": note} if ok else None
 

@@ -160,6 +160,9 @@ def test_a_reply_to_a_thread_taken_out_of_sight_meanwhile_comes_back_to_its_auth
     # Below 19 quotes or 9 lists the Markdown parser drops the text: said, not stored cut short.
     ({"body": "> " * 20 + "the deepest words"}, "Your post nests quotes or lists too deeply"),
     ({"body": "- " * 9_000 + "the deepest words"}, "Your post nests quotes or lists too deeply"),
+    # "Zalgo" text: marks stacked on a letter spill over the posts and controls around it.
+    ({"title": "Sodium" + "\u0336" * 30}, "The title stacks 30 accents or marks on one letter"),
+    ({"body": "Help" + "\u0489" * 500}, "Your post stacks 500 accents or marks on one letter"),
     ({"kind": ""}, "Choose “Clinical case” or “General discussion”."),
     ({"category": ""}, "Choose a category from the list."),
 ])

@@ -15,7 +15,8 @@ from forum.privacy import screen_texts
 from forum.privacy.findings import BODY, TITLE
 from forum.privacy.holds import clean_explanation, explanation_problem
 from forum.search.text import plain_text
-from forum.text import clean_line, clean_text, composed, has_visible_text, visible_length
+from forum.text import (clean_line, clean_text, composed, has_visible_text, stacking_problem,
+                        visible_length)
 
 MAX_BODY_LENGTH = 20_000
 TITLE_MIN, TITLE_MAX = 3, 150  # a new thread's title (posting checks them)
@@ -60,6 +61,8 @@ def check_title(raw: str | None, problems: Problems) -> str:
         problems.add("title", f"Give the thread a title of at least {TITLE_MIN} characters.")
     elif len(title) > TITLE_MAX:
         problems.add("title", f"The title is {len(title)} characters long; the limit is {TITLE_MAX}.")
+    elif stacked := stacking_problem(title, "The title"):
+        problems.add("title", stacked)
     return title
 
 
@@ -85,6 +88,8 @@ def prepare_post(draft: PostDraft, problems: Problems, *, clinical: bool, openin
         with_case = "" if case_template.is_empty(draft.case) else ", with the case summary,"
         problems.add("body", f"Your post{with_case} is {len(prepared.source):,} characters long; "
                              f"the limit is {MAX_BODY_LENGTH:,}.")
+    elif stacked := stacking_problem(prepared.source, "Your post"):
+        problems.add("body", stacked)
     prepared.citations = _check_citations(draft.citations, problems, required=clinical and opening)
     if clinical and with_disclosure:
         prepared.disclosure = disclosures.validate_disclosure(draft.disclosure, problems)
@@ -187,6 +192,8 @@ def _check_citations(rows: list[CitationInput], problems: Problems, required: bo
             problems.add(f"citations-{index}-note",
                          f"Citation {number}: the note is {len(note):,} characters long; the limit "
                          f"is {citations.MAX_NOTE_LENGTH}.")
+        elif stacked := stacking_problem(note, f"Citation {number}: the note"):
+            problems.add(f"citations-{index}-note", stacked)
         try:
             parsed = citations.parse_citation(value)
         except citations.CitationError as exc:

@@ -5,7 +5,7 @@ from forum.discussion import disclosures
 from forum.discussion.drafts import DisclosureInput, Problems
 from forum.discussion.models import StandingDisclosure
 from forum.extensions import db
-from forum.text import clean_line, composed
+from forum.text import clean_line, composed, stacking_problem
 from forum.timeutil import utcnow
 
 INSTITUTION_MAX = 200
@@ -33,6 +33,8 @@ def update_profile(actor, institution: str, disclosure: DisclosureInput) -> Stan
     if len(institution) > INSTITUTION_MAX:
         problems.add("institution", f"The institution is {len(institution):,} characters long; "
                                     f"the limit is {INSTITUTION_MAX}.")
+    elif stacked := stacking_problem(institution, "The institution"):
+        problems.add("institution", stacked)
     snapshot = disclosures.validate_disclosure(disclosure, problems)
     problems.raise_if_any()
     lock_for_update(actor)  # the form sent twice at once must not insert the disclosure twice
