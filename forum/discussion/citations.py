@@ -232,6 +232,8 @@ def _url(text: str) -> ParsedCitation:
         raise CitationError(f"“{text}” does not name a valid web site.")
     if not (parts.hostname or "").isascii():
         text = parts._replace(netloc=host if port is None else f"{host}:{port}").geturl()
+    if len(text) > MAX_VALUE_LENGTH:  # "https://" or punycode added to a link near the limit
+        raise CitationError(f"it is longer than {MAX_VALUE_LENGTH} characters.")
     return ParsedCitation(URL, text)
 
 

@@ -102,6 +102,9 @@ def test_citations_are_normalized(text, kind, value):
      "PMID: 32640463; PMCID: PMC7745181.",
      "looks like a whole reference; give only its PMID 32640463 or its DOI 10.1056/NEJMoa2034577."),
     ("10.1056/NEJMoa 2034577", "contains spaces"),
+    # Within the limit as typed, past it (and the column's size) once normalized.
+    ("https://bücher.example/" + "a" * 1975, "longer than 2000 characters"),
+    ("www.ncbi.nlm.nih.gov/" + "a" * 1975, "longer than 2000 characters"),
 ])
 def test_bad_citations_say_why(text, reason):
     with pytest.raises(CitationError) as caught:
