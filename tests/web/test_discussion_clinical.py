@@ -287,6 +287,20 @@ def test_an_over_long_post_with_a_case_summary_says_the_summary_counts(member_cl
     assert nothing_stored()
 
 
+def test_case_fields_count_line_breaks_once_and_say_how_long_they_are(member_client, category):
+    """A browser sends each line break of a text area as CR LF: 2,000 lines were refused as
+    4,000 characters over a limit of 4,000 without saying how many there were."""
+    lines = "\r\n".join(["Na 128"] * 571)  # 3,990 characters as shown, 4,560 as sent
+    response = df.post_new_thread(member_client, category, kind="general",
+                                  **{"case-presentation": lines, "case-question": "q" * 4_001})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "The question is 4,001 characters long; the limit is 4,000." in page
+    assert 'id="case-presentation-error"' not in page
+    response = df.post_new_thread(member_client, category, kind="general", **{"case-presentation": lines})
+    assert response.status_code == 302
+
+
 RLO, PDF, LRI, PDI = "\u202e", "\u202c", "\u2066", "\u2069"
 
 
