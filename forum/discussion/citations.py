@@ -41,8 +41,9 @@ _PMC_URL_RE = re.compile(r"^https?://(?:(?:www\.)?ncbi\.nlm\.nih\.gov/pmc|pmc\.n
                          r"/articles/pmc(\d{1,9})/?$", re.IGNORECASE | re.ASCII)
 PMC_ARTICLE_URL = "https://pmc.ncbi.nlm.nih.gov/articles/PMC{}/"
 # The literature's own sites, written without their scheme: their https address is certain.
-_KNOWN_SITE_RE = re.compile(r"^(?:(?:dx\.|www\.)?doi\.org|pubmed\.ncbi\.nlm\.nih\.gov|pmc\.ncbi\.nlm\.nih\.gov"
-                            r"|(?:www\.)?ncbi\.nlm\.nih\.gov)/", re.IGNORECASE | re.ASCII)
+_KNOWN_SITE_RE = re.compile(r"^(?:(?:dx\.|www\.)?doi\.org|pubmed\.ncbi\.nlm\.nih\.gov"
+                            r"|pmc\.ncbi\.nlm\.nih\.gov|(?:www\.)?ncbi\.nlm\.nih\.gov)/",
+                            re.IGNORECASE | re.ASCII)
 # Any other site written without its scheme ("www.nejm.org/doi/x"): it may not serve https.
 _BARE_SITE_RE = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,63}(?:[/?#:]|$)", re.IGNORECASE | re.ASCII)
 _HOST_RE = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",

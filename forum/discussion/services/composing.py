@@ -81,7 +81,8 @@ def prepare_post(draft: PostDraft, problems: Problems, *, clinical: bool, openin
     prepared = PreparedPost()
     # Cleaned after composing: the case template's fields are typed text too, and a direction
     # override in them would show readers what the privacy screen read reversed.
-    prepared.source = clean_text(composed(case_template.compose(draft.case, draft.body or "", problems))).strip()
+    written = case_template.compose(draft.case, draft.body or "", problems)
+    prepared.source = clean_text(composed(written)).strip()
     if not has_visible_text(prepared.source):
         problems.add("body", "Write your post: it cannot be empty.")
     elif len(prepared.source) > MAX_BODY_LENGTH:
