@@ -115,6 +115,24 @@ XSS_VECTORS = [
     "```html\n<script>alert(1)</script>\n```",
     "[<img src=x onerror=alert(1)>](https://ok.example)",
     "@user.one<script>alert(1)</script>",
+    # Session 11's audit: more spellings of a script scheme, slashes that leave the site, titles.
+    "[click](jav&Tab;ascript:alert(1))",
+    "[click](jav&NewLine;ascript:alert(1))",
+    "[click](&#0000106&#0000097vascript:alert(1))",
+    "[click](java%0ascript:alert(1))",
+    "[click](javascript%3Aalert(1))",
+    "[click](ｊavascript:alert(1))",
+    "<vbscript:msgbox(1)>",
+    "<file:///etc/passwd>",
+    "<//evil.example>",
+    "[click](&#47;&#47;evil.example)",
+    "[click](&sol;&sol;evil.example)",
+    "[click](//%65vil.example)",
+    "[click](https:evil.example)",
+    "[click](http:\\\\evil.example)",
+    "[x][r]\n\n[r]: https://ok.example 'a\" onmouseover=\"alert(1)'",
+    "[x](https://ok.example '\"><svg onload=alert(1)>')",
+    "| a |\n|---|\n| <svg onload=alert(1)> |",
 ]
 
 
@@ -125,6 +143,14 @@ def test_known_xss_vectors_are_neutralised(vector):
     hrefs = re.findall(r'href="([^"]*)"', html)
     assert not [h for h in hrefs if "script" in h.lower() or h.lower().startswith(("data:", "file:", "//"))]
     assert "<img" not in html and "<iframe" not in html and "<svg" not in html
+
+
+@pytest.mark.parametrize("source", ["[click](/\\evil.example)", "[click](/&#92;evil.example)",
+                                    "[click](/%2F%2Fevil.example)"])
+def test_backslashes_and_encoded_slashes_stay_on_the_site(source):
+    """A browser reads "/\\evil" as "//evil", another site; encoded, it is a path here."""
+    hrefs = re.findall(r'href="([^"]*)"', render_markdown(source).html)
+    assert len(hrefs) == 1 and hrefs[0].startswith("/%")
 
 
 def test_protocol_relative_and_file_links_lose_their_target():
