@@ -98,8 +98,16 @@ def parse_citation(text: str) -> ParsedCitation:
 
 def _one_line(text: str | None) -> str:
     """The field as a browser's one-line input keeps a paste: line breaks dropped (a DOI a PDF
-    wrapped comes back whole); other runs of white space, no-break spaces included, as one."""
-    return " ".join((text or "").translate(_LINE_BREAKS).split())
+    wrapped comes back whole); other runs of white space, no-break spaces included, as one; a
+    zero-width space or byte-order mark a web page or word processor put at either end, gone
+    (inside, _refuse_invisible refuses them: there they may hide what the link says)."""
+    text = " ".join((text or "").translate(_LINE_BREAKS).split())
+    start, end = 0, len(text)
+    while start < end and unicodedata.category(text[start]) == "Cf":
+        start += 1
+    while end > start and unicodedata.category(text[end - 1]) == "Cf":
+        end -= 1
+    return text[start:end].strip()
 
 
 def _doi_text(text: str) -> str | None:

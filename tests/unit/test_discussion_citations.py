@@ -53,6 +53,9 @@ from forum.discussion.drafts import CaseInput, DisclosureInput, Problems, Relati
     ("https://doi.org/10.1056/\nNEJMoa2034577", "doi", "10.1056/NEJMoa2034577"),
     ("PMID:\u00a032640463", "pmid", "32640463"),
     ("PMID:\t32640463", "pmid", "32640463"),
+    # A zero-width space or byte-order mark pasted along at either end.
+    ("\ufeffPMID: 32640463\u200b", "pmid", "32640463"),
+    ("\u200b https://doi.org/10.1056/NEJMoa2034577 \u2060", "doi", "10.1056/NEJMoa2034577"),
     # A DOI whose "/" came URL-encoded.
     ("10.1016%2FS0140-6736(20)32661-1", "doi", "10.1016/S0140-6736(20)32661-1"),
     # PubMed Central's old address is the same article as its id.
