@@ -14,11 +14,23 @@ _STRIPPED = str.maketrans(dict.fromkeys(
 # Characters that draw nothing although they are not white space or controls.
 _BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _INVISIBLE_CATEGORIES = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"))
+# Accents and marks one letter may carry. Real writing stacks two or three (Vietnamese,
+# Devanagari, pointed Hebrew, Tibetan stacks about five); "Zalgo" text stacks dozens, which
+# spill over the lines above and below, over other members' posts and the page's own controls.
+MAX_STACKED_MARKS = 8
+_STACKING_CATEGORIES = frozenset(("Mn", "Me"))
 
 
 def clean_text(value: str | None) -> str:
     """Text as stored: Unix line ends, no control or direction-override characters."""
     return (value or "").replace("\r\n", "\n").replace("\r", "\n").translate(_STRIPPED)
+
+
+def composed(value: str | None) -> str:
+    """`value` in Unicode NFC: a letter and its accent typed as two code points (as a Mac or a
+    PDF may paste "é") become the one character a reader sees, so that a length limit counts
+    what is shown. For the texts members compose; identifiers keep their own rules."""
+    return unicodedata.normalize("NFC", value or "")
 
 
 def clean_line(value: str | None) -> str:
@@ -50,6 +62,30 @@ def visible_length(text: str) -> int:
 
 def has_visible_text(text: str) -> bool:
     return any(is_visible(character) for character in text)
+
+
+def stacked_marks(text: str) -> int:
+    """The most combining marks any one character of `text` carries."""
+    if text.isascii():
+        return 0
+    most = run = 0
+    for character in text:
+        if unicodedata.category(character) in _STACKING_CATEGORIES:
+            run += 1
+            most = max(most, run)
+        else:
+            run = 0
+    return most
+
+
+def stacking_problem(text: str, what: str) -> str | None:
+    """Why `text` (`what`: "The title") cannot be shown as written, when it stacks more than
+    MAX_STACKED_MARKS marks on a letter; else None."""
+    most = stacked_marks(text)
+    if most <= MAX_STACKED_MARKS:
+        return None
+    return (f"{what} stacks {most} accents or marks on one letter; at most {MAX_STACKED_MARKS} "
+            "fit, or the text spills over the lines around it.")
 
 
 def clean_reason(reason, *, limit: int, missing: str, field: str = "reason") -> str:

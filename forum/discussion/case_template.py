@@ -3,6 +3,7 @@ places, composed into Markdown at the top of the opening post."""
 import re
 
 from forum.discussion.drafts import CaseInput, Problems
+from forum.text import clean_text, composed
 
 AGE_BANDS = ["under 1", "1-4", "5-11", "12-17", "18-29", "30-39", "40-49", "50-59",
              "60-69", "70-79", "80-89", "90 or older"]
@@ -18,6 +19,7 @@ SETTINGS = {
     "other": "Other setting",
 }
 MAX_TEXT_LENGTH = 4000
+_TEXT_FIELDS = {"presentation": "The presentation", "question": "The question"}
 
 
 def is_empty(case: CaseInput | None) -> bool:
@@ -49,8 +51,13 @@ def _fences_closed(text: str) -> str:
 
 def within_limits(case: CaseInput | None) -> bool:
     """True when no free-text field of `case` is over MAX_TEXT_LENGTH (compose reports those)."""
-    return case is None or all(len(getattr(case, name) or "") <= MAX_TEXT_LENGTH
-                               for name in ("presentation", "question"))
+    return case is None or all(_length(case, name) <= MAX_TEXT_LENGTH for name in _TEXT_FIELDS)
+
+
+def _length(case: CaseInput, name: str) -> int:
+    """A field's length as its reader sees it: a line break a browser sends as CR LF is one
+    character, an accent typed as a combining mark is none, as in the post it is composed into."""
+    return len(clean_text(composed(getattr(case, name) or "")))
 
 
 def compose(case: CaseInput | None, body: str, problems: Problems, prefix="case") -> str:
@@ -63,9 +70,11 @@ def compose(case: CaseInput | None, body: str, problems: Problems, prefix="case"
         problems.add(f"{prefix}-sex", "Choose from the list.")
     if case.setting and case.setting not in SETTINGS:
         problems.add(f"{prefix}-setting", "Choose a setting from the list.")
-    for name in ("presentation", "question"):
-        if len(getattr(case, name) or "") > MAX_TEXT_LENGTH:
-            problems.add(f"{prefix}-{name}", f"At most {MAX_TEXT_LENGTH} characters.")
+    for name, what in _TEXT_FIELDS.items():
+        length = _length(case, name)
+        if length > MAX_TEXT_LENGTH:
+            problems.add(f"{prefix}-{name}", f"{what} is {length:,} characters long; the limit is "
+                                             f"{MAX_TEXT_LENGTH:,}.")
     facts = [
         ("Age band", case.age_band),
         ("Sex", SEXES.get(case.sex, "")),

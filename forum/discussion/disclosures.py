@@ -1,7 +1,7 @@
 """Conflict-of-interest disclosures: the relationship types, validation into the snapshot that
 posts store, and the words a badge shows."""
 from forum.discussion.drafts import DisclosureInput, Problems, RelationshipInput
-from forum.text import clean_line, clean_text, has_visible_text
+from forum.text import clean_line, clean_text, composed, has_visible_text, stacking_problem
 from forum.timeutil import utcnow
 
 NONE = "none"
@@ -55,23 +55,31 @@ def _relationship(index: int, row: RelationshipInput, problems: Problems, prefix
     if row.type not in RELATIONSHIP_TYPES:
         problems.add(f"{name}-type", f"Relationship {index + 1}: choose its type.")
         ok = False
-    body = clean_line(row.body)
+    body = clean_line(composed(row.body))
     if not has_visible_text(body):
         problems.add(f"{name}-body", f"Relationship {index + 1}: name the company or body.")
         ok = False
     elif len(body) > MAX_BODY_LENGTH:
-        problems.add(f"{name}-body", f"Relationship {index + 1}: at most {MAX_BODY_LENGTH} characters.")
+        problems.add(f"{name}-body", f"Relationship {index + 1}: the company or body is {len(body):,} "
+                                     f"characters long; the limit is {MAX_BODY_LENGTH}.")
+        ok = False
+    elif stacked := stacking_problem(body, f"Relationship {index + 1}: the company or body"):
+        problems.add(f"{name}-body", stacked)
         ok = False
     note = relationship_note(row.note)
     if len(note) > MAX_NOTE_LENGTH:
-        problems.add(f"{name}-note", f"Relationship {index + 1}: the note has at most {MAX_NOTE_LENGTH} characters.")
+        problems.add(f"{name}-note", f"Relationship {index + 1}: the note is {len(note):,} characters "
+                                     f"long; the limit is {MAX_NOTE_LENGTH}.")
+        ok = False
+    elif stacked := stacking_problem(note, f"Relationship {index + 1}: the note"):
+        problems.add(f"{name}-note", stacked)
         ok = False
     return {"type": row.type, "body": body, "note": note} if ok else None
 
 
 def relationship_note(value: str | None) -> str:
     """A relationship's note as stored in the snapshot (and as the privacy screen reads it)."""
-    return clean_text(value).strip()
+    return clean_text(composed(value)).strip()
 
 
 def _snapshot(no_conflicts: bool, relationships: list[dict]) -> dict:

@@ -44,6 +44,8 @@ class RenderedBody:
     all_quoted_ids: frozenset[int] = frozenset()
     # Different @names written outside code (looked up only up to MAX_MENTION_NAMES).
     mention_names: int = 0
+    # Quotes or lists nested too deeply to show all of the text (sanitize.Rendered.too_deep).
+    too_deep: bool = False
 
     @property
     def mention_problem(self) -> str | None:
@@ -97,7 +99,8 @@ def render_body(source: str) -> RenderedBody:
     users = [mentions[handle] for handle in sorted(rendered.mentioned)]
     return RenderedBody(html=rendered.html, mentioned_users=users,
                         quoted_post_ids=_top_level_quotes(source, visible),
-                        all_quoted_ids=frozenset(existing), mention_names=len(names))
+                        all_quoted_ids=frozenset(existing), mention_names=len(names),
+                        too_deep=rendered.too_deep)
 
 
 def resolve_mentions(handles) -> dict:

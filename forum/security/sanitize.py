@@ -10,6 +10,7 @@ targets and always carry rel="nofollow noopener noreferrer".
 import re
 import threading
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -40,12 +41,18 @@ _SAFE_HREF_RE = re.compile(r"^(?:https?://|mailto:|/(?!/)|#)", re.IGNORECASE)
 # What the linkify filter acts on: bare URLs, and entity-like "&" text, which it re-reads.
 _LINKIFY_WORK_RE = re.compile("http|&", re.IGNORECASE)
 _HEADING_TAGS = {"h1": "h3", "h2": "h4", "h3": "h5", "h4": "h6", "h5": "h6", "h6": "h6"}
+# markdown-it (CommonMark preset) stops descending past this many open blocks (a list and its
+# item are two: text shows 19 quotes or 9 lists deep) and drops the text below in silence;
+# render_markdown reports it (Rendered.too_deep). Higher, a line of "[" costs seconds.
+MAX_NESTING = 20
 
 
 @dataclass
 class Rendered:
     html: str
     mentioned: set[str] = field(default_factory=set)  # handles linked outside quotes
+    # Quotes or lists nested past MAX_NESTING held text that the HTML leaves out.
+    too_deep: bool = False
 
 
 def mention_candidates(source: str) -> set[str]:
@@ -122,7 +129,7 @@ def render_markdown(source: str, mentions: dict[str, str] | None = None) -> Rend
     # posts; markdown-it writes text out decoded) gives it nothing to do: the same output.
     cleaner = tools.cleaner if _LINKIFY_WORK_RE.search(raw) else tools.cleaner_without_linkify
     html = cleaner.clean(raw).strip()
-    return Rendered(html=html, mentioned=env["mentioned"])
+    return Rendered(html=html, mentioned=env["mentioned"], too_deep=env.get("too_deep", False))
 
 
 def _allowed_attribute(tag, name, value):
@@ -154,8 +161,19 @@ class _LinkTargetFilter(Filter):
             yield token
 
 
-# A bare link running up to an "@" ("https://x.org/v?ref=@amy"): the @ is part of the link.
-_URL_BEFORE = re.compile(r"(?:https?://|www\.)\S*$", re.IGNORECASE)
+# A bare link runs to the next white space; an "@" in it ("https://x.org/v?ref=@amy") is its own.
+_BARE_LINK_RE = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
+
+
+def _in_bare_link(state, pos: int) -> bool:
+    """Is state.src[pos] inside a bare link? The links of a text are found once (env
+    "link_spans"), not once per "@": a text of 20,000 "@" cost seconds that way."""
+    spans = state.env.setdefault("link_spans", {})
+    found = spans.get(state.src)
+    if found is None:
+        found = spans[state.src] = [(m.start(), m.end()) for m in _BARE_LINK_RE.finditer(state.src)]
+    index = bisect_right(found, (pos, len(state.src))) - 1
+    return index >= 0 and found[index][0] < pos < found[index][1]
 
 
 def _mention_rule(state, silent):
@@ -164,7 +182,7 @@ def _mention_rule(state, silent):
     pos = state.pos
     if state.src[pos] != "@" or state.linkLevel > 0:
         return False
-    if _URL_BEFORE.search(state.src, max(0, pos - 2000), pos):
+    if _in_bare_link(state, pos):
         return False
     found = mention_at(state.src, pos)
     if found is None:
@@ -210,8 +228,22 @@ def _demote_headings(state):
             token.tag = _HEADING_TAGS.get(token.tag, token.tag)
 
 
+def _noting_lost_depth(tokenize):
+    """markdown-it's block tokenizer, which marks env "too_deep" when it is about to skip
+    text for being nested past maxNesting (it does so in silence)."""
+    def tokenize_blocks(state, start_line, end_line):
+        if state.level >= state.md.options.maxNesting:
+            line = state.skipEmptyLines(start_line)
+            if line < end_line and state.sCount[line] >= state.blkIndent:
+                state.env["too_deep"] = True
+        tokenize(state, start_line, end_line)
+    return tokenize_blocks
+
+
 def _build_markdown():
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False,
+                                   "maxNesting": MAX_NESTING})
+    md.block.tokenize = _noting_lost_depth(md.block.tokenize)
     md.enable("table")
     md.disable("image")
     md.inline.ruler.before("emphasis", "mention", _mention_rule)

@@ -33,6 +33,37 @@ from forum.discussion.drafts import CaseInput, DisclosureInput, Problems, Relati
     # A doi.org link's query or fragment is no part of the DOI.
     ("https://doi.org/10.1056/NEJMoa2034577?utm_source=x", "doi", "10.1056/NEJMoa2034577"),
     ("https://doi.org/10.1056/NEJMoa2034577#sec-2", "doi", "10.1056/NEJMoa2034577"),
+    # As physicians paste them: PubMed's own tails, MEDLINE's "PMID-", a label without colon.
+    ("PMID: 32640463; PMCID: PMC7745181", "pmid", "32640463"),
+    ("PMID: 32640463 [PubMed - indexed for MEDLINE]", "pmid", "32640463"),
+    ("PMID- 32640463", "pmid", "32640463"),
+    ("PubMed ID: 32640463", "pmid", "32640463"),
+    ("DOI 10.1056/NEJMoa2034577", "doi", "10.1056/NEJMoa2034577"),
+    ("doi: https://doi.org/10.1056/NEJMoa2034577", "doi", "10.1056/NEJMoa2034577"),
+    # The literature's own sites without their scheme.
+    ("doi.org/10.1056/NEJMoa2034577", "doi", "10.1056/NEJMoa2034577"),
+    ("pubmed.ncbi.nlm.nih.gov/32640463/", "pmid", "32640463"),
+    # Brackets or quotes around it, or left open from the sentence.
+    ("(10.1056/NEJMoa2034577)", "doi", "10.1056/NEJMoa2034577"),
+    ("<https://www.nice.org.uk/guidance/ng136>", "url", "https://www.nice.org.uk/guidance/ng136"),
+    ("“PMID: 32640463”", "pmid", "32640463"),
+    ("(PMID: 32640463", "pmid", "32640463"),
+    ("(doi:10.1016/S0140-6736(20)32661-1)", "doi", "10.1016/S0140-6736(20)32661-1"),
+    # Line breaks a one-line field drops on paste (a DOI a PDF wrapped); a no-break space.
+    ("https://doi.org/10.1056/\nNEJMoa2034577", "doi", "10.1056/NEJMoa2034577"),
+    ("PMID:\u00a032640463", "pmid", "32640463"),
+    ("PMID:\t32640463", "pmid", "32640463"),
+    # A zero-width space or byte-order mark pasted along at either end.
+    ("\ufeffPMID: 32640463\u200b", "pmid", "32640463"),
+    ("\u200b https://doi.org/10.1056/NEJMoa2034577 \u2060", "doi", "10.1056/NEJMoa2034577"),
+    # A DOI whose "/" came URL-encoded.
+    ("10.1016%2FS0140-6736(20)32661-1", "doi", "10.1016/S0140-6736(20)32661-1"),
+    # PubMed Central's old address is the same article as its id.
+    ("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC7745181/", "url", "https://pmc.ncbi.nlm.nih.gov/articles/PMC7745181/"),
+    ("PMC007745181", "url", "https://pmc.ncbi.nlm.nih.gov/articles/PMC7745181/"),
+    # An internationalized site name is kept in its ASCII form: no look-alike letter hides in it.
+    ("https://bücher.example/leitlinie", "url", "https://xn--bcher-kva.example/leitlinie"),
+    ("https://pubmеd.ncbi.nlm.nih.gov/123/", "url", "https://xn--pubmd-2we.ncbi.nlm.nih.gov/123/"),
 ])
 def test_citations_are_normalized(text, kind, value):
     parsed = parse_citation(text)
@@ -64,6 +95,19 @@ def test_citations_are_normalized(text, kind, value):
     ("https://ſtatnews.com/x", "valid web site"),
     ("https://example.com:99999/x", "invalid port"),
     ("https://example.com:abc/x", "invalid port"),
+    ("pmc0", "not a PubMed Central id"),
+    ("https://doi.org/", "“https://doi.org/” holds no DOI"),
+    ("www.nejm.org/doi/full/10.1056/NEJMoa2034577", "has no https:// in front"),
+    ("https://example.com\\@evil.example/", "backslash"),
+    ("https://ｅｘａｍｐｌｅ.com/", "valid web site"),
+    # A whole reference in one field: which of its identifiers to give.
+    ("Smith J, Doe A. Remdesivir. N Engl J Med. 2020;383:1-10. doi: 10.1056/NEJMoa2034577. "
+     "PMID: 32640463; PMCID: PMC7745181.",
+     "looks like a whole reference; give only its PMID 32640463 or its DOI 10.1056/NEJMoa2034577."),
+    ("10.1056/NEJMoa 2034577", "contains spaces"),
+    # Within the limit as typed, past it (and the column's size) once normalized.
+    ("https://bücher.example/" + "a" * 1975, "longer than 2000 characters"),
+    ("www.ncbi.nlm.nih.gov/" + "a" * 1975, "longer than 2000 characters"),
 ])
 def test_bad_citations_say_why(text, reason):
     with pytest.raises(CitationError) as caught:
@@ -77,6 +121,8 @@ def test_links_are_the_same_citation_only_up_to_scheme_and_host_case():
     assert same[0] == same[1]
     assert identity(parse_citation("https://example.org/trial")) != same[0]  # paths are case-sensitive
     assert identity(parse_citation("10.1056/nejmoa2034577")) == identity(parse_citation("doi:10.1056/NEJMoa2034577"))
+    assert identity(parse_citation("PMC7745181")) == identity(parse_citation(
+        "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC7745181/"))
 
 
 def test_citation_links_and_labels():
@@ -86,6 +132,17 @@ def test_citation_links_and_labels():
     assert label("pmid", "123") == "PMID 123"
     assert label("doi", "10.1/x") == "doi:10.1/x"
     assert label("url", "https://x.example/p?q=1") == "x.example/p"
+
+
+def test_over_long_relationships_say_how_long_and_accents_count_once():
+    problems = Problems()
+    disclosures.validate_disclosure(DisclosureInput("declared", [
+        RelationshipInput("consulting", "A" * 201, "n" * 301),
+        RelationshipInput("speaking", "E\u0301" * 200, "e\u0301" * 300)]), problems)
+    assert problems.errors == {
+        "disclosure-relationships-0-body": ["Relationship 1: the company or body is 201 characters long; "
+                                            "the limit is 200."],
+        "disclosure-relationships-0-note": ["Relationship 1: the note is 301 characters long; the limit is 300."]}
 
 
 def test_disclosure_requires_an_explicit_choice():

@@ -2,6 +2,7 @@
 and no URL scheme beyond http, https and mailto; a table of known XSS vectors; the Markdown it
 keeps (tables, demoted headings, links with rel, mentions) and what it drops (images)."""
 import re
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -114,6 +115,24 @@ XSS_VECTORS = [
     "```html\n<script>alert(1)</script>\n```",
     "[<img src=x onerror=alert(1)>](https://ok.example)",
     "@user.one<script>alert(1)</script>",
+    # Session 11's audit: more spellings of a script scheme, slashes that leave the site, titles.
+    "[click](jav&Tab;ascript:alert(1))",
+    "[click](jav&NewLine;ascript:alert(1))",
+    "[click](&#0000106&#0000097vascript:alert(1))",
+    "[click](java%0ascript:alert(1))",
+    "[click](javascript%3Aalert(1))",
+    "[click](ｊavascript:alert(1))",
+    "<vbscript:msgbox(1)>",
+    "<file:///etc/passwd>",
+    "<//evil.example>",
+    "[click](&#47;&#47;evil.example)",
+    "[click](&sol;&sol;evil.example)",
+    "[click](//%65vil.example)",
+    "[click](https:evil.example)",
+    "[click](http:\\\\evil.example)",
+    "[x][r]\n\n[r]: https://ok.example 'a\" onmouseover=\"alert(1)'",
+    "[x](https://ok.example '\"><svg onload=alert(1)>')",
+    "| a |\n|---|\n| <svg onload=alert(1)> |",
 ]
 
 
@@ -124,6 +143,14 @@ def test_known_xss_vectors_are_neutralised(vector):
     hrefs = re.findall(r'href="([^"]*)"', html)
     assert not [h for h in hrefs if "script" in h.lower() or h.lower().startswith(("data:", "file:", "//"))]
     assert "<img" not in html and "<iframe" not in html and "<svg" not in html
+
+
+@pytest.mark.parametrize("source", ["[click](/\\evil.example)", "[click](/&#92;evil.example)",
+                                    "[click](/%2F%2Fevil.example)"])
+def test_backslashes_and_encoded_slashes_stay_on_the_site(source):
+    """A browser reads "/\\evil" as "//evil", another site; encoded, it is a path here."""
+    hrefs = re.findall(r'href="([^"]*)"', render_markdown(source).html)
+    assert len(hrefs) == 1 and hrefs[0].startswith("/%")
 
 
 def test_protocol_relative_and_file_links_lose_their_target():
@@ -236,3 +263,28 @@ def test_literal_entity_text_is_shown_as_written_beside_links(source, shown):
     """The linkify pass does not read entities a second time ("AT&amp;amp;T" stayed "AT&T")."""
     html = render_markdown(source).html
     assert shown in html and 'href="https://example.org"' in html
+
+
+@pytest.mark.parametrize("source", ["> " * 20 + "deepest words\n\nafter", "- " * 10 + "deepest words\n\nafter",
+                                    "> - " * 7 + "deepest words", "> " * 10_000 + "deepest words"])
+def test_text_nested_too_deeply_to_show_is_reported_not_dropped_in_silence(source):
+    rendered = render_markdown(source)
+    assert "deepest words" not in rendered.html
+    assert rendered.too_deep
+
+
+@pytest.mark.parametrize("source", ["> " * 19 + "deepest words", "- " * 9 + "deepest words",
+                                    "> " * 19, "- " * 10_000, "#" * 20_000])
+def test_nesting_that_loses_no_text_is_not_reported(source):
+    rendered = render_markdown(source)
+    assert not rendered.too_deep
+    assert "deepest words" in rendered.html or "deepest" not in source
+
+
+@pytest.mark.parametrize("source", ["@" * 20_000, "@a " * 6_000, "https://x.example/@" + "@" * 19_000])
+def test_a_flood_of_at_signs_takes_a_fraction_of_a_second(source):
+    """Each "@" looked back up to 2,000 characters for a bare link: "@" * 20,000 cost 1.7 s."""
+    started = time.process_time()
+    render_markdown(source, {"a": "/members/a"})
+    mention_candidates(source)
+    assert time.process_time() - started < 1.0

@@ -84,6 +84,37 @@ def test_clinical_thread_with_disclosure_and_citations_is_posted_and_shown(membe
         ("url", "https://www.nice.org.uk/guidance/ng136")]
 
 
+def test_citations_as_physicians_paste_them_are_stored_normalized_and_repeats_named(member_client, category):
+    """PubMed's own citation tail, a DOI in brackets with the sentence's full stop, doi.org
+    without https://, PubMed Central's old address: each is the identifier it names."""
+    pasted = ("PMID: 32640463; PMCID: PMC7745181", "(doi:10.1016/S0140-6736(20)32661-1).",
+              "doi.org/10.1056/NEJMoa2034577", "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC7745181/")
+    response = df.post_new_thread(member_client, category, **df.clinical_fields(
+        citations=(*pasted, "https://pubmed.ncbi.nlm.nih.gov/32640463/", "PMC7745181")))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Citation 5 repeats citation 1." in page and "Citation 6 repeats citation 4." in page
+    assert nothing_stored()
+    response = df.post_new_thread(member_client, category, **df.clinical_fields(citations=pasted))
+    assert response.status_code == 302
+    stored = db.session.scalars(select(PostCitation).order_by(PostCitation.position)).all()
+    assert [(c.kind, c.value) for c in stored] == [
+        ("pmid", "32640463"), ("doi", "10.1016/S0140-6736(20)32661-1"), ("doi", "10.1056/NEJMoa2034577"),
+        ("url", "https://pmc.ncbi.nlm.nih.gov/articles/PMC7745181/")]
+    page = member_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<a href="https://pubmed.ncbi.nlm.nih.gov/32640463/" rel="nofollow noopener noreferrer">PMID 32640463</a>' in page
+
+
+def test_a_whole_reference_in_a_citation_field_says_which_identifier_to_give(member_client, category):
+    reference = ("Beigel JH, et al. Remdesivir for the Treatment of Covid-19. N Engl J Med. "
+                 "2020;383(19):1813-1826. doi: 10.1056/NEJMoa2007764. PMID: 32445440.")
+    response = df.post_new_thread(member_client, category, **df.clinical_fields(citations=(reference,)))
+    assert response.status_code == 400
+    assert ("Citation 1: it looks like a whole reference; give only its PMID 32445440 or its DOI "
+            "10.1056/NEJMoa2007764.") in response.get_data(as_text=True)
+    assert nothing_stored()
+
+
 def test_declared_relationships_are_shown_as_a_badge(member_client, category):
     response = df.post_new_thread(member_client, category, **df.clinical_fields(
         choice="declared", relationships=[("consulting", "Acme Pharma", "advisory board 2025"),
@@ -254,6 +285,20 @@ def test_an_over_long_post_with_a_case_summary_says_the_summary_counts(member_cl
     assert response.status_code == 400
     assert "Your post, with the case summary, is" in response.get_data(as_text=True)
     assert nothing_stored()
+
+
+def test_case_fields_count_line_breaks_once_and_say_how_long_they_are(member_client, category):
+    """A browser sends each line break of a text area as CR LF: 2,000 lines were refused as
+    4,000 characters over a limit of 4,000 without saying how many there were."""
+    lines = "\r\n".join(["Na 128"] * 571)  # 3,990 characters as shown, 4,560 as sent
+    response = df.post_new_thread(member_client, category, kind="general",
+                                  **{"case-presentation": lines, "case-question": "q" * 4_001})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "The question is 4,001 characters long; the limit is 4,000." in page
+    assert 'id="case-presentation-error"' not in page
+    response = df.post_new_thread(member_client, category, kind="general", **{"case-presentation": lines})
+    assert response.status_code == 302
 
 
 RLO, PDF, LRI, PDI = "\u202e", "\u202c", "\u2066", "\u2069"

@@ -289,5 +289,15 @@ def test_profile_edit_requires_an_explicit_choice(member_client, member):
     response = member_client.post("/profile", data={"institution": "x" * 201, "action": "post"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "At most 200 characters." in page and "Choose “No relevant conflicts”" in page
+    assert "The institution is 201 characters long; the limit is 200." in page
+    assert "Choose “No relevant conflicts”" in page
+
+
+def test_an_institution_is_counted_as_it_is_shown(member_client, member):
+    """200 letters with accents typed as combining marks (400 code points) are 200 characters."""
+    response = member_client.post("/profile", data={"institution": "E\u0301" * 200,
+                                                   "disclosure-choice": "none", "action": "post"})
+    assert response.status_code == 302
+    db.session.refresh(member)
+    assert member.institution == "É" * 200
 

@@ -157,6 +157,12 @@ def test_a_reply_to_a_thread_taken_out_of_sight_meanwhile_comes_back_to_its_auth
     ({"title": "x" * 151}, "The title is 151 characters long; the limit is 150."),
     ({"body": "   "}, "Write your post: it cannot be empty."),
     ({"body": "y" * 20_001}, "Your post is 20,001 characters long; the limit is 20,000."),
+    # Below 19 quotes or 9 lists the Markdown parser drops the text: said, not stored cut short.
+    ({"body": "> " * 20 + "the deepest words"}, "Your post nests quotes or lists too deeply"),
+    ({"body": "- " * 9_000 + "the deepest words"}, "Your post nests quotes or lists too deeply"),
+    # "Zalgo" text: marks stacked on a letter spill over the posts and controls around it.
+    ({"title": "Sodium" + "\u0336" * 30}, "The title stacks 30 accents or marks on one letter"),
+    ({"body": "Help" + "\u0489" * 500}, "Your post stacks 500 accents or marks on one letter"),
     ({"kind": ""}, "Choose “Clinical case” or “General discussion”."),
     ({"category": ""}, "Choose a category from the list."),
 ])
@@ -164,6 +170,33 @@ def test_bad_fields_are_refused_with_a_message(member_client, category, fields, 
     response = df.post_new_thread(member_client, category, **{"kind": "general", **fields})
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
+    assert df.count_rows(Thread) == 0
+
+
+def test_lengths_count_characters_as_readers_see_them(member_client, category):
+    """An accent typed as a combining mark (as a Mac or a PDF may paste it) is no extra
+    character: 150 accented letters are a title of 150, 20,000 a post of 20,000; one more says
+    how many there are."""
+    accented = "e\u0301"
+    response = df.post_new_thread(member_client, category, kind="general", title=accented * 151,
+                                  body=accented * 20_001)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "The title is 151 characters long; the limit is 150." in page
+    assert "Your post is 20,001 characters long; the limit is 20,000." in page
+    response = df.post_new_thread(member_client, category, kind="general", title=accented * 150,
+                                  body=accented * 20_000)
+    assert response.status_code == 302
+    thread = db.session.scalars(select(Thread)).one()
+    assert thread.title == "é" * 150
+    assert db.session.scalars(select(Post)).one().body_source == "é" * 20_000
+
+
+def test_an_over_long_citation_note_says_how_long_it_is(member_client, category):
+    response = df.post_new_thread(member_client, category, **df.clinical_fields(),
+                                  **{"citations-0-note": "n" * 301})
+    assert response.status_code == 400
+    assert "Citation 1: the note is 301 characters long; the limit is 300." in response.get_data(as_text=True)
     assert df.count_rows(Thread) == 0
 
 

@@ -15,7 +15,8 @@ from forum.privacy import screen_texts
 from forum.privacy.findings import BODY, TITLE
 from forum.privacy.holds import clean_explanation, explanation_problem
 from forum.search.text import plain_text
-from forum.text import clean_line, clean_text, has_visible_text, visible_length
+from forum.text import (clean_line, clean_text, composed, has_visible_text, stacking_problem,
+                        visible_length)
 
 MAX_BODY_LENGTH = 20_000
 TITLE_MIN, TITLE_MAX = 3, 150  # a new thread's title (posting checks them)
@@ -55,11 +56,13 @@ class PreparedPost:
 def check_title(raw: str | None, problems: Problems) -> str:
     """A thread title as stored (one line, single spaces); adds a problem on the "title" field
     when it is too short or too long. New threads and an opening post's edit share it."""
-    title = clean_line(raw)
+    title = clean_line(composed(raw))
     if visible_length(title) < TITLE_MIN:
         problems.add("title", f"Give the thread a title of at least {TITLE_MIN} characters.")
     elif len(title) > TITLE_MAX:
         problems.add("title", f"The title is {len(title)} characters long; the limit is {TITLE_MAX}.")
+    elif stacked := stacking_problem(title, "The title"):
+        problems.add("title", stacked)
     return title
 
 
@@ -78,13 +81,16 @@ def prepare_post(draft: PostDraft, problems: Problems, *, clinical: bool, openin
     prepared = PreparedPost()
     # Cleaned after composing: the case template's fields are typed text too, and a direction
     # override in them would show readers what the privacy screen read reversed.
-    prepared.source = clean_text(case_template.compose(draft.case, draft.body or "", problems)).strip()
+    written = case_template.compose(draft.case, draft.body or "", problems)
+    prepared.source = clean_text(composed(written)).strip()
     if not has_visible_text(prepared.source):
         problems.add("body", "Write your post: it cannot be empty.")
     elif len(prepared.source) > MAX_BODY_LENGTH:
         with_case = "" if case_template.is_empty(draft.case) else ", with the case summary,"
         problems.add("body", f"Your post{with_case} is {len(prepared.source):,} characters long; "
                              f"the limit is {MAX_BODY_LENGTH:,}.")
+    elif stacked := stacking_problem(prepared.source, "Your post"):
+        problems.add("body", stacked)
     prepared.citations = _check_citations(draft.citations, problems, required=clinical and opening)
     if clinical and with_disclosure:
         prepared.disclosure = disclosures.validate_disclosure(draft.disclosure, problems)
@@ -93,7 +99,11 @@ def prepare_post(draft: PostDraft, problems: Problems, *, clinical: bool, openin
                                    with_disclosure=clinical and with_disclosure), prepared, problems)
     if "body" not in problems.errors:
         rendered = render_body(prepared.source)
-        if not has_visible_text(plain_text(rendered.html)):
+        if rendered.too_deep:
+            problems.add("body", "Your post nests quotes or lists too deeply: the text at the "
+                                 "deepest levels could not be shown. Use fewer levels of quotes "
+                                 "within quotes or lists within lists.")
+        elif not has_visible_text(plain_text(rendered.html)):
             # "#", ">", "---", a zero-width space: Markdown that shows no text at all
             problems.add("body", "Write your post: it shows no text (only formatting marks or "
                                  "invisible characters).")
@@ -137,8 +147,8 @@ def _screened_texts(draft: PostDraft, title: str, source: str | None, published_
 
 
 def citation_note(value: str | None) -> str:
-    """A citation's note as stored: one line, single spaces."""
-    return clean_line(value)
+    """A citation's note as stored: one line, single spaces, NFC."""
+    return clean_line(composed(value))
 
 
 def _screen(draft: PostDraft, texts: dict[str, str], prepared: PreparedPost, problems: Problems):
@@ -181,7 +191,10 @@ def _check_citations(rows: list[CitationInput], problems: Problems, required: bo
             continue
         if len(note) > citations.MAX_NOTE_LENGTH:
             problems.add(f"citations-{index}-note",
-                         f"Citation {number}: the note has at most {citations.MAX_NOTE_LENGTH} characters.")
+                         f"Citation {number}: the note is {len(note):,} characters long; the limit "
+                         f"is {citations.MAX_NOTE_LENGTH}.")
+        elif stacked := stacking_problem(note, f"Citation {number}: the note"):
+            problems.add(f"citations-{index}-note", stacked)
         try:
             parsed = citations.parse_citation(value)
         except citations.CitationError as exc:

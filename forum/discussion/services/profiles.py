@@ -5,7 +5,7 @@ from forum.discussion import disclosures
 from forum.discussion.drafts import DisclosureInput, Problems
 from forum.discussion.models import StandingDisclosure
 from forum.extensions import db
-from forum.text import clean_line
+from forum.text import clean_line, composed, stacking_problem
 from forum.timeutil import utcnow
 
 INSTITUTION_MAX = 200
@@ -29,9 +29,12 @@ def update_profile(actor, institution: str, disclosure: DisclosureInput) -> Stan
     Past posts keep their snapshots. Raises InvalidDraft. Flushes, never commits.
     """
     problems = Problems()
-    institution = clean_line(institution)
+    institution = clean_line(composed(institution))
     if len(institution) > INSTITUTION_MAX:
-        problems.add("institution", f"At most {INSTITUTION_MAX} characters.")
+        problems.add("institution", f"The institution is {len(institution):,} characters long; "
+                                    f"the limit is {INSTITUTION_MAX}.")
+    elif stacked := stacking_problem(institution, "The institution"):
+        problems.add("institution", stacked)
     snapshot = disclosures.validate_disclosure(disclosure, problems)
     problems.raise_if_any()
     lock_for_update(actor)  # the form sent twice at once must not insert the disclosure twice
