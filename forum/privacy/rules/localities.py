@@ -1,0 +1,148 @@
+"""Places that narrow a patient down without a street or a word of residence, which the addresses
+rule reports with its own: where they work or study ("a butcher in Ennis", "works as a nurse at
+Ludhiana Civil Hospital", "a law student at UCT"), the town in a name-age row ("Mr Abdulrahman
+Musa, 60, Kano;"), and a town typed in lower case in a post written all in lower case ("lives in
+lower moreton", "55, from tondo manila").
+
+A workplace counts only after an occupation that is not a clinician's (a colleague's hospital names
+no patient) or after "works"/"teaches"/"studies"; a country, a state or a ward ("works in ICU") names
+nobody. The lower-case forms run only when the post has no capital letter at all: in ordinary prose
+a lower-case word after "lives in" is a circumstance ("lives in fear", "lives in sheltered housing").
+"""
+import re
+
+from forum.privacy.lexicon import GIVEN_NAMES, LARGE_PLACES, NOT_NAMES
+from forum.privacy.rules.base import word_set
+
+# Occupations a patient is described by; clinicians' words (lexicon.CLINICIAN_WORDS) are left out.
+_OCCUPATIONS = word_set("""
+builder butcher baker trader teacher headmaster headmistress principal jockey garda councillor councilor
+pastor priest imam vicar rabbi nun monk shopkeeper vendor hawker carpenter plumber electrician mechanic
+clerk chef cook cleaner guard soldier policeman policewoman fireman firefighter miner labourer laborer
+engineer accountant lawyer solicitor barrister banker cashier waiter waitress bartender barman barmaid
+receptionist presenter journalist footballer player coach student pupil captain mayor senator
+politician porter farmer fisherman driver tailor weaver herdsman shepherd sailor seaman trucker
+""")
+_WORK_VERBS = word_set("works worked working employed teaches taught studies studied studying")
+# A capitalised place, perhaps a saint's ("St Brigid's") or an acronym ("UCT"), of up to four words.
+_PLACE = r"(?P<town>(?:St\.?\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})"
+_OCCUPATION_AT = re.compile(rf"[A-Za-z]+\s+(?:at|in)\s+(?:the\s+)?{_PLACE}")
+# "works as a nurse at", "works night shifts at", "teaches maths at": at most four words between.
+# Not across a person taught or an infinitive ("taught me to look at the JVP").
+_WORKS_AT = re.compile(rf"[A-Za-z]+(?:\s+(?!(?:to|me|us|him|her|them|you)\b)[a-z\-]+){{0,4}}?\s+(?:at|in|for)\s+"
+                       rf"(?:the\s+)?{_PLACE}")
+# Capitalised words that are no workplace: units of a hospital, sectors, the country's services.
+_NOT_WORKPLACES = frozenset("""
+icu hdu a&e ed er it the nhs hse army navy police government theatre theatres resus triage majors
+minors pharmacy radiology pathology finance sales retail construction education
+""".split())
+
+
+def _place_span(doc, match):
+    """The workplace of `match`: its capitalised words up to the first that is no name."""
+    words = match.group("town").split()
+    kept = []
+    for word in words:
+        low = word.lower().rstrip(".,;:")
+        if kept and (low in NOT_NAMES or low in LARGE_PLACES):
+            break
+        kept.append(word)
+    place = " ".join(kept)
+    first = kept[0].lower().rstrip(".")
+    if place.lower() in LARGE_PLACES or first in NOT_NAMES or first in _NOT_WORKPLACES or first in LARGE_PLACES:
+        return None
+    start = match.start("town")
+    return start, start + len(place)
+
+
+def _workplaces(doc):
+    text = doc.text
+    for words, pattern in ((_OCCUPATIONS, _OCCUPATION_AT), (_WORK_VERBS, _WORKS_AT)):
+        for anchor in doc.word_offsets(words) if doc.has_word(words) else ():
+            if words is _WORK_VERBS and doc.low[max(0, anchor - 3):anchor] in ("i ", " i "):
+                continue  # "I work at": the poster's own workplace
+            match = pattern.match(text, anchor)
+            span = _place_span(doc, match) if match else None
+            if span:
+                yield span
+
+
+# A town in apposition after an age in a row: "Musa, 60, Kano;", "Russo, 77, Montreal, heart".
+_ROW_SHAPES = (b", 00, A", b", 00A, A", b", 0, A", b", 000, A")
+_TOWN_AFTER_AGE = re.compile(r",\s\d{1,3}[MF]?,\s(?P<town>[A-Z][a-z'’\-]+(?:\s[A-Z][a-z'’\-]+)?)(?=[,;]|\s[-–])")
+# Words that stand in that place of a row and are no town: sex, smoking, marital status, ethnicity.
+_NOT_ROW_TOWNS = frozenset("""
+male female man woman boy girl retired married single widowed divorced smoker nonsmoker non-smoker
+ex-smoker caucasian white black asian hispanic latino latina mixed coloured indigenous aboriginal
+primigravida multigravida nulliparous term preterm known previously
+""".split())
+# "Nigerian", "Irish", "Filipino", "Congolese": a nationality, not a town.
+_NATIONALITY_ENDINGS = ("ian", "ese", "ish", "ino", "ina", "ean", "ani", "ali", "eni", "ch")
+
+
+def _row_towns(doc):
+    text, shape = doc.text, doc.case_shape
+    for needle in _ROW_SHAPES:
+        index = shape.find(needle)
+        while index != -1:
+            match = _TOWN_AFTER_AGE.match(text, index)
+            if match:
+                town = match.group("town")
+                low = town.lower()
+                first = low.split()[0]
+                if low not in LARGE_PLACES and first not in NOT_NAMES and first not in _NOT_ROW_TOWNS \
+                        and first not in GIVEN_NAMES and not first.endswith(_NATIONALITY_ENDINGS):
+                    yield match.span("town")
+            index = shape.find(needle, index + 1)
+
+
+# In a post with no capital letter: a town after a word of residence ("lives in lower moreton") or
+# after a person's age and "from" ("sarah o'brien, 40, from cork").
+_LOWER_HOME = re.compile(
+    r"(?:lives|lived|living|resides|resided|residing|grew\s+up|hails|moved)\s+(?:in|at|near|to|from|outside)\s+"
+    r"(?P<town>[a-z][a-z'’\-]+(?:\s[a-z][a-z'’\-]+){0,2})")
+_LOWER_FROM = re.compile(r",\s*\d{1,3}\s*[mf]?\s*,\s*from\s+(?P<town>[a-z][a-z'’\-]+(?:\s[a-z][a-z'’\-]+){0,2})")
+_LOWER_HOME_WORDS = word_set("lives lived living resides resided residing grew hails moved")
+# First words after "lives in" that make a circumstance or a kind of home, not a town.
+_NOT_LOWER_TOWNS = frozenset("""
+a an the his her their our my your this that one sheltered supported residential nursing care assisted
+rural remote fear poverty denial hope pain squalor isolation temporary social council private rented
+shared town city village country countryside suburbs suburb hostel shelter accommodation housing
+home house flat apartment caravan tent halfway community hospice retirement poor
+""".split())
+
+
+def _lower_town(doc, match):
+    words = match.group("town").split()
+    kept = []
+    for word in words:
+        if word in NOT_NAMES or word in _NOT_LOWER_TOWNS:
+            break
+        kept.append(word)
+    if not kept or words[0] in _NOT_LOWER_TOWNS or " ".join(kept) in LARGE_PLACES:
+        return None
+    start = match.start("town")
+    return start, start + len(" ".join(kept))
+
+
+def _lower_case_towns(doc):
+    text = doc.text
+    if text != doc.low:
+        return
+    for anchor in doc.word_offsets(_LOWER_HOME_WORDS) if doc.has_word(_LOWER_HOME_WORDS) else ():
+        match = _LOWER_HOME.match(text, anchor)
+        span = _lower_town(doc, match) if match else None
+        if span:
+            yield span
+    for index in doc.find_all(" from ") if b"from" in doc.words else ():
+        match = _LOWER_FROM.search(text, max(0, index - 14), index + 40) if text[index - 1:index] == "," else None
+        span = _lower_town(doc, match) if match else None
+        if span:
+            yield span
+
+
+def find(doc):
+    """Spans of workplaces, towns in a name-age row and lower-case towns."""
+    yield from _workplaces(doc)
+    yield from _row_towns(doc)
+    yield from _lower_case_towns(doc)
