@@ -59,7 +59,11 @@ identification identifier id label labels wristband wristbands positioning trans
 handling monitoring falls story stories engagement participation involvement outcome outcomes
 preference preferences choice choices demographics details data summary summaries decision decisions
 day days guide guides handbook handout handouts questionnaire survey surveys zero one
+measure measures blood voice voices network networks association advisory committee board partners
+representative representatives registry champion champions aids aid app apps safety
 """.split())
+# Endings of abstract nouns, which make "Patient X Y" a title ("Patient Blood Management").
+_TITLE_ENDINGS = ("ment", "tion", "sion", "ness", "ity", "ship", "ism", "ance")
 _DOTTED_INITIALS = re.compile(DOTTED_INITIALS)
 _LOWER_NAME_AT = re.compile(r"(?P<first>[a-z][a-z'’\-]+)(?:\s+(?P<second>[a-z][a-z'’\-]+))?")
 # A preposition of place before a bare full name makes it a town ("in Alice Springs", "near Port
@@ -67,6 +71,9 @@ _LOWER_NAME_AT = re.compile(r"(?P<first>[a-z][a-z'’\-]+)(?:\s+(?P<second>[a-z]
 _PLACE_PREPOSITION_BEFORE = re.compile(r"(?<![a-z])(?:in|at|near|outside|around|across)\s+$")
 _INSTITUTION_BEFORE = re.compile(r"\b(?:queen|king|king['’]s|prince|princess|st\.?|saint|royal)\s+$")
 _NEXT_CAPITAL = re.compile(rf"\s+[{UP}][{LOW}]")
+# What may follow a patient's two-word name: an age or a bracket, a comma, a stop, a lower-case
+# word, or the end of the text.
+_NAME_ENDS = re.compile(r"\s*(?:[,(;:.]|\s[a-z\d]|$)")
 _NAMED_WORDS = word_set("name named called")
 _NAMED = re.compile(r"(?:named|called|name is|name was|name['’]s|name:)\s+")
 _PERSON_BEFORE = re.compile(
@@ -150,10 +157,12 @@ def _needs_given(doc, match, glue: str, name: str, end: int) -> bool:
     if not doc.text[match.start()].isupper():
         return False
     words = words_of(name)
-    if len(words) > 1 or any(word.lower() in _TITLE_WORDS for word in words):
+    if any(word.lower() in _TITLE_WORDS or word.lower().endswith(_TITLE_ENDINGS) for word in words):
         return True
     after = _NEXT_CAPITAL.match(doc.text, end)
-    return bool(after)
+    # Two capitalised words with no third after them are a name ("Patient Rosie Hartley, aged
+    # 34", "Pt Rosie-May Hartley"); a title runs on ("Patient Safety Incident Report").
+    return bool(after) or (len(words) > 1 and not _NAME_ENDS.match(doc.text, end))
 
 
 def _lower_case_name(doc, index: int):
@@ -167,6 +176,24 @@ def _lower_case_name(doc, index: int):
             and len(second) > 2:
         return found.start(), found.end()
     return found.start(), found.end("first")
+
+
+# A lower-case name of up to four words and an age after "pt" with no label: "pt jose dela cruz, 55".
+_LOWER_NAME_AND_AGE = re.compile(r"(?P<name>[a-z][a-z'’\-]+(?:\s[a-z][a-z'’\-]+){1,3}),\s*\d{1,3}\b")
+
+
+def _lower_case_name_and_age(doc, index: int):
+    """(start, end) of a lower-case name that starts with a known given name and is followed by
+    an age, at `index` (just after "pt" or "patient"); None otherwise."""
+    if not doc.text[index:index + 1].islower():
+        return None
+    found = _LOWER_NAME_AND_AGE.match(doc.text, index)
+    if not found:
+        return None
+    words = found.group("name").split()
+    if not given(words[0]) or any(word in NOT_NAMES or word in _NOT_A_LOWER_NAME for word in words):
+        return None
+    return found.span("name")
 
 
 def _stand_in(name: str) -> bool:
@@ -186,8 +213,9 @@ def _patient_names(doc):
         match = _PATIENT.match(doc.low, anchor)
         found = NAME_AT.match(doc.text, match.end()) if match else None
         if not found:
-            if match and match.group("glue").strip(" ,") and doc.word_start(anchor):
-                span = _lower_case_name(doc, match.end())
+            if match and doc.word_start(anchor):
+                span = _lower_case_name(doc, match.end()) if match.group("glue").strip(" ,") \
+                    else _lower_case_name_and_age(doc, match.end())
                 if span:
                     yield span
             continue

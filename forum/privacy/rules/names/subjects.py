@@ -19,13 +19,14 @@ from forum.privacy.rules.base import word_set
 from forum.privacy.rules.names.contexts import _plain
 from forum.privacy.rules.names.common import (
     GIVEN_WORDS, LOW_X, UP_X, WORD_X, clinician_after, clinician_before, colleague_before, eponym_or_institution_after,
-    folded, given, lone_given_name,
+    eponym_without_noun, folded, given, lone_given_name,
 )
 
 # What a patient does or has done to them, right after their name. Verbs a colleague shares
 # ("presented the case", "has been great") are left out or need a patient's object.
 _PATIENT_AFTER = re.compile(
     r"(?-i:\s+[" + UP_X + r"][" + LOW_X + r"][\w'’\-]*)?"  # a surname after the given name
+    r"(?:\s*\([^()\n]{1,30}\))?"  # a nickname or a note in brackets ("Chukwuemeka (Emeka) came back")
     r"(?P<tail>['’]s\s+(?:inr|bloods?|obs|sats|sugars?|glucose|potassium|sodium|creatinine|egfr|crp|hb|platelets"
     r"|kidneys?|kidney\s+function|renal\s+function|liver|lfts|temp|temperature|bp|ecg|ct|mri|scan|biopsy"
     r"|results?|swab|cultures?|urine|x-?ray|wound|cast|seizures?|symptoms|fever|rash|ng|peg|catheter"
@@ -36,10 +37,12 @@ _PATIENT_AFTER = re.compile(
     r"|septic|hypotensive|tachycardic|confused|drowsy|unwell|vomiting|wheezy|jaundiced|pregnant|nil\s+by"
     r"|back\s+(?:in|again|with|on)|on\s+(?:the\s+)?(?:ward|unit|icu|hdu|nicu|picu))"
     r"|(?:has|had)\s+(?:had\s+(?:a|an|his|her|their|three|two|several|\d+)|been\s+(?:admitted|vomiting|having"
-    r"|refusing|taking|pulling|falling|fitting|seizing|bleeding|coughing|wheezing|asking|crying|febrile"
+    r"|refusing|taking|pulling|falling|fitting|seizing|bleeding|coughing|wheezing|asking|crying|febrile|back"
     r"|unwell|off|on\s+(?:the|a|an|his|her|iv|oral)|in\s+(?:hospital|icu|and\s+out)))"
     r"|keeps\s+[a-z]+ing|kept\s+[a-z]+ing|came\s+(?:in|back|to\s+(?:ed|a&e|us|clinic))|turned\s+up"
-    r"|re-?presented|presented\s+(?:with|to|again|back)|bounced\s+back|collapsed|fell\s+(?:at|in|on|off|from|down)"
+    r"|re-?presented|presented\s+(?:with|to|again|back|today|yesterday|overnight|last|\d)"
+    r"|was\s+seen\s+(?:in\s+(?:the\s+)?(?:clinic|ed|a&e|opd|er|casualty|resus|majors)|by\s+(?:the|our|his|her|me|us|gp)"
+    r"|today|yesterday|again|last|this|on\s+(?:the\s+)?(?:ward|\d))|bounced\s+back|collapsed|fell\s+(?:at|in|on|off|from|down)"
     r"|had\s+a\s+(?:fall|seizure|fit|bleed|stroke|hypo|collapse|cardiac\s+arrest)"
     r"|in\s+(?:the\s+)?(?:side\s+room|bed\s+\d|bay\s+\d|cubicle\s+\d|resus|majors|room\s+\d)"
     r"|from\s+the\s+(?:nursing|care|residential|group)\s+home"
@@ -159,7 +162,10 @@ def given_name_subjects(doc):
 # person undergoes makes the capitalised words before it a name. Found with str.find; one or two
 # name words just before, not a pronoun, a relative or a word of NOT_NAMES.
 _PERSON_ONLY = (" was admitted", " was readmitted", " was born", " was discharged", " was intubated",
-                " was brought in", " came in with", " got admitted")
+                " was brought in", " came in with", " got admitted", " presented with", " presented to",
+                " was seen in clinic", " was seen in the clinic")
+# Before "presented", a plural names a group ("Children presented with", "Cases presented to").
+_GROUP_VERBS = (" presented with", " presented to")
 # Each verb's last word, read from the words' set first: a scan of the text per verb cost more
 # than the rest of the form.
 _PERSON_ONLY_WORDS = tuple((needle, needle.split()[-1].encode(), needle.split()[0].encode()) for needle in _PERSON_ONLY)
@@ -169,6 +175,7 @@ mum mom dad mummy daddy nan nana granny grandma grandpa grandad granddad gran gr
 mother father son daughter wife husband brother sister uncle aunt auntie cousin partner baby twin
 everyone everybody someone somebody nobody anyone one neither either each both all many most few
 another other patient patients pt child kid boy girl man woman lady gentleman he she they who
+children men women people adults folk staff
 """.split())
 
 
@@ -214,6 +221,9 @@ def passive_subjects(doc):
                 words = words[1:]
             if not all(_subject_word(word) for word in words):
                 continue
+            if needle in _GROUP_VERBS and (len(words) == 1 and words[0].endswith("s") and not given(words[0])
+                                           or eponym_without_noun(doc, start, index)):
+                continue  # "Cases presented with", "Kawasaki (disease) presented with" 
             if clinician_before(doc, start) or colleague_before(doc, start) \
                     or eponym_or_institution_after(doc, index):
                 continue
