@@ -505,13 +505,18 @@ def _person_and_home(low: str, anchor: int) -> bool:
     every alternative at every position)."""
     clause = _clause_before(low, anchor)
     words = _LETTERS.findall(clause)
-    if not words or not _AWAY_WORDS_SET.isdisjoint(words):
+    if not _AWAY_WORDS_SET.isdisjoint(words):
         return False
     tail = clause[-26:]
     if _AGE_IN_APPOSITION.search(tail):
-        return True
+        return True  # checked before the words: "Mrs K.L., 61, from" leaves only ", 61, " in its clause
+    if not words:
+        return False
+    tail_words = _LETTERS.findall(tail)
+    if tail_words and tail_words[-1] in localities.OCCUPATIONS:
+        return True  # "a builder from Enniskillen"
     if any(word in _PERSON_WORDS_SET or word.rstrip("s") in _PERSON_WORDS_SET or word.endswith(_PERSON_ENDINGS)
-           for word in _LETTERS.findall(tail)):
+           for word in tail_words):
         return bool(_PERSON_BEFORE_FROM.search(clause, max(0, len(clause) - 40)))
     return False
 

@@ -15,14 +15,15 @@ from forum.privacy.lexicon import GIVEN_NAMES, LARGE_PLACES, NOT_NAMES
 from forum.privacy.rules.base import word_set
 
 # Occupations a patient is described by; clinicians' words (lexicon.CLINICIAN_WORDS) are left out.
-_OCCUPATIONS = word_set("""
+OCCUPATIONS = frozenset("""
 builder butcher baker trader teacher headmaster headmistress principal jockey garda councillor councilor
 pastor priest imam vicar rabbi nun monk shopkeeper vendor hawker carpenter plumber electrician mechanic
 clerk chef cook cleaner guard soldier policeman policewoman fireman firefighter miner labourer laborer
 engineer accountant lawyer solicitor barrister banker cashier waiter waitress bartender barman barmaid
 receptionist presenter journalist footballer player coach student pupil captain mayor senator
 politician porter farmer fisherman driver tailor weaver herdsman shepherd sailor seaman trucker
-""")
+""".split())
+_OCCUPATION_WORDS = frozenset(word.encode() for word in OCCUPATIONS)
 _WORK_VERBS = word_set("works worked working employed teaches taught studies studied studying")
 # A capitalised place, perhaps a saint's ("St Brigid's") or an acronym ("UCT"), of up to four words.
 _PLACE = r"(?P<town>(?:St\.?\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})"
@@ -57,7 +58,7 @@ def _place_span(doc, match):
 
 def _workplaces(doc):
     text = doc.text
-    for words, pattern in ((_OCCUPATIONS, _OCCUPATION_AT), (_WORK_VERBS, _WORKS_AT)):
+    for words, pattern in ((_OCCUPATION_WORDS, _OCCUPATION_AT), (_WORK_VERBS, _WORKS_AT)):
         for anchor in doc.word_offsets(words) if doc.has_word(words) else ():
             if words is _WORK_VERBS and doc.low[max(0, anchor - 3):anchor] in ("i ", " i "):
                 continue  # "I work at": the poster's own workplace
