@@ -165,7 +165,8 @@ oesophagus thyroiditis sequence complex ratio index line lines position incision
 murmurs manoeuvres maneuvers phenomena triads
 nodule nodules treatment therapy program programme model approach initiative encephalopathy
 dystrophy ataxia hernia contracture node regimen protocol stage staging surgery reconstruction
-virus viruses fever encephalitis hallucinations hallucinosis""".split())
+virus viruses fever encephalitis hallucinations hallucinosis tool tools questionnaire inventory
+assessment""".split())
 
 # Words for clinicians: a name right after these (or right before ", MD") is a colleague.
 CLINICIAN_WORDS = frozenset("""
@@ -188,7 +189,7 @@ INSTITUTION_NOUNS = frozenset("""
 hospital hospitals health healthcare clinic clinics center centre institute university foundation
 school college house alliance trust society award prize lecture memorial medical children's
 cancer heart library fund fellowship scholarship group guidelines guideline lab laboratory
-academic""".split())
+academic care""".split())
 
 # Eponyms of two names that are written without their noun ("an Austin Flint", "Graham Steell or
 # Austin Flint?", "Charles Bonnet in an 80F"), folded to lower case without accents.

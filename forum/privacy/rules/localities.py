@@ -11,31 +11,38 @@ a lower-case word after "lives in" is a circumstance ("lives in fear", "lives in
 """
 import re
 
-from forum.privacy.lexicon import GIVEN_NAMES, LARGE_PLACES, NOT_NAMES
+from forum.privacy.lexicon import CLINICIAN_WORDS, GIVEN_NAMES, LARGE_PLACES, NOT_NAMES
 from forum.privacy.rules.base import word_set
 
-# Occupations a patient is described by; clinicians' words (lexicon.CLINICIAN_WORDS) are left out.
+# Occupations a patient is described by. Clinicians' words (lexicon.CLINICIAN_WORDS) are left out,
+# and so are those a colleague or a company's staff hold ("principal investigator at", "the
+# engineer at Medtronic", "presenter at the conference", "ward clerk at").
 OCCUPATIONS = frozenset("""
-builder butcher baker trader teacher headmaster headmistress principal jockey garda councillor councilor
+builder butcher baker trader teacher headmaster headmistress jockey garda councillor councilor
 pastor priest imam vicar rabbi nun monk shopkeeper vendor hawker carpenter plumber electrician mechanic
-clerk chef cook cleaner guard soldier policeman policewoman fireman firefighter miner labourer laborer
-engineer accountant lawyer solicitor barrister banker cashier waiter waitress bartender barman barmaid
-receptionist presenter journalist footballer player coach student pupil captain mayor senator
-politician porter farmer fisherman driver tailor weaver herdsman shepherd sailor seaman trucker
+chef cook guard soldier policeman policewoman fireman firefighter miner labourer laborer accountant
+lawyer solicitor barrister banker cashier waiter waitress bartender barman barmaid journalist footballer
+student pupil mayor senator politician farmer fisherman driver tailor weaver herdsman shepherd sailor
+seaman trucker
 """.split())
 _OCCUPATION_WORDS = frozenset(word.encode() for word in OCCUPATIONS)
-_WORK_VERBS = word_set("works worked working employed teaches taught studies studied studying")
+_WORK_VERBS = word_set("works worked working employed teaches taught")
 # A capitalised place, perhaps a saint's ("St Brigid's") or an acronym ("UCT"), of up to four words.
 _PLACE = r"(?P<town>(?:St\.?\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,3})"
-_OCCUPATION_AT = re.compile(rf"[A-Za-z]+\s+(?:at|in)\s+(?:the\s+)?{_PLACE}")
-# "works as a nurse at", "works night shifts at", "teaches maths at": at most four words between.
-# Not across a person taught or an infinitive ("taught me to look at the JVP").
-_WORKS_AT = re.compile(rf"[A-Za-z]+(?:\s+(?!(?:to|me|us|him|her|them|you)\b)[a-z\-]+){{0,4}}?\s+(?:at|in|for)\s+"
-                       rf"(?:the\s+)?{_PLACE}")
-# Capitalised words that are no workplace: units of a hospital, sectors, the country's services.
+_OCCUPATION_AT = re.compile(rf"[A-Za-z]+\s+(?P<preposition>at|in)\s+(?:the\s+)?{_PLACE}")
+# "works as a nurse at", "works night shifts at", "teaches maths at": at most four words between,
+# not across a person taught or an infinitive ("taught me to look at the JVP").
+_WORKS_AT = re.compile(rf"[A-Za-z]+(?:\s+(?!(?:to|me|us|him|her|them|you)\b)[a-z\-]+){{0,4}}?\s+"
+                       rf"(?P<preposition>at|in|for)\s+(?:the\s+)?{_PLACE}")
+# Who works: a person the post is about ("she works at", "patient works at"), not a named colleague
+# ("Dr Ito works at", "Osler taught at").
+_WORKER_WORDS = frozenset("he she who pt patient they also still now currently and".split())
+# A trainee is a colleague: "our medical student at UCD", "my elective student at".
+_TRAINEE_BEFORE = frozenset("medical med nursing pharmacy dental elective visiting my our final-year".split())
+# Capitalised words that are no workplace: units of a hospital, sectors, school years.
 _NOT_WORKPLACES = frozenset("""
 icu hdu a&e ed er it the nhs hse army navy police government theatre theatres resus triage majors
-minors pharmacy radiology pathology finance sales retail construction education
+minors pharmacy radiology pathology finance sales retail construction education year grade form class
 """.split())
 
 
@@ -56,16 +63,29 @@ def _place_span(doc, match):
     return start, start + len(place)
 
 
+def _worker_before(low: str, anchor: int, before: list[str]) -> bool:
+    """The person who works is the one the post is about: a pronoun or "patient" just before the
+    verb, or a phrase in apposition with no clinician in it ("Jaspreet Kaur, 33, works")."""
+    if not before:
+        return False
+    if before[-1] in _WORKER_WORDS:
+        return True
+    return before[-1].endswith(",") and CLINICIAN_WORDS.isdisjoint(low[max(0, anchor - 40):anchor].split())
+
+
 def _workplaces(doc):
-    text = doc.text
+    text, low = doc.text, doc.low
     for words, pattern in ((_OCCUPATION_WORDS, _OCCUPATION_AT), (_WORK_VERBS, _WORKS_AT)):
         for anchor in doc.word_offsets(words) if doc.has_word(words) else ():
-            if words is _WORK_VERBS and doc.low[max(0, anchor - 3):anchor] in ("i ", " i "):
-                continue  # "I work at": the poster's own workplace
+            before = low[max(0, anchor - 24):anchor].split()[-2:]
+            if words is _WORK_VERBS and not _worker_before(low, anchor, before):
+                continue
+            if words is _OCCUPATION_WORDS and not _TRAINEE_BEFORE.isdisjoint(before):
+                continue
             match = pattern.match(text, anchor)
             span = _place_span(doc, match) if match else None
-            if span:
-                yield span
+            if span and not (match.group("preposition") == "in" and text[span[0]:span[1]].isupper()):
+                yield span  # "a driver in RTA" is no place
 
 
 # A town in apposition after an age in a row: "Musa, 60, Kano;", "Russo, 77, Montreal, heart".
