@@ -3,7 +3,7 @@ patient ("patient Svensson"), "named", a known given name ("Gregory Pellinger"),
 and comma before a given name at the start of a sentence ("Smith, John presented")."""
 import re
 
-from forum.privacy.lexicon import FAMOUS_SURNAMES, NOT_INITIALS, NOT_NAMES, PLACEHOLDER_SURNAMES
+from forum.privacy.lexicon import CLINICIAN_WORDS, FAMOUS_SURNAMES, NOT_INITIALS, NOT_NAMES, PLACEHOLDER_SURNAMES
 from forum.privacy.rules.base import word_set
 from forum.privacy.rules.names.common import (
     CALENDAR_WORDS, DOTTED_INITIALS, GIVEN_WORDS, INITIAL, INITIALS_REASON, LOW, NAME, NAME_AT, NAME_X,
@@ -112,6 +112,28 @@ def honorifics(doc):
         if _POSSESSIVE.match(text, end) or not eponym_or_institution_after(doc, end):
             yield match.start(), end
     yield from _lower_case_honorifics(doc)
+
+
+# Religious and civic titles before a name: "Fr. Dermot Keane", "Pastor Adeyemi", "Alhaji Musa".
+# "Sr" is left out: it is as often a ward sister (a nurse) as a nun.
+_TITLE_WORDS_BEFORE_NAMES = word_set("fr rev revd pastor imam alhaji alhaja")
+_TITLED = re.compile(rf"(?:Fr|Rev|Revd|Pastor|Imam|Alhaji|Alhaja)(?:\.\s*|\s+)(?P<name>{NAME_X})")
+
+
+def titled(doc):
+    """A name after a religious or civic title, unless it is a clinician's, an eponym or a place."""
+    text = doc.text
+    for anchor in doc.word_offsets(_TITLE_WORDS_BEFORE_NAMES) if doc.has_word(_TITLE_WORDS_BEFORE_NAMES) else ():
+        match = _TITLED.match(text, anchor)
+        if not match:
+            continue
+        name = trim(match.group("name"))
+        end = match.start("name") + len(name)
+        if words_of(name)[0].lower() in CLINICIAN_WORDS:
+            continue  # "Rev Dr King": a clinician's title follows
+        if is_name(name, need_given=False) and not clinician_after(doc, end) \
+                and not eponym_or_institution_after(doc, end):
+            yield anchor, end
 
 
 def _lower_case_honorifics(doc):

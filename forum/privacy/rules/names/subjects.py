@@ -57,7 +57,11 @@ _SERVICE_AFTER = re.compile(r"\s+(?:unit|units|clinic|team|teams|department|serv
 _INSTITUTION_BEFORE = re.compile(r"\b(?:queen|king|king['’]s|prince|princess|st\.?|saint|royal|lady|sir)\s+$")
 # Words of a patient's care just before the name: "Update on Imogen", "sent Phoebe home". Read as
 # the last two words (a regex search behind every given name cost a try at every position).
-_CARE_LAST_WORDS = frozenset({"sent", "discharged", "admitted", "readmitted", "got"})
+_CARE_LAST_WORDS = frozenset({"sent", "discharged", "admitted", "readmitted", "got", "seen", "saw", "reviewed",
+                              "review", "examined", "clerked"})
+# After a word of seeing, the name must not own what was seen ("saw Sarah's talk").
+_SEEING = frozenset({"seen", "saw", "reviewed", "review", "examined", "clerked"})
+_OWNER_AFTER = re.compile(rf"\s+{WORD_X}['’]s?\b")
 _CARE_LAST_TWO = frozenset({("update", "on"), ("following", "up"), ("follow", "up"), ("up", "on"),
                             ("follow-up", "on"), ("family", "of"), ("parents", "of"), ("mum", "of"),
                             ("mother", "of"), ("wife", "of"), ("husband", "of"), ("booked", "for"),
@@ -137,12 +141,14 @@ def given_name_subjects(doc):
             if _lower_case_given(doc, anchor, end):
                 yield anchor, end
             continue
-        if text.startswith(("'s", "’s"), end - 2):
+        possessive = text.startswith(("'s", "’s"), end - 2)
+        if possessive:
             end -= 2
         after = _PATIENT_AFTER.match(text, end)
         if not after:
             care = _care_before(low, anchor)
-            if not care or (care in _NEEDS_OBJECT and not _OBJECT_AFTER.match(text, end)):
+            if not care or (care in _NEEDS_OBJECT and not _OBJECT_AFTER.match(text, end)) \
+                    or (care in _SEEING and (possessive or _OWNER_AFTER.match(text, end))):
                 continue
         if not lone_given_name(doc, text[anchor:end], anchor) or colleague_before(doc, anchor) \
                 or clinician_after(doc, end) or _INSTITUTION_BEFORE.search(low, max(0, anchor - 12), anchor) \
