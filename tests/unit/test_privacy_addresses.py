@@ -222,3 +222,20 @@ def test_flags_workplaces_rows_and_towns_without_a_street(text, expected):
 ])
 def test_leaves_colleagues_workplaces_and_circumstances_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Paraquat ingestion in Sitapur district, intubated.", "Sitapur"),
+    ("Dengue cluster from barangay San Isidro this week.", "San Isidro"),
+])
+def test_flags_a_district_or_village_by_name(text, expected):
+    assert RULE.texts(text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "She was hiking in the Lake District when she fell.",  # a region's proper name
+    "A district nurse visits twice a week.",
+    "Kerala district health officers run the programme.",  # a state names nobody
+])
+def test_leaves_regions_and_district_staff_alone(text):
+    assert RULE.texts(text) == []

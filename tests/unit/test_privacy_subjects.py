@@ -104,6 +104,8 @@ def test_a_post_with_a_patients_given_name_and_care_is_held():
     ("Seen Lindiwe and her mother in the clinic on Friday.", "Lindiwe"),
     ("I reviewed Fr. Dermot Keane in the hospice today.", "Fr. Dermot Keane"),
     ("Pastor Adeyemi has a new DVT.", "Pastor Adeyemi"),
+    # a short form in brackets between a given name and a surname
+    ("bed 22: Dorothy (Dot) Pemberton, delirium", "Dorothy (Dot) Pemberton"),
 ])
 def test_flags_names_by_label_apposition_and_what_happens_to_them(text, expected):
     assert set(NAMES.texts(text)) == {expected}  # several forms may find the same name
@@ -126,6 +128,7 @@ def test_flags_names_by_label_apposition_and_what_happens_to_them(text, expected
     "Saw Sarah's talk on sepsis.",
     "Rev Dr Martin Luther King Jr spoke about health care.",
     "I mean the Chelsea Critical Care Physical Assessment tool.",
+    "Sarah (Cardiology) Review of the week.",  # a department in brackets is no short form
 ])
 def test_leaves_titles_groups_and_colleagues_work_alone(text):
     assert NAMES.texts(text) == []

@@ -1,8 +1,8 @@
 """Places that narrow a patient down without a street or a word of residence, which the addresses
 rule reports with its own: where they work or study ("a butcher in Ennis", "works as a nurse at
 Ludhiana Civil Hospital", "a law student at UCT"), the town in a name-age row ("Mr Abdulrahman
-Musa, 60, Kano;"), and a town typed in lower case in a post written all in lower case ("lives in
-lower moreton", "55, from tondo manila").
+Musa, 60, Kano;"), a district or a village by name ("in Sitapur district"), and a town typed in
+lower case in a post written all in lower case ("lives in lower moreton", "55, from tondo manila").
 
 A workplace counts only after an occupation that is not a clinician's (a colleague's hospital names
 no patient) or after "works"/"teaches"/"studies"; a country, a state or a ward ("works in ICU") names
@@ -117,6 +117,30 @@ def _row_towns(doc):
             index = shape.find(needle, index + 1)
 
 
+# A place named with the noun of a subdivision smaller than a state, written in lower case after
+# it: "in Sitapur district", "Ward 5, Kibera village", "barangay Tanauan". A capitalised noun is
+# as often a region's proper name ("the Lake District", "the Peak District") and is left alone.
+_SUBDIVISION_WORDS = word_set("district village township barangay taluk tehsil municipality parish")
+_PLACE_BEFORE_NOUN = re.compile(r"(?<![\w\-])(?P<town>[A-Z][a-z'’\-]+(?:\s[A-Z][a-z'’\-]+)?)\s$")
+_BARANGAY = re.compile(r"barangay\s+(?P<town>[A-Z][a-z'’\-]+(?:\s[A-Z][a-z'’\-]+)?)")
+
+
+def _subdivisions(doc):
+    text = doc.text
+    for anchor in doc.word_offsets(_SUBDIVISION_WORDS) if doc.has_word(_SUBDIVISION_WORDS) else ():
+        if not text[anchor].islower():
+            continue
+        match = _BARANGAY.match(text, anchor) if text.startswith("barangay", anchor) else None
+        match = match or _PLACE_BEFORE_NOUN.search(text, max(0, anchor - 30), anchor)
+        if not match:
+            continue
+        town = match.group("town")
+        first = town.split()[0].lower()
+        if town.lower() in LARGE_PLACES or first in NOT_NAMES or first in _NOT_WORKPLACES:
+            continue
+        yield match.span("town")
+
+
 # In a post with no capital letter: a town after a word of residence ("lives in lower moreton") or
 # after a person's age and "from" ("sarah o'brien, 40, from cork").
 _LOWER_HOME = re.compile(
@@ -163,7 +187,8 @@ def _lower_case_towns(doc):
 
 
 def find(doc):
-    """Spans of workplaces, towns in a name-age row and lower-case towns."""
+    """Spans of workplaces, towns in a name-age row, districts and villages, and lower-case towns."""
     yield from _workplaces(doc)
     yield from _row_towns(doc)
+    yield from _subdivisions(doc)
     yield from _lower_case_towns(doc)

@@ -15,7 +15,7 @@ import re
 
 from forum.privacy.lexicon import EPONYM_NOUNS, GIVEN_NAMES, NOT_NAMES
 from forum.privacy.rules.base import Rule, word_set
-from forum.privacy.rules.names.common import folded
+from forum.privacy.rules.names.common import folded, short_form_of
 
 KIND = "nickname"
 REASON = ("Looks like a nickname or code name for a patient: leave it out, since people who know "
@@ -243,9 +243,7 @@ def _short_forms(doc):
         name = _NAME_BEFORE_BRACKET.search(text, max(0, index - 40), index) if match else None
         if not name or folded(name.group("given")) not in GIVEN_NAMES:
             continue
-        nick, whole = match.group("nick").lower(), name.group().lower()
-        if nick in whole or nick[:3] in whole or (len(nick) <= 4 and any(
-                word.startswith(nick[:2]) for word in whole.split())):
+        if short_form_of(match.group("nick"), name.group()):
             yield match.start("nick"), match.end("nick")
 
 

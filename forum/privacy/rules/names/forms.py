@@ -8,8 +8,8 @@ from forum.privacy.rules.base import word_set
 from forum.privacy.rules.names.common import (
     CALENDAR_WORDS, DOTTED_INITIALS, GIVEN_WORDS, INITIAL, INITIALS_REASON, LOW, NAME, NAME_AT, NAME_X,
     PATIENT_AFTER, PLACEHOLDERS, UP, WORD, clinician_after, clinician_before, colleague_before,
-    comparison_before, eponym_or_institution_after, eponym_without_noun, folded, given, initials_ok, is_name, lone_given_name, starts_word,
-    trim, words_of,
+    comparison_before, eponym_or_institution_after, eponym_without_noun, folded, given, initials_ok, is_name, lone_given_name,
+    short_form_of, starts_word, trim, words_of,
 )
 
 # A surname that starts with lower-case particles ("de la Cruz", "van der Berg", "al-Amin"):
@@ -80,8 +80,10 @@ _PERSON_BEFORE = re.compile(
     r"\b(?:(?:man|woman|gentleman|lady|guy|boy|girl|baby|infant|child|kid|teen|teenager|toddler|veteran"
     r"|patient|pt|his|her|patient's|pt's|son|daughter|wife|husband|mother|father)\s*,?\s*(?:is\s+|was\s+)?"
     r"|(?:prefers?|likes?|wants?|asks?|asked|asking)\s+to\s+be\s+)$")
-# Only the given name is consumed, so "The Maria Lopez" still finds "Maria Lopez".
-_FULL_NAME = re.compile(rf"(?P<given>[{UP}][{LOW}]+)(?=\s+(?:{INITIAL})?(?P<surname>{WORD})\b)")
+# Only the given name is consumed, so "The Maria Lopez" still finds "Maria Lopez". A short form in
+# brackets may stand between the two ("Dorothy (Dot) Pemberton").
+_FULL_NAME = re.compile(
+    rf"(?P<given>[{UP}][{LOW}]+)(?=(?:\s+\([{UP}][{LOW}]{{1,11}}\))?\s+(?:{INITIAL})?(?P<surname>{WORD})\b)")
 # "Smith, John presented": a surname and a comma before a known given name, starting a sentence.
 _REVERSED_BEFORE = re.compile(rf"(?<![\w'’.\-])(?P<surname>{WORD}),\s$")
 _SENTENCE_START = re.compile(r"(?:[.!?:;\n]|\n\s*[-*•])\s*$")
@@ -352,6 +354,9 @@ def full_names(doc):
         given_name, surname = match.group("given"), match.group("surname")
         start, end = match.start(), match.end("surname")
         if not given(given_name) or not starts_word(text, start):
+            continue
+        bracket = text.find("(", start, end)
+        if bracket != -1 and not short_form_of(text[bracket + 1:text.find(")", bracket)], given_name):
             continue
         if PATIENT_AFTER.match(text, end):
             yield start, end
