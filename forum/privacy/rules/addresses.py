@@ -579,8 +579,9 @@ def _residence_towns(doc):
 
 
 def find(doc):
-    """Spans of street addresses, units, PO boxes, ZIP or postal codes and home towns; a town of
-    residence only where no other address covers it ("lives in Smalltown, Ohio")."""
+    """Spans of street addresses, units, PO boxes, ZIP or postal codes and home towns, and the
+    places of rules.localities (workplaces, districts...); a town of residence or a place only
+    where no other address covers it ("lives in Smalltown, Ohio")."""
     spans = list(_find(doc))
     yield from spans
     towns = sorted(set(_residence_towns(doc)))

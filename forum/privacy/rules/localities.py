@@ -4,9 +4,9 @@ Ludhiana Civil Hospital", "a law student at UCT"), the town in a name-age row ("
 Musa, 60, Kano;"), a district or a village by name ("in Sitapur district"), and a town typed in
 lower case in a post written all in lower case ("lives in lower moreton", "55, from tondo manila").
 
-A workplace counts only after an occupation that is not a clinician's (a colleague's hospital names
-no patient) or after "works"/"teaches"/"studies"; a country, a state or a ward ("works in ICU") names
-nobody. The lower-case forms run only when the post has no capital letter at all: in ordinary prose
+A workplace counts only after an occupation that is not a clinician's or a trainee's (a colleague's
+hospital names no patient), or after "works"/"teaches" of the person the post is about ("she works
+at", not "Dr Ito works at"); a country, a state or a ward ("works in ICU") names nobody. The lower-case forms run only when the post has no capital letter at all: in ordinary prose
 a lower-case word after "lives in" is a circumstance ("lives in fear", "lives in sheltered housing").
 """
 import re
