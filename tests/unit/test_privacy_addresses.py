@@ -217,6 +217,7 @@ def test_flags_workplaces_rows_and_towns_without_a_street(text, expected):
     "Mr Okafor, 60, Nigerian, with refractory hypertension.",  # a nationality in the row
     "Pt Ward, 45, Male, chest pain.",  # sex in the row
     "the only patient in ICU with candida auris",
+    "The only case in the series that relapsed was treated in Phase 2.",  # a study's stage
     "she lives in sheltered housing and lives in fear of falling",  # lower-case circumstances
     "The patient lives in lower Moreton.",  # a post with capitals: lower case is no town
 ])

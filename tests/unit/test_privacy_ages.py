@@ -145,6 +145,7 @@ def test_flags_an_age_over_89_right_after_a_named_person(text, expected):
     "Mr Jones, 92 on room air, so no oxygen.",
     "Hb is 92, platelets 100.",
     "Mr Jones, 45, and Mrs Jones, 47, both vaccinated.",
+    "Dr Hurley, 93, still gives the anatomy lecture.",  # a clinician, not a patient
 ])
 def test_leaves_counts_saturations_and_younger_ages_after_a_name_alone(text):
     assert RULE.texts(text) == []

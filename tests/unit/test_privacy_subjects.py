@@ -97,6 +97,7 @@ def test_a_post_with_a_patients_given_name_and_care_is_held():
     # any name before "presented with"; a known given name "was seen in clinic", "presented 2 weeks"
     ("Summer presented with chest pain.", "Summer"),
     ("Kiara presented with a cough for 3 weeks.", "Kiara"),
+    ("Destiny presented to ED with a stab wound.", "Destiny"),
     ("John was seen in clinic last week with ascites.", "John"),
     ("Bianca presented 2 weeks post-partum with breathlessness.", "Bianca"),
     ("Chukwuemeka (Emeka) came back febrile.", "Chukwuemeka"),
@@ -129,6 +130,8 @@ def test_flags_names_by_label_apposition_and_what_happens_to_them(text, expected
     "Rev Dr Martin Luther King Jr spoke about health care.",
     "I mean the Chelsea Critical Care Physical Assessment tool.",
     "Sarah (Cardiology) Review of the week.",  # a department in brackets is no short form
+    "Migraine presented with aura in 30% of the cohort.",  # a disease said of a group
+    "Lyme presented with a classic erythema migrans in most of our series.",
 ])
 def test_leaves_titles_groups_and_colleagues_work_alone(text):
     assert NAMES.texts(text) == []

@@ -528,11 +528,15 @@ _ONLY_ONE_IN = re.compile(
     r"[^.;\n]{0,40}?\s(?:in|from)\s+(?P<town>[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+){0,2})")
 
 
+# "treated in Phase 2", "in Cohort 3": a stage of a study, not a town.
+_NUMBERED_AFTER = re.compile(r"\s*[\dIVX]+\b")
+
+
 def _only_cases(doc):
     for anchor in doc.word_offsets(_ONLY) if doc.has_word(_ONLY) else ():
         match = _ONLY_ONE_IN.match(doc.text, anchor)
         span = town_span(doc, match) if match else None
-        if span:
+        if span and not _NUMBERED_AFTER.match(doc.text, span[1]):
             yield span
 
 

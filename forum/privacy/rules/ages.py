@@ -40,6 +40,16 @@ _STATED_BEFORE = re.compile(
 _NAMED = r"(?:\bM(?:r|rs|s|iss)\.?\s+|\b[A-Z][a-z]+\s+(?:\([A-Z][a-z]+\)\s+)?)[A-Z][a-z'’\-]+"
 _NAME_COMMA_BEFORE = re.compile(rf"{_NAMED},\s*$")
 _NAME_IS_BEFORE = re.compile(rf"\bM(?:r|rs|s|iss)\.?\s+[A-Z][a-z'’\-]+\s+(?:is|was|turns|turned)\s+(?:now\s+)?$")
+_NOT_A_PATIENTS_TITLE = frozenset({"dr", "prof", "doctor", "professor", "sister", "nurse"})
+
+
+def _named_person_before(text: str, number: int) -> bool:
+    """A patient named just before the number ("Mr Hurley, 93"), not a clinician ("Dr Hurley, 93")."""
+    named = _NAME_COMMA_BEFORE.search(text, max(0, number - 50), number) \
+        or _NAME_IS_BEFORE.search(text, max(0, number - 50), number)
+    return bool(named) and named.group().split()[0].lower().rstrip(".") not in _NOT_A_PATIENTS_TITLE
+
+
 _AGE_ENDS = re.compile(r"\s*(?:[,;)]|[-–]\s|\s(?:in|next|this|and|with)\b|$)")
 _SEX_WORDS = word_set("f m")
 _STATING_WORDS = frozenset({"is", "was", "s", "be", "turns", "turning", "now", "only", "nearly", "almost", "of"})
@@ -163,8 +173,7 @@ def _stated(doc):
         before = _STATED_BEFORE.search(text, max(0, number - 30), number)
         if before and (not before.group("future") or _TIME_AFTER.match(low, end)):
             yield before.start(), end
-        elif _AGE_ENDS.match(text, end) and (_NAME_COMMA_BEFORE.search(text, max(0, number - 50), number)
-                                             or _NAME_IS_BEFORE.search(text, max(0, number - 50), number)):
+        elif _AGE_ENDS.match(text, end) and _named_person_before(text, number):
             yield number, end
 
 

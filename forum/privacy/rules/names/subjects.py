@@ -215,6 +215,33 @@ def _subject_word(word: str) -> bool:
     return all(_plain(part) and folded(part) not in _NOT_A_SUBJECT for part in word.split("-"))
 
 
+_ONE_PERSON_WORDS = word_set("he she his her him hers")
+# Words of a group in the sentence: a disease presents "in 30% of the cohort", a person does not.
+_GROUP_WORDS = frozenset("cohort cohorts series patients cases majority proportion study studies trial trials"
+                         " most percent %".split())
+
+
+_SENTENCE_END = re.compile(r"[.;!?\n]")
+
+
+def _one_person_presenting(doc, start: int, index: int, words: list[str]) -> bool:
+    """Before "presented with/to", a word that is no known given name names a person unless it
+    is a plural ("Cases presented with"), an eponym named with its noun ("Kawasaki disease ...
+    Kawasaki presented with") or a disease said of a group with no "he" or "she" in the post
+    ("Migraine presented with aura in 30% of the cohort")."""
+    if eponym_without_noun(doc, start, index):
+        return False
+    if len(words) > 1 or given(words[0]):
+        return True
+    if words[0].endswith("s"):
+        return False
+    if doc.has_word(_ONE_PERSON_WORDS):
+        return True
+    sentence_end = _SENTENCE_END.search(doc.low, index)
+    sentence = doc.low[index:sentence_end.start() if sentence_end else len(doc.low)]
+    return _GROUP_WORDS.isdisjoint(sentence.replace("%", " % ").split())
+
+
 def passive_subjects(doc):
     text, words = doc.text, doc.words
     for needle, last, first in _PERSON_ONLY_WORDS:
@@ -228,9 +255,8 @@ def passive_subjects(doc):
                 words = words[1:]
             if not all(_subject_word(word) for word in words):
                 continue
-            if needle in _GROUP_VERBS and (len(words) == 1 and words[0].endswith("s") and not given(words[0])
-                                           or eponym_without_noun(doc, start, index)):
-                continue  # "Cases presented with", "Kawasaki (disease) presented with" 
+            if needle in _GROUP_VERBS and not _one_person_presenting(doc, start, index, words):
+                continue
             if clinician_before(doc, start) or colleague_before(doc, start) \
                     or eponym_or_institution_after(doc, index):
                 continue
