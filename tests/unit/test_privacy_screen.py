@@ -163,6 +163,8 @@ HOSTILE = {
     "short forms in brackets": _fill("Chukwuemeka (Emeka) "),
     "lower-case homes": _fill("lives in lower "),
     "workplaces": _fill("works as a butcher in "),
+    "presenting people": _fill("Summer presented with "),
+    "short forms in full names": _fill("Dorothy (Dot) "),
 }
 
 

@@ -237,8 +237,9 @@ def _one_person_presenting(doc, start: int, index: int, words: list[str]) -> boo
         return False
     if doc.has_word(_ONE_PERSON_WORDS):
         return True
-    sentence_end = _SENTENCE_END.search(doc.low, index)
-    sentence = doc.low[index:sentence_end.start() if sentence_end else len(doc.low)]
+    window = doc.low[index:index + 160]  # bounded: a hostile text of one long sentence stays linear
+    sentence_end = _SENTENCE_END.search(window)
+    sentence = window[:sentence_end.start()] if sentence_end else window
     return _GROUP_WORDS.isdisjoint(sentence.replace("%", " % ").split())
 
 
