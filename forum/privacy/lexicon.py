@@ -204,6 +204,18 @@ budd chiari, stevens johnson, henoch schonlein, kasabach merritt, klippel trenau
 prader willi, beckwith wiedemann, charcot marie, ehlers danlos, loeys dietz, lesch nyhan
 """.split(",") if name.strip())
 
+# Eponyms that name a disease on their own, as clinicians shorten them ("Kawasaki presented with
+# five days of fever", "Wilson presented with tremor"): before "presented with" such a word is
+# the disease, not a patient. A patient with one of these surnames is still found by the forms
+# that need a title or a given name ("Mr Wilson", "Ada Weber").
+DISEASE_EPONYMS = frozenset("""
+kawasaki behcet lyme takayasu sjogren raynaud meniere peyronie kaposi marfan gaucher fabry tourette
+alzheimer hashimoto hirschsprung wernicke korsakoff zenker wilms ewing burkitt duchenne brugada
+prinzmetal goodpasture wegener churg kikuchi waldenstrom castleman kartagener dupuytren perthes
+legionnaires pott bell wilson weber still conn barrett paget whipple horner graves cushing crohn
+hodgkin parkinson addison huntington guillain menkes kienbock osgood scheuermann
+""".split())
+
 # Surnames of stand-in names ("John Doe", "Joe Bloggs", "John Citizen", "Joe Soap"): nobody's.
 PLACEHOLDER_SURNAMES = frozenset("doe bloggs citizen soap public roe".split())
 

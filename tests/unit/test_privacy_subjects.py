@@ -132,6 +132,15 @@ def test_flags_names_by_label_apposition_and_what_happens_to_them(text, expected
     "Sarah (Cardiology) Review of the week.",  # a department in brackets is no short form
     "Migraine presented with aura in 30% of the cohort.",  # a disease said of a group
     "Lyme presented with a classic erythema migrans in most of our series.",
+    # a disease named by its eponym alone, with no group word in the sentence
+    "Kawasaki presented with fever for 5 days and a strawberry tongue.",
+    "Wilson presented with tremor and a low caeruloplasmin.",
+    "Behcet presented with oral and genital ulcers.",
 ])
 def test_leaves_titles_groups_and_colleagues_work_alone(text):
     assert NAMES.texts(text) == []
+
+
+def test_a_patient_with_an_eponyms_surname_is_still_found_by_title_or_given_name():
+    assert [f.text for f in screen("Mr Wilson presented with tremor.")] == ["Mr Wilson"]
+    assert [f.text for f in screen("Ada Weber presented with chest pain.")] == ["Ada Weber"]

@@ -14,7 +14,7 @@ form needs its context, and the clinician, colleague and eponym checks of the ot
 """
 import re
 
-from forum.privacy.lexicon import NOT_NAMES
+from forum.privacy.lexicon import DISEASE_EPONYMS, NOT_NAMES
 from forum.privacy.rules.base import word_set
 from forum.privacy.rules.names.contexts import _plain
 from forum.privacy.rules.names.common import (
@@ -227,9 +227,11 @@ _SENTENCE_END = re.compile(r"[.;!?\n]")
 def _one_person_presenting(doc, start: int, index: int, words: list[str]) -> bool:
     """Before "presented with/to", a word that is no known given name names a person unless it
     is a plural ("Cases presented with"), an eponym named with its noun ("Kawasaki disease ...
-    Kawasaki presented with") or a disease said of a group with no "he" or "she" in the post
+    Kawasaki presented with") or a disease on its own (lexicon.DISEASE_EPONYMS), or a disease said of a group with no "he" or "she" in the post
     ("Migraine presented with aura in 30% of the cohort")."""
     if eponym_without_noun(doc, start, index):
+        return False
+    if len(words) == 1 and folded(words[0]) in DISEASE_EPONYMS:
         return False
     if len(words) > 1 or given(words[0]):
         return True
