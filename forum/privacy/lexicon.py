@@ -165,7 +165,8 @@ oesophagus thyroiditis sequence complex ratio index line lines position incision
 murmurs manoeuvres maneuvers phenomena triads
 nodule nodules treatment therapy program programme model approach initiative encephalopathy
 dystrophy ataxia hernia contracture node regimen protocol stage staging surgery reconstruction
-virus viruses fever encephalitis hallucinations hallucinosis""".split())
+virus viruses fever encephalitis hallucinations hallucinosis tool tools questionnaire inventory
+assessment""".split())
 
 # Words for clinicians: a name right after these (or right before ", MD") is a colleague.
 CLINICIAN_WORDS = frozenset("""
@@ -188,7 +189,7 @@ INSTITUTION_NOUNS = frozenset("""
 hospital hospitals health healthcare clinic clinics center centre institute university foundation
 school college house alliance trust society award prize lecture memorial medical children's
 cancer heart library fund fellowship scholarship group guidelines guideline lab laboratory
-academic""".split())
+academic care""".split())
 
 # Eponyms of two names that are written without their noun ("an Austin Flint", "Graham Steell or
 # Austin Flint?", "Charles Bonnet in an 80F"), folded to lower case without accents.
@@ -202,6 +203,18 @@ hallervorden spatz, creutzfeldt jakob, gerstmann straussler, mallory weiss, zoll
 budd chiari, stevens johnson, henoch schonlein, kasabach merritt, klippel trenaunay, sturge weber,
 prader willi, beckwith wiedemann, charcot marie, ehlers danlos, loeys dietz, lesch nyhan
 """.split(",") if name.strip())
+
+# Eponyms that name a disease on their own, as clinicians shorten them ("Kawasaki presented with
+# five days of fever", "Wilson presented with tremor"): before "presented with" such a word is
+# the disease, not a patient. A patient with one of these surnames is still found by the forms
+# that need a title or a given name ("Mr Wilson", "Ada Weber").
+DISEASE_EPONYMS = frozenset("""
+kawasaki behcet lyme takayasu sjogren raynaud meniere peyronie kaposi marfan gaucher fabry tourette
+alzheimer hashimoto hirschsprung wernicke korsakoff zenker wilms ewing burkitt duchenne brugada
+prinzmetal goodpasture wegener churg kikuchi waldenstrom castleman kartagener dupuytren perthes
+legionnaires pott bell wilson weber still conn barrett paget whipple horner graves cushing crohn
+hodgkin parkinson addison huntington guillain menkes kienbock osgood scheuermann
+""".split())
 
 # Surnames of stand-in names ("John Doe", "Joe Bloggs", "John Citizen", "Joe Soap"): nobody's.
 PLACEHOLDER_SURNAMES = frozenset("doe bloggs citizen soap public roe".split())

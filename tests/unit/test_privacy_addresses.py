@@ -175,3 +175,68 @@ def test_flags_a_town_of_residence_without_state(text, expected):
 ])
 def test_no_town_without_a_home(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # where the patient works or studies
+    ("He is a butcher in Ennis, worried about Q fever.", "Ennis"),
+    ("Pt Jaspreet Kaur, 33, works as a nurse at Ludhiana Civil Hospital.", "Ludhiana Civil"),
+    ("She works at the Amazon warehouse in Dunstable.", "Amazon"),
+    ("He teaches maths at Coláiste Iognáid in Galway.", "Coláiste Iognáid"),
+    ("Ayesha B., 24, a law student at UCT, new seizures.", "UCT"),
+    # a town in a name-age row, and the only case in a town
+    ("Mr Abdulrahman Musa, 60, Kano; diabetic foot.", "Kano"),
+    ("We have the only case of Fabry disease in Tuam that I know of.", "Tuam"),
+    # a home town after an age in apposition, or after who the patient lives with
+    ("Bongani, 45, from Soweto, CD4 of 90.", "Soweto"),
+    ("Mrs K.L., 61, from Ballinasloe, pancreatitis again.", "Ballinasloe"),
+    ("Patient Hugh Maguire, 45, builder from Enniskillen.", "Enniskillen"),
+    ("Kiara lives with Nana in Pukekohe.", "Pukekohe"),
+    # a lower-case town in a post written in lower case
+    ("the patient lives in lower moreton and refuses transfer", "lower moreton"),
+    ("patient sarah o'brien, 40, from cork, fever after travel", "cork"),
+])
+def test_flags_workplaces_rows_and_towns_without_a_street(text, expected):
+    findings = RULE.texts(text)
+    assert findings == [expected]
+    start = text.index(expected)
+    assert text[start:start + len(expected)] == findings[0]
+
+
+@pytest.mark.parametrize("text", [
+    "Our medical student at UCD presented the case.",  # a trainee is a colleague
+    "Dr Ito works at the Royal Free.",  # a named colleague's workplace
+    "Dr Ito, our consultant, works at the Royal Free.",
+    "Studies at Johns Hopkins showed benefit.",
+    "Osler taught at Johns Hopkins.",
+    "My mentor taught me to always look at the JVP.",
+    "The engineer at Medtronic checked the lead.",  # a company's staff
+    "Her son is a teacher in Year 6.",
+    "a farmer in Kenya with brucellosis",  # a country names nobody
+    "A driver in RTA with a flail chest.",  # an abbreviation after "in"
+    "Mr Okafor, 60, Nigerian, with refractory hypertension.",  # a nationality in the row
+    "Pt Ward, 45, Male, chest pain.",  # sex in the row
+    "the only patient in ICU with candida auris",
+    "The only case in the series that relapsed was treated in Phase 2.",  # a study's stage
+    "she lives in sheltered housing and lives in fear of falling",  # lower-case circumstances
+    "The patient lives in lower Moreton.",  # a post with capitals: lower case is no town
+])
+def test_leaves_colleagues_workplaces_and_circumstances_alone(text):
+    assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Paraquat ingestion in Sitapur district, intubated.", "Sitapur"),
+    ("Dengue cluster from barangay San Isidro this week.", "San Isidro"),
+])
+def test_flags_a_district_or_village_by_name(text, expected):
+    assert RULE.texts(text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "She was hiking in the Lake District when she fell.",  # a region's proper name
+    "A district nurse visits twice a week.",
+    "Kerala district health officers run the programme.",  # a state names nobody
+])
+def test_leaves_regions_and_district_staff_alone(text):
+    assert RULE.texts(text) == []

@@ -129,3 +129,23 @@ def test_flags_ages_found_from_their_anchors(text, expected):
 @pytest.mark.parametrize("text", ["the 195th birthday of the hospital", "a phone of ninety-one grams"])
 def test_leaves_numbers_inside_other_words_and_numbers_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Admission - Mr Hurley, 93, aspiration pneumonia.", "93"),
+    ("bed 22: Dorothy (Dot) Pemberton, 91, delirium", "91"),
+    ("Mrs Hamid is 90 in May and wants to keep driving.", "90"),
+])
+def test_flags_an_age_over_89_right_after_a_named_person(text, expected):
+    assert RULE.texts(text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "The Ottawa Hospital, 95 beds in the new wing.",
+    "Mr Jones, 92 on room air, so no oxygen.",
+    "Hb is 92, platelets 100.",
+    "Mr Jones, 45, and Mrs Jones, 47, both vaccinated.",
+    "Dr Hurley, 93, still gives the anatomy lecture.",  # a clinician, not a patient
+])
+def test_leaves_counts_saturations_and_younger_ages_after_a_name_alone(text):
+    assert RULE.texts(text) == []

@@ -83,3 +83,25 @@ def test_nicknames_any_caller_gives(text, expected):
 ])
 def test_calling_someone_is_not_a_nickname(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hi all, Auntie Grace (my patient, 78) has new weakness.", "Auntie Grace"),
+    ("Grandpa Jack, as the whole ward calls him, refuses warfarin.", "Grandpa Jack"),
+    ("Chukwuemeka (Emeka) came back febrile.", "Emeka"),
+    ("Patient Rajesh Kumar Yadav (Raju), 40M, paraquat ingestion.", "Raju"),
+    ("bed 22: Dorothy (Dot) Pemberton, delirium", "Dot"),
+    ("Pt 'Big Mike' - 140 kg trucker - OSA.", "'Big Mike'"),
+])
+def test_flags_family_titles_short_forms_and_quoted_names_after_pt(text, expected):
+    assert RULE.texts(text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "Sarah Chen (Cardiology) agreed with the plan.",  # a department in brackets
+    "Paracetamol (Panadol) 1 g qds.",  # a brand in brackets
+    "Grandma Moses syndrome is not a thing.",  # a family title before an eponym noun
+    "her auntie grace is the carer",  # no capitalised title
+])
+def test_leaves_brackets_and_family_words_that_are_no_nickname_alone(text):
+    assert RULE.texts(text) == []

@@ -81,3 +81,21 @@ def test_flags_nigerian_mobiles_that_start_like_uk_freephone(text, expected):
 ])
 def test_leaves_ten_digit_freephone_services_alone(text):
     assert RULE.texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Tel. (02) 9382 1111 is the daughter's landline.", "(02) 9382 1111"),
+    ("Her son's number is (080) 2345 6789.", "(080) 2345 6789"),
+    ("Ring the house on (01) 234 5678 after six.", "(01) 234 5678"),
+])
+def test_flags_a_number_with_its_trunk_code_in_brackets(text, expected):
+    assert RULE.texts(text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "Dose (0.5) 2 mg then 1 mg.",
+    "HR (0) 120 130 on the strip",
+    "Freephone (0800) 123 4567 for the helpline.",  # a service's number
+])
+def test_leaves_brackets_that_hold_no_trunk_code_alone(text):
+    assert RULE.texts(text) == []

@@ -155,6 +155,16 @@ HOSTILE = {
     "regions": _fill("Ab NSW 2000 "),
     "table rows": "| Name |\n" + _fill("| Ab |\n", 19991),
     "called": _fill("called "),
+    "named people of an age": _fill("Mr Hurley, 93, "),
+    "religious titles": _fill("Fr. "),
+    "words of seeing": _fill("Seen Lindiwe "),
+    "towns in a row": _fill(", 45, Kano"),
+    "relatives in apposition": _fill("Hope, her sister, "),
+    "short forms in brackets": _fill("Chukwuemeka (Emeka) "),
+    "lower-case homes": _fill("lives in lower "),
+    "workplaces": _fill("works as a butcher in "),
+    "presenting people": _fill("Summer presented with "),
+    "short forms in full names": _fill("Dorothy (Dot) "),
 }
 
 
@@ -217,3 +227,42 @@ def test_matches_from_finds_what_finditer_finds_from_the_starts_given():
     # 2 and 3 lie inside the first match ("abbb"): finditer never tries them, nor may matches_from.
     found = [match.span() for match in matches_from(pattern, text, [8, 3, 1, 6, 2, 1])]
     assert found == [match.span() for match in pattern.finditer(text)] == [(1, 5), (6, 7), (8, 11)]
+
+
+def _spans(text):
+    return [(finding.kind, finding.text) for finding in screen(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Patient Rosie Hartley, aged 34, third DKA this year.", [("name", "Rosie Hartley")]),
+    ("Pt Rosie-May Hartley, 19F, recurrent syncope.", [("name", "Rosie-May Hartley")]),
+    ("John was seen in clinic last week.", [("name", "John")]),
+    ("Summer presented with chest pain; Hope, her sister, called 999",
+     [("name", "Summer"), ("name", "Hope")]),
+    ("the patient lives in lower moreton", [("address", "lower moreton")]),
+])
+def test_the_phrasings_the_lead_found_missed_are_flagged_with_kind_and_span(text, expected):
+    findings = screen(text)
+    assert [(finding.kind, finding.text) for finding in findings] == expected
+    for finding in findings:
+        assert text[finding.start:finding.end] == finding.text
+
+
+@pytest.mark.parametrize("text", [
+    "GCS 9 on arrival (Glasgow coma scale E2V2M5), intubated.",
+    "Ottawa ankle rules negative, so no X-ray.",
+    "San Francisco syncope rule was negative.",
+    "Classic May-Thurner anatomy on venography.",
+    "Lyme disease serology was positive.",
+    "West Nile virus IgM in the CSF.",
+    "We follow the Mayo Clinic protocol for bridging.",
+    "Sister Mary Joseph nodule on examination.",
+    "Lady Windermere syndrome in an older woman.",
+    "The Will Rogers phenomenon inflates stage-specific survival.",
+    "The ISCHEMIA and RECOVERY trials changed practice.",
+    "Switched from Eliquis to Xarelto; Ozempic is out of stock.",
+    "Dr Smith's approach from the NEJM review makes sense.",
+    "I mean the Chelsea Critical Care Physical Assessment tool.",
+])
+def test_clinical_phrasing_named_after_people_and_places_is_left_alone(text):
+    assert _spans(text) == []

@@ -80,3 +80,67 @@ def test_a_post_with_a_patients_given_name_and_care_is_held():
     """Through the whole screen: the finding names the kind and the words."""
     findings = screen("Update on Imogen: the CT was clear, home tomorrow.")
     assert [(f.kind, f.text) for f in findings] == [("name", "Imogen")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a two-word name after a capitalised "Patient" or "Pt", known given name or not
+    ("Patient Rosie Hartley, aged 34, came in with DKA.", "Rosie Hartley"),
+    ("Pt Rosie Hartley", "Rosie Hartley"),
+    ("Pt Rosie-May Hartley, 19F, recurrent syncope.", "Rosie-May Hartley"),
+    # a lower-case name and an age after "pt"
+    ("pt jose dela cruz, 55, leptospirosis after the typhoon", "jose dela cruz"),
+    # a name in apposition before a possessive relation, or after "husband is", "her twin,"
+    ("Summer collapsed; Hope, her sister, called 999.", "Hope"),
+    ("Spoke to Jess, the patient's partner, this morning.", "Jess"),
+    ("Husband is Thabo, a taxi driver.", "Thabo"),
+    ("Her twin, Lauren, had the same presentation.", "Lauren"),
+    # any name before "presented with"; a known given name "was seen in clinic", "presented 2 weeks"
+    ("Summer presented with chest pain.", "Summer"),
+    ("Kiara presented with a cough for 3 weeks.", "Kiara"),
+    ("Destiny presented to ED with a stab wound.", "Destiny"),
+    ("John was seen in clinic last week with ascites.", "John"),
+    ("Bianca presented 2 weeks post-partum with breathlessness.", "Bianca"),
+    ("Chukwuemeka (Emeka) came back febrile.", "Chukwuemeka"),
+    # a known given name after a word of seeing; a name after a religious title
+    ("Seen Lindiwe and her mother in the clinic on Friday.", "Lindiwe"),
+    ("I reviewed Fr. Dermot Keane in the hospice today.", "Fr. Dermot Keane"),
+    ("Pastor Adeyemi has a new DVT.", "Pastor Adeyemi"),
+    # a short form in brackets between a given name and a surname
+    ("bed 22: Dorothy (Dot) Pemberton, delirium", "Dorothy (Dot) Pemberton"),
+])
+def test_flags_names_by_label_apposition_and_what_happens_to_them(text, expected):
+    assert set(NAMES.texts(text)) == {expected}  # several forms may find the same name
+    start = text.index(expected)
+    names = [(f.start, f.end) for f in screen(text) if f.kind == "name"]
+    assert names == [(start, start + len(expected))]
+
+
+@pytest.mark.parametrize("text", [
+    "Patient Blood Management is our trust's programme.",  # a title, not a name
+    "Patient Activation Measure scores improved.",
+    "Patient Satisfaction Survey results are out.",
+    "pt with copd, 55, from the hills",  # lower-case words that are no name
+    "Sadly, her husband died last year.",  # an adverb in apposition
+    "In Glasgow, her sister looks after her.",  # a place before the relation
+    "Children presented with a rash after the camp.",  # a group
+    "Cases presented with fever and arthralgia.",
+    "Kawasaki disease is rare here. Kawasaki presented with fever in both.",  # an eponym named with its noun
+    "Saw John Snow's map at the museum.",  # a colleague's work after a word of seeing
+    "Saw Sarah's talk on sepsis.",
+    "Rev Dr Martin Luther King Jr spoke about health care.",
+    "I mean the Chelsea Critical Care Physical Assessment tool.",
+    "Sarah (Cardiology) Review of the week.",  # a department in brackets is no short form
+    "Migraine presented with aura in 30% of the cohort.",  # a disease said of a group
+    "Lyme presented with a classic erythema migrans in most of our series.",
+    # a disease named by its eponym alone, with no group word in the sentence
+    "Kawasaki presented with fever for 5 days and a strawberry tongue.",
+    "Wilson presented with tremor and a low caeruloplasmin.",
+    "Behcet presented with oral and genital ulcers.",
+])
+def test_leaves_titles_groups_and_colleagues_work_alone(text):
+    assert NAMES.texts(text) == []
+
+
+def test_a_patient_with_an_eponyms_surname_is_still_found_by_title_or_given_name():
+    assert [f.text for f in screen("Mr Wilson presented with tremor.")] == ["Mr Wilson"]
+    assert [f.text for f in screen("Ada Weber presented with chest pain.")] == ["Ada Weber"]

@@ -13,6 +13,7 @@ import bisect
 import re
 
 from forum.privacy.lexicon import CLINICIAN_WORDS, INSTITUTION_NOUNS, LARGE_PLACES, NOT_NAMES
+from forum.privacy.rules import localities
 from forum.privacy.rules.base import Rule, word_set
 
 KIND = "address"
@@ -367,7 +368,7 @@ _TOWN = (rf"(?P<town>(?:(?:rue|via|calle|avenida|chemin|rua|avenue)\s+(?:(?:de|d
          rf"[A-ZÀ-ÖØ-Þ\u0100-\u017e][{_PLACE_LOW}]+(?:(?:\s|-)[A-ZÀ-ÖØ-Þ\u0100-\u017e][{_PLACE_LOW}]+){{0,2}})")
 _RESIDENCE_AT = re.compile(
     r"(?i:lives|lived|living|resides|resided|residing|grew\s+up|hails|hailing)"
-    r"(?:\s+(?:alone|independently|together|with\s+(?:his|her|their)\s+[a-z]+|by\s+(?:him|her|them)sel(?:f|ves)"
+    r"(?:\s+(?:alone|independently|together|with\s+(?:(?:his|her|their)\s+)?[A-Za-z]+|by\s+(?:him|her|them)sel(?:f|ves)"
     r"|on\s+(?:a|the|their|his|her)\s+(?:farm|station|property|block|estate)))?"
     r"\s+(?:in|at|on|near|outside(?:\s+of)?|just\s+outside(?:\s+of)?|(?:on\s+)?the\s+outskirts\s+of|out\s+of|from"
     r"|(?:out|up|down|over|back)\s+(?:in|at|near)"
@@ -420,8 +421,8 @@ _ROUTE_AFTER = re.compile(r"(?:\s+\S+)?\s+(?:to|into|-)\s", re.IGNORECASE)
 _REGION_NOUNS = frozenset("state province region territory oblast prefecture governorate".split())
 
 
-def _town_span(doc, match):
-    """The town of `match` as a span, or None when it is no town of residence."""
+def town_span(doc, match):
+    """The town of `match` (its group "town") as a span, or None when it is no town of residence."""
     town = match.group("town")
     words = town.split()
     while len(words) > 1 and (words[-1].lower() in NOT_NAMES and words[-1].lower() not in _GEOGRAPHY
@@ -460,7 +461,7 @@ def _home_to_towns(doc):
     for index in doc.word_offsets(_HOME):
         if low.startswith(("home to ", "home in "), index) and text[index + 8:index + 9].isupper():
                 match = _ORIGIN_AT.match(text, index)
-                span = _town_span(doc, match) if match else None
+                span = town_span(doc, match) if match else None
                 if span:
                     yield span
 
@@ -494,23 +495,55 @@ twins sibling son daughter wife husband yo mo m f year years yr yrs month months
 _PERSON_ENDINGS = ("farmer", "worker", "fisherman", "driver")
 
 
+# An age in apposition just before "from": "Bongani, 45, from Soweto", "Ms O, 30F, from Ikeja".
+_AGE_IN_APPOSITION = re.compile(r",\s*\d{1,3}\s*(?:[mf]|yo|y/o|yrs?)?\s*,\s*$")
+
+
 def _person_and_home(low: str, anchor: int) -> bool:
     """A person or an age before "from" in its clause (within 24 characters of its end), and no
     travel, referral or switch there. Read as words (a regex search over the clause cost a try of
     every alternative at every position)."""
     clause = _clause_before(low, anchor)
     words = _LETTERS.findall(clause)
-    if not words or not _AWAY_WORDS_SET.isdisjoint(words):
+    if not _AWAY_WORDS_SET.isdisjoint(words):
         return False
     tail = clause[-26:]
+    if _AGE_IN_APPOSITION.search(tail):
+        return True  # checked before the words: "Mrs K.L., 61, from" leaves only ", 61, " in its clause
+    if not words:
+        return False
+    tail_words = _LETTERS.findall(tail)
+    if tail_words and tail_words[-1] in localities.OCCUPATIONS:
+        return True  # "a builder from Enniskillen"
     if any(word in _PERSON_WORDS_SET or word.rstrip("s") in _PERSON_WORDS_SET or word.endswith(_PERSON_ENDINGS)
-           for word in _LETTERS.findall(tail)):
+           for word in tail_words):
         return bool(_PERSON_BEFORE_FROM.search(clause, max(0, len(clause) - 40)))
     return False
 
 
+# "the only case of Fabry disease in Tuam", "the only person with Huntington's in Ballyjamesduff".
+_ONLY = word_set("only")
+_ONLY_ONE_IN = re.compile(
+    r"only\s+(?:[a-z'’\-]+\s+){0,2}?(?:case|cases|person|patient|one|child|family|man|woman|boy|girl)\b"
+    r"[^.;\n]{0,40}?\s(?:in|from)\s+(?P<town>[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+){0,2})")
+
+
+# "treated in Phase 2", "in Cohort 3": a stage of a study, not a town.
+_NUMBERED_AFTER = re.compile(r"\s*[\dIVX]+\b")
+
+
+def _only_cases(doc):
+    for anchor in doc.word_offsets(_ONLY) if doc.has_word(_ONLY) else ():
+        match = _ONLY_ONE_IN.match(doc.text, anchor)
+        span = town_span(doc, match) if match else None
+        if span and not _NUMBERED_AFTER.match(doc.text, span[1]):
+            yield span
+
+
 def _residence_towns(doc):
     yield from _home_to_towns(doc)
+    yield from _only_cases(doc)
+    yield from localities.find(doc)
     if not doc.has_word(_TOWN_WORDS):
         return
     text, low = doc.text, doc.low
@@ -544,14 +577,15 @@ def _residence_towns(doc):
             match = _DISTANCE_AT.match(text, anchor)
         else:
             match = _PLACE_NOUN_AT.match(text, anchor)
-        span = _town_span(doc, match) if match else None
+        span = town_span(doc, match) if match else None
         if span:
             yield span
 
 
 def find(doc):
-    """Spans of street addresses, units, PO boxes, ZIP or postal codes and home towns; a town of
-    residence only where no other address covers it ("lives in Smalltown, Ohio")."""
+    """Spans of street addresses, units, PO boxes, ZIP or postal codes and home towns, and the
+    places of rules.localities (workplaces, districts...); a town of residence or a place only
+    where no other address covers it ("lives in Smalltown, Ohio")."""
     spans = list(_find(doc))
     yield from spans
     towns = sorted(set(_residence_towns(doc)))

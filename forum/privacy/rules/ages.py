@@ -35,6 +35,22 @@ _STATED_BEFORE = re.compile(
     # "a gentleman of 103", "a man of 95", "lady of 97"
     r"|(?i:\b(?:man|woman|gentleman|gent|lady|chap|fellow|patient|pt|widow|widower|veteran|grand(?:mother|father|ma|pa)"
     r"|granny|nan|resident)\s+of\s+))$")
+# A named person just before a bare age: "Mr Hurley, 93,", "Dorothy (Dot) Pemberton, 91,", "Mrs
+# Hamid is 90 in May". The age must end its phrase ("Ottawa Hospital, 95 beds" is a count).
+_NAMED = r"(?:\bM(?:r|rs|s|iss)\.?\s+|\b[A-Z][a-z]+\s+(?:\([A-Z][a-z]+\)\s+)?)[A-Z][a-z'’\-]+"
+_NAME_COMMA_BEFORE = re.compile(rf"{_NAMED},\s*$")
+_NAME_IS_BEFORE = re.compile(rf"\bM(?:r|rs|s|iss)\.?\s+[A-Z][a-z'’\-]+\s+(?:is|was|turns|turned)\s+(?:now\s+)?$")
+_NOT_A_PATIENTS_TITLE = frozenset({"dr", "prof", "doctor", "professor", "sister", "nurse"})
+
+
+def _named_person_before(text: str, number: int) -> bool:
+    """A patient named just before the number ("Mr Hurley, 93"), not a clinician ("Dr Hurley, 93")."""
+    named = _NAME_COMMA_BEFORE.search(text, max(0, number - 50), number) \
+        or _NAME_IS_BEFORE.search(text, max(0, number - 50), number)
+    return bool(named) and named.group().split()[0].lower().rstrip(".") not in _NOT_A_PATIENTS_TITLE
+
+
+_AGE_ENDS = re.compile(r"\s*(?:[,;)]|[-–]\s|\s(?:in|next|this|and|with)\b|$)")
 _SEX_WORDS = word_set("f m")
 _STATING_WORDS = frozenset({"is", "was", "s", "be", "turns", "turning", "now", "only", "nearly", "almost", "of"})
 _TIME_AFTER = re.compile(r"\s+(?:next|this|on|in|tomorrow|today|soon)\b")
@@ -127,7 +143,7 @@ def _numeric(doc):
 
 def _stating_word_before(text: str, number: int) -> bool:
     """Cheap pre-check for _STATED_BEFORE (a search that costs microseconds): the number follows
-    a sex letter and "," or "/", or a word such as "is", "was", "'s" or "be"."""
+    a sex letter or a name and "," or "/", or a word such as "is", "was", "'s" or "be"."""
     index = number
     while index and text[index - 1] == " ":
         index -= 1
@@ -135,7 +151,10 @@ def _stating_word_before(text: str, number: int) -> bool:
         index -= 1
         while index and text[index - 1] == " ":
             index -= 1
-        return index > 0 and text[index - 1] in "MF" and (index == 1 or not text[index - 2].isalnum())
+        if index > 0 and text[index - 1] in "MF" and (index == 1 or not text[index - 2].isalnum()):
+            return True
+        return index > 0 and text[index - 1].isalpha() \
+            and bool(_NAME_COMMA_BEFORE.search(text, max(0, index - 50), index + 1))
     word_end = index
     while index and text[index - 1].isalpha():
         index -= 1
@@ -143,8 +162,8 @@ def _stating_word_before(text: str, number: int) -> bool:
 
 
 def _stated(doc):
-    """Ages stated without a unit: beside the sex ("F, 95,"), of a person ("she is 95"), or a
-    coming birthday ("will be 100 next month")."""
+    """Ages stated without a unit: beside the sex ("F, 95,") or a name ("Mr Hurley, 93,"), of a
+    person ("she is 95", "Mrs Hamid is 90 in May"), or a coming birthday ("will be 100 next month")."""
     text, low = doc.text, doc.low
     for number in doc.word_offsets(_OVER_89_NUMBERS):
         end = number + (3 if text[number:number + 3].isdigit() else 2)
@@ -154,6 +173,8 @@ def _stated(doc):
         before = _STATED_BEFORE.search(text, max(0, number - 30), number)
         if before and (not before.group("future") or _TIME_AFTER.match(low, end)):
             yield before.start(), end
+        elif _AGE_ENDS.match(text, end) and _named_person_before(text, number):
+            yield number, end
 
 
 _STATING_PEOPLE = word_set("he she pt patient mum mom dad gran nan")

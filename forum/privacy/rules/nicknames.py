@@ -13,8 +13,9 @@ the nickname) and backwards (who is calling or known) around it.
 """
 import re
 
-from forum.privacy.lexicon import EPONYM_NOUNS, NOT_NAMES
+from forum.privacy.lexicon import EPONYM_NOUNS, GIVEN_NAMES, NOT_NAMES
 from forum.privacy.rules.base import Rule, word_set
+from forum.privacy.rules.names.common import folded, short_form_of
 
 KIND = "nickname"
 REASON = ("Looks like a nickname or code name for a patient: leave it out, since people who know "
@@ -162,7 +163,7 @@ def _matches(doc):
 # A quoted name of one to three capitalised words ("'Big Mike'"), found from its opening quote.
 _QUOTED_NAME = re.compile(r"[\"“'‘](?:[A-Z][a-z]+)(?:\s[A-Z][a-z]+){0,2}[\"”'’]")
 _RETURN_AFTER = re.compile(r"\s+(?:is|was|['’]s)\s+(?:back|in\s+again|here\s+again|readmitted)\b")
-_PERSON_APPOSITION_BEFORE = re.compile(rf"\b(?:{PERSON_NOUN}|flyer|frequent\s+flyer)\s*,\s*$")
+_PERSON_APPOSITION_BEFORE = re.compile(rf"\b(?:{PERSON_NOUN}|flyer|frequent\s+flyer)\s*,\s*$|\b(?:pt|patient)\s+$")
 
 
 def _quoted_names(doc):
@@ -208,6 +209,44 @@ def _quoted_called(doc):
                     yield index, close + 1
 
 
+# A family title before a name, as a ward names a regular or an elder: "Auntie Grace", "Grandpa
+# Jack", "Tita Clara", "Gogo Mavis". The title is capitalised: "her auntie Grace" is a relative.
+_KIN_TITLE_WORDS = word_set("auntie aunty uncle grandpa grandma granny gramps nana nanna tita tito lolo mama papa"
+                            " baba mzee gogo ouma oupa")
+_KIN_TITLE = re.compile(r"(?:Auntie|Aunty|Uncle|Grandpa|Grandma|Granny|Gramps|Nana|Nanna|Tita|Tito|Lolo|Mama|Papa"
+                        r"|Baba|Mzee|Gogo|Ouma|Oupa)\s+(?P<name>[A-Z][a-z'’\-]+)\b")
+
+
+def _kin_titles(doc):
+    for anchor in doc.word_offsets(_KIN_TITLE_WORDS) if doc.has_word(_KIN_TITLE_WORDS) else ():
+        match = _KIN_TITLE.match(doc.text, anchor)
+        if not match or match.group("name").lower() in NOT_NAMES:
+            continue
+        after = _AFTER_WORD.match(doc.low, match.end())
+        if not (after and after.group("word") in EPONYM_NOUNS):
+            yield match.span()
+
+
+# A short form of a given name in brackets after it: "Chukwuemeka (Emeka)", "Rajesh Kumar Yadav
+# (Raju)", "Dorothy (Dot) Pemberton". The short form shares the name's letters, so a drug's brand
+# or a department in brackets ("Sarah Chen (Cardiology)") is none.
+_BRACKETED_SHORT = re.compile(r"\((?P<nick>[A-Z][a-z]{1,11})\)")
+_NAME_BEFORE_BRACKET = re.compile(r"(?<![\w\-])(?P<given>[A-Z][a-z]+)(?:\s+[A-Z][a-z'’\-]+){0,2}\s*$")
+
+
+def _short_forms(doc):
+    text = doc.text
+    for index in doc.find_all("(", low=False) if "(" in text else ():
+        if not text[index + 1:index + 2].isupper():
+            continue
+        match = _BRACKETED_SHORT.match(text, index)
+        name = _NAME_BEFORE_BRACKET.search(text, max(0, index - 40), index) if match else None
+        if not name or folded(name.group("given")) not in GIVEN_NAMES:
+            continue
+        if short_form_of(match.group("nick"), name.group()):
+            yield match.start("nick"), match.end("nick")
+
+
 def find(doc):
     """Spans of nicknames given to a patient (the nickname itself, quotes included)."""
     seen = set()
@@ -218,6 +257,8 @@ def find(doc):
             yield span
     yield from _quoted_names(doc)
     yield from _quoted_called(doc)
+    yield from _kin_titles(doc)
+    yield from _short_forms(doc)
 
 
 RULE = Rule(KIND, REASON, find)

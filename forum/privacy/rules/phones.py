@@ -1,4 +1,4 @@
-"""Phone and fax numbers: "(555) 201-3344", "+44 20 7946 0958", "fax 020 7946 0958".
+"""Phone and fax numbers: "(555) 201-3344", "+44 20 7946 0958", "fax 020 7946 0958", "(02) 9382 1111".
 
 Grouped formats count on their own; an ungrouped run of digits counts only after a phone word, so
 PMIDs, trial numbers and lab values are left alone. North American toll-free numbers (800, 888...)
@@ -7,7 +7,7 @@ a product or reference word ("batch number 1234567", "model number") is no phone
 """
 import re
 
-from forum.privacy.rules.base import Rule, word_set
+from forum.privacy.rules.base import Rule, offsets_of, word_set
 
 KIND = "phone"
 REASON = "Looks like a phone or fax number: remove it."
@@ -19,6 +19,9 @@ _NANP_EXCHANGE = re.compile(r"\d{3}$")
 _NANP_AREA = re.compile(r"(?:(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.\-]))$")
 _INTERNATIONAL = re.compile(r"\+\d{1,3}(?:[\s.\-]?\(?\d{1,5}\)?){2,5}(?![\w/]|\.\d)")
 _TRUNK = re.compile(r"0\d{2,4}[\s\-]?\d{3,4}[\s\-]?\d{3,4}(?![\w/:\-]|\.\d)")
+# The trunk code in brackets, as Australian, Irish, Indian and UK numbers are written: "(02) 9382
+# 1111", "(01) 234 5678", "(080) 2345 6789"; found from the shape of "(0" and a digit.
+_BRACKETED_TRUNK = re.compile(r"\(0\d{1,4}\)\s?\d{3,4}[\s\-]?\d{3,4}(?![\w/:\-]|\.\d)")
 _LABELLED = re.compile(
     r"(?:phone|ph|tel|telephone|cell|cellphone|mobile|mob|fax|call(?:ed)?|text(?:ed)?|whatsapp"
     r"|contact|landline|reach(?:ed)?|number)\.?(?![a-z])(?:\s*(?:no\.?|number|#|:)|[\s,]+[a-z'’]{1,12}){0,4}"
@@ -84,6 +87,10 @@ def _spans(doc):
         start = match.start()
         if (start == 0 or text[start - 1] not in _DIGIT_OR_JOINER and not text[start - 1].isalnum()) \
                 and 10 <= _digits(match.group()) <= 11:
+            yield match.span()
+    for index in offsets_of(doc.shape, b"(00") if b"(00" in doc.shape else ():
+        match = _BRACKETED_TRUNK.match(text, index) if text[index + 1] == "0" else None
+        if match and 9 <= _digits(match.group()) <= 11:
             yield match.span()
     for anchor in doc.word_offsets(_LABEL_WORDS):
         if doc.low.startswith("number", anchor) and _NOT_PHONE_LABEL.search(doc.low, max(0, anchor - 14), anchor):

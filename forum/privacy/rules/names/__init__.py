@@ -17,7 +17,7 @@ from forum.privacy.rules.names.contexts import age_then_names, apposition_names,
 from forum.privacy.rules.names.fields import capital_honorifics, name_fields, surnames, table_names
 from forum.privacy.rules.names.forms import (
     full_names, given_and_initial, given_names_alone, honorifics, lower_case_in_brackets, named,
-    patient_names, reversed_names,
+    patient_names, reversed_names, titled,
 )
 from forum.privacy.rules.names.parts import extend, particle_names
 from forum.privacy.rules.names.relatives import babies, relatives
@@ -25,7 +25,7 @@ from forum.privacy.rules.names.subjects import bed_rows, given_name_subjects, la
 
 __all__ = ["INITIALS_REASON", "KIND", "REASON", "RULE", "find"]
 
-_FINDERS = (honorifics, capital_honorifics, patient_names, name_fields, surnames, table_names, relatives,
+_FINDERS = (honorifics, titled, capital_honorifics, patient_names, name_fields, surnames, table_names, relatives,
             babies, named, names_by_age, full_names, reversed_names, given_names_alone, particle_names,
             lower_case_in_brackets, given_and_initial, bed_names, quoted_names, little_names, capital_surnames,
             age_then_names, apposition_names, given_name_subjects, bed_rows, labelled_lower_names,

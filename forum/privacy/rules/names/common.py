@@ -235,3 +235,12 @@ def comparison_before(doc, start: int) -> bool:
     if not words or words[-1] not in ("like", "unlike"):
         return False
     return bool(_COMPARISON_BEFORE.search(doc.text, max(0, start - 16), start))
+
+
+def short_form_of(short: str, name: str) -> bool:
+    """`short` is a short form of `name` (of one of its words): it shares their letters ("Emeka" of
+    "Chukwuemeka", "Raju" of "Rajesh", "Dot" of "Dorothy"), as a brand or a department in brackets
+    after a name ("Paracetamol (Panadol)", "Sarah Chen (Cardiology)") does not."""
+    short, name = folded(short), folded(name)
+    return short in name or short[:3] in name or (len(short) <= 4 and any(
+        word.startswith(short[:2]) for word in name.split()))

@@ -3,13 +3,13 @@ patient ("patient Svensson"), "named", a known given name ("Gregory Pellinger"),
 and comma before a given name at the start of a sentence ("Smith, John presented")."""
 import re
 
-from forum.privacy.lexicon import FAMOUS_SURNAMES, NOT_INITIALS, NOT_NAMES, PLACEHOLDER_SURNAMES
+from forum.privacy.lexicon import CLINICIAN_WORDS, FAMOUS_SURNAMES, NOT_INITIALS, NOT_NAMES, PLACEHOLDER_SURNAMES
 from forum.privacy.rules.base import word_set
 from forum.privacy.rules.names.common import (
     CALENDAR_WORDS, DOTTED_INITIALS, GIVEN_WORDS, INITIAL, INITIALS_REASON, LOW, NAME, NAME_AT, NAME_X,
     PATIENT_AFTER, PLACEHOLDERS, UP, WORD, clinician_after, clinician_before, colleague_before,
-    comparison_before, eponym_or_institution_after, eponym_without_noun, folded, given, initials_ok, is_name, lone_given_name, starts_word,
-    trim, words_of,
+    comparison_before, eponym_or_institution_after, eponym_without_noun, folded, given, initials_ok, is_name, lone_given_name,
+    short_form_of, starts_word, trim, words_of,
 )
 
 # A surname that starts with lower-case particles ("de la Cruz", "van der Berg", "al-Amin"):
@@ -59,7 +59,11 @@ identification identifier id label labels wristband wristbands positioning trans
 handling monitoring falls story stories engagement participation involvement outcome outcomes
 preference preferences choice choices demographics details data summary summaries decision decisions
 day days guide guides handbook handout handouts questionnaire survey surveys zero one
+measure measures blood voice voices network networks association advisory committee board partners
+representative representatives registry champion champions aids aid app apps safety
 """.split())
+# Endings of abstract nouns, which make "Patient X Y" a title ("Patient Blood Management").
+_TITLE_ENDINGS = ("ment", "tion", "sion", "ness", "ity", "ship", "ism", "ance")
 _DOTTED_INITIALS = re.compile(DOTTED_INITIALS)
 _LOWER_NAME_AT = re.compile(r"(?P<first>[a-z][a-z'’\-]+)(?:\s+(?P<second>[a-z][a-z'’\-]+))?")
 # A preposition of place before a bare full name makes it a town ("in Alice Springs", "near Port
@@ -67,14 +71,19 @@ _LOWER_NAME_AT = re.compile(r"(?P<first>[a-z][a-z'’\-]+)(?:\s+(?P<second>[a-z]
 _PLACE_PREPOSITION_BEFORE = re.compile(r"(?<![a-z])(?:in|at|near|outside|around|across)\s+$")
 _INSTITUTION_BEFORE = re.compile(r"\b(?:queen|king|king['’]s|prince|princess|st\.?|saint|royal)\s+$")
 _NEXT_CAPITAL = re.compile(rf"\s+[{UP}][{LOW}]")
+# What may follow a patient's two-word name: an age or a bracket, a comma, a stop, a lower-case
+# word, or the end of the text.
+_NAME_ENDS = re.compile(r"\s*(?:[,(;:.]|\s[a-z\d]|$)")
 _NAMED_WORDS = word_set("name named called")
 _NAMED = re.compile(r"(?:named|called|name is|name was|name['’]s|name:)\s+")
 _PERSON_BEFORE = re.compile(
     r"\b(?:(?:man|woman|gentleman|lady|guy|boy|girl|baby|infant|child|kid|teen|teenager|toddler|veteran"
     r"|patient|pt|his|her|patient's|pt's|son|daughter|wife|husband|mother|father)\s*,?\s*(?:is\s+|was\s+)?"
     r"|(?:prefers?|likes?|wants?|asks?|asked|asking)\s+to\s+be\s+)$")
-# Only the given name is consumed, so "The Maria Lopez" still finds "Maria Lopez".
-_FULL_NAME = re.compile(rf"(?P<given>[{UP}][{LOW}]+)(?=\s+(?:{INITIAL})?(?P<surname>{WORD})\b)")
+# Only the given name is consumed, so "The Maria Lopez" still finds "Maria Lopez". A short form in
+# brackets may stand between the two ("Dorothy (Dot) Pemberton").
+_FULL_NAME = re.compile(
+    rf"(?P<given>[{UP}][{LOW}]+)(?=(?:\s+\([{UP}][{LOW}]{{1,11}}\))?\s+(?:{INITIAL})?(?P<surname>{WORD})\b)")
 # "Smith, John presented": a surname and a comma before a known given name, starting a sentence.
 _REVERSED_BEFORE = re.compile(rf"(?<![\w'’.\-])(?P<surname>{WORD}),\s$")
 _SENTENCE_START = re.compile(r"(?:[.!?:;\n]|\n\s*[-*•])\s*$")
@@ -105,6 +114,28 @@ def honorifics(doc):
         if _POSSESSIVE.match(text, end) or not eponym_or_institution_after(doc, end):
             yield match.start(), end
     yield from _lower_case_honorifics(doc)
+
+
+# Religious and civic titles before a name: "Fr. Dermot Keane", "Pastor Adeyemi", "Alhaji Musa".
+# "Sr" is left out: it is as often a ward sister (a nurse) as a nun.
+_TITLE_WORDS_BEFORE_NAMES = word_set("fr rev revd pastor imam alhaji alhaja")
+_TITLED = re.compile(rf"(?:Fr|Rev|Revd|Pastor|Imam|Alhaji|Alhaja)(?:\.\s*|\s+)(?P<name>{NAME_X})")
+
+
+def titled(doc):
+    """A name after a religious or civic title, unless it is a clinician's, an eponym or a place."""
+    text = doc.text
+    for anchor in doc.word_offsets(_TITLE_WORDS_BEFORE_NAMES) if doc.has_word(_TITLE_WORDS_BEFORE_NAMES) else ():
+        match = _TITLED.match(text, anchor)
+        if not match:
+            continue
+        name = trim(match.group("name"))
+        end = match.start("name") + len(name)
+        if words_of(name)[0].lower() in CLINICIAN_WORDS:
+            continue  # "Rev Dr King": a clinician's title follows
+        if is_name(name, need_given=False) and not clinician_after(doc, end) \
+                and not eponym_or_institution_after(doc, end):
+            yield anchor, end
 
 
 def _lower_case_honorifics(doc):
@@ -150,10 +181,12 @@ def _needs_given(doc, match, glue: str, name: str, end: int) -> bool:
     if not doc.text[match.start()].isupper():
         return False
     words = words_of(name)
-    if len(words) > 1 or any(word.lower() in _TITLE_WORDS for word in words):
+    if any(word.lower() in _TITLE_WORDS or word.lower().endswith(_TITLE_ENDINGS) for word in words):
         return True
     after = _NEXT_CAPITAL.match(doc.text, end)
-    return bool(after)
+    # Two capitalised words with no third after them are a name ("Patient Rosie Hartley, aged
+    # 34", "Pt Rosie-May Hartley"); a title runs on ("Patient Safety Incident Report").
+    return bool(after) or (len(words) > 1 and not _NAME_ENDS.match(doc.text, end))
 
 
 def _lower_case_name(doc, index: int):
@@ -167,6 +200,24 @@ def _lower_case_name(doc, index: int):
             and len(second) > 2:
         return found.start(), found.end()
     return found.start(), found.end("first")
+
+
+# A lower-case name of up to four words and an age after "pt" with no label: "pt jose dela cruz, 55".
+_LOWER_NAME_AND_AGE = re.compile(r"(?P<name>[a-z][a-z'’\-]+(?:\s[a-z][a-z'’\-]+){1,3}),\s*\d{1,3}\b")
+
+
+def _lower_case_name_and_age(doc, index: int):
+    """(start, end) of a lower-case name that starts with a known given name and is followed by
+    an age, at `index` (just after "pt" or "patient"); None otherwise."""
+    if not doc.text[index:index + 1].islower():
+        return None
+    found = _LOWER_NAME_AND_AGE.match(doc.text, index)
+    if not found:
+        return None
+    words = found.group("name").split()
+    if not given(words[0]) or any(word in NOT_NAMES or word in _NOT_A_LOWER_NAME for word in words):
+        return None
+    return found.span("name")
 
 
 def _stand_in(name: str) -> bool:
@@ -186,8 +237,9 @@ def _patient_names(doc):
         match = _PATIENT.match(doc.low, anchor)
         found = NAME_AT.match(doc.text, match.end()) if match else None
         if not found:
-            if match and match.group("glue").strip(" ,") and doc.word_start(anchor):
-                span = _lower_case_name(doc, match.end())
+            if match and doc.word_start(anchor):
+                span = _lower_case_name(doc, match.end()) if match.group("glue").strip(" ,") \
+                    else _lower_case_name_and_age(doc, match.end())
                 if span:
                     yield span
             continue
@@ -302,6 +354,9 @@ def full_names(doc):
         given_name, surname = match.group("given"), match.group("surname")
         start, end = match.start(), match.end("surname")
         if not given(given_name) or not starts_word(text, start):
+            continue
+        bracket = text.find("(", start, end)
+        if bracket != -1 and not short_form_of(text[bracket + 1:text.find(")", bracket)], given_name):
             continue
         if PATIENT_AFTER.match(text, end):
             yield start, end

@@ -1,5 +1,6 @@
 """Relatives by name ("her daughter Priya", "the daughter, Keisha, who", "wife (Linda)",
-"husband Gerald is POA") and newborns by surname ("Baby Quigley", "Baby boy Garcia").
+"husband Gerald is POA", "husband is Thabo", "Hope, her sister, called") and newborns by surname
+("Baby Quigley", "Baby boy Garcia").
 
 After a possessive ("his", "the patient's") any capitalised name counts; without one, the name
 must stand in apposition (between commas or in brackets) or be a known given name, so "mother
@@ -10,12 +11,15 @@ import re
 
 from forum.privacy.lexicon import FAMOUS_SURNAMES, NOT_NAMES
 from forum.privacy.rules.base import word_set
-from forum.privacy.rules.names.common import WORD, eponym_or_institution_after, folded, given, is_name, trim
+from forum.privacy.rules.names.common import (
+    WORD, clinician_before, colleague_before, eponym_or_institution_after, folded, given, is_name, trim,
+)
+from forum.privacy.rules.names.contexts import _NOT_APPOSED
 
 _RELATION_WORDS = word_set(
     "wife husband son daughter mother mom mum father dad sister brother partner spouse grandson"
     " granddaughter grandmother grandfather niece nephew aunt uncle boyfriend girlfriend fiance fiancee"
-    " friend neighbour neighbor caregiver carer roommate child baby")
+    " friend neighbour neighbor caregiver carer roommate child baby twin")
 _TITLES = frozenset({"sister"})
 _POSSESSIVE_BEFORE = re.compile(
     r"(?:\bhis|\bher|\btheir|\bpatient['’]s|\bpt['’]s)\s+(?:(?:older|younger|elder|eldest|oldest|youngest"
@@ -23,7 +27,7 @@ _POSSESSIVE_BEFORE = re.compile(
 _RELATION = re.compile(r"[a-z]+\s*,?\s*")
 _RELATIVE_NAME = re.compile(rf"{WORD}(?:\s+{WORD})?")
 _APPOSITION = re.compile(rf"\s*(?:,\s*(?P<comma>{WORD})\s*[,;.)]|\(\s*(?P<paren>{WORD})\s*\))")
-_BARE = re.compile(rf"\s+(?P<bare>{WORD})\b(?!['’]\w(?<!s)|-\w)")
+_BARE = re.compile(rf"\s+(?:(?:is|was)\s+)?(?P<bare>{WORD})\b(?!['’]\w(?<!s)|-\w)")
 _BABY_WORDS = word_set("baby")
 _BABY = re.compile(rf"[Bb]aby\s+(?:(?:[Bb]oy|[Gg]irl)\s+)?(?P<name>{WORD})\b")
 # Things called "baby" that are capitalised in titles.
@@ -62,10 +66,38 @@ def _without_possessive(doc, anchor: int):
     return None
 
 
+# A name in apposition before a possessive relation: "Hope, her sister, called 999", "Jess, the
+# patient's partner, rang". The relation must close the apposition (a comma, a stop, a verb).
+_NAME_BEFORE_POSSESSIVE = re.compile(
+    rf"(?<![\w\-])(?P<name>{WORD}),\s+(?:his|her|their|the\s+(?:patient|pt)['’]s|(?:patient|pt)['’]s)\s+"
+    r"(?:(?:older|younger|elder|eldest|oldest|youngest|little|big|twin|only)\s+)?$")
+# A place or a time before the name: "In Glasgow, her sister lives", "By Friday, his wife".
+_PLACE_OR_TIME_BEFORE = re.compile(r"(?<![a-z])(?:in|at|from|near|of|by|since|until|after|before)\s+$", re.IGNORECASE)
+_APPOSITION_CLOSES = re.compile(r"[a-z]*\s*(?:[,;.)]|\s(?:who|is|was|has|had|called|rang|phoned|says|said)\b)")
+
+
+def _named_before(doc, anchor: int):
+    """The name in apposition just before the possessive relation at `anchor`, or None."""
+    found = _NAME_BEFORE_POSSESSIVE.search(doc.text, max(0, anchor - 40), anchor)
+    if not found or not _APPOSITION_CLOSES.match(doc.low, anchor):
+        return None
+    name, start = found.group("name"), found.start("name")
+    low = folded(name)
+    if low in _NOT_APPOSED or (low.endswith("ly") and not given(name)) or not _plain_name(doc, name, start):
+        return None
+    if _PLACE_OR_TIME_BEFORE.search(doc.text, max(0, start - 7), start) \
+            or clinician_before(doc, start) or colleague_before(doc, start):
+        return None
+    return found.span("name")
+
+
 def relatives(doc):
     for anchor in doc.word_offsets(_RELATION_WORDS):
         if _POSSESSIVE_BEFORE.search(doc.low, max(0, anchor - 36), anchor):
             span = _after_possessive(doc, anchor)
+            before = _named_before(doc, anchor)
+            if before:
+                yield before
         else:
             span = _without_possessive(doc, anchor)
         if span:

@@ -14,18 +14,19 @@ form needs its context, and the clinician, colleague and eponym checks of the ot
 """
 import re
 
-from forum.privacy.lexicon import NOT_NAMES
+from forum.privacy.lexicon import DISEASE_EPONYMS, NOT_NAMES
 from forum.privacy.rules.base import word_set
 from forum.privacy.rules.names.contexts import _plain
 from forum.privacy.rules.names.common import (
     GIVEN_WORDS, LOW_X, UP_X, WORD_X, clinician_after, clinician_before, colleague_before, eponym_or_institution_after,
-    folded, given, lone_given_name,
+    eponym_without_noun, folded, given, lone_given_name,
 )
 
 # What a patient does or has done to them, right after their name. Verbs a colleague shares
 # ("presented the case", "has been great") are left out or need a patient's object.
 _PATIENT_AFTER = re.compile(
     r"(?-i:\s+[" + UP_X + r"][" + LOW_X + r"][\w'’\-]*)?"  # a surname after the given name
+    r"(?:\s*\([^()\n]{1,30}\))?"  # a nickname or a note in brackets ("Chukwuemeka (Emeka) came back")
     r"(?P<tail>['’]s\s+(?:inr|bloods?|obs|sats|sugars?|glucose|potassium|sodium|creatinine|egfr|crp|hb|platelets"
     r"|kidneys?|kidney\s+function|renal\s+function|liver|lfts|temp|temperature|bp|ecg|ct|mri|scan|biopsy"
     r"|results?|swab|cultures?|urine|x-?ray|wound|cast|seizures?|symptoms|fever|rash|ng|peg|catheter"
@@ -36,10 +37,13 @@ _PATIENT_AFTER = re.compile(
     r"|septic|hypotensive|tachycardic|confused|drowsy|unwell|vomiting|wheezy|jaundiced|pregnant|nil\s+by"
     r"|back\s+(?:in|again|with|on)|on\s+(?:the\s+)?(?:ward|unit|icu|hdu|nicu|picu))"
     r"|(?:has|had)\s+(?:had\s+(?:a|an|his|her|their|three|two|several|\d+)|been\s+(?:admitted|vomiting|having"
-    r"|refusing|taking|pulling|falling|fitting|seizing|bleeding|coughing|wheezing|asking|crying|febrile"
+    r"|refusing|taking|pulling|falling|fitting|seizing|bleeding|coughing|wheezing|asking|crying|febrile|back"
     r"|unwell|off|on\s+(?:the|a|an|his|her|iv|oral)|in\s+(?:hospital|icu|and\s+out)))"
     r"|keeps\s+[a-z]+ing|kept\s+[a-z]+ing|came\s+(?:in|back|to\s+(?:ed|a&e|us|clinic))|turned\s+up"
-    r"|re-?presented|presented\s+(?:with|to|again|back)|bounced\s+back|collapsed|fell\s+(?:at|in|on|off|from|down)"
+    r"|re-?presented|presented\s+(?:with|to|again|back|today|yesterday|overnight|last|\d)"
+    r"|was\s+seen\s+(?:in\s+(?:the\s+)?(?:clinic|ed|a&e|opd|er|casualty|resus|majors)|by\s+(?:the|our|his|her|me|us|gp)"
+    r"|today|yesterday|again|last|this|on\s+(?:the\s+)?(?:ward|\d))"
+    r"|bounced\s+back|collapsed|fell\s+(?:at|in|on|off|from|down)"
     r"|had\s+a\s+(?:fall|seizure|fit|bleed|stroke|hypo|collapse|cardiac\s+arrest)"
     r"|in\s+(?:the\s+)?(?:side\s+room|bed\s+\d|bay\s+\d|cubicle\s+\d|resus|majors|room\s+\d)"
     r"|from\s+the\s+(?:nursing|care|residential|group)\s+home"
@@ -54,7 +58,11 @@ _SERVICE_AFTER = re.compile(r"\s+(?:unit|units|clinic|team|teams|department|serv
 _INSTITUTION_BEFORE = re.compile(r"\b(?:queen|king|king['’]s|prince|princess|st\.?|saint|royal|lady|sir)\s+$")
 # Words of a patient's care just before the name: "Update on Imogen", "sent Phoebe home". Read as
 # the last two words (a regex search behind every given name cost a try at every position).
-_CARE_LAST_WORDS = frozenset({"sent", "discharged", "admitted", "readmitted", "got"})
+_CARE_LAST_WORDS = frozenset({"sent", "discharged", "admitted", "readmitted", "got", "seen", "saw", "reviewed",
+                              "review", "examined", "clerked"})
+# After a word of seeing, the name must not own what was seen ("saw Sarah's talk").
+_SEEING = frozenset({"seen", "saw", "reviewed", "review", "examined", "clerked"})
+_OWNER_AFTER = re.compile(rf"\s+{WORD_X}['’]s?\b")
 _CARE_LAST_TWO = frozenset({("update", "on"), ("following", "up"), ("follow", "up"), ("up", "on"),
                             ("follow-up", "on"), ("family", "of"), ("parents", "of"), ("mum", "of"),
                             ("mother", "of"), ("wife", "of"), ("husband", "of"), ("booked", "for"),
@@ -134,12 +142,14 @@ def given_name_subjects(doc):
             if _lower_case_given(doc, anchor, end):
                 yield anchor, end
             continue
-        if text.startswith(("'s", "’s"), end - 2):
+        possessive = text.startswith(("'s", "’s"), end - 2)
+        if possessive:
             end -= 2
         after = _PATIENT_AFTER.match(text, end)
         if not after:
             care = _care_before(low, anchor)
-            if not care or (care in _NEEDS_OBJECT and not _OBJECT_AFTER.match(text, end)):
+            if not care or (care in _NEEDS_OBJECT and not _OBJECT_AFTER.match(text, end)) \
+                    or (care in _SEEING and (possessive or _OWNER_AFTER.match(text, end))):
                 continue
         if not lone_given_name(doc, text[anchor:end], anchor) or colleague_before(doc, anchor) \
                 or clinician_after(doc, end) or _INSTITUTION_BEFORE.search(low, max(0, anchor - 12), anchor) \
@@ -159,7 +169,10 @@ def given_name_subjects(doc):
 # person undergoes makes the capitalised words before it a name. Found with str.find; one or two
 # name words just before, not a pronoun, a relative or a word of NOT_NAMES.
 _PERSON_ONLY = (" was admitted", " was readmitted", " was born", " was discharged", " was intubated",
-                " was brought in", " came in with", " got admitted")
+                " was brought in", " came in with", " got admitted", " presented with", " presented to",
+                " was seen in clinic", " was seen in the clinic")
+# Before "presented", a plural names a group ("Children presented with", "Cases presented to").
+_GROUP_VERBS = (" presented with", " presented to")
 # Each verb's last word, read from the words' set first: a scan of the text per verb cost more
 # than the rest of the form.
 _PERSON_ONLY_WORDS = tuple((needle, needle.split()[-1].encode(), needle.split()[0].encode()) for needle in _PERSON_ONLY)
@@ -169,6 +182,7 @@ mum mom dad mummy daddy nan nana granny grandma grandpa grandad granddad gran gr
 mother father son daughter wife husband brother sister uncle aunt auntie cousin partner baby twin
 everyone everybody someone somebody nobody anyone one neither either each both all many most few
 another other patient patients pt child kid boy girl man woman lady gentleman he she they who
+children men women people adults folk staff
 """.split())
 
 
@@ -201,6 +215,36 @@ def _subject_word(word: str) -> bool:
     return all(_plain(part) and folded(part) not in _NOT_A_SUBJECT for part in word.split("-"))
 
 
+_ONE_PERSON_WORDS = word_set("he she his her him hers")
+# Words of a group in the sentence: a disease presents "in 30% of the cohort", a person does not.
+_GROUP_WORDS = frozenset("cohort cohorts series patients cases majority proportion study studies trial trials"
+                         " most percent %".split())
+
+
+_SENTENCE_END = re.compile(r"[.;!?\n]")
+
+
+def _one_person_presenting(doc, start: int, index: int, words: list[str]) -> bool:
+    """Before "presented with/to", a word that is no known given name names a person unless it
+    is a plural ("Cases presented with"), an eponym named with its noun ("Kawasaki disease ...
+    Kawasaki presented with") or a disease on its own (lexicon.DISEASE_EPONYMS), or a disease said of a group with no "he" or "she" in the post
+    ("Migraine presented with aura in 30% of the cohort")."""
+    if eponym_without_noun(doc, start, index):
+        return False
+    if len(words) == 1 and folded(words[0]) in DISEASE_EPONYMS:
+        return False
+    if len(words) > 1 or given(words[0]):
+        return True
+    if words[0].endswith("s"):
+        return False
+    if doc.has_word(_ONE_PERSON_WORDS):
+        return True
+    window = doc.low[index:index + 160]  # bounded: a hostile text of one long sentence stays linear
+    sentence_end = _SENTENCE_END.search(window)
+    sentence = window[:sentence_end.start()] if sentence_end else window
+    return _GROUP_WORDS.isdisjoint(sentence.replace("%", " % ").split())
+
+
 def passive_subjects(doc):
     text, words = doc.text, doc.words
     for needle, last, first in _PERSON_ONLY_WORDS:
@@ -213,6 +257,8 @@ def passive_subjects(doc):
                 start += len(words[0]) + 1  # "Yesterday Mary", "Our Kwame": the last word only
                 words = words[1:]
             if not all(_subject_word(word) for word in words):
+                continue
+            if needle in _GROUP_VERBS and not _one_person_presenting(doc, start, index, words):
                 continue
             if clinician_before(doc, start) or colleague_before(doc, start) \
                     or eponym_or_institution_after(doc, index):
