@@ -74,18 +74,27 @@ class SqliteEngine:
     def optimize(self, session):
         session.execute(sa.text(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')"))
 
+    # The page's ids bound the scan (FTS5 seeks to the range) and are then checked as a plain
+    # expression ("+rowid"): as an index constraint, each id would start the whole query again
+    # (about 0.1 ms per id for three words, twice the cost of walking the range). WHERE is
+    # evaluated before the result columns, so snippets are made for the page's posts only.
+    _snippets = sa.text(
+        f"SELECT rowid, highlight({TABLE}, 1, :start, :stop), "
+        f"snippet({TABLE}, 2, :start, :stop, :ellipsis, :tokens) "
+        f"FROM {TABLE} WHERE {TABLE} MATCH :query AND rowid BETWEEN :first AND :last "
+        "AND +rowid IN :ids"
+    ).bindparams(sa.bindparam("ids", expanding=True))
+
     def snippets(self, session, query, post_ids):
-        """{post_id: (marked title, marked body snippet)} for the posts of one result page."""
+        """{post_id: (marked title, marked body snippet)} for the posts of one result page.
+
+        The page's posts are among the query's newest MAX_CANDIDATES matches, so the range
+        walked holds at most that many matches."""
         if not post_ids:
             return {}
-        statement = sa.text(
-            f"SELECT rowid, highlight({TABLE}, 1, :start, :stop), "
-            f"snippet({TABLE}, 2, :start, :stop, :ellipsis, :tokens) "
-            f"FROM {TABLE} WHERE {TABLE} MATCH :query AND rowid IN :ids"
-        ).bindparams(sa.bindparam("ids", expanding=True))
-        rows = session.execute(statement, {
+        rows = session.execute(self._snippets, {
             "start": MARK_START, "stop": MARK_STOP, "ellipsis": "…", "tokens": SNIPPET_TOKENS,
-            "query": query, "ids": list(post_ids)})
+            "query": query, "first": min(post_ids), "last": max(post_ids), "ids": list(post_ids)})
         return {row[0]: (row[1], row[2]) for row in rows}
 
 

@@ -68,6 +68,21 @@ def test_snippets_highlight_matches_and_escape_user_text(member):
     assert "<mark>title</mark>" in title_hit.title.lower()
 
 
+def test_snippets_are_made_for_the_page_posts_alone_each_with_its_own_passage(member):
+    """The snippet query walks the range between the page's first and last ids: posts in that
+    range that match but are not on the page get no snippet, and each page post gets its own."""
+    thread = make_thread(member, title="Lactate series", body="lactate 0 in the first post")
+    posts = [make_post(thread, member, f"lactate reading number{n} noted") for n in range(1, 9)]
+    db.session.commit()
+    page = [posts[6].id, posts[1].id, posts[4].id]  # out of order, with matches between them
+    marks = services.current_engine().snippets(db.session, '"lactate"', page)
+    assert sorted(marks) == sorted(page)
+    for index in (6, 1, 4):
+        _, body = marks[posts[index].id]
+        assert f"number{index + 1}" in body and "lactate" in body
+    assert services.current_engine().snippets(db.session, '"lactate"', []) == {}
+
+
 def test_category_clinical_and_author_filters(member, moderator):
     cardiology, neurology = make_category("Cardiology"), make_category("Neurology")
     general = make_thread(member, category=cardiology, title="Syncope general", body="syncope talk")
