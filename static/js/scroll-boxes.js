@@ -1,14 +1,17 @@
 // A wide code block or table in a post scrolls inside its own box (forum.css). When one does,
 // this gives it a place in the tab order and a name, so a keyboard user can reach it and scroll
-// it with the arrow keys; when it fits again (a wider window) both are taken back.
+// it with the arrow keys. A box once marked stays marked (a phone turned sideways and back
+// should not find it gone from the tab order half-way).
 (function () {
   "use strict";
   var SELECTOR = ".post-body pre, .post-body table";
 
   function update() {
     var boxes = document.querySelectorAll(SELECTOR);
+    var counts = { PRE: 0, TABLE: 0 };
     for (var i = 0; i < boxes.length; i += 1) {
       var box = boxes[i];
+      counts[box.tagName] += 1;
       var scrolls = box.scrollWidth > box.clientWidth + 1;
       var marked = box.hasAttribute("data-scroll-box");
       if (scrolls && !marked) {
@@ -16,20 +19,11 @@
         box.setAttribute("data-scroll-box", "");
         box.setAttribute("tabindex", "0");
         if (box.tagName === "PRE") { box.setAttribute("role", "group"); }
-        box.setAttribute("aria-label", kind + " " + (i + 1) + ", scrolls sideways");
-      } else if (!scrolls && marked) {
-        box.removeAttribute("data-scroll-box");
-        box.removeAttribute("tabindex");
-        box.removeAttribute("role");
-        box.removeAttribute("aria-label");
+        box.setAttribute("aria-label", kind + " " + counts[box.tagName] + ", scrolls sideways");
       }
     }
   }
 
-  var pending = null;
-  window.addEventListener("resize", function () {
-    if (pending) { window.clearTimeout(pending); }
-    pending = window.setTimeout(update, 100);
-  });
+  window.addEventListener("resize", update);
   update();
 }());
