@@ -3,8 +3,9 @@
 PageAudit listens to a page for JavaScript errors, console errors and CSP violations and, after
 each navigation, checks the document: the expected HTTP status, one `<main>` landmark, an
 accessible name on every visible form control, a title of its own, no violation axe-core finds
-(any impact), and no horizontal scrolling in a 375 px wide viewport. Any problem fails the step
-with the page's URL. Actor is one person's browser context with a page, its audit and the
+(any impact), and no horizontal scrolling at phone and tablet widths (320, 360, 375 and 768 px).
+Any problem fails the step with the page's URL. TAP_TARGETS measures controls against WCAG 2.2's
+24 x 24 px minimum. Actor is one person's browser context with a page, its audit and the
 screenshot helper.
 
 axe-core is vendored (vendor/axe.min.js, MPL-2.0, licence files beside it) rather than installed
@@ -19,7 +20,10 @@ from pathlib import Path
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-NARROW_PHONE = {"width": 375, "height": 812}  # the narrowest the layout must fit without sideways scrolling
+NARROW_PHONE = {"width": 375, "height": 812}
+# Every audited page must fit these without sideways scrolling: the narrowest phones still sold
+# (320), the common Android width (360), the iPhone (375) and a portrait tablet (768).
+FIT_WIDTHS = ({"width": 320, "height": 640}, {"width": 360, "height": 780}, NARROW_PHONE, {"width": 768, "height": 1024})
 
 AXE_FILE = Path(__file__).with_name("vendor") / "axe.min.js"
 # axe-core 4.14.1's axe.min.js as published (its package's sri-history.json): a changed file is refused.
@@ -96,6 +100,43 @@ OVERFLOW_CHECK = """
 """
 
 
+# Controls smaller than 24 x 24 CSS px (WCAG 2.2, 2.5.8 Target Size, Minimum), each named by its
+# text. A link inside running text (a sentence, a post's body) is exempt, as the criterion allows:
+# it is as tall as its line. Hidden controls and the off-screen skip link are not targets.
+TAP_TARGETS = """
+() => {
+  const out = [];
+  const sel = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [tabindex]:not([tabindex="-1"])';
+  const blockOf = (el) => {
+    let box = el.parentElement;
+    while (box && getComputedStyle(box).display.startsWith('inline')) box = box.parentElement;
+    return box;
+  };
+  const inSentence = (el) => {
+    if (el.tagName !== 'A' || getComputedStyle(el).display !== 'inline') return false;
+    if (el.closest('.post-body')) return true;
+    const block = blockOf(el);
+    if (!block) return false;
+    let rest = block.textContent;
+    for (const other of block.querySelectorAll(sel)) rest = rest.replace(other.textContent, ' ');
+    return /[A-Za-z]{3,}/.test(rest);
+  };
+  for (const el of document.querySelectorAll(sel)) {
+    if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
+    if (el.closest('[aria-hidden="true"], .visually-hidden')) continue;  // clipped away: nothing to tap
+    const r = el.getBoundingClientRect();
+    if (r.right <= 0 || r.bottom <= 0 || (r.width <= 1 && r.height <= 1)) continue;
+    if (r.width >= 23.5 && r.height >= 23.5) continue;
+    if (inSentence(el)) continue;
+    const text = (el.innerText || el.value || el.getAttribute('aria-label') || el.name || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
+    const kind = el.tagName.toLowerCase() + (el.type && el.tagName === 'INPUT' ? `[type=${el.type}]` : '');
+    out.push(`${kind} “${text}” is ${Math.round(r.width)}x${Math.round(r.height)} px`);
+  }
+  return out;
+}
+"""
+
+
 FAVICON_NOTE = ("no page declares an icon, so Chromium asks for /favicon.ico and logs its 404 as a "
                 "console error on every page (tolerated until a <link rel=\"icon\"> is added)")
 
@@ -123,11 +164,17 @@ def axe_violations(page) -> list[str]:
 
 
 def narrow_overflow(page) -> list[str]:
-    """What sticks out of a 375 px viewport (empty when nothing does); the viewport is put back."""
+    """What sticks out at each of FIT_WIDTHS, one line per width that scrolls sideways (empty
+    when the page fits them all); the viewport is put back."""
     before = page.viewport_size
-    page.set_viewport_size(NARROW_PHONE)
+    problems = []
     try:
-        return page.evaluate(OVERFLOW_CHECK)
+        for size in FIT_WIDTHS:
+            page.set_viewport_size(size)
+            overflow = page.evaluate(OVERFLOW_CHECK)
+            if overflow:
+                problems.append(f"scrolls sideways at {size['width']} px: " + "; ".join(overflow))
+        return problems
     finally:
         page.set_viewport_size(before)
 
@@ -181,9 +228,7 @@ class PageAudit:
         problems += [f"CSP violation: {v}" for v in found["csp"]]
         problems += self._title_problems()
         problems += axe_violations(self.page)
-        overflow = narrow_overflow(self.page)
-        if overflow:
-            problems.append("scrolls sideways at 375 px: " + "; ".join(overflow))
+        problems += narrow_overflow(self.page)
         problems += self._console_problems(response, status)
         earlier = self.unchecked[:-1]
         if earlier:

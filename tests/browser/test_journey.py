@@ -14,7 +14,7 @@ from email.parser import BytesParser
 import pyotp
 import pytest
 
-from tests.browser.pages import DESKTOP, NARROW_PHONE
+from tests.browser.pages import DESKTOP, NARROW_PHONE, OVERFLOW_CHECK, TAP_TARGETS
 from tests.browser.server import ADMIN
 
 pytestmark = pytest.mark.journey
@@ -698,8 +698,9 @@ ARR = plasma_aldosterone_concentration_ng_per_dL / plasma_renin_activity_ng_per_
 
 def test_long_urls_code_and_tables_fit_a_phone(journey):
     """A thread whose title and body hold unbroken URLs, a DOI, a long code line and a wide table:
-    the thread, the category, the latest list, search and the author's profile fit in 375 px
-    (every audited page is measured there) and axe finds nothing."""
+    the thread, the category, the latest list, search and the author's profile fit in 320, 360,
+    375 and 768 px (every audited page is measured there) and axe finds nothing. On a phone the
+    code block and the table scroll inside their own box, which the keyboard can reach and scroll."""
     journey.require("discussion.new_thread", "search.search_posts")
     if not journey.facts.get("category"):
         pytest.skip("no category to post in (the category step did not run)")
@@ -715,6 +716,8 @@ def test_long_urls_code_and_tables_fit_a_phone(journey):
     rafael.click(page.get_by_role("button", name="Post thread"))
     assert "Your thread is posted." in flash_text(page), flash_text(page)
     assert page.locator("article.post pre").is_visible() and page.locator("article.post table").is_visible()
+    journey.facts["long_thread_path"] = rafael.path().split("#")[0]
+    assert_boxes_scroll_by_keyboard(page)
     rafael.shot("14-long-lines-thread")
     rafael.click(page.get_by_role("main").get_by_role("link", name=CATEGORY).first)
     rafael.go("/forum/latest")
@@ -743,6 +746,34 @@ def test_long_urls_code_and_tables_fit_a_phone(journey):
         assert page.get_by_role("heading", name=re.compile(f"Posts by {re.escape(RAFAEL.full_name)}")).is_visible()
 
 
+def assert_boxes_scroll_by_keyboard(page):
+    """At 320 px the post's code block and table are wider than their box: each scrolls inside
+    itself (the page does not), is a stop in the tab order with a name, and moves with the arrow
+    keys. The table stays a table to assistive technology."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    try:
+        body = page.locator("article.post .post-body").first
+        assert body.get_by_role("table").count() == 1, "the post's table is no longer exposed as a table"
+        for selector in ("pre", "table"):
+            box = body.locator(selector).first
+            box.wait_for(state="visible")
+            page.wait_for_function("el => el.hasAttribute('data-scroll-box')", arg=box.element_handle(), timeout=5_000)
+            size = box.evaluate("el => ({scroll: el.scrollWidth, client: el.clientWidth, "
+                                "tabindex: el.getAttribute('tabindex'), name: el.getAttribute('aria-label')})")
+            assert size["scroll"] > size["client"], f"the {selector} does not scroll inside its box: {size}"
+            assert size["tabindex"] == "0" and size["name"], f"the scrolling {selector} is not a named tab stop: {size}"
+            box.focus()
+            assert page.evaluate("document.activeElement.matches('.post-body pre, .post-body table')"), \
+                f"the {selector} cannot take the focus ({focused(page)})"
+            for _ in range(4):
+                page.keyboard.press("ArrowRight")
+            page.wait_for_function("el => el.scrollLeft > 0", arg=box.element_handle(), timeout=3_000)
+        width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert width[0] <= width[1], f"the page scrolls sideways at 320 px: {width}"
+    finally:
+        page.set_viewport_size(DESKTOP)
+
+
 def test_an_archived_category_stays_readable(journey):
     """The admin archives a category: its row on the forum index keeps full contrast (axe checks
     the colours of every audited page)."""
@@ -759,6 +790,155 @@ def test_an_archived_category_stays_readable(journey):
     admin.click(row.get_by_role("button", name="Archive"))
     admin.go("/forum")
     assert page.locator("tr.archived").count() == 1, "no archived row on the forum index"
+
+
+PHONE_360 = {"width": 360, "height": 780}
+
+
+def test_controls_are_big_enough_to_tap_on_a_phone(journey):
+    """At 360 px every button, menu link, pager link and form control on the key pages is at
+    least 24 x 24 CSS px (WCAG 2.2, 2.5.8); links inside running text are exempt. Every offender
+    is reported with its text, page by page."""
+    thread = journey.facts.get("long_thread_path")
+    if not thread or not journey.facts.get("thread_path"):
+        pytest.skip("no threads to measure (the posting steps did not run)")
+    rafael, admin = journey.actor(RAFAEL.key), journey.actor("admin")
+    visits = [(rafael, "/forum"), (rafael, journey.facts["thread_path"]), (rafael, thread),
+              (rafael, "/threads/new"), (rafael, "/search?q=aldosteronism"), (rafael, "/notifications"),
+              (rafael, "profile"),
+              (admin, "/admin/applications"), (admin, "/moderation"), (admin, "/admin/members")]
+    offenders = []
+    for actor, path in visits:
+        if path == "profile":
+            actor.click(actor.page.get_by_role("navigation", name="Main").get_by_role("link", name="My profile"))
+            path = actor.path()
+        else:
+            actor.go(path)
+        actor.page.set_viewport_size(PHONE_360)
+        try:
+            small = actor.page.evaluate(TAP_TARGETS)
+        finally:
+            actor.page.set_viewport_size(DESKTOP)
+        offenders += [f"{path}: {item}" for item in small]
+    assert not offenders, "controls smaller than 24 x 24 px at 360 px:\n  - " + "\n  - ".join(offenders)
+
+
+def test_a_thread_prints_cleanly(journey):
+    """With print media a thread shows its title, posts, authors' credentials, the declared
+    conflicts (even folded away on screen) and citations with their addresses written out, black
+    on white, with no navigation, forms or buttons, and nothing cut off at the page's width."""
+    if not journey.facts.get("thread_path") or not journey.facts.get("long_thread_path"):
+        pytest.skip("no thread to print (the posting steps did not run)")
+    rafael = journey.actor(RAFAEL.key)
+    page = rafael.page
+    rafael.go(journey.facts["thread_path"])
+    page.set_viewport_size({"width": 700, "height": 1000})  # about an A4 page's printable width
+    page.emulate_media(media="print")
+    try:
+        shown = page.evaluate("""() => {
+            const seen = (el) => !!el && el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true});
+            const visibleControls = Array.from(document.querySelectorAll('nav, form, button, .button, .skip-link'))
+                .filter(seen).map((el) => el.tagName.toLowerCase() + (el.className ? '.' + el.className.split(' ')[0] : '')
+                + ' “' + el.textContent.trim().slice(0, 30) + '”');
+            const citation = document.querySelector('.citation-list a[href^="http"]');
+            const body = getComputedStyle(document.body);
+            return {
+                controls: visibleControls,
+                title: seen(document.querySelector('main h1')),
+                posts: Array.from(document.querySelectorAll('article.post .post-body')).filter(seen).length,
+                credential: seen(document.querySelector('article.post .credential')),
+                declared: Array.from(document.querySelectorAll('.disclosure-list li')).filter(seen).length,
+                after: citation ? getComputedStyle(citation, '::after').content : null,
+                href: citation ? citation.getAttribute('href') : null,
+                colours: [body.color, body.backgroundColor],
+            };
+        }""")
+        assert not shown["controls"], f"printed with navigation or controls: {shown['controls']}"
+        assert shown["title"] and shown["posts"] >= 2 and shown["credential"], f"the thread does not print: {shown}"
+        assert shown["declared"] >= 1, "declared conflicts of interest do not print (the disclosure stays folded)"
+        assert shown["href"] and shown["href"] in (shown["after"] or ""), \
+            f"the citation's address is not printed after it: ::after is {shown['after']!r}, href {shown['href']!r}"
+        assert shown["colours"] == ["rgb(0, 0, 0)", "rgb(255, 255, 255)"], f"not black on white: {shown['colours']}"
+        rafael.go(journey.facts["long_thread_path"])
+        cut = page.evaluate("""() => Array.from(document.querySelectorAll('main *')).filter((el) =>
+            el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
+            .map((el) => `${el.tagName.toLowerCase()} (${el.scrollWidth}px in ${el.clientWidth}px)`)""")
+        assert not cut, f"printed content is cut off in scroll boxes: {cut}"
+        width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert width[0] <= width[1], f"the printed thread is wider than the page: {width}"
+    finally:
+        page.emulate_media(media="screen")
+        page.set_viewport_size(DESKTOP)
+
+
+def test_double_text_size_still_fits_a_phone(journey):
+    """With the text at 200% (the root font size doubled, as a reader's browser setting does)
+    the thread and the composers still fit 360 px without sideways scrolling."""
+    if not journey.facts.get("thread_path") or not journey.facts.get("long_thread_path"):
+        pytest.skip("no thread to read (the posting steps did not run)")
+    rafael = journey.actor(RAFAEL.key)
+    page = rafael.page
+    reply = journey.facts["thread_path"] + "/reply"
+    problems = []
+    for path in (journey.facts["thread_path"], journey.facts["long_thread_path"], "/threads/new", reply):
+        response = page.goto(rafael.base_url + path)
+        assert response.status == 200, f"{path}: HTTP {response.status}"
+        rafael.audit.unchecked.clear()
+        page.set_viewport_size(PHONE_360)
+        try:
+            page.evaluate("document.documentElement.style.fontSize = '200%'")  # CSSOM: the CSP allows it
+            size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('main p, main li, main label')).fontSize)")
+            assert size >= 27, f"{path}: the text did not grow with the root font size ({size}px)"
+            overflow = page.evaluate(OVERFLOW_CHECK)
+            if overflow:
+                problems.append(f"{path}: " + "; ".join(overflow))
+        finally:
+            page.set_viewport_size(DESKTOP)
+    assert not problems, "at 200% text and 360 px:\n  - " + "\n  - ".join(problems)
+
+
+NO_SCRIPT_REPLY = ("Read without JavaScript: agree with screening first, and repeat the ratio off "
+                   "interfering drugs if the first result is borderline.")
+
+
+def test_without_javascript_a_member_logs_in_reads_and_replies(journey):
+    """In a browser with JavaScript off the forum is plain HTML forms: she logs in, reads the
+    thread (times in UTC, as the server wrote them) and posts a reply through the composer.
+    Playwright cannot evaluate script in such a page, so these pages are checked by locators
+    here (the same pages are audited with JavaScript on by the earlier steps)."""
+    if not journey.facts.get("thread_path"):
+        pytest.skip("no thread to reply to (the posting step did not run)")
+    context = journey.browser.new_context(viewport=PHONE_360, locale="en-US", timezone_id="UTC",
+                                          java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        base = journey.server.base_url
+
+        def submit(button, status=200):
+            with page.expect_navigation() as navigation:
+                button.click()
+            response = navigation.value
+            assert response is not None and response.status == status, \
+                f"HTTP {response.status if response else '?'} at {page.url}, expected {status}"
+
+        assert page.goto(base + "/login").status == 200
+        page.get_by_label("Email", exact=True).fill(AMELIA.email)
+        page.get_by_label("Password", exact=True).fill(AMELIA.password)
+        submit(page.get_by_role("button", name="Log in"))
+        assert page.goto(base + journey.facts["thread_path"]).status == 200
+        assert page.get_by_role("heading", name=THREAD_TITLE).is_visible(), f"the thread is not shown at {page.url}"
+        moment = page.locator("article.post").first.locator("time[data-local='datetime']").first
+        assert moment.get_attribute("title") is None and "UTC" in moment.inner_text(), \
+            f"local-times.js ran, so JavaScript is not off: {moment.inner_text()!r}"
+        submit(page.get_by_role("main").get_by_role("link", name="Reply", exact=True))
+        page.get_by_label("Your reply (Markdown)").fill(NO_SCRIPT_REPLY)
+        page.get_by_label("No relevant conflicts").check()
+        submit(page.get_by_role("button", name="Post reply", exact=True))
+        assert "Your reply is posted." in flash_text(page), f"not posted: {flash_text(page)!r} at {page.url}"
+        assert page.locator("article.post").filter(has_text=NO_SCRIPT_REPLY[:40]).count() == 1, "the reply is not shown"
+    finally:
+        context.close()
 
 
 # One page reached at two addresses (the member's start page is the forum index).
