@@ -37,13 +37,19 @@ class SqliteEngine:
                      sa.column("body"))
     _fts = sa.literal_column(TABLE)
 
-    def candidates(self, query, cap, ids=None):
+    @staticmethod
+    def match_value(query):
+        """What the `match` parameter of candidates() is bound to for a quoted_query()."""
+        return query
+
+    def candidates(self, match, cap, ids=None):
         """The `cap` newest matches with their score (a subquery of post_id, score): ranking is
         bounded however common the words are. bm25 runs per streamed row, so only on these.
-        `ids` (first, last; either None) keeps a range of post ids: FTS5 seeks to it."""
+        `match` is a bound parameter (see match_value); `ids` (first, last; either None, or
+        bound parameters) keeps a range of post ids: FTS5 seeks to it."""
         score = sa.func.bm25(self._fts, 0.0, TITLE_WEIGHT, 1.0)
         statement = (sa.select(self.table.c.rowid.label("post_id"), score.label("score"))
-                     .where(self._fts.op("MATCH")(query), *id_range(self.table.c.rowid, ids)))
+                     .where(self._fts.op("MATCH")(match), *id_range(self.table.c.rowid, ids)))
         return statement.order_by(self.table.c.rowid.desc()).limit(cap).subquery("candidates")
 
     def best_first(self, score):
@@ -166,18 +172,21 @@ class PostgresEngine:
                  'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "')
 
     @staticmethod
-    def tsquery(query):
-        return sa.func.websearch_to_tsquery(sa.cast(TS_CONFIG, REGCONFIG), folded_query(query))
+    def match_value(query):
+        """What the `match` parameter of candidates() is bound to: the folded terms."""
+        return folded_query(query)
 
-    def candidates(self, query, cap, ids=None):
+    def candidates(self, match, cap, ids=None):
         """The `cap` newest matches with their score (a subquery of post_id, score): the GIN
         index finds them, and ts_rank_cd runs on these only, however common the words are.
-        `ids` (first, last; either None) keeps a range of post ids."""
+        `match` is a bound parameter (see match_value); `ids` (first, last; either None, or
+        bound parameters) keeps a range of post ids."""
+        tsquery = sa.func.websearch_to_tsquery(sa.cast(TS_CONFIG, REGCONFIG), match)
         newest = (sa.select(self.table.c.post_id, self.table.c.document)
-                  .where(self.table.c.document.op("@@")(self.tsquery(query)),
+                  .where(self.table.c.document.op("@@")(tsquery),
                          *id_range(self.table.c.post_id, ids))
                   .order_by(self.table.c.post_id.desc()).limit(cap).subquery("newest"))
-        score = sa.func.ts_rank_cd(self._weights, newest.c.document, self.tsquery(query))
+        score = sa.func.ts_rank_cd(self._weights, newest.c.document, tsquery)
         return sa.select(newest.c.post_id, score.label("score")).subquery("candidates")
 
     def best_first(self, score):

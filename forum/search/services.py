@@ -237,18 +237,16 @@ def _ranked_page(viewer, engine, match, threads, author_id, limit, offset,
     of post ids (a search of last year's posts ranks last year's matches, not the newest).
     """
     period = period or Period()
-    candidates = engine.candidates(match, current_app.config.get("SEARCH_MAX_CANDIDATES",
-                                                                 MAX_CANDIDATES), period.ids)
-    order = ((candidates.c.post_id.desc(),) if newest_first
-             else (engine.best_first(candidates.c.score), candidates.c.post_id.desc()))
-    statement = select(candidates.c.post_id).order_by(*order)
-    if author_id:
-        statement = statement.where(candidates.c.post_id.in_(
-            select(Post.id).where(Post.author_id == author_id)))
+    first, last = period.ids or (None, None)
+    statement = _ranking(engine.name, newest_first, bool(author_id), first is not None,
+                         last is not None)
+    parameters = {"match": engine.match_value(match), "author_id": author_id,
+                  "first": first, "last": last,
+                  "cap": current_app.config.get("SEARCH_MAX_CANDIDATES", MAX_CANDIDATES)}
     wanted = offset + limit + 1
     shown = []
     batch = wanted + FIRST_BATCH
-    ranked = db.session.scalars(statement)
+    ranked = db.session.scalars(statement, parameters)
     try:
         while len(shown) < wanted:
             ids = ranked.fetchmany(batch)
@@ -260,6 +258,23 @@ def _ranked_page(viewer, engine, match, threads, author_id, limit, offset,
     finally:
         ranked.close()
     return shown[offset:wanted]
+
+
+@cache
+def _ranking(engine_name, newest_first, by_author, from_first, to_last):
+    """The ranking statement of one shape, built once per process: every search runs one, and
+    building and keying it anew cost about half a millisecond, a twentieth of a search. Bound:
+    match, cap, and author_id, first, last as the shape asks."""
+    engine = engine_for(engine_name)
+    ids = (bindparam("first") if from_first else None, bindparam("last") if to_last else None)
+    candidates = engine.candidates(bindparam("match"), bindparam("cap"), ids)
+    order = ((candidates.c.post_id.desc(),) if newest_first
+             else (engine.best_first(candidates.c.score), candidates.c.post_id.desc()))
+    statement = select(candidates.c.post_id).order_by(*order)
+    if by_author:
+        statement = statement.where(candidates.c.post_id.in_(
+            select(Post.id).where(Post.author_id == bindparam("author_id"))))
+    return statement
 
 
 def _allowed(viewer, post_ids, threads, period):
