@@ -9,6 +9,8 @@ access log counts them, so the equalities below are exact.
 import sqlite3
 import time
 
+from forum.search.engines import ROWID_BASE  # the index's rowid for a post id
+
 
 def thread_state(database, thread_id, tag):
     """The thread's counter, its rows, its highest number, and the numbers of this run's posts
@@ -22,8 +24,8 @@ def thread_state(database, thread_id, tag):
             "SELECT number FROM post WHERE thread_id = ? AND submission_key LIKE ? ORDER BY number",
             (thread_id, tag + "%"))]
         indexed = connection.execute(
-            "SELECT count(*) FROM post_search WHERE rowid IN (SELECT id FROM post WHERE thread_id = ? "
-            "AND submission_key LIKE ?)", (thread_id, tag + "%")).fetchone()[0]
+            f"SELECT count(*) FROM post_search WHERE rowid IN (SELECT {ROWID_BASE} - id FROM post "
+            "WHERE thread_id = ? AND submission_key LIKE ?)", (thread_id, tag + "%")).fetchone()[0]
     finally:
         connection.close()
     return {"post_count": count, "rows": rows, "max_number": top, "new": numbers, "indexed": indexed}

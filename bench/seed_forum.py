@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import forum_plan as plan  # noqa: E402
 import forum_text as text  # noqa: E402
 from forum.discussion import citations as citation_rules  # noqa: E402
+from forum.search.engines import ROWID_BASE  # noqa: E402
 from forum.search.text import clean  # noqa: E402
 from forum_plan import ARCHIVED, CATEGORIES, DAY, HISTORY_DAYS, stamp  # noqa: E402
 
@@ -199,7 +200,7 @@ def write_reading_state(connection, posts, threads, now):
 
 
 def write_search_index(connection, posts, threads, pool, bodies):
-    """Fill the FTS5 table in id order with FTS5's default merge settings. (Loading with
+    """Fill the FTS5 table in rowid order with FTS5's default merge settings. (Loading with
     automerge off or a larger 'hashsize' is faster but leaves one huge segment on a low level:
     the app's first dozen commits then merge the whole index inside a reply, a 10 s stall.)"""
     clinical = {t["id"]: t["clinical"] for t in threads}
@@ -208,9 +209,12 @@ def write_search_index(connection, posts, threads, pool, bodies):
     pieces, offsets = bodies
 
     def rows():
-        for post_id, (_, thread_id, number, _) in enumerate(posts, start=1):
+        # Newest first, in the index's rowid order (forum.search.engines.SqliteEngine): FTS5
+        # starts a new segment whenever a rowid is lower than the one before it.
+        for post_id in range(len(posts), 0, -1):
+            _, thread_id, number, _ = posts[post_id - 1]
             used = pieces[offsets[post_id - 1]:offsets[post_id]]
-            yield (post_id, post_id, titles[thread_id] if number == 1 else "",
+            yield (ROWID_BASE - post_id, post_id, titles[thread_id] if number == 1 else "",
                    plan.indexed_text(pool, clinical[thread_id], used))
 
     insert(connection, "post_search", ("rowid", "post_id", "title", "body"), rows())

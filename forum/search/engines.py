@@ -16,6 +16,9 @@ TABLE = "post_search"
 TITLE_WEIGHT = 10.0  # a match in the thread title counts ten times a match in a body
 SNIPPET_TOKENS = 24
 LT_STANDIN = "\x01"
+# SQLite's index keys: rowid = ROWID_BASE - post id (see SqliteEngine). PostgreSQL's integer
+# ids stop at this value, so for ids of either engine the rowids are 0 or more.
+ROWID_BASE = 2_147_483_647
 
 
 def id_range(column, ids):
@@ -25,7 +28,15 @@ def id_range(column, ids):
 
 
 class SqliteEngine:
-    """FTS5 virtual table, rowid = post id; bm25 ranks (lower is better)."""
+    """FTS5 virtual table keyed newest first (rowid = ROWID_BASE - post id); bm25 ranks (lower
+    is better).
+
+    Ranking takes the newest matches (MAX_CANDIDATES), and FTS5 walks its doclists backwards,
+    in descending rowid order, at a cost: for three words in 428 of a million posts, 0.4 ms of
+    a 3 ms ranking. With the newest post at the lowest rowid the same walk runs forwards.
+    The mapping is its own inverse (ROWID_BASE - rowid is the post id) and keeps order for
+    any id; migration 0021 re-keyed existing indexes.
+    """
 
     name = "sqlite"
     create_ddl = (
@@ -48,29 +59,36 @@ class SqliteEngine:
         `match` is a bound parameter (see match_value); `ids` (first, last; either None, or
         bound parameters) keeps a range of post ids: FTS5 seeks to it."""
         score = sa.func.bm25(self._fts, 0.0, TITLE_WEIGHT, 1.0)
-        statement = (sa.select(self.table.c.rowid.label("post_id"), score.label("score"))
-                     .where(self._fts.op("MATCH")(match), *id_range(self.table.c.rowid, ids)))
-        return statement.order_by(self.table.c.rowid.desc()).limit(cap).subquery("candidates")
+        rowid = self.table.c.rowid
+        first, last = ids or (None, None)
+        bounds = (([rowid <= ROWID_BASE - first] if first is not None else [])
+                  + ([rowid >= ROWID_BASE - last] if last is not None else []))
+        statement = (sa.select((ROWID_BASE - rowid).label("post_id"), score.label("score"))
+                     .where(self._fts.op("MATCH")(match), *bounds))
+        return statement.order_by(rowid.asc()).limit(cap).subquery("candidates")
 
     def best_first(self, score):
         return score.asc()
 
     _insert = sa.text(f"INSERT INTO {TABLE} (rowid, post_id, title, body) "
-                      "VALUES (:post_id, :post_id, :title, :body)")
+                      f"VALUES ({ROWID_BASE} - :post_id, :post_id, :title, :body)")
     # FTS5 honours OR REPLACE on the rowid: an existing entry's tokens are removed first, and a
     # new post (the common case) costs one INSERT instead of a DELETE that finds nothing too.
     _replace = sa.text(f"INSERT OR REPLACE INTO {TABLE} (rowid, post_id, title, body) "
-                       "VALUES (:post_id, :post_id, :title, :body)")
+                       f"VALUES ({ROWID_BASE} - :post_id, :post_id, :title, :body)")
 
     def upsert(self, session, row):
         session.execute(self._replace, row)
 
     def insert_many(self, session, rows):
-        session.execute(self._insert, rows)
+        # In rowid order, newest post first: FTS5 flushes its pending terms to a new segment
+        # whenever a rowid is lower than the one before, which in id order is every row.
+        session.execute(self._insert, sorted(rows, key=lambda row: row["post_id"], reverse=True))
 
     def delete(self, session, post_ids):
-        session.execute(sa.text(f"DELETE FROM {TABLE} WHERE rowid IN :ids")
-                        .bindparams(sa.bindparam("ids", expanding=True)), {"ids": list(post_ids)})
+        session.execute(sa.text(f"DELETE FROM {TABLE} WHERE rowid IN :rowids")
+                        .bindparams(sa.bindparam("rowids", expanding=True)),
+                        {"rowids": [ROWID_BASE - post_id for post_id in post_ids]})
 
     def clear(self, session):
         # Dropping is instant; DELETE would read back every row to unindex its tokens.
@@ -85,11 +103,11 @@ class SqliteEngine:
     # (about 0.1 ms per id for three words, twice the cost of walking the range). WHERE is
     # evaluated before the result columns, so snippets are made for the page's posts only.
     _snippets = sa.text(
-        f"SELECT rowid, highlight({TABLE}, 1, :start, :stop), "
+        f"SELECT {ROWID_BASE} - rowid, highlight({TABLE}, 1, :start, :stop), "
         f"snippet({TABLE}, 2, :start, :stop, :ellipsis, :tokens) "
         f"FROM {TABLE} WHERE {TABLE} MATCH :query AND rowid BETWEEN :first AND :last "
-        "AND +rowid IN :ids"
-    ).bindparams(sa.bindparam("ids", expanding=True))
+        "AND +rowid IN :rowids"
+    ).bindparams(sa.bindparam("rowids", expanding=True))
 
     def snippets(self, session, query, post_ids):
         """{post_id: (marked title, marked body snippet)} for the posts of one result page.
@@ -100,7 +118,8 @@ class SqliteEngine:
             return {}
         rows = session.execute(self._snippets, {
             "start": MARK_START, "stop": MARK_STOP, "ellipsis": "…", "tokens": SNIPPET_TOKENS,
-            "query": query, "first": min(post_ids), "last": max(post_ids), "ids": list(post_ids)})
+            "query": query, "first": ROWID_BASE - max(post_ids), "last": ROWID_BASE - min(post_ids),
+            "rowids": [ROWID_BASE - post_id for post_id in post_ids]})
         return {row[0]: (row[1], row[2]) for row in rows}
 
 

@@ -201,3 +201,36 @@ def test_0014_counts_what_members_see_and_the_downgrade_keeps_the_rows(make_app,
             assert conn.scalar(text("SELECT count(*) FROM post")) == 8
             assert conn.scalar(text("SELECT count(*) FROM thread_read")) == 1
         _db.engine.dispose()
+
+
+@pytest.mark.skipif(bool(POSTGRES_URL), reason="the newest-first keys concern SQLite's FTS5 index only")
+def test_0021_rekeys_the_search_index_newest_first_and_the_downgrade_restores_it(make_app, empty_database_url):
+    """Entries indexed before 0021 (rowid = post id) are found after it under their new keys,
+    best match first as before; the downgrade gives every entry its post id back."""
+    from forum.search.engines import ROWID_BASE
+
+    app = make_app(empty_database_url)
+    with app.app_context():
+        upgrade(revision="0020")
+        entries = {7: ("Low sodium", "sodium 118 after thiazide"), 9: ("", "sodium and lithium"),
+                   12: ("", "potassium only")}
+        with _db.engine.begin() as conn:
+            for post_id, (title, body) in entries.items():
+                conn.execute(text("INSERT INTO post_search (rowid, post_id, title, body) "
+                                  "VALUES (:id, :id, :title, :body)"),
+                             {"id": post_id, "title": title, "body": body})
+        upgrade()
+        with _db.engine.connect() as conn:
+            keys = dict(conn.execute(text("SELECT post_id, rowid FROM post_search")).all())
+            found = conn.execute(text(
+                "SELECT :base - rowid FROM post_search WHERE post_search MATCH 'sodium' "
+                "ORDER BY bm25(post_search, 0.0, 10.0, 1.0)"), {"base": ROWID_BASE}).scalars().all()
+        assert keys == {post_id: ROWID_BASE - post_id for post_id in entries}
+        assert found == [7, 9]
+        downgrade(revision="0020")
+        with _db.engine.connect() as conn:
+            keys = dict(conn.execute(text("SELECT post_id, rowid FROM post_search")).all())
+            bodies = set(conn.execute(text("SELECT body FROM post_search")).scalars())
+        assert keys == {post_id: post_id for post_id in entries}
+        assert bodies == {body for _, body in entries.values()}
+        _db.engine.dispose()

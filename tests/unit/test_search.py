@@ -83,6 +83,38 @@ def test_snippets_are_made_for_the_page_posts_alone_each_with_its_own_passage(me
     assert services.current_engine().snippets(db.session, '"lactate"', []) == {}
 
 
+def test_the_newest_matches_are_ranked_when_a_word_is_too_common_and_a_period_keeps_its_own(app, member):
+    """Ranking takes the query's newest matches (SEARCH_MAX_CANDIDATES): the older ones drop
+    out whatever their score, and a period ranks the matches of its own range of ids."""
+    app.config["SEARCH_MAX_CANDIDATES"] = 3
+    thread = make_thread(member, title="Ferritin notes", body="ferritin ferritin ferritin first")
+    posts = [make_post(thread, member, f"ferritin note {n}") for n in range(1, 6)]
+    db.session.commit()
+    assert sorted(post_ids(search(member, "ferritin"))) == sorted(p.id for p in posts[-3:])
+    day = utcnow().date()
+    assert len(post_ids(search(member, "ferritin", since=day, until=day))) == 3
+
+
+def test_sqlite_keys_the_index_newest_first_and_a_rebuild_keeps_them(app, member):
+    """rowid = ROWID_BASE - post id (see SqliteEngine): the newest post has the lowest key."""
+    if services.current_engine().name != "sqlite":
+        pytest.skip("the keys concern SQLite's FTS5 index only")
+    from forum.search.engines import ROWID_BASE
+
+    thread = make_thread(member, title="Keyed thread", body="first words")
+    reply = make_post(thread, member, "second words")
+    db.session.commit()
+    expected = {opening_post(thread).id: ROWID_BASE - opening_post(thread).id,
+                reply.id: ROWID_BASE - reply.id}
+    keys = dict(db.session.execute(text("SELECT post_id, rowid FROM post_search")).all())
+    assert keys == expected
+    services.clear_index()
+    services.index_batch()
+    db.session.commit()
+    assert dict(db.session.execute(text("SELECT post_id, rowid FROM post_search")).all()) == expected
+    assert sorted(post_ids(search(member, "words"))) == sorted(expected)
+
+
 def test_category_clinical_and_author_filters(member, moderator):
     cardiology, neurology = make_category("Cardiology"), make_category("Neurology")
     general = make_thread(member, category=cardiology, title="Syncope general", body="syncope talk")
