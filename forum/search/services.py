@@ -71,9 +71,12 @@ def visible_post_clause(viewer):
     """The one predicate for "may `viewer` see this post": search results, notification lists
     and profiles filter with it. A post is shown when it is visible (not held, hidden by a
     privacy report, removed or purged), not deleted, and its thread is not out of sight."""
-    if not is_member(viewer):
-        return false()
-    return members_see_post_clause()
+    return visible_post_clause_for(is_member(viewer))
+
+
+def visible_post_clause_for(member: bool):
+    """visible_post_clause by the one thing it depends on, membership: a cache key."""
+    return members_see_post_clause() if member else false()
 
 
 @cache
@@ -295,7 +298,7 @@ def _allowed(member, thread_shape, period_shape):
     by_category, clinical_only, answered_only = thread_shape
     from_start, to_end = period_shape
     statement = select(Post.id).where(Post.id.in_(bindparam("ids", expanding=True)),
-                                      members_see_post_clause() if member else false())
+                                      visible_post_clause_for(member))
     if from_start:
         statement = statement.where(Post.created_at >= bindparam("start"))
     if to_end:
