@@ -11,7 +11,7 @@ _LINK_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
 FORUM_BASE_URL ?= http://$(if $(findstring :,$(_LINK_HOST)),[$(_LINK_HOST)],$(_LINK_HOST)):$(PORT)
 PYTEST_ARGS ?= -q
 
-.PHONY: install run migrate test test-postgres test-browser bench-registry bench-privacy clean
+.PHONY: install run migrate test test-postgres test-browser bench-registry bench-privacy bench-hostile clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ bench-registry: install
 
 bench-privacy: install
 	$(PY) bench/privacy_screen.py
+
+bench-hostile: install
+	$(PY) bench/hostile_input.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

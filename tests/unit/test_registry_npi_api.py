@@ -1,6 +1,6 @@
 """The NPI Registry API client against a loopback server: answers, quirks and every failure."""
 import socket
-import time
+import threading
 
 import pytest
 from werkzeug import Response
@@ -87,15 +87,22 @@ def test_failures_are_could_not_check_never_not_found(httpserver, base, respond,
 
 
 def test_timeout_is_could_not_check(httpserver, base):
-    def slow(_request):
-        time.sleep(1.0)
+    """The client gives up while the registry is still holding the request: the server's
+    answer comes only after the test releases it, so a client that waited would see it."""
+    release, answered = threading.Event(), threading.Event()
+
+    def held(_request):
+        release.wait(30)
+        answered.set()
         return Response("{}", content_type="application/json")
 
-    expect(httpserver).respond_with_handler(slow)
-    started = time.monotonic()
-    with pytest.raises(CouldNotCheck, match="did not answer within 0.2 seconds"):
-        fetch_npi(NPI, base, timeout=0.2)
-    assert time.monotonic() - started < 0.9
+    expect(httpserver).respond_with_handler(held)
+    try:
+        with pytest.raises(CouldNotCheck, match="did not answer within 0.2 seconds"):
+            fetch_npi(NPI, base, timeout=0.2)
+        assert not answered.is_set()
+    finally:
+        release.set()
 
 
 def test_unreachable_server_is_could_not_check():
