@@ -10,6 +10,11 @@ def _fill(unit: str, size: int = POST_LENGTH) -> str:
     return (unit * (size // len(unit) + 1))[:size]
 
 
+def _after(prefix: str, unit: str) -> str:
+    """`prefix`, then `unit` repeated up to the length of a post."""
+    return prefix + _fill(unit, POST_LENGTH - len(prefix))
+
+
 # Each is one unit the screen's rules start a match on, repeated to the length of a post.
 PRIVACY_SCREEN_INPUTS = {
     "digits": _fill("1"),
@@ -24,11 +29,11 @@ PRIVACY_SCREEN_INPUTS = {
     "at signs": _fill("a@"),
     "spelled emails": _fill("a at b dot "),
     "bracketed emails": _fill("x [at] y [dot] "),
-    "url": "https://" + _fill("a", 19992),
-    "photo host": "imgur.com/" + _fill("a/", 19990),
+    "url": _after("https://", "a"),
+    "photo host": _after("imgur.com/", "a/"),
     "plus signs": _fill("+1 "),
-    "open quote": 'we call him "' + _fill("a", 19987),
-    "record labels": "MRN " + _fill("1 ", 19996),
+    "open quote": _after('we call him "', "a"),
+    "record labels": _after("MRN ", "1 "),
     "known as": _fill("he is known as "),
     "streets": _fill("1 Ab St "),
     "ordinals": _fill("the 1st "),
@@ -36,7 +41,7 @@ PRIVACY_SCREEN_INPUTS = {
     "ages": _fill("age 99 "),
     "initials": _fill("A.B. "),
     "ssn tails": _fill("123-45-"),
-    "long local part": _fill("a", 19994) + "@b.com",
+    "long local part": _fill("a", POST_LENGTH - len("@b.com")) + "@b.com",
     "www": _fill("www."),
     "schemes": _fill("http://"),
     "scheme and www": _fill("https://www."),
@@ -49,7 +54,7 @@ PRIVACY_SCREEN_INPUTS = {
     "lower-case honorifics": _fill("mrs "),
     "people of an age": _fill("man of 99 "),
     "regions": _fill("Ab NSW 2000 "),
-    "table rows": "| Name |\n" + _fill("| Ab |\n", 19991),
+    "table rows": _after("| Name |\n", "| Ab |\n"),
     "called": _fill("called "),
     "named people of an age": _fill("Mr Hurley, 93, "),
     "religious titles": _fill("Fr. "),
@@ -69,7 +74,7 @@ PRIVACY_SCREEN_INPUTS = {
 MARKDOWN_INPUTS = {
     "at signs": "@" * POST_LENGTH,
     "mentions": "@a " * (POST_LENGTH // 3),
-    "at signs in a link": "https://x.example/@" + "@" * (POST_LENGTH - 19),
+    "at signs in a link": _after("https://x.example/@", "@"),
     "quotes": "> " * (POST_LENGTH // 2),
     "list items": "- " * (POST_LENGTH // 2),
     "heading marks": "#" * POST_LENGTH,
