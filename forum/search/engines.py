@@ -21,6 +21,11 @@ LT_STANDIN = "\x01"
 ROWID_BASE = 2_147_483_647
 
 
+def sqlite_rowids(post_ids):
+    """The SQLite index's rowids for `post_ids` (the mapping is its own inverse)."""
+    return [ROWID_BASE - post_id for post_id in post_ids]
+
+
 def id_range(column, ids):
     """WHERE clauses keeping `column` within ids = (first, last), either end open (None)."""
     first, last = ids or (None, None)
@@ -88,7 +93,7 @@ class SqliteEngine:
     def delete(self, session, post_ids):
         session.execute(sa.text(f"DELETE FROM {TABLE} WHERE rowid IN :rowids")
                         .bindparams(sa.bindparam("rowids", expanding=True)),
-                        {"rowids": [ROWID_BASE - post_id for post_id in post_ids]})
+                        {"rowids": sqlite_rowids(post_ids)})
 
     def clear(self, session):
         # Dropping is instant; DELETE would read back every row to unindex its tokens.
@@ -116,10 +121,10 @@ class SqliteEngine:
         walked holds at most that many matches."""
         if not post_ids:
             return {}
+        rowids = sqlite_rowids(post_ids)
         rows = session.execute(self._snippets, {
             "start": MARK_START, "stop": MARK_STOP, "ellipsis": "…", "tokens": SNIPPET_TOKENS,
-            "query": query, "first": ROWID_BASE - max(post_ids), "last": ROWID_BASE - min(post_ids),
-            "rowids": [ROWID_BASE - post_id for post_id in post_ids]})
+            "query": query, "first": min(rowids), "last": max(rowids), "rowids": rowids})
         return {row[0]: (row[1], row[2]) for row in rows}
 
 
